@@ -1,0 +1,68 @@
+//! The validated run configuration: a plain struct, one documented field per option. Built once from the command
+//! line by [`crate::cli`]; everything downstream reads this and never clap.
+use std::path::PathBuf;
+
+/// What to do.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub command: Command,
+}
+
+#[derive(Debug, Clone)]
+pub enum Command {
+    Scan(Box<ScanConfig>),
+    /// Print every rule (built-in plus these files).
+    RulesList {
+        rule_files: Vec<PathBuf>,
+    },
+    /// Validate one rule file.
+    RulesCheck {
+        file: PathBuf,
+    },
+}
+
+/// Report format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Jsonl,
+}
+
+/// A scan root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Root {
+    Path(PathBuf),
+    Stdin,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScanConfig {
+    /// Paths (files or directories) and/or standard input, in command-line order. All paths existed at start.
+    pub roots: Vec<Root>,
+    pub format: Format,
+    /// Report destination; `None` is standard output.
+    pub output: Option<PathBuf>,
+    /// Worker threads (≥ 1).
+    pub threads: usize,
+    /// Files larger than this are skipped (checked at read time, for command-line paths too).
+    pub max_file_size: u64,
+    /// Gitignore-syntax globs of paths to skip.
+    pub excludes: Vec<String>,
+    /// Honour .gitignore / .git/info/exclude / the global git excludes file, as git does.
+    pub respect_gitignore: bool,
+    /// Follow symlinks (with loop detection). Off: symlinks below a root are counted and skipped.
+    pub follow_symlinks: bool,
+    /// Descend into other filesystems than each root's.
+    pub cross_filesystems: bool,
+    /// Extra rule files, after the built-ins.
+    pub rule_files: Vec<PathBuf>,
+    /// Only errors on stderr.
+    pub quiet: bool,
+    /// Show a progress bar when stderr is a terminal.
+    pub progress: bool,
+    /// Raw secret values go into the report. Nothing else ever prints them.
+    pub include_secrets: bool,
+    /// Exit 0 even with findings.
+    pub exit_zero: bool,
+}

@@ -1,0 +1,294 @@
+//! Confirmation: run a rule's regex only in bounded windows around its keyword hits, then filter the candidates.
+//!
+//! Two stages, as in Nosey Parker and kingfisher: [`crate::prefilter`] says which rules may match and where; here each
+//! such rule's regex runs from [`LOOKBEHIND`] bytes before a hit to `window` bytes after it (overlapping windows are
+//! merged, so dense hits never rescan text). Candidates then pass entropy, placeholder and validator checks.
+//! Line and column are not computed here: only for real matches, by the caller.
+use std::ops::Range;
+
+use regex::bytes::CaptureLocations;
+
+use crate::{
+    prefilter::{Hit, Prefilter},
+    rules::{FingerprintKind, Rule, RuleSet},
+    validate::{self, Decoded, Validation},
+};
+
+/// How far before a keyword a match may start (key names in `aws_secret_access_key = …` style rules come first, but
+/// a secret can also be preceded by context the pattern requires).
+pub const LOOKBEHIND: usize = 256;
+/// After the window ends, the regex may still read to the end of that line, up to this many bytes, so a token is not
+/// cut in half by the window edge.
+const LINE_TAIL: usize = 512;
+
+/// A confirmed match of one rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    /// Index into the engine's rules.
+    pub rule: usize,
+    /// Whole regex match.
+    pub span: Range<usize>,
+    /// The `secret` group.
+    pub secret: Range<usize>,
+    /// From the `identifier` group, or decoded by the validator (JWT `iss`/`sub`). Never secret material.
+    pub identifier: Option<String>,
+    pub validation: Validation,
+    pub expires_at: Option<i64>,
+}
+
+/// Per-worker reusable buffers, so the hot path doesn't allocate per file.
+#[derive(Default)]
+pub struct Scratch {
+    hits: Vec<Hit>,
+}
+
+pub struct Engine {
+    rules: RuleSet,
+    prefilter: Prefilter,
+    now: i64,
+}
+
+impl Engine {
+    pub fn new(rules: RuleSet) -> Engine {
+        let prefilter = Prefilter::new(&rules);
+        Engine {
+            rules,
+            prefilter,
+            now: validate::unix_now(),
+        }
+    }
+
+    pub fn rule(&self, i: usize) -> &Rule {
+        &self.rules.rules[i]
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Scan a buffer (convenience; allocates its own scratch).
+    pub fn scan(&self, hay: &[u8]) -> Vec<Match> {
+        self.scan_with(hay, &mut Scratch::default())
+    }
+
+    /// Scan a buffer, returning matches ordered by position.
+    pub fn scan_with(&self, hay: &[u8], scratch: &mut Scratch) -> Vec<Match> {
+        let hits = &mut scratch.hits;
+        hits.clear();
+        self.prefilter.hits(hay, hits);
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        hits.sort_unstable();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < hits.len() {
+            let rule_idx = hits[i].rule as usize;
+            let mut j = i;
+            while j < hits.len() && hits[j].rule as usize == rule_idx {
+                j += 1;
+            }
+            self.confirm(rule_idx, &hits[i..j], hay, &mut out);
+            i = j;
+        }
+        resolve_overlaps(&mut out, &self.rules);
+        out
+    }
+
+    /// Run one rule's regex over the merged windows around its hits (sorted by position).
+    fn confirm(&self, rule_idx: usize, hits: &[Hit], hay: &[u8], out: &mut Vec<Match>) {
+        let rule = &self.rules.rules[rule_idx];
+        let mut locs = rule.regex.capture_locations();
+        let mut k = 0;
+        let mut scanned_to = 0;
+        while k < hits.len() {
+            let start = hits[k].start.saturating_sub(LOOKBEHIND).max(scanned_to);
+            let mut end = (hits[k].end + rule.window).min(hay.len());
+            k += 1;
+            while k < hits.len() && hits[k].start.saturating_sub(LOOKBEHIND) <= end {
+                end = end.max((hits[k].end + rule.window).min(hay.len()));
+                k += 1;
+            }
+            let tail_limit = (end + LINE_TAIL).min(hay.len());
+            let end =
+                memchr::memchr(b'\n', &hay[end..tail_limit]).map_or(tail_limit, |p| end + p + 1);
+            let window = &hay[..end];
+            let mut pos = start;
+            while pos <= end {
+                let Some(m) = rule.regex.captures_read_at(&mut locs, window, pos) else {
+                    break;
+                };
+                pos = if m.end() > m.start() {
+                    m.end()
+                } else {
+                    m.end() + 1
+                };
+                if let Some(found) = self.accept(rule_idx, rule, hay, &locs, m.range()) {
+                    out.push(found);
+                }
+            }
+            scanned_to = end;
+        }
+    }
+
+    fn accept(
+        &self,
+        rule_idx: usize,
+        rule: &Rule,
+        hay: &[u8],
+        locs: &CaptureLocations,
+        span: Range<usize>,
+    ) -> Option<Match> {
+        let (s, e) = locs.get(rule.secret_group)?;
+        let secret = &hay[s..e];
+        if secret.is_empty() {
+            return None;
+        }
+        if let Some(min) = rule.spec.min_entropy {
+            if validate::shannon_entropy(secret) < min {
+                return None;
+            }
+        }
+        if rule.spec.fingerprint == FingerprintKind::Raw && validate::is_placeholder(secret) {
+            return None;
+        }
+        let (
+            validation,
+            Decoded {
+                identifier,
+                expires_at,
+            },
+        ) = validate::validate(rule.spec.validator, secret, self.now)?;
+        let identifier = rule
+            .identifier_group
+            .and_then(|g| locs.get(g))
+            .map(|(a, b)| String::from_utf8_lossy(&hay[a..b]).into_owned())
+            .or(identifier);
+        Some(Match {
+            rule: rule_idx,
+            span,
+            secret: s..e,
+            identifier,
+            validation,
+            expires_at,
+        })
+    }
+}
+
+/// When matches of different rules overlap on the secret, keep the higher-priority rule's (a GCP service-account
+/// finding over the generic PKCS#8 one for the same key); equal priorities both stay. Leaves `out` sorted by position.
+fn resolve_overlaps(out: &mut Vec<Match>, rules: &RuleSet) {
+    out.sort_by(|a, b| (a.secret.start, a.rule).cmp(&(b.secret.start, b.rule)));
+    let prio = |m: &Match| rules.rules[m.rule].spec.priority;
+    let mut drop = vec![false; out.len()];
+    for i in 0..out.len() {
+        for j in i + 1..out.len() {
+            if out[j].secret.start >= out[i].secret.end {
+                break;
+            }
+            if out[i].rule == out[j].rule {
+                continue;
+            }
+            match prio(&out[i]).cmp(&prio(&out[j])) {
+                std::cmp::Ordering::Less => drop[i] = true,
+                std::cmp::Ordering::Greater => drop[j] = true,
+                std::cmp::Ordering::Equal => {}
+            }
+        }
+    }
+    let mut k = 0;
+    out.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::parse_rule_file;
+
+    fn engine(text: &str) -> Engine {
+        Engine::new(RuleSet::compile(parse_rule_file(text, "t").unwrap()).unwrap())
+    }
+
+    const TWO_RULES: &str = r#"
+[[rules]]
+id = "demo-token"
+name = "Demo"
+severity = "high"
+kind = "api-key"
+keywords = ["demo_"]
+pattern = '''\b(?P<secret>demo_[a-z0-9]{12})\b'''
+min_entropy = 2.5
+[[rules]]
+id = "demo-wide"
+name = "Wide"
+severity = "low"
+kind = "api-key"
+priority = 5
+keywords = ["key:"]
+pattern = '''key:\s*(?P<identifier>\w+)/(?P<secret>demo_[a-z0-9]{12})'''
+"#;
+
+    #[test]
+    fn finds_only_near_keywords_and_filters() {
+        let e = engine(TWO_RULES);
+        assert!(e.scan(b"nothing here").is_empty());
+        let m = e.scan(b"x = demo_a1b2c3d4e5f6\ny = demo_aaaaaaaaaaaa\n");
+        assert_eq!(
+            m.len(),
+            1,
+            "low-entropy/placeholder candidate dropped: {m:?}"
+        );
+        assert_eq!(m[0].secret, 4..21);
+    }
+
+    #[test]
+    fn higher_priority_rule_wins_overlap() {
+        let e = engine(TWO_RULES);
+        let m = e.scan(b"key: bob/demo_a1b2c3d4e5f6");
+        assert_eq!(m.len(), 1);
+        assert_eq!(e.rule(m[0].rule).id(), "demo-wide");
+        assert_eq!(m[0].identifier.as_deref(), Some("bob"));
+    }
+
+    #[test]
+    fn word_boundary_sees_text_before_window() {
+        // The window starts LOOKBEHIND bytes before the hit; `\b` must still see the byte before the window.
+        let e = engine(TWO_RULES);
+        let mut hay = vec![b'a'; 300];
+        hay.extend_from_slice(b"demo_a1b2c3d4e5f6");
+        assert!(e.scan(&hay).is_empty(), "no word boundary: not a token");
+    }
+
+    #[test]
+    fn many_hits_are_all_found_once() {
+        let e = engine(TWO_RULES);
+        let mut hay = Vec::new();
+        for i in 0..500 {
+            hay.extend_from_slice(
+                format!("t{i} demo_{:012x}\n", 0x5a3c1b2e4d6fu64 + i * 7919).as_bytes(),
+            );
+        }
+        let m = e.scan(&hay);
+        assert_eq!(m.len(), 500);
+        assert!(m.windows(2).all(|w| w[0].secret.start < w[1].secret.start));
+    }
+
+    #[test]
+    fn token_past_window_edge_reaches_line_end() {
+        let text = r#"
+[[rules]]
+id = "ctx"
+name = "ctx"
+severity = "low"
+kind = "api-key"
+keywords = ["token"]
+window = 8
+pattern = '''token\s*=\s*"(?P<secret>[a-z0-9]{24})"'''
+"#;
+        let e = engine(text);
+        assert_eq!(e.scan(b"token = \"q1w2e3r4t5y6u7i8o9p0a1s2\"\n").len(), 1);
+    }
+}

@@ -1,0 +1,188 @@
+//! Content fingerprints and location ids — a contract other tools read (README.md, "Fingerprints").
+//!
+//! * `fingerprint` = `"sha256:"` + lowercase hex SHA-256 of the secret's exact bytes. For armored private keys (RFC
+//!   7468 / RFC 1421 PEM, OpenSSH) it is taken over the base64-decoded body, so line wrapping, CRLF, indentation or
+//!   JSON `\n` escapes don't change it; for PuTTY keys over the decoded `Private-Lines`. The same secret found by any
+//!   rule, in any file, on any host has the same fingerprint, and anyone holding a secret can compute it to look it up.
+//! * `id` (location id) = `"loc:v1:"` + the first 32 hex digits of SHA-256 over `fingerprint`, a NUL byte and the
+//!   path's raw bytes. It does not involve the line, so edits above a secret keep its id.
+//!
+//! The raw secret is hashed here and never stored elsewhere (unless `--include-secrets`).
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+
+use crate::rules::FingerprintKind;
+
+/// `sha256:<hex>` of some bytes.
+pub fn sha256_tag(bytes: &[u8]) -> String {
+    format!("sha256:{}", hex::encode(Sha256::digest(bytes)))
+}
+
+/// The fingerprint of a secret, normalised according to its kind.
+pub fn fingerprint(kind: FingerprintKind, secret: &[u8]) -> String {
+    let decoded = match kind {
+        FingerprintKind::Raw => None,
+        FingerprintKind::Pem => pem_body(secret),
+        FingerprintKind::Putty => putty_private_blob(secret),
+    };
+    sha256_tag(decoded.as_deref().unwrap_or(secret))
+}
+
+/// Location id of a finding: fingerprint + path, never the line.
+pub fn location_id(fingerprint: &str, path: &[u8]) -> String {
+    let mut h = Sha256::new();
+    h.update(fingerprint.as_bytes());
+    h.update([0u8]);
+    h.update(path);
+    format!("loc:v1:{}", &hex::encode(h.finalize())[..32])
+}
+
+/// Turn JSON-style escapes (`\n`, `\r`, `\/`) into what they stand for, so an escaped block parses like a plain one.
+pub fn unescape_newlines(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        if text[i] == b'\\' && i + 1 < text.len() {
+            match text[i + 1] {
+                b'n' => {
+                    out.push(b'\n');
+                    i += 2;
+                    continue;
+                }
+                b'r' => {
+                    out.push(b'\r');
+                    i += 2;
+                    continue;
+                }
+                b'/' => {
+                    out.push(b'/');
+                    i += 2;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        out.push(text[i]);
+        i += 1;
+    }
+    out
+}
+
+/// The decoded body of an armored block: the lines between `-----BEGIN …-----` and `-----END …-----`, minus RFC 1421
+/// headers (`Proc-Type:`, `DEK-Info:`) and whitespace. `None` when it isn't valid base64.
+pub fn pem_body(block: &[u8]) -> Option<Vec<u8>> {
+    let text = unescape_newlines(block);
+    let text = std::str::from_utf8(&text).ok()?;
+    let mut b64 = String::new();
+    let mut inside = false;
+    for line in text.lines() {
+        let line = line.trim().trim_matches('"');
+        if line.starts_with("-----BEGIN ") {
+            inside = true;
+            continue;
+        }
+        if line.starts_with("-----END ") {
+            break;
+        }
+        if inside && !line.contains(':') {
+            b64.extend(line.chars().filter(|c| !c.is_whitespace()));
+        }
+    }
+    if b64.is_empty() {
+        return None;
+    }
+    base64::engine::general_purpose::STANDARD
+        .decode(b64.trim_end_matches('='))
+        .ok()
+        .or_else(|| {
+            base64::engine::general_purpose::STANDARD_NO_PAD
+                .decode(b64.trim_end_matches('='))
+                .ok()
+        })
+}
+
+/// The decoded `Private-Lines` of a PuTTY key file.
+pub fn putty_private_blob(text: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(text).ok()?;
+    let mut lines = text.lines();
+    let mut b64 = String::new();
+    while let Some(line) = lines.next() {
+        if let Some(n) = line.trim().strip_prefix("Private-Lines:") {
+            let n: usize = n.trim().parse().ok()?;
+            for _ in 0..n {
+                b64.push_str(lines.next()?.trim());
+            }
+            break;
+        }
+    }
+    if b64.is_empty() {
+        return None;
+    }
+    base64::engine::general_purpose::STANDARD.decode(b64).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_tag_is_pinned() {
+        // Pinned: changing the fingerprint scheme breaks every registry and baseline; it needs a new version tag.
+        assert_eq!(
+            sha256_tag(b"abc"),
+            "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(
+            fingerprint(FingerprintKind::Raw, b"abc"),
+            sha256_tag(b"abc")
+        );
+    }
+
+    #[test]
+    fn pem_fingerprint_ignores_wrapping_crlf_and_escapes() {
+        let body = base64::engine::general_purpose::STANDARD.encode([7u8; 120]);
+        let (a, b) = body.split_at(64);
+        let plain = format!("-----BEGIN PRIVATE KEY-----\n{a}\n{b}\n-----END PRIVATE KEY-----\n");
+        let crlf = plain.replace('\n', "\r\n");
+        let one_line = format!("-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----");
+        let escaped = plain.replace('\n', "\\n");
+        let indented = plain
+            .lines()
+            .map(|l| format!("    {l}\n"))
+            .collect::<String>();
+        let want = sha256_tag(&[7u8; 120]);
+        for v in [&plain, &crlf, &one_line, &escaped, &indented] {
+            assert_eq!(fingerprint(FingerprintKind::Pem, v.as_bytes()), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn pem_headers_are_skipped() {
+        let body = base64::engine::general_purpose::STANDARD.encode([1u8, 2, 3, 4, 5, 6]);
+        let block = format!(
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00FF\n\n{body}\n-----END RSA PRIVATE KEY-----\n"
+        );
+        assert_eq!(pem_body(block.as_bytes()).unwrap(), vec![1, 2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn putty_private_lines() {
+        let text = "PuTTY-User-Key-File-2: ssh-ed25519\nEncryption: none\nComment: c\nPublic-Lines: 1\nAAAA\nPrivate-Lines: 2\nAQID\nBAUG\nPrivate-MAC: 00\n";
+        assert_eq!(
+            putty_private_blob(text.as_bytes()).unwrap(),
+            vec![1, 2, 3, 4, 5, 6]
+        );
+        assert_eq!(
+            fingerprint(FingerprintKind::Putty, text.as_bytes()),
+            sha256_tag(&[1, 2, 3, 4, 5, 6])
+        );
+    }
+
+    #[test]
+    fn location_id_depends_on_path_not_line() {
+        let f = sha256_tag(b"s");
+        assert_eq!(location_id(&f, b"a/b"), location_id(&f, b"a/b"));
+        assert_ne!(location_id(&f, b"a/b"), location_id(&f, b"a/c"));
+        assert!(location_id(&f, b"x").starts_with("loc:v1:"));
+    }
+}

@@ -1,0 +1,93 @@
+//! credsweep: endpoint credential discovery.
+//!
+//! The binary is a thin shell around [`run`]: `main` parses the command line ([`cli`]), turns it once into a
+//! validated [`config::Config`], and maps the result to an exit code (0 clean, 1 findings, 2 error).
+//!
+//! Pipeline (see README.md): [`walk`] → [`source`] (safe bounded reads) → [`prefilter`] (Aho-Corasick keyword gate)
+//! → [`engine`] (regex confirm in windows, [`validate`]) → [`finding`] ([`fingerprint`]) → [`report`].
+pub mod cli;
+pub mod config;
+pub mod engine;
+pub mod finding;
+pub mod fingerprint;
+pub mod host;
+pub mod prefilter;
+pub mod progress;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod source;
+pub mod validate;
+pub mod walk;
+
+use std::{collections::HashSet, io::Write};
+
+use config::{Command, Config};
+
+/// Process exit codes, documented in README.md.
+pub mod exit {
+    pub const CLEAN: u8 = 0;
+    pub const FINDINGS: u8 = 1;
+    pub const ERROR: u8 = 2;
+}
+
+/// Run a command; returns the exit code. Errors (exit 2) are returned for `main` to print on one line.
+pub fn run(cfg: &Config) -> anyhow::Result<u8> {
+    match &cfg.command {
+        Command::Scan(scan_cfg) => {
+            let outcome = scan::run(scan_cfg)?;
+            Ok(if outcome.findings > 0 && !scan_cfg.exit_zero {
+                exit::FINDINGS
+            } else {
+                exit::CLEAN
+            })
+        }
+        Command::RulesList { rule_files } => {
+            let set = rules::RuleSet::load(rule_files)?;
+            let mut out = std::io::stdout().lock();
+            for r in &set.rules {
+                if writeln!(out, "{}\t{}\t{}", r.spec.id, r.spec.name, r.spec.severity).is_err() {
+                    break;
+                }
+            }
+            Ok(exit::CLEAN)
+        }
+        Command::RulesCheck { file } => {
+            let specs = rules::load_rule_file(file)?;
+            let builtin: HashSet<String> =
+                rules::builtin_specs()?.into_iter().map(|s| s.id).collect();
+            // A built-in file checked by path is compared with the other built-ins, not with itself.
+            let own: HashSet<&str> = specs.iter().map(|s| s.id.as_str()).collect();
+            let is_builtin_file = !own.is_empty() && own.iter().all(|id| builtin.contains(*id));
+            let others = if is_builtin_file {
+                HashSet::new()
+            } else {
+                builtin
+            };
+            let problems = rules::check_rules(&specs, &others);
+            if problems.is_empty() {
+                println!("{}: {} rules OK", file.display(), specs.len());
+                Ok(exit::CLEAN)
+            } else {
+                for p in &problems {
+                    eprintln!("{}: {p}", file.display());
+                }
+                anyhow::bail!("{} problem(s) in {}", problems.len(), file.display())
+            }
+        }
+    }
+}
+
+/// A short, stable reason for an I/O error, for the report's error list.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        return "is a symbolic link (not followed)".into();
+    }
+    match e.kind() {
+        NotFound => "not found (removed during the scan?)".into(),
+        PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,197 @@
+//! Readable output for people: grouped by credential, worst first, colours on a terminal (`NO_COLOR` honoured).
+//!
+//! Every string that comes from the filesystem goes through [`sanitize`] first: a file name may hold escape
+//! sequences or bidi controls that would rewrite the terminal or disguise a path (the fd `sanitize.rs` lesson).
+use std::{fmt::Write as _, io};
+
+use super::{Credential, Finding, Report};
+use crate::rules::Severity;
+
+/// Escape control characters (C0, DEL, C1) and Unicode bidi/format controls so they print as visible text.
+pub fn sanitize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || bidi {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+    fn severity(&self, s: Severity) -> String {
+        let label = format!("{:<8}", s.as_str().to_uppercase());
+        let code = match s {
+            Severity::Critical => "1;35",
+            Severity::High => "1;31",
+            Severity::Medium => "33",
+            Severity::Low => "36",
+            Severity::Info => "2",
+        };
+        self.paint(code, &label)
+    }
+}
+
+/// Whether to colour: a terminal, and `NO_COLOR` unset or empty (<https://no-color.org>).
+pub fn want_color(is_terminal: bool) -> bool {
+    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+/// Write the human report.
+pub fn write_report(out: &mut impl io::Write, report: &Report, color: bool) -> io::Result<()> {
+    let st = Style { on: color };
+    let mut creds: Vec<&Credential> = report.credentials.iter().collect();
+    creds.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.fingerprint.cmp(&b.fingerprint))
+    });
+    for c in &creds {
+        let first = report
+            .findings
+            .iter()
+            .find(|f| f.fingerprint == c.fingerprint);
+        let name = first.map_or("", |f| f.rule_name.as_str());
+        writeln!(
+            out,
+            "{} {}  {}",
+            st.severity(c.severity),
+            st.paint("1", &sanitize(name)),
+            st.paint("2", &c.rules.join(", "))
+        )?;
+        let mut line = format!(
+            "         {}  {}",
+            sanitize(&c.redacted),
+            short_fp(&c.fingerprint)
+        );
+        if let Some(id) = &c.identifier {
+            let _ = write!(line, "  id: {}", sanitize(id));
+        }
+        if let Some(f) = first {
+            let v = serde_json::to_value(f.validation)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            if v != "not-applicable" {
+                let _ = write!(line, "  [{v}]");
+            }
+        }
+        writeln!(out, "{line}")?;
+        for f in report
+            .findings
+            .iter()
+            .filter(|f| f.fingerprint == c.fingerprint)
+        {
+            writeln!(out, "         {}", location(f, &st))?;
+        }
+        writeln!(out)?;
+    }
+    let s = &report.stats;
+    let summary = format!(
+        "{} credential{} in {} finding{} · {} files scanned ({}) of {} seen · {:.2} s",
+        creds.len(),
+        plural(creds.len() as u64),
+        s.findings,
+        plural(s.findings),
+        s.files_scanned,
+        human_bytes(s.bytes_scanned),
+        s.files_seen,
+        s.duration_ms as f64 / 1000.0
+    );
+    writeln!(out, "{}", st.paint("1", &summary))?;
+    if !s.skipped.is_empty() {
+        let parts: Vec<String> = s
+            .skipped
+            .iter()
+            .map(|(k, v)| format!("{v} {}", k.replace('_', " ")))
+            .collect();
+        writeln!(out, "skipped: {}", parts.join(", "))?;
+    }
+    if s.errors > 0 {
+        writeln!(
+            out,
+            "{} path{} could not be read:",
+            s.errors,
+            plural(s.errors)
+        )?;
+        for e in report.errors.iter().take(20) {
+            writeln!(out, "  {}: {}", sanitize(&e.path), sanitize(&e.reason))?;
+        }
+        if report.errors.len() > 20 || s.errors > report.errors.len() as u64 {
+            writeln!(out, "  … (the JSON report lists them all)")?;
+        }
+    }
+    Ok(())
+}
+
+fn location(f: &Finding, st: &Style) -> String {
+    let mut s = format!("{}:{}:{}", sanitize(&f.path), f.line, f.column);
+    if let Some(file) = &f.file {
+        let _ = write!(s, "  {}", st.paint("2", &format!("mode {}", file.mode)));
+    }
+    if let Some(secret) = &f.secret {
+        let _ = write!(s, "  secret: {}", sanitize(secret));
+    }
+    s
+}
+
+fn short_fp(fp: &str) -> String {
+    fp.get(..23)
+        .map_or_else(|| fp.to_owned(), |p| format!("{p}…"))
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_escapes_controls_and_bidi() {
+        assert_eq!(sanitize("a\x1b[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(sanitize("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
+        assert_eq!(sanitize("new\nline"), "new\\u{a}line");
+        assert_eq!(sanitize("plain/ünïcode"), "plain/ünïcode");
+    }
+
+    #[test]
+    fn bytes_are_human() {
+        assert_eq!(human_bytes(12), "12 B");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+    }
+}

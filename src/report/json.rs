@@ -1,0 +1,113 @@
+//! JSON and JSON Lines writers, and the atomic 0600 output file they write through.
+use std::{
+    fs::File,
+    io::{self, BufWriter, Write},
+    path::{Path, PathBuf},
+};
+
+use anyhow::{Context, Result};
+
+use super::{Finding, Report};
+
+/// Where the report goes: standard output, or a temporary file beside the destination that is renamed over it only
+/// when the report is complete (so readers never see half a report), created with mode 0600 (reports name where
+/// secrets live, and with `--include-secrets` hold them).
+pub enum Output {
+    Stdout(BufWriter<io::Stdout>),
+    File {
+        tmp: BufWriter<tempfile::NamedTempFile>,
+        dest: PathBuf,
+    },
+}
+
+impl Output {
+    pub fn open(dest: Option<&Path>) -> Result<Output> {
+        match dest {
+            None => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
+            Some(dest) => {
+                let dir = dest
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                // tempfile creates the file with mode 0600 on Unix.
+                let tmp = tempfile::Builder::new()
+                    .prefix(".credsweep-report-")
+                    .tempfile_in(dir)
+                    .with_context(|| {
+                        format!("cannot create the report file in {}", dir.display())
+                    })?;
+                Ok(Output::File {
+                    tmp: BufWriter::new(tmp),
+                    dest: dest.to_path_buf(),
+                })
+            }
+        }
+    }
+
+    /// True when the report goes to a terminal (for colours).
+    pub fn is_terminal(&self) -> bool {
+        use std::io::IsTerminal;
+        matches!(self, Output::Stdout(_)) && io::stdout().is_terminal()
+    }
+
+    /// Flush and, for a file, move it into place with mode 0600.
+    pub fn finish(self) -> Result<()> {
+        match self {
+            Output::Stdout(mut w) => match w.flush() {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                r => r.context("cannot write the report to standard output"),
+            },
+            Output::File { tmp, dest } => {
+                let tmp = tmp
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .context("cannot write the report")?;
+                tmp.as_file().sync_all().ok();
+                set_private(tmp.as_file())?;
+                tmp.persist(&dest)
+                    .map_err(|e| e.error)
+                    .with_context(|| format!("cannot write {}", dest.display()))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Output::Stdout(w) => w.write(buf),
+            Output::File { tmp, .. } => tmp.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Output::Stdout(w) => w.flush(),
+            Output::File { tmp, .. } => tmp.flush(),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn set_private(f: &File) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))
+        .context("cannot set report file mode 0600")
+}
+
+#[cfg(not(unix))]
+fn set_private(_f: &File) -> Result<()> {
+    Ok(())
+}
+
+/// The whole report as one pretty JSON document.
+pub fn write_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    out.write_all(b"\n")
+}
+
+/// One finding as one JSON line (the `jsonl` format streams these as files finish).
+pub fn write_finding_line(out: &mut impl Write, finding: &Finding) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, finding)?;
+    out.write_all(b"\n")
+}

@@ -1,0 +1,194 @@
+//! The inventory report: its data model (a documented contract, see `schema/report.schema.json`) and writers.
+//!
+//! Paths: `path` is the path as a UTF-8 string; a path that is not valid UTF-8 gets U+FFFD replacements there and its
+//! exact bytes in `path_raw` (standard base64), so nothing is lost and JSON stays valid UTF-8.
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::{rules::Severity, validate::Validation};
+
+pub mod human;
+pub mod json;
+
+/// Report format identifier; bumped on any incompatible change.
+pub const SCHEMA: &str = "credsweep.report/v1";
+
+/// One place a credential was found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// Location id: from fingerprint + path, not line (see [`crate::fingerprint::location_id`]).
+    pub id: String,
+    pub rule: String,
+    pub rule_name: String,
+    pub kind: String,
+    pub severity: Severity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_raw: Option<String>,
+    /// 1-based line of the secret's first byte.
+    pub line: u64,
+    /// 1-based column of the secret's first byte, in Unicode code points (invalid UTF-8 bytes count one each).
+    pub column: u64,
+    pub fingerprint: String,
+    /// Enough to recognise, never enough to use: a fixed, public prefix and the length.
+    pub redacted: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    pub validation: Validation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileInfo>,
+    /// The raw value, only with `--include-secrets`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+/// Facts about the file a finding sits in.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileInfo {
+    /// Permission bits, octal, e.g. "0600".
+    pub mode: String,
+    pub uid: u32,
+    pub gid: u32,
+    /// Last modification, RFC 3339 UTC.
+    pub modified: String,
+}
+
+/// A file that could not be scanned, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorEntry {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_raw: Option<String>,
+    pub reason: String,
+}
+
+/// Counters of one scan.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stats {
+    /// Regular files (and stdin) considered, scanned or not.
+    pub files_seen: u64,
+    pub files_scanned: u64,
+    pub bytes_scanned: u64,
+    pub directories: u64,
+    /// Skipped entries by reason (binary, too_large, special_file, symlink, pseudo_filesystem, excluded).
+    pub skipped: BTreeMap<String, u64>,
+    /// Files or directories that could not be read; each is listed in `errors` (up to a cap).
+    pub errors: u64,
+    pub findings: u64,
+    pub duration_ms: u64,
+}
+
+/// Everything known about one secret: every finding with its fingerprint.
+#[derive(Debug, Clone, Serialize)]
+pub struct Credential {
+    pub fingerprint: String,
+    pub kind: String,
+    pub rules: Vec<String>,
+    pub severity: Severity,
+    pub redacted: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    pub locations: u64,
+    pub finding_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Scanner {
+    pub name: &'static str,
+    pub version: &'static str,
+    pub rules_digest: String,
+    pub rules: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub scanner: Scanner,
+    pub host: crate::host::Host,
+    pub user: crate::host::User,
+    pub started_at: String,
+    pub finished_at: String,
+    /// False when the scan stopped early; what it lists is still accurate.
+    pub complete: bool,
+    /// True when raw values are in `findings[].secret`. Such a report must not leave the machine.
+    pub include_secrets: bool,
+    pub roots: Vec<String>,
+    pub stats: Stats,
+    pub errors: Vec<ErrorEntry>,
+    pub findings: Vec<Finding>,
+    pub credentials: Vec<Credential>,
+}
+
+/// Group findings by fingerprint, in order of first appearance in the (sorted) findings.
+pub fn group_credentials(findings: &[Finding]) -> Vec<Credential> {
+    let mut order: Vec<String> = Vec::new();
+    let mut by_fp: BTreeMap<&str, Credential> = BTreeMap::new();
+    for f in findings {
+        let c = by_fp.entry(&f.fingerprint).or_insert_with(|| {
+            order.push(f.fingerprint.clone());
+            Credential {
+                fingerprint: f.fingerprint.clone(),
+                kind: f.kind.clone(),
+                rules: Vec::new(),
+                severity: f.severity,
+                redacted: f.redacted.clone(),
+                identifier: None,
+                locations: 0,
+                finding_ids: Vec::new(),
+            }
+        });
+        c.locations += 1;
+        c.severity = c.severity.max(f.severity);
+        if !c.rules.contains(&f.rule) {
+            c.rules.push(f.rule.clone());
+        }
+        if c.identifier.is_none() {
+            c.identifier = f.identifier.clone();
+        }
+        if !c.finding_ids.contains(&f.id) {
+            c.finding_ids.push(f.id.clone());
+        }
+    }
+    order
+        .iter()
+        .map(|fp| by_fp.remove(fp.as_str()).expect("grouped"))
+        .collect()
+}
+
+/// A path as report strings: lossy UTF-8 plus the exact bytes when they are not UTF-8.
+pub fn path_strings(path: &std::path::Path) -> (String, Option<String>) {
+    use base64::Engine as _;
+    match path.to_str() {
+        Some(s) => (s.to_owned(), None),
+        None => {
+            let raw = path_bytes(path);
+            (
+                path.to_string_lossy().into_owned(),
+                Some(base64::engine::general_purpose::STANDARD.encode(raw)),
+            )
+        }
+    }
+}
+
+/// A path's raw bytes (on Unix, exactly what the filesystem holds).
+#[cfg(unix)]
+pub fn path_bytes(path: &std::path::Path) -> std::borrow::Cow<'_, [u8]> {
+    use std::os::unix::ffi::OsStrExt;
+    std::borrow::Cow::Borrowed(path.as_os_str().as_bytes())
+}
+
+#[cfg(not(unix))]
+pub fn path_bytes(path: &std::path::Path) -> std::borrow::Cow<'_, [u8]> {
+    std::borrow::Cow::Owned(path.to_string_lossy().into_owned().into_bytes())
+}
+
+/// RFC 3339 UTC timestamp, second precision, from Unix seconds.
+pub fn rfc3339(secs: i64) -> String {
+    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs.max(0) as u64);
+    humantime::format_rfc3339_seconds(t).to_string()
+}

@@ -1,0 +1,432 @@
+//! Rules are data: TOML files under `rules/` (embedded at build time) plus any `--rules FILE` given at run time.
+//!
+//! This module turns rule text into a validated, compiled [`RuleSet`]. It knows nothing about files or matching
+//! order; the keyword gate lives in [`crate::prefilter`] and the confirmation in [`crate::engine`].
+//!
+//! A rule file holds a `[[rules]]` array; see README.md ("Rule format") for every field. `rules check` and the test
+//! suite validate rules with the same function, [`check_rules`].
+use std::{collections::HashSet, fmt, path::Path};
+
+use anyhow::{bail, Context, Result};
+use regex::bytes::{Regex, RegexBuilder};
+use serde::{Deserialize, Serialize};
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// How bad a leaked credential of this kind is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "info" => Ok(Severity::Info),
+            "low" => Ok(Severity::Low),
+            "medium" => Ok(Severity::Medium),
+            "high" => Ok(Severity::High),
+            "critical" => Ok(Severity::Critical),
+            _ => Err(format!(
+                "unknown severity '{s}' (expected info, low, medium, high or critical)"
+            )),
+        }
+    }
+}
+
+/// Offline check of a candidate's structure (checksums, decodable payloads). See [`crate::validate`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Validator {
+    /// GitHub classic tokens: CRC32 of the 30 random characters, base62, in the last 6.
+    GithubCrc32,
+    /// npm tokens: the same scheme as GitHub's.
+    NpmCrc32,
+    /// JSON Web Token: header and payload decode to JSON objects; `exp` decides expired or not.
+    Jwt,
+}
+
+/// What bytes the fingerprint is computed over. See [`crate::fingerprint`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FingerprintKind {
+    /// The secret's exact bytes.
+    #[default]
+    Raw,
+    /// An armored block (RFC 7468): the base64-decoded body, so re-wrapping, CRLF or `\n` escapes don't matter.
+    Pem,
+    /// A PuTTY key file: the base64-decoded private lines.
+    Putty,
+}
+
+/// One rule as written in a rule file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: String,
+    pub name: String,
+    pub severity: Severity,
+    pub kind: String,
+    #[serde(default)]
+    pub provider: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub keywords: Vec<String>,
+    pub pattern: String,
+    #[serde(default)]
+    pub min_entropy: Option<f64>,
+    #[serde(default)]
+    pub validator: Option<Validator>,
+    #[serde(default)]
+    pub fingerprint: FingerprintKind,
+    /// Bytes after a keyword hit that the regex may reach.
+    #[serde(default)]
+    pub window: Option<usize>,
+    /// When two rules report the same secret at the same place, the higher priority wins.
+    #[serde(default)]
+    pub priority: i32,
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    rules: Vec<RuleSpec>,
+}
+
+/// Default reach of a rule's regex past its keyword; long enough for any single-line token with context.
+pub const DEFAULT_WINDOW: usize = 1024;
+/// Upper bound on `window`, so one rule cannot make the confirm stage scan whole files.
+pub const MAX_WINDOW: usize = 64 * 1024;
+
+/// A rule ready to run.
+#[derive(Debug)]
+pub struct Rule {
+    pub spec: RuleSpec,
+    pub regex: Regex,
+    pub secret_group: usize,
+    pub identifier_group: Option<usize>,
+    pub window: usize,
+}
+
+impl Rule {
+    pub fn id(&self) -> &str {
+        &self.spec.id
+    }
+}
+
+/// Every rule, compiled, in a stable order (built-ins by file then position, then user files).
+#[derive(Debug)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    /// SHA-256 over the rule texts, so a report says exactly which rules produced it.
+    pub digest: String,
+}
+
+/// Parse one rule file's text. `origin` only labels errors.
+pub fn parse_rule_file(text: &str, origin: &str) -> Result<Vec<RuleSpec>> {
+    let file: RuleFile = toml::from_str(text).map_err(|e| {
+        // toml's Display is multi-line with a source excerpt; keep the first line plus the span.
+        let msg = e.message().to_string();
+        let at = e
+            .span()
+            .map(|s| {
+                let line = text[..s.start.min(text.len())]
+                    .bytes()
+                    .filter(|&b| b == b'\n')
+                    .count()
+                    + 1;
+                format!(" (line {line})")
+            })
+            .unwrap_or_default();
+        anyhow::anyhow!("{origin}: {msg}{at}")
+    })?;
+    Ok(file.rules)
+}
+
+/// Read a rule file from disk.
+pub fn load_rule_file(path: &Path) -> Result<Vec<RuleSpec>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read rule file {}", path.display()))?;
+    parse_rule_file(&text, &path.display().to_string())
+}
+
+/// The built-in rules, parsed.
+pub fn builtin_specs() -> Result<Vec<RuleSpec>> {
+    let mut out = Vec::new();
+    for (name, text) in BUILTIN_RULE_FILES {
+        out.extend(parse_rule_file(text, name)?);
+    }
+    Ok(out)
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Compile one rule; errors name the rule and say what is wrong.
+pub fn compile_rule(spec: RuleSpec) -> Result<Rule> {
+    let id = spec.id.clone();
+    if !is_kebab(&id) {
+        bail!("rule '{id}': id must be kebab-case (a-z, 0-9, single '-')");
+    }
+    if spec.keywords.is_empty() || spec.keywords.iter().any(|k| k.len() < 2) {
+        bail!("rule '{id}': needs at least one keyword, each at least 2 bytes long");
+    }
+    let regex = RegexBuilder::new(&spec.pattern)
+        .size_limit(32 << 20)
+        .dfa_size_limit(32 << 20)
+        .build()
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "rule '{id}': pattern does not compile: {}",
+                first_line(&e.to_string())
+            )
+        })?;
+    let names: Vec<Option<&str>> = regex.capture_names().collect();
+    let secret_group = names
+        .iter()
+        .position(|n| *n == Some("secret"))
+        .ok_or_else(|| anyhow::anyhow!("rule '{id}': pattern has no named group 'secret'"))?;
+    let identifier_group = names.iter().position(|n| *n == Some("identifier"));
+    let window = spec.window.unwrap_or(DEFAULT_WINDOW);
+    if window == 0 || window > MAX_WINDOW {
+        bail!("rule '{id}': window must be between 1 and {MAX_WINDOW}");
+    }
+    if let Some(e) = spec.min_entropy {
+        if !(0.0..=8.0).contains(&e) {
+            bail!("rule '{id}': min_entropy must be between 0 and 8 bits per byte");
+        }
+    }
+    Ok(Rule {
+        spec,
+        regex,
+        secret_group,
+        identifier_group,
+        window,
+    })
+}
+
+fn first_line(s: &str) -> String {
+    // regex errors are multi-line with a caret diagram; the last non-empty line says what is wrong.
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .last()
+        .unwrap_or(s)
+        .trim()
+        .to_string()
+}
+
+impl RuleSet {
+    /// Compile specs into a rule set; duplicate ids are an error.
+    pub fn compile(specs: Vec<RuleSpec>) -> Result<RuleSet> {
+        use sha2::{Digest, Sha256};
+        let mut seen = HashSet::new();
+        let mut hasher = Sha256::new();
+        let mut rules = Vec::with_capacity(specs.len());
+        for spec in specs {
+            if !seen.insert(spec.id.clone()) {
+                bail!("rule '{}': duplicate id", spec.id);
+            }
+            hasher.update(serde_json::to_vec(&spec).expect("rule spec serializes"));
+            rules.push(compile_rule(spec)?);
+        }
+        Ok(RuleSet {
+            rules,
+            digest: format!("sha256:{}", hex::encode(hasher.finalize())),
+        })
+    }
+
+    /// Built-in rules plus extra rule files.
+    pub fn load(extra: &[std::path::PathBuf]) -> Result<RuleSet> {
+        let mut specs = builtin_specs()?;
+        for p in extra {
+            specs.extend(load_rule_file(p)?);
+        }
+        RuleSet::compile(specs)
+    }
+}
+
+/// Validate rules the way the test suite validates the built-ins: ids unique and kebab-case, patterns compile with a
+/// `secret` group, every example contains a keyword and yields a finding of its rule through the whole engine
+/// (gate, window, entropy, placeholder filter, validator), and no negative example does.
+///
+/// `others` are ids that already exist (the built-ins, when checking a user file). Returns every problem found.
+pub fn check_rules(specs: &[RuleSpec], others: &HashSet<String>) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut seen = HashSet::new();
+    let mut compiled = Vec::new();
+    for spec in specs {
+        if !seen.insert(spec.id.clone()) || others.contains(&spec.id) {
+            problems.push(format!("rule '{}': duplicate id", spec.id));
+        }
+        if spec.examples.is_empty() {
+            problems.push(format!("rule '{}': has no examples", spec.id));
+        }
+        if spec.negative_examples.is_empty() {
+            problems.push(format!("rule '{}': has no negative examples", spec.id));
+        }
+        for (i, ex) in spec.examples.iter().enumerate() {
+            let lower = ex.to_ascii_lowercase();
+            if !spec
+                .keywords
+                .iter()
+                .any(|k| lower.contains(&k.to_ascii_lowercase()))
+            {
+                problems.push(format!(
+                    "rule '{}': example {} contains none of the keywords",
+                    spec.id,
+                    i + 1
+                ));
+            }
+        }
+        match compile_rule(spec.clone()) {
+            Ok(rule) => compiled.push(rule),
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    for rule in compiled {
+        let id = rule.spec.id.clone();
+        let examples = rule.spec.examples.clone();
+        let negatives = rule.spec.negative_examples.clone();
+        let set = RuleSet {
+            rules: vec![rule],
+            digest: String::new(),
+        };
+        let engine = crate::engine::Engine::new(set);
+        for (i, ex) in examples.iter().enumerate() {
+            if !engine
+                .scan(ex.as_bytes())
+                .iter()
+                .any(|m| engine.rule(m.rule).id() == id)
+            {
+                problems.push(format!(
+                    "rule '{id}': example {} does not produce a finding",
+                    i + 1
+                ));
+            }
+        }
+        for (i, ex) in negatives.iter().enumerate() {
+            if engine
+                .scan(ex.as_bytes())
+                .iter()
+                .any(|m| engine.rule(m.rule).id() == id)
+            {
+                problems.push(format!(
+                    "rule '{id}': negative example {} produces a finding",
+                    i + 1
+                ));
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_rules_pass_their_own_checks() {
+        let specs = builtin_specs().expect("built-in rule files parse");
+        assert!(
+            specs.len() >= 40,
+            "at least 40 built-in rules, have {}",
+            specs.len()
+        );
+        let problems = check_rules(&specs, &HashSet::new());
+        assert!(
+            problems.is_empty(),
+            "rule problems:\n{}",
+            problems.join("\n")
+        );
+        RuleSet::compile(specs).expect("the whole set compiles together");
+    }
+
+    #[test]
+    fn check_rules_reports_each_kind_of_problem() {
+        let text = r#"
+[[rules]]
+id = "demo-token"
+name = "Demo"
+severity = "high"
+kind = "api-key"
+keywords = ["demo_"]
+pattern = '''\b(?P<secret>demo_[a-z0-9]{12})\b'''
+examples = ["demo_a1b2c3d4e5f6", "nokeyword"]
+negative_examples = ["demo_q1w2e3r4t5y6"]
+
+[[rules]]
+id = "demo-token"
+name = "Dup"
+severity = "low"
+kind = "api-key"
+keywords = ["zz"]
+pattern = '''(?P<nosecret>zz)'''
+examples = ["zz"]
+negative_examples = ["zz"]
+
+[[rules]]
+id = "Bad_Id"
+name = "Bad"
+severity = "low"
+kind = "api-key"
+keywords = ["qq"]
+pattern = '''(?P<secret>qq'''
+examples = ["qq"]
+negative_examples = []
+"#;
+        let specs = parse_rule_file(text, "t").unwrap();
+        let p = check_rules(&specs, &HashSet::new()).join("\n");
+        assert!(p.contains("example 2 contains none of the keywords"), "{p}");
+        assert!(p.contains("example 2 does not produce a finding"), "{p}");
+        assert!(p.contains("negative example 1 produces a finding"), "{p}");
+        assert!(p.contains("duplicate id"), "{p}");
+        assert!(p.contains("no named group 'secret'"), "{p}");
+        assert!(p.contains("kebab-case"), "{p}");
+        assert!(p.contains("has no negative examples"), "{p}");
+    }
+
+    #[test]
+    fn unknown_field_is_an_error_with_line() {
+        let err = parse_rule_file("[[rules]]\nid = \"a\"\nbogus = 1\n", "f.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("f.toml") && err.contains("bogus"), "{err}");
+    }
+}

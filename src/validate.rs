@@ -1,0 +1,276 @@
+//! Offline checks on a candidate secret: randomness, placeholders, checksums and decodable structure.
+//!
+//! These run only on regex matches (never on whole files), so clarity beats micro-optimisation here. No check ever
+//! contacts a service: credsweep runs unattended on endpoints and must not send a secret anywhere to test it.
+use base64::Engine as _;
+use serde::Serialize;
+
+use crate::rules::Validator;
+
+/// What an offline check could tell about a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Validation {
+    /// The format has no offline check.
+    NotApplicable,
+    /// The embedded checksum is right: almost certainly a real token of this kind, not a lookalike.
+    ChecksumValid,
+    /// The structure decodes as the format demands (e.g. a JWT's header and payload are JSON).
+    StructureValid,
+    /// A JWT whose `exp` lies in the past.
+    Expired,
+    /// A JWT with an `exp` in the future.
+    NotExpired,
+    /// A JWT without `exp`: it never expires by itself.
+    NoExpiry,
+}
+
+/// Facts a validator learned beyond pass/fail.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Decoded {
+    /// A non-secret identity (JWT `iss`/`sub`).
+    pub identifier: Option<String>,
+    /// Expiry as seconds since the Unix epoch (JWT `exp`).
+    pub expires_at: Option<i64>,
+}
+
+/// Shannon entropy in bits per byte.
+pub fn shannon_entropy(data: &[u8]) -> f64 {
+    if data.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u32; 256];
+    for &b in data {
+        counts[b as usize] += 1;
+    }
+    let n = data.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Substrings that mark documentation values, templates and redactions rather than live secrets.
+const PLACEHOLDER_MARKERS: &[&str] = &[
+    "example",
+    "placeholder",
+    "your_",
+    "your-",
+    "yourkey",
+    "yourtoken",
+    "changeme",
+    "change_me",
+    "dummy",
+    "redacted",
+    "sample",
+    "fake",
+    "xxxx",
+    "****",
+    "<",
+    ">",
+    "${",
+    "{{",
+    "%s",
+    "...",
+    "0123456789",
+    "abcdefghij",
+];
+
+/// True when the value is a placeholder, a template reference or a redaction (`AKIAIOSFODNN7EXAMPLE`,
+/// `your_token_here`, `${VAR}`, `<TOKEN>`, `xxxxxxxx`), or a run of 8+ identical characters.
+pub fn is_placeholder(secret: &[u8]) -> bool {
+    let lower = secret.to_ascii_lowercase();
+    if PLACEHOLDER_MARKERS
+        .iter()
+        .any(|m| memchr::memmem::find(&lower, m.as_bytes()).is_some())
+    {
+        return true;
+    }
+    let mut run = 1;
+    for w in secret.windows(2) {
+        if w[0] == w[1] {
+            run += 1;
+            if run >= 8 {
+                return true;
+            }
+        } else {
+            run = 1;
+        }
+    }
+    false
+}
+
+const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// Base62 of a CRC32, left-padded with '0' to 6 characters (GitHub's and npm's token checksum encoding).
+pub fn crc32_base62(data: &[u8]) -> [u8; 6] {
+    let mut n = crc32fast::hash(data) as u64;
+    let mut out = [b'0'; 6];
+    for slot in out.iter_mut().rev() {
+        *slot = BASE62[(n % 62) as usize];
+        n /= 62;
+    }
+    out
+}
+
+/// GitHub (`ghp_…`) and npm (`npm_…`) tokens: a 4-byte prefix, 30 random base62 characters, then the base62 CRC32
+/// of those 30 characters. <https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/>
+fn prefixed_crc32_ok(token: &[u8]) -> bool {
+    if token.len() != 40 {
+        return false;
+    }
+    let (body, check) = token[4..].split_at(30);
+    crc32_base62(body) == check
+}
+
+fn b64url_decode(s: &[u8]) -> Option<Vec<u8>> {
+    let trimmed: Vec<u8> = s.iter().copied().filter(|&b| b != b'=').collect();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(trimmed)
+        .ok()
+}
+
+/// JWT (RFC 7519): header and payload are base64url JSON objects and the header names an `alg`.
+fn check_jwt(token: &[u8], now: i64) -> Option<(Validation, Decoded)> {
+    let mut parts = token.split(|&b| b == b'.');
+    let (h, p) = (parts.next()?, parts.next()?);
+    let header: serde_json::Value = serde_json::from_slice(&b64url_decode(h)?).ok()?;
+    header.as_object()?.get("alg")?.as_str()?;
+    let payload: serde_json::Value = serde_json::from_slice(&b64url_decode(p)?).ok()?;
+    let payload = payload.as_object()?;
+    let claim = |k: &str| payload.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+    let identifier = match (claim("iss"), claim("sub")) {
+        (Some(i), Some(s)) => Some(format!("iss={i} sub={s}")),
+        (Some(i), None) => Some(format!("iss={i}")),
+        (None, Some(s)) => Some(format!("sub={s}")),
+        (None, None) => None,
+    };
+    let exp = payload
+        .get("exp")
+        .and_then(|v| v.as_f64())
+        .map(|f| f as i64);
+    let validation = match exp {
+        None => Validation::NoExpiry,
+        Some(e) if e <= now => Validation::Expired,
+        Some(_) => Validation::NotExpired,
+    };
+    Some((
+        validation,
+        Decoded {
+            identifier,
+            expires_at: exp,
+        },
+    ))
+}
+
+/// Run a rule's validator; `None` means the candidate is not a token of this kind and must not be reported as one.
+pub fn validate(
+    validator: Option<Validator>,
+    secret: &[u8],
+    now: i64,
+) -> Option<(Validation, Decoded)> {
+    match validator {
+        None => Some((Validation::NotApplicable, Decoded::default())),
+        Some(Validator::GithubCrc32) | Some(Validator::NpmCrc32) => {
+            prefixed_crc32_ok(secret).then(|| (Validation::ChecksumValid, Decoded::default()))
+        }
+        Some(Validator::Jwt) => check_jwt(secret, now),
+    }
+}
+
+/// Seconds since the Unix epoch, for JWT expiry decisions.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b64url(s: &str) -> String {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
+    }
+
+    #[test]
+    fn entropy_bounds() {
+        assert_eq!(shannon_entropy(b""), 0.0);
+        assert_eq!(shannon_entropy(b"aaaa"), 0.0);
+        assert!((shannon_entropy(b"abcd") - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn placeholders() {
+        for p in [
+            "AKIAIOSFODNN7EXAMPLE",
+            "your_token_here",
+            "${GITHUB_TOKEN}",
+            "<TOKEN>",
+            "xxxxxxxxxxxx",
+            "ghp_aaaaaaaaaaaa",
+        ] {
+            assert!(is_placeholder(p.as_bytes()), "{p}");
+        }
+        for s in ["ghp_R4nd0mB0dyQ9", "sk_live_51HxYz8Kq2"] {
+            assert!(!is_placeholder(s.as_bytes()), "{s}");
+        }
+    }
+
+    #[test]
+    fn github_checksum_round_trip() {
+        let body = "Zx8Kq2LmN4pR7sT1vW3yA5bC6dE9fG";
+        assert_eq!(body.len(), 30);
+        let check = crc32_base62(body.as_bytes());
+        let token = format!("ghp_{body}{}", std::str::from_utf8(&check).unwrap());
+        assert_eq!(
+            validate(Some(Validator::GithubCrc32), token.as_bytes(), 0)
+                .unwrap()
+                .0,
+            Validation::ChecksumValid
+        );
+        let mut bad = token.into_bytes();
+        bad[10] = if bad[10] == b'a' { b'b' } else { b'a' };
+        assert!(validate(Some(Validator::GithubCrc32), &bad, 0).is_none());
+    }
+
+    #[test]
+    fn crc32_base62_matches_python_zlib() {
+        // Reference values from Python: zlib.crc32 + base62 (0-9A-Za-z), zero-padded to 6.
+        assert_eq!(&crc32_base62(b"hello"), b"0zNvy2");
+        assert_eq!(&crc32_base62(b"a"), b"4GEHKN");
+        assert_eq!(&crc32_base62(b""), b"000000");
+    }
+
+    #[test]
+    fn jwt_expiry_and_identity() {
+        let h = b64url(r#"{"alg":"HS256","typ":"JWT"}"#);
+        let expired = format!("{h}.{}.sig", b64url(r#"{"sub":"alice","exp":1000}"#));
+        let (v, d) = validate(Some(Validator::Jwt), expired.as_bytes(), 2000).unwrap();
+        assert_eq!(v, Validation::Expired);
+        assert_eq!(d.identifier.as_deref(), Some("sub=alice"));
+        assert_eq!(d.expires_at, Some(1000));
+        let live = format!("{h}.{}.sig", b64url(r#"{"iss":"acme","exp":3000}"#));
+        assert_eq!(
+            validate(Some(Validator::Jwt), live.as_bytes(), 2000)
+                .unwrap()
+                .0,
+            Validation::NotExpired
+        );
+        let forever = format!("{h}.{}.sig", b64url(r#"{"iss":"acme"}"#));
+        assert_eq!(
+            validate(Some(Validator::Jwt), forever.as_bytes(), 2000)
+                .unwrap()
+                .0,
+            Validation::NoExpiry
+        );
+        let no_alg = format!("{}.{}.sig", b64url(r#"{"typ":"JWT"}"#), b64url("{}"));
+        assert!(validate(Some(Validator::Jwt), no_alg.as_bytes(), 0).is_none());
+        assert!(validate(Some(Validator::Jwt), b"eyJhbGciOi.eyJzdWIi.sig", 0).is_none());
+    }
+}

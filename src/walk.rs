@@ -1,0 +1,80 @@
+//! Directory walking: the `ignore` crate's parallel walker, configured for endpoints.
+//!
+//! Defaults differ from ripgrep's on purpose: hidden files are walked (`.env`, `.ssh`, `.aws` are the point), ignore
+//! files are off unless `--respect-gitignore` (then exactly git's rules: `.gitignore` in nested directories, the
+//! repository's `info/exclude` and the global excludes file, only inside git repositories), links are not followed
+//! (when they are, `ignore` detects loops), and each root's filesystem is not left unless `--cross-filesystems`.
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use ignore::{overrides::OverrideBuilder, WalkBuilder, WalkParallel};
+
+use crate::config::ScanConfig;
+
+/// Directories of kernel pseudo-filesystems: reading their files can block, or never end.
+const PSEUDO_ROOTS: &[&str] = &["/proc", "/sys", "/dev"];
+
+/// Build the parallel walker over the path roots.
+pub fn build(cfg: &ScanConfig, roots: &[PathBuf]) -> Result<WalkParallel> {
+    let mut b = WalkBuilder::new(&roots[0]);
+    for r in &roots[1..] {
+        b.add(r);
+    }
+    let git = cfg.respect_gitignore;
+    b.standard_filters(false)
+        .hidden(false)
+        .ignore(false)
+        .parents(git)
+        .git_ignore(git)
+        .git_global(git)
+        .git_exclude(git)
+        .require_git(true)
+        .follow_links(cfg.follow_symlinks)
+        .same_file_system(!cfg.cross_filesystems)
+        .threads(cfg.threads);
+    if !cfg.excludes.is_empty() {
+        // Overrides are matched relative to each root; a "!glob" override excludes what it matches.
+        let mut ob = OverrideBuilder::new("/");
+        for g in &cfg.excludes {
+            ob.add(&format!("!{g}"))
+                .with_context(|| format!("--exclude: invalid glob '{g}'"))?;
+        }
+        b.overrides(ob.build().context("--exclude: invalid globs")?);
+    }
+    Ok(b.build_parallel())
+}
+
+/// True for `/proc`, `/sys`, `/dev` and anything below them, however the path is spelled (`./proc` from `/`,
+/// `//proc`, a symlink). Only canonicalizes when a path component has one of those names, so it costs nothing for
+/// ordinary entries.
+pub fn is_pseudo_fs(path: &Path) -> bool {
+    let suspicious = path
+        .components()
+        .any(|c| matches!(c.as_os_str().to_str(), Some("proc" | "sys" | "dev")));
+    if !suspicious {
+        return false;
+    }
+    let Ok(canon) = std::fs::canonicalize(path) else {
+        return false;
+    };
+    PSEUDO_ROOTS.iter().any(|r| canon.starts_with(r))
+}
+
+/// The path and a one-line reason of a walk error.
+pub fn describe(err: &ignore::Error) -> (Option<PathBuf>, String) {
+    match err {
+        ignore::Error::WithPath { path, err } => (Some(path.clone()), describe(err).1),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            describe(err)
+        }
+        ignore::Error::Loop { ancestor, child } => (
+            Some(child.clone()),
+            format!("symlink loop (points back to {})", ancestor.display()),
+        ),
+        ignore::Error::Io(e) => (None, crate::io_reason(e)),
+        ignore::Error::Partial(errs) => errs
+            .first()
+            .map_or((None, "partial error".into()), describe),
+        other => (None, other.to_string()),
+    }
+}
