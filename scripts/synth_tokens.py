@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""Print synthetic credentials in the formats credsweep's built-in rules detect.
+
+The examples in rules/*.toml come from here. Every value is random (from a seeded generator, so the output is the
+same on every run and the rule files can be regenerated and diffed); none of them grants access to anything.
+
+Formats with an offline check get a correct one:
+  * GitHub classic tokens (ghp_ gho_ ghu_ ghs_ ghr_) and npm tokens (npm_): 30 random base62 characters followed by
+    the CRC32 (zlib) of those 30 characters in base62 (0-9A-Za-z), left-padded with '0' to 6 characters.
+    https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/
+  * age secret keys: Bech32 (BIP 173) with the human-readable part "age-secret-key-", upper-cased.
+  * JWTs: base64url JSON header with an "alg", base64url JSON payload, HMAC-SHA256 signature.
+Each checksummed format also has a "*_badcrc" lookalike (one character changed) for negative examples.
+
+Values that the engine's placeholder filter would drop (containing "xxxx", "fake", "0123456789", a run of 8
+identical characters, ...) are rejected and drawn again, so every positive example survives the filter.
+
+Usage:
+  scripts/synth_tokens.py            # NAME=VALUE lines
+  scripts/synth_tokens.py --json     # one JSON object {NAME: VALUE}
+  scripts/synth_tokens.py --seed 7   # a different, equally valid set
+"""
+import argparse
+import base64
+import hashlib
+import hmac
+import json
+import random
+import string
+import sys
+import zlib
+
+DIGITS = string.digits
+HEX = "0123456789abcdef"
+HEXU = "0123456789ABCDEF"
+LOWER = string.ascii_lowercase
+UPPER = string.ascii_uppercase
+LETTERS = UPPER + LOWER
+B62 = DIGITS + UPPER + LOWER  # also the checksum alphabet, in this order
+B64URL = B62 + "-_"
+B64 = B62 + "+/"
+B32_AWS = UPPER + "234567"
+UPNUM = UPPER + DIGITS
+LOWNUM = LOWER + DIGITS
+BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+
+# Must match PLACEHOLDER_MARKERS in src/validate.rs.
+PLACEHOLDER_MARKERS = [
+    "example", "placeholder", "your_", "your-", "yourkey", "yourtoken", "changeme", "change_me", "dummy",
+    "redacted", "sample", "fake", "xxxx", "****", "<", ">", "${", "{{", "%s", "...", "0123456789", "abcdefghij",
+]
+
+
+def is_placeholder(s: str) -> bool:
+    low = s.lower()
+    if any(m in low for m in PLACEHOLDER_MARKERS):
+        return True
+    run = 1
+    for a, b in zip(s, s[1:]):
+        run = run + 1 if a == b else 1
+        if run >= 8:
+            return True
+    return False
+
+
+def crc32_base62(data: str) -> str:
+    n = zlib.crc32(data.encode()) & 0xFFFFFFFF
+    out = ""
+    for _ in range(6):
+        out = B62[n % 62] + out
+        n //= 62
+    return out
+
+
+def b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def bech32_polymod(values):
+    gen = [0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3]
+    chk = 1
+    for v in values:
+        top = chk >> 25
+        chk = (chk & 0x1FFFFFF) << 5 ^ v
+        for i in range(5):
+            chk ^= gen[i] if ((top >> i) & 1) else 0
+    return chk
+
+
+def bech32_encode(hrp: str, data8: bytes) -> str:
+    acc, bits, data5 = 0, 0, []
+    for b in data8:
+        acc = (acc << 8) | b
+        bits += 8
+        while bits >= 5:
+            bits -= 5
+            data5.append((acc >> bits) & 31)
+    if bits:
+        data5.append((acc << (5 - bits)) & 31)
+    expanded = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
+    polymod = bech32_polymod(expanded + data5 + [0] * 6) ^ 1
+    checksum = [(polymod >> 5 * (5 - i)) & 31 for i in range(6)]
+    return hrp + "1" + "".join(BECH32[d] for d in data5 + checksum)
+
+
+class Gen:
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+
+    def s(self, alphabet: str, n: int) -> str:
+        return "".join(self.rng.choice(alphabet) for _ in range(n))
+
+    def tok(self, *parts) -> str:
+        """Literal strings and (alphabet, length) pairs, concatenated; redrawn until it is no placeholder."""
+        while True:
+            out = "".join(p if isinstance(p, str) else self.s(*p) for p in parts)
+            if not is_placeholder(out):
+                return out
+
+    def uuid(self) -> str:
+        h = self.tok((HEX, 32))
+        return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"
+
+    def crc_token(self, prefix: str) -> str:
+        while True:
+            body = self.s(B62, 30)
+            tok = prefix + body + crc32_base62(body)
+            if not is_placeholder(tok):
+                return tok
+
+    def bad_crc(self, tok: str, prefix_len: int) -> str:
+        i = prefix_len + 5
+        repl = "a" if tok[i] != "a" else "b"
+        return tok[:i] + repl + tok[i + 1:]
+
+    def password(self, n: int = 18) -> str:
+        return self.tok((LETTERS + DIGITS + "!#^*-_.~", n))
+
+    def jwt(self, header: dict, payload: dict) -> str:
+        h = b64url(json.dumps(header, separators=(",", ":")).encode())
+        p = b64url(json.dumps(payload, separators=(",", ":")).encode())
+        key = self.s(B62, 32).encode()
+        sig = b64url(hmac.new(key, f"{h}.{p}".encode(), hashlib.sha256).digest())
+        return f"{h}.{p}.{sig}"
+
+
+def generate(seed: int) -> dict:
+    g = Gen(seed)
+    t = {}
+    # --- checksummed -------------------------------------------------------------------------------------------
+    for p in ["ghp", "gho", "ghu", "ghs", "ghr"]:
+        t[p] = g.crc_token(p + "_")
+        t[p + "_badcrc"] = g.bad_crc(t[p], 4)
+    t["npm"] = g.crc_token("npm_")
+    t["npm_badcrc"] = g.bad_crc(t["npm"], 4)
+    t["age"] = bech32_encode("age-secret-key-", bytes(g.rng.getrandbits(8) for _ in range(32))).upper()
+    t["age_badchar"] = t["age"][:-1] + "B"  # 'B' is not in the Bech32 alphabet
+    t["jwt"] = g.jwt({"alg": "HS256", "typ": "JWT"},
+                     {"sub": "svc-" + g.s(LOWNUM, 8), "iss": "https://auth.internal.test", "iat": 1735689600,
+                      "exp": 4102444800})
+    t["jwt_rs"] = g.jwt({"alg": "RS256", "kid": g.s(B64URL, 16)},
+                        {"sub": g.uuid(), "scope": "read write", "iat": 1700000000})
+    t["jwt_noalg"] = g.jwt({"typ": "JWT"}, {"sub": "svc-" + g.s(LOWNUM, 8)})
+    # A dotted triple that starts like a JWT but whose header is not JSON.
+    t["jwt_notjson"] = "eyJ" + g.s(B64URL, 30) + ".eyJ" + g.s(B64URL, 40) + "." + g.s(B64URL, 43)
+    # --- cloud -------------------------------------------------------------------------------------------------
+    t["aws_akia"] = g.tok("AKIA", (B32_AWS, 16))
+    t["aws_asia"] = g.tok("ASIA", (B32_AWS, 16))
+    t["aws_secret"] = g.tok((B62 + "/+", 40))
+    t["aws_secret2"] = g.tok((B62 + "/+", 40))
+    t["aws_session"] = g.tok("IQoJb3JpZ2luX2VjE", (B64, 280))
+    t["google_api"] = g.tok("AIzaSy", (B64URL, 33))
+    t["gocspx"] = g.tok("GOCSPX-", (B64URL, 28))
+    t["azure_storage_key"] = g.tok((B64, 86), "==")
+    t["azure_ad_secret"] = g.tok((B62, 3), (DIGITS, 1), "Q~", (B62 + "_~.-", 34))
+    t["do_pat"] = g.tok("dop_v1_", (HEX, 64))
+    t["do_oauth"] = g.tok("doo_v1_", (HEX, 64))
+    t["do_refresh"] = g.tok("dor_v1_", (HEX, 64))
+    t["alibaba"] = g.tok("LTAI", (B62, 20))
+    t["cf_origin_ca"] = g.tok("v1.0-", (HEX, 24), "-", (HEX, 146))
+    t["cf_api_token"] = g.tok((B64URL, 40))
+    t["ibm_cloud"] = g.tok((B64URL, 44))
+    # --- source hosting / CI -----------------------------------------------------------------------------------
+    t["github_pat"] = g.tok("github_pat_11", (UPNUM, 20), "_", (B62, 59))
+    t["glpat"] = g.tok("glpat-", (B64URL, 20))
+    t["glpat_routable"] = g.tok("glpat-", (B64URL, 37), ".01.", (LOWNUM, 9))
+    t["glptt"] = g.tok("glptt-", (HEX, 40))
+    t["glrt"] = g.tok("glrt-", (B64URL, 20))
+    t["glrt_routable"] = g.tok("glrt-t1_", (B64URL, 30), ".01.", (LOWNUM, 9))
+    t["gldt"] = g.tok("gldt-", (B64URL, 20))
+    t["glrrt"] = g.tok("GR1348941", (B64URL, 20))
+    t["glagent"] = g.tok("glagent-", (B64URL, 50))
+    t["gloas"] = g.tok("gloas-", (B64URL, 64))
+    t["glcbt"] = g.tok("glcbt-", (B62, 2), "_", (B64URL, 20))
+    t["atlassian"] = g.tok("ATATT3xFfGF0", (B64URL, 171), "=", (HEXU, 8))
+    # --- AI ----------------------------------------------------------------------------------------------------
+    for name, prefix in [("openai_proj", "sk-proj-"), ("openai_svcacct", "sk-svcacct-"),
+                         ("openai_admin", "sk-admin-")]:
+        t[name] = g.tok(prefix, (B64URL, 74), "T3BlbkFJ", (B64URL, 74))
+    t["openai_legacy"] = g.tok("sk-", (B62, 20), "T3BlbkFJ", (B62, 20))
+    t["anthropic"] = g.tok("sk-ant-api03-", (B64URL, 93), "AA")
+    t["anthropic_admin"] = g.tok("sk-ant-admin01-", (B64URL, 93), "AA")
+    t["hf"] = g.tok("hf_", (LETTERS, 34))
+    t["hf_org"] = g.tok("api_org_", (LETTERS, 34))
+    t["groq"] = g.tok("gsk_", (B62, 52))
+    t["replicate"] = g.tok("r8_", (B62, 37))
+    t["pplx"] = g.tok("pplx-", (B62, 48))
+    t["xai"] = g.tok("xai-", (B62, 80))
+    t["openrouter"] = g.tok("sk-or-v1-", (HEX, 64))
+    t["langsmith_pt"] = g.tok("lsv2_pt_", (HEX, 32), "_", (HEX, 10))
+    t["langsmith_sk"] = g.tok("lsv2_sk_", (HEX, 32), "_", (HEX, 10))
+    # --- messaging ---------------------------------------------------------------------------------------------
+    t["slack_xoxb"] = g.tok("xoxb-", (DIGITS, 12), "-", (DIGITS, 13), "-", (B62, 24))
+    t["slack_xoxp"] = g.tok("xoxp-", (DIGITS, 12), "-", (DIGITS, 12), "-", (DIGITS, 13), "-", (HEX, 32))
+    t["slack_xapp"] = g.tok("xapp-1-A", (UPNUM, 10), "-", (DIGITS, 13), "-", (HEX, 64))
+    t["slack_config"] = g.tok("xoxe.xoxp-1-", (B62, 164))
+    t["slack_config_refresh"] = g.tok("xoxe-1-", (B62, 146))
+    t["slack_webhook_path"] = g.tok("T", (UPNUM, 10), "/B", (UPNUM, 10), "/", (B62, 24))
+    t["discord_webhook_id"] = g.tok((DIGITS[1:], 1), (DIGITS, 18))
+    t["discord_webhook_token"] = g.tok((B64URL, 68))
+    discord_id = str(g.rng.randint(10 ** 17, 10 ** 19 - 1))
+    t["discord_bot"] = g.tok(b64url(discord_id.encode()), ".", (B64URL, 6), ".", (B64URL, 38))
+    t["telegram"] = g.tok((DIGITS[1:], 1), (DIGITS, 9), ":AA", (B64URL, 33))
+    t["sendgrid"] = g.tok("SG.", (B64URL, 22), ".", (B64URL, 43))
+    t["twilio"] = g.tok("SK", (HEX, 32))
+    t["mailgun"] = g.tok("key-", (HEX, 32))
+    t["mailgun_new"] = g.tok((HEX, 32), "-", (HEX, 8), "-", (HEX, 8))
+    t["mailchimp"] = g.tok((HEX, 32), "-us14")
+    t["postmark"] = g.uuid()
+    t["teams_webhook"] = ("https://contoso.webhook.office.com/webhookb2/" + g.uuid() + "@" + g.uuid()
+                          + "/IncomingWebhook/" + g.s(HEX, 32) + "/" + g.uuid())
+    t["brevo"] = g.tok("xkeysib-", (HEX, 64), "-", (B62, 16))
+    # --- payments ----------------------------------------------------------------------------------------------
+    t["stripe_live"] = g.tok("sk_live_51", (B62, 97))
+    t["stripe_restricted"] = g.tok("rk_live_51", (B62, 97))
+    t["stripe_test"] = g.tok("sk_test_51", (B62, 97))
+    t["stripe_whsec"] = g.tok("whsec_", (B62, 32))
+    t["square_eaaa"] = g.tok("EAAA", (B64URL, 60))
+    t["square_sq0atp"] = g.tok("sq0atp-", (B64URL, 22))
+    t["square_sq0csp"] = g.tok("sq0csp-", (B64URL, 43))
+    for p in ["shpat", "shpca", "shppa", "shpss"]:
+        t["shopify_" + p] = g.tok(p + "_", (HEX, 32))
+    t["braintree"] = g.tok("access_token$production$", (LOWNUM, 16), "$", (HEX, 32))
+    t["plaid"] = "access-production-" + g.uuid()
+    t["flutterwave"] = g.tok("FLWSECK-", (HEX, 32), "-X")
+    # --- devtools ----------------------------------------------------------------------------------------------
+    t["pypi"] = g.tok("pypi-AgEIcHlwaS5vcmc", (B64URL, 160))
+    t["testpypi"] = g.tok("pypi-AgENdGVzdC5weXBpLm9yZw", (B64URL, 160))
+    t["dockerhub"] = g.tok("dckr_pat_", (B64URL, 27))
+    t["vault_hvs"] = g.tok("hvs.", (B64URL, 92))
+    t["vault_hvb"] = g.tok("hvb.", (B64URL, 140))
+    t["vault_legacy"] = g.tok("s.", (B62, 24))
+    t["tfc"] = g.tok((B62, 14), ".atlasv1.", (B64URL, 67))
+    t["doppler_pt"] = g.tok("dp.pt.", (B62, 43))
+    t["doppler_st"] = g.tok("dp.st.prd.", (B62, 43))
+    t["pulumi"] = g.tok("pul-", (HEX, 40))
+    t["postman"] = g.tok("PMAK-", (HEX, 24), "-", (HEX, 34))
+    t["grafana_sa"] = g.tok("glsa_", (B62, 32), "_", (HEX, 8))
+    glc_json = json.dumps({"o": g.s(DIGITS, 6), "n": "stack-" + g.s(DIGITS, 6) + "-hm-write",
+                           "k": g.s(B62, 24), "m": {"r": "prod-eu-west-2"}}, separators=(",", ":"))
+    t["grafana_cloud"] = "glc_" + base64.b64encode(glc_json.encode()).decode()
+    t["newrelic"] = g.tok("NRAK-", (UPNUM, 27))
+    sentry_json = json.dumps({"iat": 1735689600.123, "url": "https://sentry.io", "region_url":
+                              "https://us.sentry.io", "org": "acme-" + g.s(LOWER, 5)}, separators=(",", ":"))
+    t["sentry_org"] = g.tok("sntrys_", base64.b64encode(sentry_json.encode()).decode(), "_", (B64, 43))
+    t["sentry_user"] = g.tok("sntryu_", (HEX, 64))
+    t["databricks"] = g.tok("dapi", (HEX, 32))
+    t["linear"] = g.tok("lin_api_", (B62, 40))
+    t["supabase"] = g.tok("sbp_", (HEX, 40))
+    t["tailscale"] = g.tok("tskey-auth-k", (B62, 11), "CNTRL-", (B62, 33))
+    op_json = json.dumps({"signInAddress": "acme.1password.com", "userAuth": {"method": "SRPg-4096", "alg":
+                          "PBES2g-HS256", "iterations": 650000, "salt": g.s(B64URL, 22)}, "email":
+                          g.s(LOWNUM, 12) + "@" + g.s(LOWNUM, 13) + ".1passwordserviceaccounts.com",
+                          "srpX": g.s(HEX, 64), "muk": {"alg": "A256GCM", "ext": True, "k": g.s(B64URL, 43),
+                          "key_ops": ["encrypt", "decrypt"], "kty": "oct", "kid": "mp"},
+                          "secretKey": "A3-" + g.s(UPNUM, 6) + "-" + g.s(UPNUM, 11) + "-" + g.s(UPNUM, 5),
+                          "throttleSecret": {"seed": g.s(HEX, 64), "uuid": g.s(UPNUM, 26)},
+                          "deviceUuid": g.s(LOWNUM, 26)}, separators=(",", ":"))
+    t["onepassword"] = "ops_" + base64.b64encode(op_json.encode()).decode().rstrip("=")
+    t["fly_fo1"] = g.tok("fo1_", (B64URL, 43))
+    t["fly_fm2"] = g.tok("fm2_", (B64, 180))
+    t["heroku"] = g.tok("HRKU-AA", (B64URL, 58))
+    t["heroku_legacy"] = g.uuid()
+    t["jfrog_api"] = g.tok("AKCp", (B62, 69))
+    t["jfrog_ref"] = g.tok("cmVmdGtuOjAxOj", (B62, 50))
+    t["rubygems"] = g.tok("rubygems_", (HEX, 48))
+    t["nuget"] = g.tok("oy2", (LOWNUM, 43))
+    t["sonar"] = g.tok("squ_", (HEX, 40))
+    t["dynatrace"] = g.tok("dt0c01.", (UPNUM, 24), ".", (UPNUM, 64))
+    mapbox_json = json.dumps({"u": "acme-" + g.s(LOWER, 6), "a": g.s(LOWNUM, 25)}, separators=(",", ":"))
+    t["mapbox"] = g.tok("sk.", b64url(mapbox_json.encode()), ".", (B64URL, 22))
+    t["planetscale_pw"] = g.tok("pscale_pw_", (B64URL, 43))
+    t["planetscale_tkn"] = g.tok("pscale_tkn_", (B64URL, 43))
+    t["prefect"] = g.tok("pnu_", (B62, 36))
+    t["npm_legacy"] = g.uuid()
+    t["docker_auth"] = base64.b64encode(("ci-bot:" + g.password(20)).encode()).decode()
+    # --- generic -----------------------------------------------------------------------------------------------
+    for i in range(1, 11):
+        t[f"pw{i}"] = g.password(18)
+    t["pw_human"] = "Tr0ub4dor&3x"
+    return t
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seed", type=int, default=20251123)
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    args = ap.parse_args()
+    tokens = generate(args.seed)
+    if args.json:
+        json.dump(tokens, sys.stdout, indent=1, sort_keys=True)
+        print()
+    else:
+        for k in sorted(tokens):
+            print(f"{k}={tokens[k]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

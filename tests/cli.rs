@@ -1,0 +1,502 @@
+//! The integration test binary: drives the real `credsweep` executable over temporary trees.
+//!
+//! Secrets here are synthetic, built at test time with the right format and checksum and a random body, so no
+//! literal in this file looks like a leaked credential.
+use std::{
+    io::Write,
+    path::{Path, PathBuf},
+    process::{Command, Output, Stdio},
+    time::{Duration, Instant},
+};
+
+use serde_json::Value;
+
+fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_credsweep"))
+}
+
+/// A small xorshift generator: tests need random-looking bodies, not cryptographic ones.
+struct Rng(u64);
+impl Rng {
+    fn new() -> Rng {
+        let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
+        Rng(seed | 1)
+    }
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn string(&mut self, alphabet: &[u8], n: usize) -> String {
+        (0..n).map(|_| alphabet[(self.next() % alphabet.len() as u64) as usize] as char).collect()
+    }
+}
+
+const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// A GitHub classic token with a valid checksum and a random body.
+fn github_token(rng: &mut Rng) -> String {
+    let body = rng.string(B62, 30);
+    let check = credsweep::validate::crc32_base62(body.as_bytes());
+    format!("ghp_{body}{}", std::str::from_utf8(&check).unwrap())
+}
+
+fn aws_key_id(rng: &mut Rng) -> String {
+    format!("AKIA{}", rng.string(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16))
+}
+
+fn slack_bot_token(rng: &mut Rng) -> String {
+    let d = b"0123456789";
+    format!("xoxb-{}-{}-{}", rng.string(d, 12), rng.string(d, 13), rng.string(&B62[10..], 24))
+}
+
+fn sha256(s: &str) -> String {
+    use sha2::Digest;
+    format!("sha256:{}", hex::encode(sha2::Sha256::digest(s.as_bytes())))
+}
+
+struct Run {
+    out: Output,
+}
+impl Run {
+    fn code(&self) -> i32 {
+        self.out.status.code().expect("exited, not killed")
+    }
+    fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.out.stdout).into_owned()
+    }
+    fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.out.stderr).into_owned()
+    }
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.out.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout()))
+    }
+}
+
+/// Run credsweep with a hard deadline: a hang is a test failure, never a stuck CI job.
+fn run_with(args: &[&str], stdin: Option<&[u8]>, wrap: Option<&[&str]>) -> Run {
+    let mut cmd = match wrap {
+        Some(w) => {
+            let mut c = Command::new(w[0]);
+            c.args(&w[1..]).arg(bin());
+            c
+        }
+        None => Command::new(bin()),
+    };
+    cmd.args(args).env("NO_COLOR", "1").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn credsweep");
+    let mut input = child.stdin.take().unwrap();
+    if let Some(data) = stdin {
+        input.write_all(data).unwrap();
+    }
+    drop(input);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if Instant::now() > deadline {
+            child.kill().ok();
+            panic!("credsweep {args:?} did not finish within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    Run { out: child.wait_with_output().unwrap() }
+}
+
+fn run(args: &[&str]) -> Run {
+    run_with(args, None, None)
+}
+
+fn scan_json(dir: &Path, extra: &[&str]) -> Run {
+    let d = dir.to_str().unwrap();
+    let mut args = vec!["scan", d, "--format", "json", "--no-progress"];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+fn findings(v: &Value) -> &Vec<Value> {
+    v["findings"].as_array().expect("findings array")
+}
+
+fn tree() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn finds_tokens_with_fingerprint_position_and_checksum() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let gh = github_token(&mut rng);
+    write(t.path(), "app/config.py", &format!("# settings\n\nGITHUB = \"{gh}\"\n"));
+    let r = scan_json(t.path(), &[]);
+    assert_eq!(r.code(), 1, "findings exit 1; stderr: {}", r.stderr());
+    let v = r.json();
+    let f = findings(&v).iter().find(|f| f["rule"] == "github-pat-classic").expect("github finding");
+    assert_eq!(f["line"], 3);
+    assert_eq!(f["column"], 11);
+    assert_eq!(f["fingerprint"], sha256(&gh), "fingerprint is sha256 of the exact secret bytes");
+    assert_eq!(f["validation"], "checksum-valid");
+    assert_eq!(f["redacted"], "ghp_…(40)");
+    assert!(f["id"].as_str().unwrap().starts_with("loc:v1:"));
+}
+
+#[test]
+fn wrong_checksum_and_placeholders_are_not_reported() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let gh = github_token(&mut rng);
+    let mut bad = gh.clone().into_bytes();
+    bad[8] = if bad[8] == b'A' { b'B' } else { b'A' };
+    let bad = String::from_utf8(bad).unwrap();
+    write(
+        t.path(),
+        "docs.md",
+        &format!("token: {bad}\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\nGITHUB_TOKEN=${{GITHUB_TOKEN}}\nslack: xoxb-your-token-here\n"),
+    );
+    let r = scan_json(t.path(), &[]);
+    assert_eq!(r.code(), 0, "nothing real: exit 0; got {}", r.stdout());
+    assert!(findings(&r.json()).is_empty());
+}
+
+#[test]
+fn same_secret_in_two_files_is_one_credential() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let gh = github_token(&mut rng);
+    let key = aws_key_id(&mut rng);
+    write(t.path(), "a/.env", &format!("TOKEN={gh}\n"));
+    write(t.path(), "b/notes.txt", &format!("old token {gh}\naws key {key}\n"));
+    let v = scan_json(t.path(), &[]).json();
+    let creds = v["credentials"].as_array().unwrap();
+    let c = creds.iter().find(|c| c["fingerprint"] == sha256(&gh)).expect("credential");
+    assert_eq!(c["locations"], 2);
+    assert_eq!(c["finding_ids"].as_array().unwrap().len(), 2, "different paths, different location ids");
+    let aws = findings(&v).iter().find(|f| f["rule"] == "aws-access-key-id").expect("aws key id");
+    assert_eq!(aws["identifier"], key.as_str());
+}
+
+#[test]
+fn location_id_survives_edits_above_the_secret() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let gh = github_token(&mut rng);
+    let p = write(t.path(), "f.txt", &format!("{gh}\n"));
+    let id1 = findings(&scan_json(t.path(), &[]).json())[0]["id"].clone();
+    std::fs::write(&p, format!("new line\nanother\n{gh}\n")).unwrap();
+    let v = scan_json(t.path(), &[]).json();
+    assert_eq!(findings(&v)[0]["line"], 3);
+    assert_eq!(findings(&v)[0]["id"], id1);
+}
+
+#[test]
+fn no_raw_secret_anywhere_without_include_secrets() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let gh = github_token(&mut rng);
+    let slack = slack_bot_token(&mut rng);
+    write(t.path(), "s.txt", &format!("a {gh}\nb {slack}\n"));
+    let out = t.path().join("report.json");
+    let o = out.to_str().unwrap();
+    for format in ["json", "jsonl", "human"] {
+        let r = run(&["scan", t.path().to_str().unwrap(), "--format", format, "--no-progress"]);
+        assert_eq!(r.code(), 1);
+        for s in [&gh, &slack] {
+            assert!(!r.stdout().contains(s.as_str()), "{format} stdout leaks a secret");
+            assert!(!r.stderr().contains(s.as_str()), "{format} stderr leaks a secret");
+        }
+        let r = run(&["scan", t.path().to_str().unwrap(), "--format", format, "-o", o, "--no-progress"]);
+        assert_eq!(r.code(), 1);
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(!text.contains(&gh) && !text.contains(&slack), "{format} report file leaks a secret");
+        std::fs::remove_file(&out).unwrap();
+    }
+    let r = scan_json(t.path(), &["--include-secrets"]);
+    let v = r.json();
+    assert_eq!(v["include_secrets"], true);
+    assert!(findings(&v).iter().any(|f| f["secret"] == gh.as_str()), "asked for: the raw value is there");
+}
+
+#[test]
+fn report_file_is_0600_and_complete() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut rng = Rng::new();
+    let t = tree();
+    write(t.path(), "x/k.txt", &github_token(&mut rng));
+    let out = t.path().join("out").join("r.json");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let r = run(&["scan", t.path().join("x").to_str().unwrap(), "--format", "json", "-o", out.to_str().unwrap()]);
+    assert_eq!(r.code(), 1);
+    assert!(r.stdout().is_empty(), "report goes to the file, not stdout");
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(findings(&v).len(), 1);
+    let leftovers: Vec<_> = std::fs::read_dir(out.parent().unwrap()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file left beside the report");
+}
+
+#[test]
+fn report_validates_against_the_json_schema() {
+    let mut rng = Rng::new();
+    let t = tree();
+    write(t.path(), "a.txt", &format!("{}\n{}\n", github_token(&mut rng), aws_key_id(&mut rng)));
+    write(t.path(), "bin.dat", "\0\0binary");
+    std::fs::create_dir(t.path().join("locked")).unwrap();
+    let v = scan_json(t.path(), &[]).json();
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json")).unwrap())
+            .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    assert!(errors.is_empty(), "schema errors: {errors:#?}");
+    // The schema must be able to fail: a finding without a fingerprint is rejected.
+    let mut broken = v.clone();
+    broken["findings"][0].as_object_mut().unwrap().remove("fingerprint");
+    assert!(!validator.is_valid(&broken));
+}
+
+#[test]
+fn jsonl_is_one_finding_per_line() {
+    let mut rng = Rng::new();
+    let t = tree();
+    write(t.path(), "a.txt", &format!("{}\n{}\n", github_token(&mut rng), slack_bot_token(&mut rng)));
+    let r = run(&["scan", t.path().to_str().unwrap(), "--format", "jsonl"]);
+    assert_eq!(r.code(), 1);
+    let lines: Vec<Value> = r.stdout().lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines.iter().all(|l| l["fingerprint"].as_str().unwrap().starts_with("sha256:")));
+}
+
+#[test]
+fn stdin_is_scanned() {
+    let mut rng = Rng::new();
+    let gh = github_token(&mut rng);
+    let r = run_with(&["scan", "-", "--format", "json"], Some(format!("x\n{gh}\n").as_bytes()), None);
+    assert_eq!(r.code(), 1);
+    let v = r.json();
+    assert_eq!(findings(&v)[0]["path"], "<stdin>");
+    assert_eq!(findings(&v)[0]["line"], 2);
+}
+
+#[test]
+fn exit_codes() {
+    let t = tree();
+    write(t.path(), "clean.txt", "nothing to see\n");
+    assert_eq!(scan_json(t.path(), &[]).code(), 0, "clean tree");
+    let mut rng = Rng::new();
+    write(t.path(), "dirty.txt", &github_token(&mut rng));
+    assert_eq!(scan_json(t.path(), &[]).code(), 1, "findings");
+    assert_eq!(scan_json(t.path(), &["--exit-zero"]).code(), 0, "--exit-zero");
+    let missing = run(&["scan", "/definitely/not/here"]);
+    assert_eq!(missing.code(), 2);
+    assert_eq!(missing.stderr().lines().count(), 1, "one-line error: {}", missing.stderr());
+    assert!(missing.stderr().contains("/definitely/not/here"));
+    assert_eq!(run(&["scan", ".", "--max-file-size", "lots"]).code(), 2);
+    assert_eq!(run(&["scan", ".", "--threads", "0"]).code(), 2);
+    assert_eq!(run(&["scan", ".", "--no-such-flag"]).code(), 2);
+    assert_eq!(run(&["scan", ".", "--format", "xml"]).code(), 2);
+    let out_dir = run(&["scan", t.path().to_str().unwrap(), "-o", t.path().to_str().unwrap()]);
+    assert_eq!(out_dir.code(), 2, "output path is a directory");
+}
+
+#[test]
+fn binary_and_oversized_files_are_skipped_and_counted() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let gh = github_token(&mut rng);
+    let mut bin = b"\x7fELF\0\0".to_vec();
+    bin.extend_from_slice(gh.as_bytes());
+    std::fs::write(t.path().join("prog.so"), &bin).unwrap();
+    let big = write(t.path(), "big.log", &format!("{}{gh}\n", "x".repeat(4096)));
+    let r = scan_json(t.path(), &["--max-file-size", "2K"]);
+    assert_eq!(r.code(), 0);
+    let v = r.json();
+    assert_eq!(v["stats"]["skipped"]["binary"], 1);
+    assert_eq!(v["stats"]["skipped"]["too_large"], 1);
+    // The limit also holds for a path named on the command line.
+    let r = run(&["scan", big.to_str().unwrap(), "--max-file-size", "2K", "--format", "json"]);
+    assert_eq!(r.code(), 0);
+    assert_eq!(r.json()["stats"]["skipped"]["too_large"], 1);
+    // Invalid UTF-8 text is still scanned as bytes.
+    std::fs::write(t.path().join("latin1.txt"), [b"caf\xe9 ".as_slice(), gh.as_bytes()].concat()).unwrap();
+    assert_eq!(findings(&scan_json(t.path(), &["--max-file-size", "2K"]).json()).len(), 1);
+}
+
+#[test]
+fn special_files_never_hang_or_get_opened() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let fifo = t.path().join("pipe");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let _sock = std::os::unix::net::UnixListener::bind(t.path().join("sock")).unwrap();
+    write(t.path(), "real.txt", &github_token(&mut rng));
+    let r = scan_json(t.path(), &[]);
+    assert_eq!(r.code(), 1);
+    let v = r.json();
+    assert_eq!(v["stats"]["skipped"]["special_file"], 2);
+    assert_eq!(findings(&v).len(), 1);
+    // A FIFO named explicitly is refused too, without blocking.
+    let r = run(&["scan", fifo.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(r.code(), 0);
+    assert_eq!(r.json()["stats"]["skipped"]["special_file"], 1);
+}
+
+#[test]
+fn symlinks_not_followed_by_default_and_loops_are_safe() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let outside = tree();
+    write(outside.path(), "secret.txt", &github_token(&mut rng));
+    std::os::unix::fs::symlink(outside.path(), t.path().join("link")).unwrap();
+    std::os::unix::fs::symlink(t.path(), t.path().join("loop")).unwrap();
+    let r = scan_json(t.path(), &[]);
+    assert_eq!(r.code(), 0, "links not followed");
+    assert_eq!(r.json()["stats"]["skipped"]["symlink"], 2);
+    let r = scan_json(t.path(), &["--follow-symlinks"]);
+    assert_eq!(r.code(), 1, "followed: the secret behind the link is found");
+    let v = r.json();
+    assert!(v["errors"].as_array().unwrap().iter().any(|e| e["reason"].as_str().unwrap().contains("loop")), "{v}");
+}
+
+#[test]
+fn non_utf8_file_names_survive_exactly_and_are_sanitized_on_terminal_output() {
+    use base64::Engine as _;
+    use std::os::unix::ffi::OsStrExt;
+    let mut rng = Rng::new();
+    let t = tree();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9-\x1b[31mred.txt");
+    std::fs::write(t.path().join(name), github_token(&mut rng)).unwrap();
+    let v = scan_json(t.path(), &[]).json();
+    let f = &findings(&v)[0];
+    let raw = base64::engine::general_purpose::STANDARD.decode(f["path_raw"].as_str().unwrap()).unwrap();
+    assert_eq!(raw, t.path().join(name).as_os_str().as_bytes());
+    let human = run(&["scan", t.path().to_str().unwrap(), "--no-progress"]);
+    assert!(!human.stdout().contains('\x1b'), "no raw escape reaches the terminal");
+    assert!(human.stdout().contains("\\u{1b}[31mred.txt"));
+}
+
+#[test]
+fn excludes_and_gitignore() {
+    let mut rng = Rng::new();
+    let t = tree();
+    write(t.path(), "keep/a.txt", &github_token(&mut rng));
+    write(t.path(), "skipme/b.txt", &github_token(&mut rng));
+    write(t.path(), "x.log", &github_token(&mut rng));
+    std::fs::create_dir(t.path().join(".git")).unwrap();
+    write(t.path(), ".gitignore", "keep/\n");
+    let n = |extra: &[&str]| findings(&scan_json(t.path(), extra).json()).len();
+    assert_eq!(n(&[]), 3, "gitignore is not honoured by default");
+    assert_eq!(n(&["--exclude", "skipme", "--exclude", "*.log"]), 1);
+    assert_eq!(n(&["--respect-gitignore"]), 2);
+}
+
+#[test]
+fn rules_list_and_check() {
+    let r = run(&["rules", "list"]);
+    assert_eq!(r.code(), 0);
+    let lines: Vec<&str> = r.out.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty()).map(|l| std::str::from_utf8(l).unwrap()).collect();
+    assert!(lines.len() >= 40, "at least 40 rules");
+    assert!(lines.iter().any(|l| l.starts_with("github-pat-classic\t")));
+    let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    for e in std::fs::read_dir(&rules_dir).unwrap() {
+        let p = e.unwrap().path();
+        let r = run(&["rules", "check", p.to_str().unwrap()]);
+        assert_eq!(r.code(), 0, "{}: {}", p.display(), r.stderr());
+    }
+    let t = tree();
+    let bad = write(
+        t.path(),
+        "bad.toml",
+        "[[rules]]\nid = \"my-rule\"\nname = \"x\"\nseverity = \"high\"\nkind = \"api-key\"\nkeywords = [\"tok_\"]\npattern = '(?P<secret>tok_[0-9]{4})'\nexamples = [\"tok_12\"]\nnegative_examples = [\"tok_1234\"]\n",
+    );
+    let r = run(&["rules", "check", bad.to_str().unwrap()]);
+    assert_eq!(r.code(), 2);
+    assert!(r.stderr().contains("example 1 does not produce a finding"), "{}", r.stderr());
+    assert!(r.stderr().contains("negative example 1 produces a finding"), "{}", r.stderr());
+}
+
+#[test]
+fn extra_rules_file_adds_rules() {
+    let t = tree();
+    let rules = write(
+        t.path(),
+        "r.toml",
+        "[[rules]]\nid = \"acme-key\"\nname = \"ACME key\"\nseverity = \"low\"\nkind = \"api-key\"\nkeywords = [\"acme_\"]\npattern = '(?P<secret>acme_[0-9a-f]{16})'\nexamples = [\"acme_0f1e2d3c4b5a6978\"]\nnegative_examples = [\"acme_zz\"]\n",
+    );
+    write(t.path(), "src/x.txt", "k = acme_9a8b7c6d5e4f3a2b\n");
+    let src = t.path().join("src");
+    let r = scan_json(&src, &["--rules", rules.to_str().unwrap()]);
+    assert_eq!(r.code(), 1);
+    assert_eq!(findings(&r.json())[0]["rule"], "acme-key");
+}
+
+#[test]
+fn no_progress_output_when_stderr_is_not_a_terminal() {
+    let mut rng = Rng::new();
+    let t = tree();
+    write(t.path(), "a.txt", &github_token(&mut rng));
+    let r = run(&["scan", t.path().to_str().unwrap(), "--format", "json"]);
+    assert!(!r.stderr().contains('\x1b') && !r.stderr().contains('\r'), "no progress drawing: {:?}", r.stderr());
+    let q = run(&["scan", t.path().to_str().unwrap(), "--format", "json", "--quiet"]);
+    assert!(q.stderr().is_empty(), "--quiet: {:?}", q.stderr());
+}
+
+/// Root reads mode-000 files anyway, so this runs the binary as `nobody` (when the test runs as root and `setpriv`
+/// exists; otherwise as the current unprivileged user, which proves the same).
+#[test]
+fn unreadable_file_and_dir_are_listed_and_the_scan_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut rng = Rng::new();
+    let t = tree();
+    std::fs::set_permissions(t.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let gh = github_token(&mut rng);
+    write(t.path(), "ok/a.txt", &gh);
+    let locked_file = write(t.path(), "ok/locked.txt", &github_token(&mut rng));
+    let locked_dir = t.path().join("closed");
+    write(t.path(), "closed/inner.txt", &github_token(&mut rng));
+    for d in [t.path().join("ok"), t.path().join("closed")] {
+        std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::set_permissions(t.path().join("ok/a.txt"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(&locked_file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::set_permissions(&locked_dir, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let is_root = unsafe { libc::geteuid() } == 0;
+    let wrap: Option<Vec<&str>> = if is_root {
+        if Command::new("setpriv").arg("--version").output().is_err() {
+            panic!("running as root without setpriv: cannot test permissions honestly");
+        }
+        Some(vec!["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"])
+    } else {
+        None
+    };
+    let r = run_with(&["scan", t.path().to_str().unwrap(), "--format", "json"], None, wrap.as_deref());
+    std::fs::set_permissions(&locked_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(r.code(), 1, "per-file errors don't change the exit code; stderr: {}", r.stderr());
+    let v = r.json();
+    assert_eq!(findings(&v).len(), 1, "the readable secret is still found");
+    assert_eq!(v["stats"]["errors"], 2);
+    let errors = v["errors"].as_array().unwrap();
+    for p in [&locked_file, &locked_dir] {
+        let e = errors.iter().find(|e| e["path"] == p.to_str().unwrap()).unwrap_or_else(|| panic!("{} listed: {v}", p.display()));
+        assert_eq!(e["reason"], "permission denied");
+    }
+}
+
+#[test]
+fn pseudo_filesystems_are_not_read() {
+    let r = run(&["scan", "/proc/self", "--format", "json"]);
+    assert_eq!(r.code(), 0);
+    let v = r.json();
+    assert_eq!(v["stats"]["files_scanned"], 0);
+    assert_eq!(v["stats"]["skipped"]["pseudo_filesystem"], 1);
+}
