@@ -385,7 +385,7 @@ class Pool:
                     "bytes": sum(s for t in v for _, s in t[3])} for k, v in self.trees.items()}
 
 
-def read_text(path, limit=512 * 1024):
+def read_text(path, limit=160 * 1024):
     try:
         with open(path, "rb") as f:
             data = f.read(4 * MIB)
@@ -536,8 +536,10 @@ def assign(ext, name, value):
         return "%s: %s" % (name.lower(), value)
     if ext in ("sh", "bash"):
         return "export %s=%s" % (name.upper(), value)
-    if ext in ("html", "htm", "xml", "md"):
-        return "<code>%s=%s</code>" % (name.upper(), value) if ext != "md" else "    %s=%s" % (name.upper(), value)
+    if ext in ("html", "htm", "xml"):
+        return '<input type="hidden" name="%s" value="%s">' % (name.lower(), value)
+    if ext == "md":
+        return "    %s=%s" % (name.upper(), value)
     return "%s=%s" % (name.upper(), value)
 
 
@@ -626,8 +628,9 @@ class Gen:
         self.users = USERS[:nusers] if nusers <= len(USERS) else USERS + ["user%02d" % i for i in range(len(USERS), nusers)]
         # planting density: ~1.2 planted secrets per MiB of tree, spread over source files
         self.plant_target = max(30, int(size_mb * 1.2))
-        self.source_plant_p = 0.0
+        self.plant_candidates = []
         self.used_repo_names = set()
+        self.deep_done = False
         self.keys = {}
 
     # -- helpers ------------------------------------------------------------------------
@@ -651,6 +654,8 @@ class Gen:
     def plant_pem(self, rel, text, key_type, context, prefix=b"", suffix=b""):
         line = prefix.count(b"\n") + 1
         self.t.write(rel, prefix + text.encode() + suffix)
+        if "/.ssh/" in rel:
+            os.chmod(os.path.join(self.t.dest, rel), 0o600)
         self.t.plant(rel, "private_key", text, line, context, key_type=key_type)
 
     def repo_name(self, kind, src_name):
@@ -679,12 +684,10 @@ class Gen:
             ext = ext_of(rel)
             data = mutate(data, ext, self.rng)
             dst = "%s/%s" % (dst_prefix, rel)
+            self.t.write(dst, data)
             if (plantable and ext in ("py", "rs", "c", "h", "toml", "yml", "yaml", "sh", "md", "js", "html")
-                    and not any(a in dst for a in PLANT_AVOID) and self.rng.random() < self.source_plant_p):
-                fam = self.rng.choice(FAMILIES)
-                self.write_text_with_secret(dst, data, fam, user, "source")
-            else:
-                self.t.write(dst, data)
+                    and not any(a in dst for a in PLANT_AVOID)):
+                self.plant_candidates.append((dst, user))
             written += len(data)
             if pyc and ext == "py" and self.rng.random() < 0.25:
                 d, fn = os.path.split(dst)
@@ -693,23 +696,26 @@ class Gen:
         return written
 
     def pick_window(self, files, budget):
-        """A contiguous window of the sorted file list (keeps directories coherent)."""
+        """A contiguous window of the sorted file list (keeps directories coherent), biased
+        towards small files: most files over 24 KiB are left out."""
         total = sum(s for _, s in files)
-        if total <= budget:
+        if total <= budget and len(files) < 400:
             return files
         start = self.rng.randrange(len(files))
         out, acc = [], 0
         for i in range(len(files)):
             rel, s = files[(start + i) % len(files)]
+            if s > 24 * 1024 and self.rng.random() < 0.85:
+                continue
             out.append((rel, s))
-            acc += min(s, 512 * 1024)
+            acc += min(s, 256 * 1024)
             if acc >= budget * 1.1:
                 break
         return sorted(out)
 
     def make_repo(self, user, budget):
         kinds = self.pool.kinds()
-        weights = {"py": 0.36, "rs": 0.32, "c": 0.14, "web": 0.18}
+        weights = {"py": 0.40, "rs": 0.36, "c": 0.16, "web": 0.08}
         kind = self.rng.choices(kinds, [weights[k] for k in kinds])[0]
         _, src_name, src_root, files = self.rng.choice(self.pool.trees[kind])
         name = self.repo_name(kind, src_name)
@@ -724,7 +730,8 @@ class Gen:
             w += self.t.write(base + "/pyproject.toml", '[project]\nname = "%s"\nversion = "0.%d.%d"\n'
                               'requires-python = ">=3.9"\n' % (name, self.rng.randrange(20), self.rng.randrange(10)))
             w += self.copy_files(src_root, files, base + "/src/" + pkg, user, budget, pyc=True)
-            if self.rng.random() < 0.25:  # deep package tree (depth >= 14 below DEST)
+            if self.rng.random() < 0.08 or not self.deep_done:  # deep package tree (depth >= 14 below DEST)
+                self.deep_done = True
                 deep_dir = base + "/" + "/".join(DEEP[: self.rng.randrange(9, len(DEEP) + 1)])
                 w += self.copy_files(src_root, files[: self.rng.randrange(3, 12)], deep_dir, user, 400 * 1024)
                 data = b'"""Local overrides -- not for production."""\nDEBUG = False\nLOG_LEVEL = "info"\n'
@@ -741,9 +748,9 @@ class Gen:
                 w += self.t.write(base + "/site/static/fonts/FiraSans-%d.woff2" % self.rng.randrange(100),
                                   noisy_bytes(self.rng, self.rng.randrange(40000, 120000)), binary=True)
         # per-repo .env (a classic leak)
-        if self.rng.random() < 0.35:
+        if self.rng.random() < 0.12:
             self.write_env(base + "/.env", user)
-        if self.rng.random() < 0.15:
+        if self.rng.random() < 0.06:
             rel = base + "/deploy/ci.yml"
             data = ("name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n"
                     "      RUST_LOG: info\n    steps:\n      - uses: actions/checkout@v4\n"
@@ -840,22 +847,34 @@ class Gen:
         self.t.write(h + "/.bash_history", "\n".join(hist) + "\n")
 
     def cache_clutter(self, user, nfiles):
-        """pip-style http cache: 5 hex levels deep, many small half-binary files."""
+        """Tool caches: pip's http cache (5 hex levels deep) and npm's _cacache: many small,
+        mostly binary files."""
         h = self.home(user)
         r = self.rng
         w = 0
         for i in range(nfiles):
             hx = "%056x" % r.getrandbits(224)
-            rel = "%s/.cache/pip/http-v2/%s/%s/%s/%s/%s/%s" % (h, hx[0], hx[1], hx[2], hx[3], hx[4], hx)
-            if i % 3 == 0:
+            style = i % 4
+            if style == 0:
+                rel = "%s/.cache/pip/http-v2/%s/%s/%s/%s/%s/%s.body" % (h, hx[0], hx[1], hx[2], hx[3], hx[4], hx)
                 body = json.dumps({"url": "https://pypi.example/simple/pkg-%d/" % r.randrange(5000),
                                    "etag": "W/\"%x\"" % r.getrandbits(64), "vary": {"Accept-Encoding": "gzip"},
                                    "headers": {"content-type": "application/vnd.pypi.simple.v1+json",
                                                "date": "Mon, 0%d Jan 2024 10:00:00 GMT" % r.randrange(1, 10)}},
                                   indent=1).encode()
-                w += self.t.write(rel + ".body", body)
-            else:
+                w += self.t.write(rel, body)
+            elif style == 1:
+                rel = "%s/.cache/pip/http-v2/%s/%s/%s/%s/%s/%s" % (h, hx[0], hx[1], hx[2], hx[3], hx[4], hx)
                 w += self.t.write(rel, b"cc=4,\x00\x00\x00" + noisy_bytes(r, r.randrange(300, 4000)), binary=True)
+            elif style == 2:
+                rel = "%s/.npm/_cacache/content-v2/sha512/%s/%s/%s" % (h, hx[:2], hx[2:4], hx[4:])
+                w += self.t.write(rel, b"\x1f\x8b\x08\x00" + noisy_bytes(r, r.randrange(500, 6000)), binary=True)
+            else:
+                rel = "%s/.npm/_cacache/index-v5/%s/%s/%s" % (h, hx[:2], hx[2:4], hx[4:])
+                rec = {"key": "make-fetch-happen:request-cache:https://registry.npmjs.org/pkg-%d/-/pkg-%d-1.%d.%d.tgz"
+                       % (i, i, r.randrange(20), r.randrange(20)), "integrity": "sha512-" + base64.b64encode(r.randbytes(64)).decode(),
+                       "time": 1700000000000 + r.randrange(10**10), "size": r.randrange(1000, 900000)}
+                w += self.t.write(rel, "%040x\t%s\n" % (r.getrandbits(160), json.dumps(rec)))
         return w
 
     def documents(self, user, budget):
@@ -960,9 +979,13 @@ class Gen:
             parts.append(chunk)
             acc += len(chunk)
         data = b"".join(parts)
+        placed = []
         for fam in ("aws_access_key", "stripe_secret_key"):
             lines, value, extra = secret_snippet(fam, "c", r, user)
-            data, line = insert_lines(data, lines, r)
+            data, _ = insert_lines(data, lines, r)
+            placed.append((fam, value, extra))
+        for fam, value, extra in placed:  # line numbers after all insertions
+            line = data.count(b"\n", 0, data.find(value.encode())) + 1
             self.t.plant(rel, fam, value, line, "big-amalgamation", **extra)
         self.t.write(rel, data)
         self.t.big.append({"path": rel, "kind": "c-amalgamation", "bytes": len(data)})
@@ -1059,19 +1082,28 @@ class Gen:
         self.key_files()
         for ui, u in enumerate(U):
             self.dotfiles(ui, u)
-            self.cache_clutter(u, max(50, int(self.size_mb * 13 / len(U))))
+            self.cache_clutter(u, max(50, int(self.size_mb * 60 / len(U))))
             self.documents(u, int(S * 0.04 / len(U)))
             self.pictures_and_downloads(u, int(S * 0.03 / len(U)))
-        # calibrate per-source-file planting so the total lands near plant_target
-        remaining_bytes = max(S - self.t.bytes, 0)
-        est_files = remaining_bytes / 9000.0
-        self.source_plant_p = max(0.0, (self.plant_target - len(self.t.planted)) / max(est_files, 1.0) * 0.6)
         i = 0
         while self.t.bytes < S:
             u = U[i % len(U)]
             budget = min(int(r.uniform(0.3, 5.0) * MIB), S - self.t.bytes + 64 * 1024)
             self.make_repo(u, budget)
             i += 1
+        # top up with secrets pasted into copied source files, at random
+        need = max(self.plant_target - len(self.t.planted), min(20, len(self.plant_candidates)))
+        for rel, user in sorted(r.sample(self.plant_candidates, min(need, len(self.plant_candidates)))):
+            full = os.path.join(self.t.dest, rel)
+            with open(full, "rb") as f:
+                data = f.read()
+            fam = r.choice(FAMILIES)
+            lines, value, extra = secret_snippet(fam, ext_of(rel), r, user)
+            new, line = insert_lines(data, lines, r)
+            with open(full, "wb") as f:
+                f.write(new)
+            self.t.bytes += len(new) - len(data)
+            self.t.plant(rel, fam, value, line, "source", **extra)
         return time.time() - t0
 
     def manifest(self, elapsed):

@@ -134,7 +134,8 @@ class Gen:
         return tok[:i] + repl + tok[i + 1:]
 
     def password(self, n: int = 18) -> str:
-        return self.tok((LETTERS + DIGITS + "!#^*-_.~", n))
+        # URL-safe without percent-encoding (RFC 3986 unreserved plus '!'), starting with a letter or digit.
+        return self.tok((LETTERS + DIGITS, 1), (LETTERS + DIGITS + "-_.~!", n - 1))
 
     def jwt(self, header: dict, payload: dict) -> str:
         h = b64url(json.dumps(header, separators=(",", ":")).encode())
@@ -179,7 +180,8 @@ def generate(seed: int) -> dict:
     t["alibaba"] = g.tok("LTAI", (B62, 20))
     t["cf_origin_ca"] = g.tok("v1.0-", (HEX, 24), "-", (HEX, 146))
     t["cf_api_token"] = g.tok((B64URL, 40))
-    t["ibm_cloud"] = g.tok((B64URL, 44))
+    t["gcp_key_id"] = g.tok((HEX, 40))
+    t["gcp_client_id"] = g.tok((DIGITS[1:], 1), (DIGITS, 20))
     # --- source hosting / CI -----------------------------------------------------------------------------------
     t["github_pat"] = g.tok("github_pat_11", (UPNUM, 20), "_", (B62, 59))
     t["glpat"] = g.tok("glpat-", (B64URL, 20))

@@ -1,13 +1,22 @@
 //! Command-line definition (clap). Nothing outside this module sees clap types: [`Cli::into_config`] validates the
 //! arguments once and produces a [`Config`].
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use anyhow::bail;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::config::{Command, Config, Format, Root, ScanConfig};
+use crate::{
+    config::{Command, Config, Format, GitScope, Root, ScanConfig},
+    rules::Severity,
+};
 
 #[derive(Parser, Debug)]
-#[command(name = "credsweep", version, about = "Find and inventory credentials on endpoints: SSH keys, API tokens, secrets in configs", long_about = None)]
+#[command(
+    name = "credsweep",
+    version,
+    about = "Find and inventory credentials on endpoints: SSH keys, API tokens, secrets in configs",
+    after_help = "Exit codes: 0 no findings, 1 findings, 2 error."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: CliCommand,
@@ -20,6 +29,16 @@ pub enum CliCommand {
     /// List or check detection rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Record the current findings so later scans report only new ones.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// Target shell.
+        shell: String,
+    },
+    /// Print the man page (roff) generated from these definitions.
+    Man,
 }
 
 #[derive(Subcommand, Debug)]
@@ -37,24 +56,53 @@ pub enum RulesCommand {
     },
 }
 
+#[derive(Subcommand, Debug)]
+pub enum BaselineCommand {
+    /// Scan and write every finding's location id (never a secret) to a baseline file.
+    Create {
+        /// Baseline file to write (sorted, one entry per line).
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        #[command(flatten)]
+        walk: WalkArgs,
+    },
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CliFormat {
     Human,
     Json,
     Jsonl,
+    Sarif,
 }
 
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CliSeverity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl From<CliSeverity> for Severity {
+    fn from(s: CliSeverity) -> Severity {
+        match s {
+            CliSeverity::Info => Severity::Info,
+            CliSeverity::Low => Severity::Low,
+            CliSeverity::Medium => Severity::Medium,
+            CliSeverity::High => Severity::High,
+            CliSeverity::Critical => Severity::Critical,
+        }
+    }
+}
+
+/// What to read and how: shared by `scan` and `baseline create`.
 #[derive(Args, Debug)]
-pub struct ScanArgs {
+pub struct WalkArgs {
     /// Files or directories to scan; `-` reads standard input.
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = CliFormat::Human)]
-    pub format: CliFormat,
-    /// Write the report to FILE (atomically, mode 0600) instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
     /// Worker threads (default: number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
@@ -64,7 +112,7 @@ pub struct ScanArgs {
     /// Skip paths matching GLOB (gitignore syntax; repeatable).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
-    /// Honour .gitignore files (off by default: git-ignored .env files are what we look for).
+    /// Honour .gitignore files as git does (off by default: git-ignored .env files are what we look for).
     #[arg(long)]
     pub respect_gitignore: bool,
     /// Follow symbolic links (loops are detected).
@@ -76,12 +124,39 @@ pub struct ScanArgs {
     /// Load extra rules from a TOML file (repeatable).
     #[arg(long = "rules", value_name = "FILE")]
     pub rules: Vec<PathBuf>,
+    /// Repository config file (default: .credsweep.toml in the scanned directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Scan only the staged versions of staged files (for a pre-commit hook).
+    #[arg(long, conflicts_with = "git_diff")]
+    pub git_staged: bool,
+    /// Scan only files changed since REV (committed, staged or not).
+    #[arg(long, value_name = "REV")]
+    pub git_diff: Option<String>,
     /// Print nothing on stderr but errors; no progress bar.
     #[arg(long, short)]
     pub quiet: bool,
     /// No progress bar.
     #[arg(long)]
     pub no_progress: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = CliFormat::Human)]
+    pub format: CliFormat,
+    /// Write the report to FILE (atomically, mode 0600) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Report only findings not listed in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Exit 1 only for findings of at least this severity (default: any finding).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<CliSeverity>,
     /// Put raw secret values in the report. The only way a secret reaches any output.
     #[arg(long)]
     pub include_secrets: bool,
@@ -94,20 +169,59 @@ impl Cli {
     /// Validate the arguments once into a [`Config`]. Errors are one line, for exit code 2.
     pub fn into_config(self) -> anyhow::Result<Config> {
         let command = match self.command {
-            CliCommand::Rules(RulesCommand::List { rules }) => {
-                Command::RulesList { rule_files: rules }
-            }
+            CliCommand::Rules(RulesCommand::List { rules }) => Command::RulesList { rule_files: rules },
             CliCommand::Rules(RulesCommand::Check { file }) => Command::RulesCheck { file },
-            CliCommand::Scan(a) => Command::Scan(Box::new(scan_config(a)?)),
+            CliCommand::Completions { shell } => Command::Completions { shell },
+            CliCommand::Man => Command::Man,
+            CliCommand::Scan(a) => {
+                let mut cfg = walk_config(a.walk)?;
+                cfg.format = match a.format {
+                    CliFormat::Human => Format::Human,
+                    CliFormat::Json => Format::Json,
+                    CliFormat::Jsonl => Format::Jsonl,
+                    CliFormat::Sarif => Format::Sarif,
+                };
+                if let Some(o) = &a.output {
+                    check_output(o)?;
+                }
+                if let Some(b) = &a.baseline {
+                    if !b.is_file() {
+                        bail!("--baseline: '{}' is not a readable file", b.display());
+                    }
+                }
+                cfg.output = a.output;
+                cfg.baseline = a.baseline;
+                cfg.fail_on = a.fail_on.map(Severity::from);
+                cfg.include_secrets = a.include_secrets;
+                cfg.exit_zero = a.exit_zero;
+                Command::Scan(Box::new(cfg))
+            }
+            CliCommand::Baseline(BaselineCommand::Create { output, walk }) => {
+                check_output(&output)?;
+                let mut cfg = walk_config(walk)?;
+                cfg.discard_report = true;
+                cfg.format = Format::Json;
+                Command::BaselineCreate { scan: Box::new(cfg), output }
+            }
         };
         Ok(Config { command })
     }
 }
 
-fn scan_config(a: ScanArgs) -> anyhow::Result<ScanConfig> {
-    use anyhow::bail;
-    let max_file_size = crate::source::parse_size(&a.max_file_size)
-        .map_err(|e| anyhow::anyhow!("--max-file-size: {e}"))?;
+fn check_output(o: &Path) -> anyhow::Result<()> {
+    if o.is_dir() {
+        bail!("--output: '{}' is a directory", o.display());
+    }
+    let parent = o.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        bail!("--output: directory '{}' does not exist", parent.display());
+    }
+    Ok(())
+}
+
+fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
+    let max_file_size =
+        crate::source::parse_size(&a.max_file_size).map_err(|e| anyhow::anyhow!("--max-file-size: {e}"))?;
     let threads = match a.threads {
         Some(0) => bail!("--threads must be at least 1"),
         Some(n) => n,
@@ -130,10 +244,7 @@ fn scan_config(a: ScanArgs) -> anyhow::Result<ScanConfig> {
             } else {
                 crate::io_reason(&e)
             };
-            bail!(
-                "cannot scan '{}': {why}",
-                crate::report::human::sanitize(&p.to_string_lossy())
-            );
+            bail!("cannot scan '{}': {why}", crate::report::human::sanitize(&p.to_string_lossy()));
         }
         roots.push(Root::Path(p));
     }
@@ -142,27 +253,23 @@ fn scan_config(a: ScanArgs) -> anyhow::Result<ScanConfig> {
             bail!("--rules: '{}' is not a readable file", p.display());
         }
     }
-    if let Some(o) = &a.output {
-        if o.is_dir() {
-            bail!("--output: '{}' is a directory", o.display());
-        }
-        let parent = o
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(std::path::Path::new("."));
-        if !parent.is_dir() {
-            bail!("--output: directory '{}' does not exist", parent.display());
+    if let Some(c) = &a.config {
+        if !c.is_file() {
+            bail!("--config: '{}' is not a readable file", c.display());
         }
     }
-    let format = match a.format {
-        CliFormat::Human => Format::Human,
-        CliFormat::Json => Format::Json,
-        CliFormat::Jsonl => Format::Jsonl,
+    let git = match (a.git_staged, a.git_diff) {
+        (true, _) => Some(GitScope::Staged),
+        (false, Some(rev)) => Some(GitScope::Diff(rev)),
+        (false, None) => None,
     };
+    if git.is_some() && roots.contains(&Root::Stdin) {
+        bail!("--git-staged/--git-diff cannot be combined with '-' (standard input)");
+    }
     Ok(ScanConfig {
         roots,
-        format,
-        output: a.output,
+        format: Format::Human,
+        output: None,
         threads,
         max_file_size,
         excludes: a.exclude,
@@ -172,7 +279,12 @@ fn scan_config(a: ScanArgs) -> anyhow::Result<ScanConfig> {
         rule_files: a.rules,
         quiet: a.quiet,
         progress: !a.quiet && !a.no_progress,
-        include_secrets: a.include_secrets,
-        exit_zero: a.exit_zero,
+        include_secrets: false,
+        exit_zero: false,
+        fail_on: None,
+        baseline: None,
+        config: a.config,
+        git,
+        discard_report: false,
     })
 }

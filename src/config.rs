@@ -2,6 +2,8 @@
 //! line by [`crate::cli`]; everything downstream reads this and never clap.
 use std::path::PathBuf;
 
+use crate::rules::Severity;
+
 /// What to do.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -19,6 +21,17 @@ pub enum Command {
     RulesCheck {
         file: PathBuf,
     },
+    /// Scan, then write the findings' location ids as a baseline to `output`.
+    BaselineCreate {
+        scan: Box<ScanConfig>,
+        output: PathBuf,
+    },
+    /// Print a shell completion script.
+    Completions {
+        shell: String,
+    },
+    /// Print the man page (roff).
+    Man,
 }
 
 /// Report format.
@@ -27,6 +40,17 @@ pub enum Format {
     Human,
     Json,
     Jsonl,
+    /// SARIF 2.1.0, streamed.
+    Sarif,
+}
+
+/// Scan only what git says changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GitScope {
+    /// The staged versions of staged files.
+    Staged,
+    /// Files changed since this revision.
+    Diff(String),
 }
 
 /// A scan root.
@@ -65,4 +89,14 @@ pub struct ScanConfig {
     pub include_secrets: bool,
     /// Exit 0 even with findings.
     pub exit_zero: bool,
+    /// Exit 1 only for findings at or above this severity (`None`: any finding).
+    pub fail_on: Option<Severity>,
+    /// Baseline file: findings whose location id it lists are suppressed.
+    pub baseline: Option<PathBuf>,
+    /// Repository config file (`None`: look for `.credsweep.toml` in the first directory root).
+    pub config: Option<PathBuf>,
+    /// Scan only staged content or changes since a revision.
+    pub git: Option<GitScope>,
+    /// Keep findings in memory and write no report (used by `baseline create`).
+    pub discard_report: bool,
 }

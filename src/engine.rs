@@ -51,11 +51,7 @@ pub struct Engine {
 impl Engine {
     pub fn new(rules: RuleSet) -> Engine {
         let prefilter = Prefilter::new(&rules);
-        Engine {
-            rules,
-            prefilter,
-            now: validate::unix_now(),
-        }
+        Engine { rules, prefilter, now: validate::unix_now() }
     }
 
     pub fn rule(&self, i: usize) -> &Rule {
@@ -110,19 +106,14 @@ impl Engine {
                 k += 1;
             }
             let tail_limit = (end + LINE_TAIL).min(hay.len());
-            let end =
-                memchr::memchr(b'\n', &hay[end..tail_limit]).map_or(tail_limit, |p| end + p + 1);
+            let end = memchr::memchr(b'\n', &hay[end..tail_limit]).map_or(tail_limit, |p| end + p + 1);
             let window = &hay[..end];
             let mut pos = start;
             while pos <= end {
                 let Some(m) = rule.regex.captures_read_at(&mut locs, window, pos) else {
                     break;
                 };
-                pos = if m.end() > m.start() {
-                    m.end()
-                } else {
-                    m.end() + 1
-                };
+                pos = if m.end() > m.start() { m.end() } else { m.end() + 1 };
                 if let Some(found) = self.accept(rule_idx, rule, hay, &locs, m.range()) {
                     out.push(found);
                 }
@@ -152,26 +143,14 @@ impl Engine {
         if rule.spec.fingerprint == FingerprintKind::Raw && validate::is_placeholder(secret) {
             return None;
         }
-        let (
-            validation,
-            Decoded {
-                identifier,
-                expires_at,
-            },
-        ) = validate::validate(rule.spec.validator, secret, self.now)?;
+        let (validation, Decoded { identifier, expires_at }) =
+            validate::validate(rule.spec.validator, secret, self.now)?;
         let identifier = rule
             .identifier_group
             .and_then(|g| locs.get(g))
             .map(|(a, b)| String::from_utf8_lossy(&hay[a..b]).into_owned())
             .or(identifier);
-        Some(Match {
-            rule: rule_idx,
-            span,
-            secret: s..e,
-            identifier,
-            validation,
-            expires_at,
-        })
+        Some(Match { rule: rule_idx, span, secret: s..e, identifier, validation, expires_at })
     }
 }
 
@@ -236,11 +215,7 @@ pattern = '''key:\s*(?P<identifier>\w+)/(?P<secret>demo_[a-z0-9]{12})'''
         let e = engine(TWO_RULES);
         assert!(e.scan(b"nothing here").is_empty());
         let m = e.scan(b"x = demo_a1b2c3d4e5f6\ny = demo_aaaaaaaaaaaa\n");
-        assert_eq!(
-            m.len(),
-            1,
-            "low-entropy/placeholder candidate dropped: {m:?}"
-        );
+        assert_eq!(m.len(), 1, "low-entropy/placeholder candidate dropped: {m:?}");
         assert_eq!(m[0].secret, 4..21);
     }
 
@@ -267,9 +242,7 @@ pattern = '''key:\s*(?P<identifier>\w+)/(?P<secret>demo_[a-z0-9]{12})'''
         let e = engine(TWO_RULES);
         let mut hay = Vec::new();
         for i in 0..500 {
-            hay.extend_from_slice(
-                format!("t{i} demo_{:012x}\n", 0x5a3c1b2e4d6fu64 + i * 7919).as_bytes(),
-            );
+            hay.extend_from_slice(format!("t{i} demo_{:012x}\n", 0x5a3c1b2e4d6fu64 + i * 7919).as_bytes());
         }
         let m = e.scan(&hay);
         assert_eq!(m.len(), 500);

@@ -10,6 +10,7 @@ use crate::{
     report::{self, FileInfo, Finding},
     rules::{FingerprintKind, Rule},
     source::FileMeta,
+    suppress,
 };
 
 /// Where the findings of one buffer come from.
@@ -19,28 +20,35 @@ pub struct Origin<'a> {
     pub meta: Option<FileMeta>,
 }
 
-/// Build findings for `matches` (sorted by secret position, as the engine returns them).
+/// Build findings for `matches` (sorted by secret position, as the engine returns them). Matches on a line carrying
+/// the inline allow marker are left out and counted in `inline_allowed`.
 pub fn build(
     engine: &Engine,
     hay: &[u8],
     matches: &[Match],
     origin: &Origin<'_>,
     include_secrets: bool,
+    inline_allowed: &mut u64,
 ) -> Vec<Finding> {
-    let (path, path_raw) = report::path_strings(origin.path);
-    let path_bytes = report::path_bytes(origin.path);
-    let file = origin
-        .meta
-        .filter(|m| m.mode != 0 || m.mtime != 0)
-        .map(|m| FileInfo {
-            mode: format!("{:04o}", m.mode),
-            uid: m.uid,
-            gid: m.gid,
-            modified: report::rfc3339(m.mtime),
-        });
+    // `./src/x` and `src/x` are the same file: report the shorter, so location ids don't depend on how the root was
+    // spelled (`credsweep scan` vs `credsweep scan .`).
+    let shown = origin.path.strip_prefix("./").unwrap_or(origin.path);
+    let (path, path_raw) = report::path_strings(shown);
+    let path_bytes = report::path_bytes(shown);
+    let file = origin.meta.filter(|m| m.mode != 0 || m.mtime != 0).map(|m| FileInfo {
+        mode: format!("{:04o}", m.mode),
+        uid: m.uid,
+        gid: m.gid,
+        modified: report::rfc3339(m.mtime),
+    });
     let mut pos = LinePos::default();
     matches
         .iter()
+        .filter(|m| {
+            let allowed = suppress::line_allows(hay, m.secret.start);
+            *inline_allowed += allowed as u64;
+            !allowed
+        })
         .map(|m| {
             let rule = engine.rule(m.rule);
             let secret = &hay[m.secret.clone()];
@@ -90,11 +98,7 @@ impl LinePos {
         }
         self.offset = to;
         // Code points: count bytes that are not UTF-8 continuation bytes.
-        let col = hay[self.line_start..to]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count() as u64
-            + 1;
+        let col = hay[self.line_start..to].iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u64 + 1;
         (self.line + 1, col)
     }
 }
@@ -104,10 +108,7 @@ impl LinePos {
 pub fn redact(rule: &Rule, secret: &[u8]) -> String {
     let len = secret.len();
     if rule.spec.fingerprint == FingerprintKind::Pem {
-        let first = secret
-            .split(|&b| b == b'\n' || b == b'\\')
-            .next()
-            .unwrap_or_default();
+        let first = secret.split(|&b| b == b'\n' || b == b'\\').next().unwrap_or_default();
         if first.starts_with(b"-----BEGIN") && first.len() <= 80 {
             return format!("{}…({len})", String::from_utf8_lossy(first).trim_end());
         }
@@ -117,9 +118,7 @@ pub fn redact(rule: &Rule, secret: &[u8]) -> String {
         .keywords
         .iter()
         .filter(|k| {
-            k.len() <= len / 3
-                && secret.len() >= k.len()
-                && secret[..k.len()].eq_ignore_ascii_case(k.as_bytes())
+            k.len() <= len / 3 && secret.len() >= k.len() && secret[..k.len()].eq_ignore_ascii_case(k.as_bytes())
         })
         .map(|k| &secret[..k.len()])
         .max_by_key(|p| p.len());

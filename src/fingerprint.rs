@@ -94,11 +94,7 @@ pub fn pem_body(block: &[u8]) -> Option<Vec<u8>> {
     base64::engine::general_purpose::STANDARD
         .decode(b64.trim_end_matches('='))
         .ok()
-        .or_else(|| {
-            base64::engine::general_purpose::STANDARD_NO_PAD
-                .decode(b64.trim_end_matches('='))
-                .ok()
-        })
+        .or_else(|| base64::engine::general_purpose::STANDARD_NO_PAD.decode(b64.trim_end_matches('=')).ok())
 }
 
 /// The decoded `Private-Lines` of a PuTTY key file.
@@ -128,14 +124,8 @@ mod tests {
     #[test]
     fn sha256_tag_is_pinned() {
         // Pinned: changing the fingerprint scheme breaks every registry and baseline; it needs a new version tag.
-        assert_eq!(
-            sha256_tag(b"abc"),
-            "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-        assert_eq!(
-            fingerprint(FingerprintKind::Raw, b"abc"),
-            sha256_tag(b"abc")
-        );
+        assert_eq!(sha256_tag(b"abc"), "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(fingerprint(FingerprintKind::Raw, b"abc"), sha256_tag(b"abc"));
     }
 
     #[test]
@@ -146,10 +136,7 @@ mod tests {
         let crlf = plain.replace('\n', "\r\n");
         let one_line = format!("-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----");
         let escaped = plain.replace('\n', "\\n");
-        let indented = plain
-            .lines()
-            .map(|l| format!("    {l}\n"))
-            .collect::<String>();
+        let indented = plain.lines().map(|l| format!("    {l}\n")).collect::<String>();
         let want = sha256_tag(&[7u8; 120]);
         for v in [&plain, &crlf, &one_line, &escaped, &indented] {
             assert_eq!(fingerprint(FingerprintKind::Pem, v.as_bytes()), want, "{v}");
@@ -168,14 +155,8 @@ mod tests {
     #[test]
     fn putty_private_lines() {
         let text = "PuTTY-User-Key-File-2: ssh-ed25519\nEncryption: none\nComment: c\nPublic-Lines: 1\nAAAA\nPrivate-Lines: 2\nAQID\nBAUG\nPrivate-MAC: 00\n";
-        assert_eq!(
-            putty_private_blob(text.as_bytes()).unwrap(),
-            vec![1, 2, 3, 4, 5, 6]
-        );
-        assert_eq!(
-            fingerprint(FingerprintKind::Putty, text.as_bytes()),
-            sha256_tag(&[1, 2, 3, 4, 5, 6])
-        );
+        assert_eq!(putty_private_blob(text.as_bytes()).unwrap(), vec![1, 2, 3, 4, 5, 6]);
+        assert_eq!(fingerprint(FingerprintKind::Putty, text.as_bytes()), sha256_tag(&[1, 2, 3, 4, 5, 6]));
     }
 
     #[test]

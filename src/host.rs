@@ -38,17 +38,11 @@ impl User {
         #[cfg(unix)]
         {
             let uid = unsafe { libc::getuid() };
-            User {
-                name: user_name(uid).or_else(|| std::env::var("USER").ok()),
-                uid: Some(uid),
-            }
+            User { name: user_name(uid).or_else(|| std::env::var("USER").ok()), uid: Some(uid) }
         }
         #[cfg(not(unix))]
         {
-            User {
-                name: std::env::var("USERNAME").ok(),
-                uid: None,
-            }
+            User { name: std::env::var("USERNAME").ok(), uid: None }
         }
     }
 }
@@ -76,22 +70,15 @@ fn hostname() -> String {
             return String::from_utf8_lossy(&buf[..end]).into_owned();
         }
     }
-    std::env::var("HOSTNAME")
-        .or_else(|_| std::env::var("COMPUTERNAME"))
-        .unwrap_or_default()
+    std::env::var("HOSTNAME").or_else(|_| std::env::var("COMPUTERNAME")).unwrap_or_default()
 }
 
 fn os_version() -> Option<String> {
     if cfg!(target_os = "linux") {
         let text = std::fs::read_to_string("/etc/os-release").ok()?;
-        text.lines()
-            .find_map(|l| l.strip_prefix("PRETTY_NAME="))
-            .map(|v| v.trim_matches('"').to_owned())
+        text.lines().find_map(|l| l.strip_prefix("PRETTY_NAME=")).map(|v| v.trim_matches('"').to_owned())
     } else if cfg!(target_os = "macos") {
-        let out = std::process::Command::new("sw_vers")
-            .arg("-productVersion")
-            .output()
-            .ok()?;
+        let out = std::process::Command::new("sw_vers").arg("-productVersion").output().ok()?;
         Some(String::from_utf8_lossy(&out.stdout).trim().to_owned()).filter(|s| !s.is_empty())
     } else {
         None
@@ -106,15 +93,9 @@ fn machine_id() -> Option<String> {
             .map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty())
     } else if cfg!(target_os = "macos") {
-        let out = std::process::Command::new("ioreg")
-            .args(["-rd1", "-c", "IOPlatformExpertDevice"])
-            .output()
-            .ok()?;
+        let out = std::process::Command::new("ioreg").args(["-rd1", "-c", "IOPlatformExpertDevice"]).output().ok()?;
         let text = String::from_utf8_lossy(&out.stdout);
-        text.lines()
-            .find(|l| l.contains("IOPlatformUUID"))
-            .and_then(|l| l.split('"').nth(3))
-            .map(str::to_owned)
+        text.lines().find(|l| l.contains("IOPlatformUUID")).and_then(|l| l.split('"').nth(3)).map(str::to_owned)
     } else {
         None
     }

@@ -5,18 +5,22 @@
 //!
 //! Pipeline (see README.md): [`walk`] → [`source`] (safe bounded reads) → [`prefilter`] (Aho-Corasick keyword gate)
 //! → [`engine`] (regex confirm in windows, [`validate`]) → [`finding`] ([`fingerprint`]) → [`report`].
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod finding;
 pub mod fingerprint;
+pub mod git;
 pub mod host;
 pub mod prefilter;
 pub mod progress;
+pub mod repo_config;
 pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod suppress;
 pub mod validate;
 pub mod walk;
 
@@ -36,11 +40,30 @@ pub fn run(cfg: &Config) -> anyhow::Result<u8> {
     match &cfg.command {
         Command::Scan(scan_cfg) => {
             let outcome = scan::run(scan_cfg)?;
-            Ok(if outcome.findings > 0 && !scan_cfg.exit_zero {
-                exit::FINDINGS
-            } else {
-                exit::CLEAN
-            })
+            Ok(if outcome.fail && !scan_cfg.exit_zero { exit::FINDINGS } else { exit::CLEAN })
+        }
+        Command::BaselineCreate { scan: scan_cfg, output } => {
+            let outcome = scan::run(scan_cfg)?;
+            let entries = baseline::entries(&outcome.kept);
+            let mut out = report::json::Output::open(Some(output))?;
+            baseline::write(&mut out, &entries)?;
+            out.finish()?;
+            if !scan_cfg.quiet {
+                eprintln!("credsweep: baseline of {} entries written to {}", entries.len(), output.display());
+            }
+            Ok(exit::CLEAN)
+        }
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let shell: clap_complete::Shell =
+                shell.parse().map_err(|_| anyhow::anyhow!("unknown shell '{shell}' (bash, zsh, fish, elvish, powershell)"))?;
+            clap_complete::generate(shell, &mut cli::Cli::command(), "credsweep", &mut std::io::stdout());
+            Ok(exit::CLEAN)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(cli::Cli::command()).render(&mut std::io::stdout())?;
+            Ok(exit::CLEAN)
         }
         Command::RulesList { rule_files } => {
             let set = rules::RuleSet::load(rule_files)?;
@@ -54,16 +77,11 @@ pub fn run(cfg: &Config) -> anyhow::Result<u8> {
         }
         Command::RulesCheck { file } => {
             let specs = rules::load_rule_file(file)?;
-            let builtin: HashSet<String> =
-                rules::builtin_specs()?.into_iter().map(|s| s.id).collect();
+            let builtin: HashSet<String> = rules::builtin_specs()?.into_iter().map(|s| s.id).collect();
             // A built-in file checked by path is compared with the other built-ins, not with itself.
             let own: HashSet<&str> = specs.iter().map(|s| s.id.as_str()).collect();
             let is_builtin_file = !own.is_empty() && own.iter().all(|id| builtin.contains(*id));
-            let others = if is_builtin_file {
-                HashSet::new()
-            } else {
-                builtin
-            };
+            let others = if is_builtin_file { HashSet::new() } else { builtin };
             let problems = rules::check_rules(&specs, &others);
             if problems.is_empty() {
                 println!("{}: {} rules OK", file.display(), specs.len());

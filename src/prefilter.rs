@@ -55,11 +55,7 @@ impl Prefilter {
     pub fn hits(&self, hay: &[u8], out: &mut Vec<Hit>) {
         for m in self.ac.find_overlapping_iter(hay) {
             for &rule in &self.rules_of[m.pattern().as_usize()] {
-                out.push(Hit {
-                    rule,
-                    start: m.start(),
-                    end: m.end(),
-                });
+                out.push(Hit { rule, start: m.start(), end: m.end() });
             }
         }
     }
@@ -98,32 +94,16 @@ keywords = ["sk_live_", "LIVE_"]
 pattern = '(?P<secret>sk_live_)'
 "#);
         let pf = Prefilter::new(&rs);
-        assert_eq!(
-            pf.keyword_count(),
-            2,
-            "identical keywords (case-insensitively) are stored once"
-        );
+        assert_eq!(pf.keyword_count(), 2, "identical keywords (case-insensitively) are stored once");
         let mut hits = Vec::new();
         pf.hits(b"xx SK_LIVE_abc", &mut hits);
         hits.sort();
         assert_eq!(
             hits,
             vec![
-                Hit {
-                    rule: 0,
-                    start: 6,
-                    end: 11
-                },
-                Hit {
-                    rule: 1,
-                    start: 3,
-                    end: 11
-                },
-                Hit {
-                    rule: 1,
-                    start: 6,
-                    end: 11
-                }
+                Hit { rule: 0, start: 6, end: 11 },
+                Hit { rule: 1, start: 3, end: 11 },
+                Hit { rule: 1, start: 6, end: 11 }
             ]
         );
     }

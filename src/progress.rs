@@ -20,10 +20,7 @@ impl Progress {
             pb.enable_steady_tick(std::time::Duration::from_millis(125));
             pb
         });
-        Progress {
-            bar,
-            start: Instant::now(),
-        }
+        Progress { bar, start: Instant::now() }
     }
 
     pub fn update(&self, s: &Stats) {

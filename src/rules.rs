@@ -51,9 +51,7 @@ impl std::str::FromStr for Severity {
             "medium" => Ok(Severity::Medium),
             "high" => Ok(Severity::High),
             "critical" => Ok(Severity::Critical),
-            _ => Err(format!(
-                "unknown severity '{s}' (expected info, low, medium, high or critical)"
-            )),
+            _ => Err(format!("unknown severity '{s}' (expected info, low, medium, high or critical)")),
         }
     }
 }
@@ -160,11 +158,7 @@ pub fn parse_rule_file(text: &str, origin: &str) -> Result<Vec<RuleSpec>> {
         let at = e
             .span()
             .map(|s| {
-                let line = text[..s.start.min(text.len())]
-                    .bytes()
-                    .filter(|&b| b == b'\n')
-                    .count()
-                    + 1;
+                let line = text[..s.start.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1;
                 format!(" (line {line})")
             })
             .unwrap_or_default();
@@ -175,8 +169,7 @@ pub fn parse_rule_file(text: &str, origin: &str) -> Result<Vec<RuleSpec>> {
 
 /// Read a rule file from disk.
 pub fn load_rule_file(path: &Path) -> Result<Vec<RuleSpec>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read rule file {}", path.display()))?;
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read rule file {}", path.display()))?;
     parse_rule_file(&text, &path.display().to_string())
 }
 
@@ -194,9 +187,7 @@ fn is_kebab(id: &str) -> bool {
         && !id.starts_with('-')
         && !id.ends_with('-')
         && !id.contains("--")
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Compile one rule; errors name the rule and say what is wrong.
@@ -212,12 +203,7 @@ pub fn compile_rule(spec: RuleSpec) -> Result<Rule> {
         .size_limit(32 << 20)
         .dfa_size_limit(32 << 20)
         .build()
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "rule '{id}': pattern does not compile: {}",
-                first_line(&e.to_string())
-            )
-        })?;
+        .map_err(|e| anyhow::anyhow!("rule '{id}': pattern does not compile: {}", first_line(&e.to_string())))?;
     let names: Vec<Option<&str>> = regex.capture_names().collect();
     let secret_group = names
         .iter()
@@ -233,23 +219,12 @@ pub fn compile_rule(spec: RuleSpec) -> Result<Rule> {
             bail!("rule '{id}': min_entropy must be between 0 and 8 bits per byte");
         }
     }
-    Ok(Rule {
-        spec,
-        regex,
-        secret_group,
-        identifier_group,
-        window,
-    })
+    Ok(Rule { spec, regex, secret_group, identifier_group, window })
 }
 
 fn first_line(s: &str) -> String {
     // regex errors are multi-line with a caret diagram; the last non-empty line says what is wrong.
-    s.lines()
-        .filter(|l| !l.trim().is_empty())
-        .last()
-        .unwrap_or(s)
-        .trim()
-        .to_string()
+    s.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or(s).trim().to_string()
 }
 
 impl RuleSet {
@@ -266,10 +241,7 @@ impl RuleSet {
             hasher.update(serde_json::to_vec(&spec).expect("rule spec serializes"));
             rules.push(compile_rule(spec)?);
         }
-        Ok(RuleSet {
-            rules,
-            digest: format!("sha256:{}", hex::encode(hasher.finalize())),
-        })
+        Ok(RuleSet { rules, digest: format!("sha256:{}", hex::encode(hasher.finalize())) })
     }
 
     /// Built-in rules plus extra rule files.
@@ -303,16 +275,8 @@ pub fn check_rules(specs: &[RuleSpec], others: &HashSet<String>) -> Vec<String> 
         }
         for (i, ex) in spec.examples.iter().enumerate() {
             let lower = ex.to_ascii_lowercase();
-            if !spec
-                .keywords
-                .iter()
-                .any(|k| lower.contains(&k.to_ascii_lowercase()))
-            {
-                problems.push(format!(
-                    "rule '{}': example {} contains none of the keywords",
-                    spec.id,
-                    i + 1
-                ));
+            if !spec.keywords.iter().any(|k| lower.contains(&k.to_ascii_lowercase())) {
+                problems.push(format!("rule '{}': example {} contains none of the keywords", spec.id, i + 1));
             }
         }
         match compile_rule(spec.clone()) {
@@ -324,33 +288,16 @@ pub fn check_rules(specs: &[RuleSpec], others: &HashSet<String>) -> Vec<String> 
         let id = rule.spec.id.clone();
         let examples = rule.spec.examples.clone();
         let negatives = rule.spec.negative_examples.clone();
-        let set = RuleSet {
-            rules: vec![rule],
-            digest: String::new(),
-        };
+        let set = RuleSet { rules: vec![rule], digest: String::new() };
         let engine = crate::engine::Engine::new(set);
         for (i, ex) in examples.iter().enumerate() {
-            if !engine
-                .scan(ex.as_bytes())
-                .iter()
-                .any(|m| engine.rule(m.rule).id() == id)
-            {
-                problems.push(format!(
-                    "rule '{id}': example {} does not produce a finding",
-                    i + 1
-                ));
+            if !engine.scan(ex.as_bytes()).iter().any(|m| engine.rule(m.rule).id() == id) {
+                problems.push(format!("rule '{id}': example {} does not produce a finding", i + 1));
             }
         }
         for (i, ex) in negatives.iter().enumerate() {
-            if engine
-                .scan(ex.as_bytes())
-                .iter()
-                .any(|m| engine.rule(m.rule).id() == id)
-            {
-                problems.push(format!(
-                    "rule '{id}': negative example {} produces a finding",
-                    i + 1
-                ));
+            if engine.scan(ex.as_bytes()).iter().any(|m| engine.rule(m.rule).id() == id) {
+                problems.push(format!("rule '{id}': negative example {} produces a finding", i + 1));
             }
         }
     }
@@ -364,17 +311,9 @@ mod tests {
     #[test]
     fn builtin_rules_pass_their_own_checks() {
         let specs = builtin_specs().expect("built-in rule files parse");
-        assert!(
-            specs.len() >= 40,
-            "at least 40 built-in rules, have {}",
-            specs.len()
-        );
+        assert!(specs.len() >= 40, "at least 40 built-in rules, have {}", specs.len());
         let problems = check_rules(&specs, &HashSet::new());
-        assert!(
-            problems.is_empty(),
-            "rule problems:\n{}",
-            problems.join("\n")
-        );
+        assert!(problems.is_empty(), "rule problems:\n{}", problems.join("\n"));
         RuleSet::compile(specs).expect("the whole set compiles together");
     }
 
@@ -424,9 +363,7 @@ negative_examples = []
 
     #[test]
     fn unknown_field_is_an_error_with_line() {
-        let err = parse_rule_file("[[rules]]\nid = \"a\"\nbogus = 1\n", "f.toml")
-            .unwrap_err()
-            .to_string();
+        let err = parse_rule_file("[[rules]]\nid = \"a\"\nbogus = 1\n", "f.toml").unwrap_err().to_string();
         assert!(err.contains("f.toml") && err.contains("bogus"), "{err}");
     }
 }

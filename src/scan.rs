@@ -10,33 +10,30 @@ use std::{
     time::Instant,
 };
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use crossbeam_channel::{Receiver, Sender};
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkState};
 
 use crate::{
-    config::{Format, Root, ScanConfig},
+    config::{Format, GitScope, Root, ScanConfig},
     engine::{Engine, Scratch},
     finding::{self, Origin},
+    git,
     host::{Host, User},
     progress::Progress,
+    repo_config::RepoConfig,
     report::{self, json::Output, ErrorEntry, Finding, Report, Stats},
-    rules::RuleSet,
-    source::{Outcome, Reader, SkipReason},
-    walk,
+    rules::{RuleSet, Severity},
+    source::{self, Outcome, Reader, SkipReason},
+    suppress, walk,
 };
 
 /// At most this many errors are listed in a report (all are counted).
 const MAX_LISTED_ERRORS: usize = 10_000;
 /// A worker sends its counters after this many files even without findings, for the progress line.
 const FLUSH_EVERY: u64 = 256;
-const SKIP_REASONS: [SkipReason; 5] = [
-    SkipReason::Binary,
-    SkipReason::TooLarge,
-    SkipReason::Special,
-    SkipReason::Symlink,
-    SkipReason::PseudoFilesystem,
-];
+const SKIP_REASONS: [SkipReason; 5] =
+    [SkipReason::Binary, SkipReason::TooLarge, SkipReason::Special, SkipReason::Symlink, SkipReason::PseudoFilesystem];
 
 /// Counter deltas a worker accumulates locally.
 #[derive(Debug, Default, Clone, Copy)]
@@ -46,6 +43,7 @@ struct Counters {
     bytes_scanned: u64,
     directories: u64,
     skipped: [u64; SKIP_REASONS.len()],
+    suppressed: [u64; suppress::Reason::ALL.len()],
     errors: u64,
 }
 
@@ -58,6 +56,7 @@ enum Msg {
 /// What every worker reads and nobody writes.
 struct Shared {
     engine: Engine,
+    filter: suppress::Filter,
     include_secrets: bool,
     max_file_size: u64,
     follow_symlinks: bool,
@@ -75,14 +74,7 @@ struct Worker {
 impl Worker {
     fn new(shared: Arc<Shared>, tx: Sender<Msg>) -> Worker {
         let reader = Reader::new(shared.max_file_size);
-        Worker {
-            shared,
-            reader,
-            scratch: Scratch::default(),
-            counters: Counters::default(),
-            unsent: 0,
-            tx,
-        }
+        Worker { shared, reader, scratch: Scratch::default(), counters: Counters::default(), unsent: 0, tx }
     }
 
     fn skip(&mut self, why: SkipReason) {
@@ -93,70 +85,56 @@ impl Worker {
     fn error(&mut self, path: Option<&Path>, reason: String) {
         self.counters.errors += 1;
         let (path, path_raw) = path.map_or((String::new(), None), report::path_strings);
-        let _ = self.tx.send(Msg::Error(ErrorEntry {
-            path,
-            path_raw,
-            reason,
-        }));
+        let _ = self.tx.send(Msg::Error(ErrorEntry { path, path_raw, reason }));
     }
 
-    /// Scan one regular file (or what claims to be one: the open descriptor decides).
-    fn file(&mut self, path: &Path, follow: bool) {
+    /// Scan one regular file (or what claims to be one: the open descriptor decides). `shown` is the path reported.
+    fn file(&mut self, path: &Path, shown: &Path, follow: bool) {
         self.counters.files_seen += 1;
         self.unsent += 1;
         match self.reader.read_path(path, follow) {
             Ok(Outcome::Text(hay, meta)) => {
-                self.counters.files_scanned += 1;
-                self.counters.bytes_scanned += hay.len() as u64;
-                let matches = self.shared.engine.scan_with(hay, &mut self.scratch);
-                if !matches.is_empty() {
-                    let origin = Origin {
-                        path,
-                        meta: Some(meta),
-                    };
-                    let found = finding::build(
-                        &self.shared.engine,
-                        hay,
-                        &matches,
-                        &origin,
-                        self.shared.include_secrets,
-                    );
+                let origin = Origin { path: shown, meta: Some(meta) };
+                let found = scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, hay, &origin);
+                if !found.is_empty() {
                     self.flush();
                     let _ = self.tx.send(Msg::Findings(found));
                 }
             }
             Ok(Outcome::Skipped(why)) => self.skip(why),
-            Err(e) => self.error(Some(path), crate::io_reason(&e)),
+            Err(e) => self.error(Some(shown), crate::io_reason(&e)),
         }
         if self.unsent >= FLUSH_EVERY {
             self.flush();
         }
     }
 
+    /// Scan content that is already in memory (a staged git blob), with the same limits as a file.
+    fn content(&mut self, shown: &Path, content: &[u8]) {
+        self.counters.files_seen += 1;
+        if let Some(why) = source::skip_reason(content, self.shared.max_file_size) {
+            return self.skip(why);
+        }
+        let origin = Origin { path: shown, meta: None };
+        let found = scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, content, &origin);
+        if !found.is_empty() {
+            let _ = self.tx.send(Msg::Findings(found));
+        }
+    }
+
     fn stdin(&mut self) {
         self.counters.files_seen += 1;
+        let shown = Path::new("<stdin>");
         match self.reader.read_stdin() {
             Ok(Outcome::Text(hay, _)) => {
-                self.counters.files_scanned += 1;
-                self.counters.bytes_scanned += hay.len() as u64;
-                let matches = self.shared.engine.scan_with(hay, &mut self.scratch);
-                let origin = Origin {
-                    path: Path::new("<stdin>"),
-                    meta: None,
-                };
-                let found = finding::build(
-                    &self.shared.engine,
-                    hay,
-                    &matches,
-                    &origin,
-                    self.shared.include_secrets,
-                );
+                let origin = Origin { path: shown, meta: None };
+                let found = scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, hay, &origin);
                 if !found.is_empty() {
                     let _ = self.tx.send(Msg::Findings(found));
                 }
             }
             Ok(Outcome::Skipped(why)) => self.skip(why),
-            Err(e) => self.error(Some(Path::new("<stdin>")), crate::io_reason(&e)),
+            Err(e) => self.error(Some(shown), crate::io_reason(&e)),
         }
         self.flush();
     }
@@ -185,12 +163,39 @@ impl Worker {
             self.skip(SkipReason::Symlink);
         } else if ft.is_file() {
             // A path named on the command line may itself be a link: the user asked for it.
-            self.file(entry.path(), depth0 || self.shared.follow_symlinks);
+            self.file(entry.path(), entry.path(), depth0 || self.shared.follow_symlinks);
         } else {
             self.skip(SkipReason::Special);
         }
         WalkState::Continue
     }
+}
+
+/// Match, build findings, apply suppressions; counts go to `counters`.
+fn scan_buffer(
+    shared: &Shared,
+    scratch: &mut Scratch,
+    counters: &mut Counters,
+    hay: &[u8],
+    origin: &Origin<'_>,
+) -> Vec<Finding> {
+    counters.files_scanned += 1;
+    counters.bytes_scanned += hay.len() as u64;
+    let matches = shared.engine.scan_with(hay, scratch);
+    if matches.is_empty() {
+        return Vec::new();
+    }
+    let mut inline = 0;
+    let mut found = finding::build(&shared.engine, hay, &matches, origin, shared.include_secrets, &mut inline);
+    counters.suppressed[suppress::Reason::Inline.index()] += inline;
+    found.retain(|f| match shared.filter.check(f) {
+        Some(r) => {
+            counters.suppressed[r.index()] += 1;
+            false
+        }
+        None => true,
+    });
+    found
 }
 
 impl ParallelVisitor for Worker {
@@ -223,22 +228,38 @@ impl<'s> ParallelVisitorBuilder<'s> for Builder {
     }
 }
 
+/// Where findings go as they arrive.
+enum Sink {
+    /// Kept for a whole-document format (json, human) or a baseline.
+    Collect(Output),
+    /// Written at once, one JSON object per line.
+    Jsonl(Output),
+    /// Written at once as SARIF results.
+    Sarif(report::sarif::SarifWriter<Output>),
+    /// Nothing is written (baseline creation keeps findings only).
+    Discard,
+}
+
 /// What the writer gathered.
 struct Collected {
     stats: Stats,
     errors: Vec<ErrorEntry>,
     findings: Vec<Finding>,
-    output: Output,
+    sink: Sink,
     write_error: Option<std::io::Error>,
+    /// Highest severity seen, for `--fail-on`.
+    worst: Option<Severity>,
 }
 
-/// The single writer: merges counters, keeps errors and findings (or streams findings for `jsonl`), drives progress.
-fn writer(rx: Receiver<Msg>, mut output: Output, format: Format, progress: Progress) -> Collected {
+/// The single writer: merges counters, keeps errors and findings (or streams them), drives progress.
+fn writer(rx: Receiver<Msg>, mut sink: Sink, progress: Progress) -> Collected {
     let mut stats = Stats::default();
     let mut skipped = [0u64; SKIP_REASONS.len()];
+    let mut suppressed = [0u64; suppress::Reason::ALL.len()];
     let mut errors = Vec::new();
     let mut findings = Vec::new();
     let mut write_error = None;
+    let mut worst = None;
     for msg in rx {
         match msg {
             Msg::Counters(c) => {
@@ -250,6 +271,9 @@ fn writer(rx: Receiver<Msg>, mut output: Output, format: Format, progress: Progr
                 for (t, s) in skipped.iter_mut().zip(c.skipped) {
                     *t += s;
                 }
+                for (t, s) in suppressed.iter_mut().zip(c.suppressed) {
+                    *t += s;
+                }
             }
             Msg::Error(e) => {
                 if errors.len() < MAX_LISTED_ERRORS {
@@ -258,16 +282,31 @@ fn writer(rx: Receiver<Msg>, mut output: Output, format: Format, progress: Progr
             }
             Msg::Findings(found) => {
                 stats.findings += found.len() as u64;
-                if format == Format::Jsonl {
-                    for f in &found {
-                        if write_error.is_none() {
-                            if let Err(e) = report::json::write_finding_line(&mut output, f) {
-                                write_error = Some(e);
-                            }
+                worst = found.iter().map(|f| f.severity).chain(worst).max();
+                for f in found {
+                    let r = match &mut sink {
+                        Sink::Collect(_) => {
+                            findings.push(f);
+                            Ok(())
+                        }
+                        Sink::Jsonl(out) => report::json::write_finding_line(out, &f),
+                        Sink::Sarif(w) => w.result(&f),
+                        Sink::Discard => {
+                            findings.push(f);
+                            Ok(())
+                        }
+                    };
+                    if let Err(e) = r {
+                        // Stop writing (a closed pipe, a full disk) but keep counting; reported at the end.
+                        write_error.get_or_insert(e);
+                        if !matches!(sink, Sink::Collect(_)) {
+                            sink = Sink::Discard;
+                            findings.clear();
                         }
                     }
-                } else {
-                    findings.extend(found);
+                }
+                if matches!(sink, Sink::Discard) && write_error.is_some() {
+                    findings.clear();
                 }
             }
         }
@@ -279,83 +318,124 @@ fn writer(rx: Receiver<Msg>, mut output: Output, format: Format, progress: Progr
             stats.skipped.insert(r.as_str().to_owned(), n);
         }
     }
-    Collected {
-        stats,
-        errors,
-        findings,
-        output,
-        write_error,
+    for (r, n) in suppress::Reason::ALL.iter().zip(suppressed) {
+        if n > 0 {
+            stats.suppressed.insert(r.as_str().to_owned(), n);
+        }
     }
+    Collected { stats, errors, findings, sink, write_error, worst }
 }
 
-/// Outcome of a scan, for the exit code.
+/// Outcome of a scan, for the exit code and for `baseline create`.
 pub struct ScanOutcome {
+    /// Findings reported (after suppressions).
     pub findings: u64,
+    /// True when a finding reaches the `--fail-on` severity.
+    pub fail: bool,
+    /// The findings themselves, sorted (only when the report format keeps them, or with `discard_report`).
+    pub kept: Vec<Finding>,
 }
 
 /// Run a scan as configured and write its report.
 pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
     let started = std::time::SystemTime::now();
     let clock = Instant::now();
-    let rules = RuleSet::load(&cfg.rule_files)?;
+
+    // Repository configuration: --config, or .credsweep.toml in the first directory root.
+    let first_dir = cfg.roots.iter().find_map(|r| match r {
+        Root::Path(p) if p.is_dir() => Some(p.as_path()),
+        _ => None,
+    });
+    let repo_dir = match &cfg.git {
+        Some(_) => Some(git::toplevel(first_dir.unwrap_or(Path::new(".")))?),
+        None => first_dir.map(Path::to_path_buf),
+    };
+    let repo = RepoConfig::load(cfg.config.as_deref(), repo_dir.as_deref())?;
+    let mut rule_files = cfg.rule_files.clone();
+    rule_files.extend(repo.rules.iter().cloned());
+    let rules = RuleSet::load(&rule_files)?;
     let rules_digest = rules.digest.clone();
     let rule_count = rules.rules.len();
+    let baseline = match &cfg.baseline {
+        Some(p) => crate::baseline::load(p)?,
+        None => Default::default(),
+    };
+    let roots: Vec<PathBuf> =
+        cfg.roots.iter().filter_map(|r| if let Root::Path(p) = r { Some(p.clone()) } else { None }).collect();
+    let filter = suppress::Filter {
+        baseline,
+        fingerprints: repo.allow_fingerprints.iter().cloned().collect(),
+        paths: crate::repo_config::PathAllow::new(&repo.allow_paths)?,
+        roots: roots.iter().map(|r| r.strip_prefix("./").unwrap_or(r).to_path_buf()).collect(),
+        min_severity: repo.min_severity,
+    };
     let shared = Arc::new(Shared {
         engine: Engine::new(rules),
+        filter,
         include_secrets: cfg.include_secrets,
         max_file_size: cfg.max_file_size,
         follow_symlinks: cfg.follow_symlinks,
     });
-    let paths: Vec<PathBuf> = cfg
-        .roots
-        .iter()
-        .filter_map(|r| {
-            if let Root::Path(p) = r {
-                Some(p.clone())
-            } else {
-                None
-            }
-        })
-        .collect();
-    let walker = if paths.is_empty() {
-        None
-    } else {
-        Some(walk::build(cfg, &paths)?)
-    };
-    let output = Output::open(cfg.output.as_deref())?;
+    let mut excludes = cfg.excludes.clone();
+    excludes.extend(repo.exclude.iter().cloned());
+    let walker = if roots.is_empty() || cfg.git.is_some() { None } else { Some(walk::build(cfg, &roots, &excludes)?) };
 
+    let sink = if cfg.discard_report {
+        Sink::Discard
+    } else {
+        let output = Output::open(cfg.output.as_deref())?;
+        match cfg.format {
+            Format::Json | Format::Human => Sink::Collect(output),
+            Format::Jsonl => Sink::Jsonl(output),
+            Format::Sarif => Sink::Sarif(
+                report::sarif::SarifWriter::begin(output, shared.engine.rules()).context("cannot write the report")?,
+            ),
+        }
+    };
     let (tx, rx) = crossbeam_channel::bounded::<Msg>(4096);
     let progress = Progress::new(cfg.progress);
-    let format = cfg.format;
     let writer = std::thread::Builder::new()
         .name("credsweep-writer".into())
-        .spawn(move || writer(rx, output, format, progress))
+        .spawn(move || writer(rx, sink, progress))
         .expect("spawn writer thread");
 
     if cfg.roots.contains(&Root::Stdin) {
         Worker::new(shared.clone(), tx.clone()).stdin();
     }
+    match &cfg.git {
+        Some(GitScope::Staged) => {
+            let (_, files) = git::staged(repo_dir.as_deref().expect("set for git"), cfg.max_file_size)?;
+            let mut w = Worker::new(shared.clone(), tx.clone());
+            for (path, content) in files {
+                match content {
+                    Ok(c) => w.content(Path::new(&path), &c),
+                    Err(_too_large) => {
+                        w.counters.files_seen += 1;
+                        w.skip(SkipReason::TooLarge)
+                    }
+                }
+            }
+        }
+        Some(GitScope::Diff(rev)) => {
+            let top = repo_dir.as_deref().expect("set for git");
+            let (_, files) = git::changed_since(top, rev)?;
+            let mut w = Worker::new(shared.clone(), tx.clone());
+            for rel in files {
+                w.file(&top.join(&rel), Path::new(&rel), false);
+            }
+        }
+        None => {}
+    }
     if let Some(walker) = walker {
-        walker.visit(&mut Builder {
-            shared: shared.clone(),
-            tx: tx.clone(),
-        });
+        walker.visit(&mut Builder { shared: shared.clone(), tx: tx.clone() });
     }
     drop(tx);
-    let Collected {
-        mut stats,
-        errors,
-        mut findings,
-        mut output,
-        write_error,
-    } = writer
-        .join()
-        .map_err(|_| anyhow::anyhow!("the report writer stopped unexpectedly"))?;
+    let Collected { mut stats, errors, mut findings, sink, write_error, worst } =
+        writer.join().map_err(|_| anyhow::anyhow!("the report writer stopped unexpectedly"))?;
     stats.duration_ms = clock.elapsed().as_millis() as u64;
+    findings.sort_by(|a, b| (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule)));
+    let fail = worst.is_some_and(|w| cfg.fail_on.is_none_or(|min| w >= min));
 
-    findings.sort_by(|a, b| {
-        (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule))
-    });
     let report = Report {
         schema: report::SCHEMA,
         scanner: report::Scanner {
@@ -383,37 +463,55 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
         errors,
         findings,
     };
-    let written = match format {
-        Format::Json => report::json::write_report(&mut output, &report),
-        Format::Human => {
-            let color = report::human::want_color(output.is_terminal());
-            report::human::write_report(&mut output, &report, color)
+    let mut result = write_error.map_or(Ok(()), Err);
+    let output = match sink {
+        Sink::Collect(mut out) => {
+            if result.is_ok() {
+                result = match cfg.format {
+                    Format::Human => {
+                        let color = report::human::want_color(out.is_terminal());
+                        report::human::write_report(&mut out, &report, color)
+                    }
+                    _ => report::json::write_report(&mut out, &report),
+                };
+            }
+            Some(out)
         }
-        Format::Jsonl => Ok(()),
+        Sink::Jsonl(out) => Some(out),
+        Sink::Sarif(w) => match w.finish(&report.stats, &report.errors) {
+            Ok(out) => Some(out),
+            Err(e) => {
+                result = result.and(Err(e));
+                None
+            }
+        },
+        Sink::Discard => None,
     };
-    match write_error.map_or(written, Err) {
+    match result {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         Err(e) => return Err(anyhow::Error::new(e).context("cannot write the report")),
         Ok(()) => {}
     }
-    output.finish()?;
-    if !cfg.quiet && format != Format::Human {
+    if let Some(out) = output {
+        out.finish()?;
+    }
+    if !cfg.quiet && cfg.format != Format::Human {
         let s = &report.stats;
+        let suppressed: u64 = s.suppressed.values().sum();
         let mut err = std::io::stderr().lock();
         let _ = writeln!(
             err,
-            "credsweep: {} finding{} in {} files ({} bytes) · {} skipped · {} error{} · {:.2} s",
+            "credsweep: {} finding{} in {} files ({} bytes) · {} suppressed · {} skipped · {} error{} · {:.2} s",
             s.findings,
             if s.findings == 1 { "" } else { "s" },
             s.files_scanned,
             s.bytes_scanned,
+            suppressed,
             s.skipped.values().sum::<u64>(),
             s.errors,
             if s.errors == 1 { "" } else { "s" },
             s.duration_ms as f64 / 1000.0
         );
     }
-    Ok(ScanOutcome {
-        findings: report.stats.findings,
-    })
+    Ok(ScanOutcome { findings: report.stats.findings, fail, kept: report.findings })
 }

@@ -70,10 +70,7 @@ pub struct Reader {
 
 impl Reader {
     pub fn new(max_size: u64) -> Reader {
-        Reader {
-            buf: Vec::new(),
-            max_size,
-        }
+        Reader { buf: Vec::new(), max_size }
     }
 
     /// Read a file. `follow` allows the final path component to be a symlink (links are followed, or the user named
@@ -95,10 +92,7 @@ impl Reader {
     /// Read standard input, with the same limit and binary check as a file.
     pub fn read_stdin(&mut self) -> io::Result<Outcome<'_>> {
         self.fill(io::stdin().lock(), 64 * 1024)?;
-        let meta = FileMeta {
-            size: self.buf.len() as u64,
-            ..FileMeta::default()
-        };
+        let meta = FileMeta { size: self.buf.len() as u64, ..FileMeta::default() };
         Ok(self.classify(meta))
     }
 
@@ -107,21 +101,28 @@ impl Reader {
         if self.buf.capacity() > KEEP_CAPACITY && hint < KEEP_CAPACITY {
             self.buf.shrink_to(KEEP_CAPACITY);
         }
-        self.buf
-            .reserve(hint.saturating_add(1).min(self.max_size as usize + 1));
+        self.buf.reserve(hint.saturating_add(1).min(self.max_size as usize + 1));
         src.take(self.max_size + 1).read_to_end(&mut self.buf)?;
         Ok(())
     }
 
     fn classify(&self, meta: FileMeta) -> Outcome<'_> {
-        if self.buf.len() as u64 > self.max_size {
-            return Outcome::Skipped(SkipReason::TooLarge);
+        match skip_reason(&self.buf, self.max_size) {
+            Some(why) => Outcome::Skipped(why),
+            None => Outcome::Text(&self.buf, meta),
         }
-        if memchr::memchr(0, &self.buf[..self.buf.len().min(BINARY_SNIFF)]).is_some() {
-            return Outcome::Skipped(SkipReason::Binary);
-        }
-        Outcome::Text(&self.buf, meta)
     }
+}
+
+/// Why an in-memory buffer would not be scanned (too large, or binary), if it would not.
+pub fn skip_reason(buf: &[u8], max_size: u64) -> Option<SkipReason> {
+    if buf.len() as u64 > max_size {
+        return Some(SkipReason::TooLarge);
+    }
+    if memchr::memchr(0, &buf[..buf.len().min(BINARY_SNIFF)]).is_some() {
+        return Some(SkipReason::Binary);
+    }
+    None
 }
 
 #[cfg(unix)]
@@ -131,10 +132,7 @@ fn open_safely(path: &Path, follow: bool) -> io::Result<File> {
     if !follow {
         flags |= libc::O_NOFOLLOW;
     }
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(flags)
-        .open(path)
+    std::fs::OpenOptions::new().read(true).custom_flags(flags).open(path)
 }
 
 #[cfg(not(unix))]
@@ -145,39 +143,22 @@ fn open_safely(path: &Path, _follow: bool) -> io::Result<File> {
 #[cfg(unix)]
 fn file_meta(md: &std::fs::Metadata) -> FileMeta {
     use std::os::unix::fs::MetadataExt;
-    FileMeta {
-        size: md.len(),
-        mode: md.mode() & 0o7777,
-        uid: md.uid(),
-        gid: md.gid(),
-        mtime: md.mtime(),
-    }
+    FileMeta { size: md.len(), mode: md.mode() & 0o7777, uid: md.uid(), gid: md.gid(), mtime: md.mtime() }
 }
 
 #[cfg(not(unix))]
 fn file_meta(md: &std::fs::Metadata) -> FileMeta {
-    let mtime = md
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_secs() as i64);
-    FileMeta {
-        size: md.len(),
-        mtime,
-        ..FileMeta::default()
-    }
+    let mtime =
+        md.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs() as i64);
+    FileMeta { size: md.len(), mtime, ..FileMeta::default() }
 }
 
 /// Parse a size such as `32MiB`, `10M`, `1.5G`, `512k` or `4096` (units are powers of 1024, as in ripgrep).
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
-    let n: f64 = num
-        .parse()
-        .map_err(|_| format!("invalid size '{s}' (examples: 4096, 512K, 32MiB, 1G)"))?;
+    let n: f64 = num.parse().map_err(|_| format!("invalid size '{s}' (examples: 4096, 512K, 32MiB, 1G)"))?;
     let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1,
         "k" | "kb" | "kib" => 1 << 10,
@@ -218,18 +199,9 @@ mod tests {
         let big = dir.path().join("g");
         std::fs::write(&big, vec![b'x'; 100]).unwrap();
         let mut r = Reader::new(50);
-        assert!(matches!(
-            r.read_path(&text, false).unwrap(),
-            Outcome::Text(b"hello", _)
-        ));
-        assert!(matches!(
-            r.read_path(&bin, false).unwrap(),
-            Outcome::Skipped(SkipReason::Binary)
-        ));
-        assert!(matches!(
-            r.read_path(&big, false).unwrap(),
-            Outcome::Skipped(SkipReason::TooLarge)
-        ));
+        assert!(matches!(r.read_path(&text, false).unwrap(), Outcome::Text(b"hello", _)));
+        assert!(matches!(r.read_path(&bin, false).unwrap(), Outcome::Skipped(SkipReason::Binary)));
+        assert!(matches!(r.read_path(&big, false).unwrap(), Outcome::Skipped(SkipReason::TooLarge)));
     }
 
     #[cfg(unix)]
@@ -240,15 +212,9 @@ mod tests {
         let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
         let mut r = Reader::new(1 << 20);
-        assert!(matches!(
-            r.read_path(&fifo, false).unwrap(),
-            Outcome::Skipped(SkipReason::Special)
-        ));
+        assert!(matches!(r.read_path(&fifo, false).unwrap(), Outcome::Skipped(SkipReason::Special)));
         let link = dir.path().join("l");
         std::os::unix::fs::symlink(&fifo, &link).unwrap();
-        assert!(
-            r.read_path(&link, false).is_err(),
-            "O_NOFOLLOW refuses a symlink"
-        );
+        assert!(r.read_path(&link, false).is_err(), "O_NOFOLLOW refuses a symlink");
     }
 }

@@ -84,10 +84,7 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
 /// `your_token_here`, `${VAR}`, `<TOKEN>`, `xxxxxxxx`), or a run of 8+ identical characters.
 pub fn is_placeholder(secret: &[u8]) -> bool {
     let lower = secret.to_ascii_lowercase();
-    if PLACEHOLDER_MARKERS
-        .iter()
-        .any(|m| memchr::memmem::find(&lower, m.as_bytes()).is_some())
-    {
+    if PLACEHOLDER_MARKERS.iter().any(|m| memchr::memmem::find(&lower, m.as_bytes()).is_some()) {
         return true;
     }
     let mut run = 1;
@@ -129,9 +126,7 @@ fn prefixed_crc32_ok(token: &[u8]) -> bool {
 
 fn b64url_decode(s: &[u8]) -> Option<Vec<u8>> {
     let trimmed: Vec<u8> = s.iter().copied().filter(|&b| b != b'=').collect();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(trimmed)
-        .ok()
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(trimmed).ok()
 }
 
 /// JWT (RFC 7519): header and payload are base64url JSON objects and the header names an `alg`.
@@ -149,30 +144,17 @@ fn check_jwt(token: &[u8], now: i64) -> Option<(Validation, Decoded)> {
         (None, Some(s)) => Some(format!("sub={s}")),
         (None, None) => None,
     };
-    let exp = payload
-        .get("exp")
-        .and_then(|v| v.as_f64())
-        .map(|f| f as i64);
+    let exp = payload.get("exp").and_then(|v| v.as_f64()).map(|f| f as i64);
     let validation = match exp {
         None => Validation::NoExpiry,
         Some(e) if e <= now => Validation::Expired,
         Some(_) => Validation::NotExpired,
     };
-    Some((
-        validation,
-        Decoded {
-            identifier,
-            expires_at: exp,
-        },
-    ))
+    Some((validation, Decoded { identifier, expires_at: exp }))
 }
 
 /// Run a rule's validator; `None` means the candidate is not a token of this kind and must not be reported as one.
-pub fn validate(
-    validator: Option<Validator>,
-    secret: &[u8],
-    now: i64,
-) -> Option<(Validation, Decoded)> {
+pub fn validate(validator: Option<Validator>, secret: &[u8], now: i64) -> Option<(Validation, Decoded)> {
     match validator {
         None => Some((Validation::NotApplicable, Decoded::default())),
         Some(Validator::GithubCrc32) | Some(Validator::NpmCrc32) => {
@@ -184,10 +166,7 @@ pub fn validate(
 
 /// Seconds since the Unix epoch, for JWT expiry decisions.
 pub fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -228,12 +207,7 @@ mod tests {
         assert_eq!(body.len(), 30);
         let check = crc32_base62(body.as_bytes());
         let token = format!("ghp_{body}{}", std::str::from_utf8(&check).unwrap());
-        assert_eq!(
-            validate(Some(Validator::GithubCrc32), token.as_bytes(), 0)
-                .unwrap()
-                .0,
-            Validation::ChecksumValid
-        );
+        assert_eq!(validate(Some(Validator::GithubCrc32), token.as_bytes(), 0).unwrap().0, Validation::ChecksumValid);
         let mut bad = token.into_bytes();
         bad[10] = if bad[10] == b'a' { b'b' } else { b'a' };
         assert!(validate(Some(Validator::GithubCrc32), &bad, 0).is_none());
@@ -256,19 +230,9 @@ mod tests {
         assert_eq!(d.identifier.as_deref(), Some("sub=alice"));
         assert_eq!(d.expires_at, Some(1000));
         let live = format!("{h}.{}.sig", b64url(r#"{"iss":"acme","exp":3000}"#));
-        assert_eq!(
-            validate(Some(Validator::Jwt), live.as_bytes(), 2000)
-                .unwrap()
-                .0,
-            Validation::NotExpired
-        );
+        assert_eq!(validate(Some(Validator::Jwt), live.as_bytes(), 2000).unwrap().0, Validation::NotExpired);
         let forever = format!("{h}.{}.sig", b64url(r#"{"iss":"acme"}"#));
-        assert_eq!(
-            validate(Some(Validator::Jwt), forever.as_bytes(), 2000)
-                .unwrap()
-                .0,
-            Validation::NoExpiry
-        );
+        assert_eq!(validate(Some(Validator::Jwt), forever.as_bytes(), 2000).unwrap().0, Validation::NoExpiry);
         let no_alg = format!("{}.{}.sig", b64url(r#"{"typ":"JWT"}"#), b64url("{}"));
         assert!(validate(Some(Validator::Jwt), no_alg.as_bytes(), 0).is_none());
         assert!(validate(Some(Validator::Jwt), b"eyJhbGciOi.eyJzdWIi.sig", 0).is_none());

@@ -15,7 +15,7 @@ use crate::config::ScanConfig;
 const PSEUDO_ROOTS: &[&str] = &["/proc", "/sys", "/dev"];
 
 /// Build the parallel walker over the path roots.
-pub fn build(cfg: &ScanConfig, roots: &[PathBuf]) -> Result<WalkParallel> {
+pub fn build(cfg: &ScanConfig, roots: &[PathBuf], excludes: &[String]) -> Result<WalkParallel> {
     let mut b = WalkBuilder::new(&roots[0]);
     for r in &roots[1..] {
         b.add(r);
@@ -32,12 +32,11 @@ pub fn build(cfg: &ScanConfig, roots: &[PathBuf]) -> Result<WalkParallel> {
         .follow_links(cfg.follow_symlinks)
         .same_file_system(!cfg.cross_filesystems)
         .threads(cfg.threads);
-    if !cfg.excludes.is_empty() {
+    if !excludes.is_empty() {
         // Overrides are matched relative to each root; a "!glob" override excludes what it matches.
         let mut ob = OverrideBuilder::new("/");
-        for g in &cfg.excludes {
-            ob.add(&format!("!{g}"))
-                .with_context(|| format!("--exclude: invalid glob '{g}'"))?;
+        for g in excludes {
+            ob.add(&format!("!{g}")).with_context(|| format!("--exclude: invalid glob '{g}'"))?;
         }
         b.overrides(ob.build().context("--exclude: invalid globs")?);
     }
@@ -48,9 +47,7 @@ pub fn build(cfg: &ScanConfig, roots: &[PathBuf]) -> Result<WalkParallel> {
 /// `//proc`, a symlink). Only canonicalizes when a path component has one of those names, so it costs nothing for
 /// ordinary entries.
 pub fn is_pseudo_fs(path: &Path) -> bool {
-    let suspicious = path
-        .components()
-        .any(|c| matches!(c.as_os_str().to_str(), Some("proc" | "sys" | "dev")));
+    let suspicious = path.components().any(|c| matches!(c.as_os_str().to_str(), Some("proc" | "sys" | "dev")));
     if !suspicious {
         return false;
     }
@@ -64,17 +61,12 @@ pub fn is_pseudo_fs(path: &Path) -> bool {
 pub fn describe(err: &ignore::Error) -> (Option<PathBuf>, String) {
     match err {
         ignore::Error::WithPath { path, err } => (Some(path.clone()), describe(err).1),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            describe(err)
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => describe(err),
+        ignore::Error::Loop { ancestor, child } => {
+            (Some(child.clone()), format!("symlink loop (points back to {})", ancestor.display()))
         }
-        ignore::Error::Loop { ancestor, child } => (
-            Some(child.clone()),
-            format!("symlink loop (points back to {})", ancestor.display()),
-        ),
         ignore::Error::Io(e) => (None, crate::io_reason(e)),
-        ignore::Error::Partial(errs) => errs
-            .first()
-            .map_or((None, "partial error".into()), describe),
+        ignore::Error::Partial(errs) => errs.first().map_or((None, "partial error".into()), describe),
         other => (None, other.to_string()),
     }
 }

@@ -11,7 +11,8 @@ use crate::rules::Severity;
 pub fn sanitize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        let bidi =
+            matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
         if c.is_control() || bidi {
             let _ = write!(out, "\\u{{{:x}}}", c as u32);
         } else {
@@ -70,16 +71,9 @@ fn human_bytes(n: u64) -> String {
 pub fn write_report(out: &mut impl io::Write, report: &Report, color: bool) -> io::Result<()> {
     let st = Style { on: color };
     let mut creds: Vec<&Credential> = report.credentials.iter().collect();
-    creds.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then(a.fingerprint.cmp(&b.fingerprint))
-    });
+    creds.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.fingerprint.cmp(&b.fingerprint)));
     for c in &creds {
-        let first = report
-            .findings
-            .iter()
-            .find(|f| f.fingerprint == c.fingerprint);
+        let first = report.findings.iter().find(|f| f.fingerprint == c.fingerprint);
         let name = first.map_or("", |f| f.rule_name.as_str());
         writeln!(
             out,
@@ -88,29 +82,19 @@ pub fn write_report(out: &mut impl io::Write, report: &Report, color: bool) -> i
             st.paint("1", &sanitize(name)),
             st.paint("2", &c.rules.join(", "))
         )?;
-        let mut line = format!(
-            "         {}  {}",
-            sanitize(&c.redacted),
-            short_fp(&c.fingerprint)
-        );
+        let mut line = format!("         {}  {}", sanitize(&c.redacted), short_fp(&c.fingerprint));
         if let Some(id) = &c.identifier {
             let _ = write!(line, "  id: {}", sanitize(id));
         }
         if let Some(f) = first {
-            let v = serde_json::to_value(f.validation)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
+            let v =
+                serde_json::to_value(f.validation).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
             if v != "not-applicable" {
                 let _ = write!(line, "  [{v}]");
             }
         }
         writeln!(out, "{line}")?;
-        for f in report
-            .findings
-            .iter()
-            .filter(|f| f.fingerprint == c.fingerprint)
-        {
+        for f in report.findings.iter().filter(|f| f.fingerprint == c.fingerprint) {
             writeln!(out, "         {}", location(f, &st))?;
         }
         writeln!(out)?;
@@ -129,20 +113,11 @@ pub fn write_report(out: &mut impl io::Write, report: &Report, color: bool) -> i
     );
     writeln!(out, "{}", st.paint("1", &summary))?;
     if !s.skipped.is_empty() {
-        let parts: Vec<String> = s
-            .skipped
-            .iter()
-            .map(|(k, v)| format!("{v} {}", k.replace('_', " ")))
-            .collect();
+        let parts: Vec<String> = s.skipped.iter().map(|(k, v)| format!("{v} {}", k.replace('_', " "))).collect();
         writeln!(out, "skipped: {}", parts.join(", "))?;
     }
     if s.errors > 0 {
-        writeln!(
-            out,
-            "{} path{} could not be read:",
-            s.errors,
-            plural(s.errors)
-        )?;
+        writeln!(out, "{} path{} could not be read:", s.errors, plural(s.errors))?;
         for e in report.errors.iter().take(20) {
             writeln!(out, "  {}: {}", sanitize(&e.path), sanitize(&e.reason))?;
         }
@@ -165,8 +140,7 @@ fn location(f: &Finding, st: &Style) -> String {
 }
 
 fn short_fp(fp: &str) -> String {
-    fp.get(..23)
-        .map_or_else(|| fp.to_owned(), |p| format!("{p}…"))
+    fp.get(..23).map_or_else(|| fp.to_owned(), |p| format!("{p}…"))
 }
 
 fn plural(n: u64) -> &'static str {

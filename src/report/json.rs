@@ -14,10 +14,7 @@ use super::{Finding, Report};
 /// secrets live, and with `--include-secrets` hold them).
 pub enum Output {
     Stdout(BufWriter<io::Stdout>),
-    File {
-        tmp: BufWriter<tempfile::NamedTempFile>,
-        dest: PathBuf,
-    },
+    File { tmp: BufWriter<tempfile::NamedTempFile>, dest: PathBuf },
 }
 
 impl Output {
@@ -25,21 +22,13 @@ impl Output {
         match dest {
             None => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
             Some(dest) => {
-                let dir = dest
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."));
+                let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
                 // tempfile creates the file with mode 0600 on Unix.
                 let tmp = tempfile::Builder::new()
                     .prefix(".credsweep-report-")
                     .tempfile_in(dir)
-                    .with_context(|| {
-                        format!("cannot create the report file in {}", dir.display())
-                    })?;
-                Ok(Output::File {
-                    tmp: BufWriter::new(tmp),
-                    dest: dest.to_path_buf(),
-                })
+                    .with_context(|| format!("cannot create the report file in {}", dir.display()))?;
+                Ok(Output::File { tmp: BufWriter::new(tmp), dest: dest.to_path_buf() })
             }
         }
     }
@@ -58,15 +47,10 @@ impl Output {
                 r => r.context("cannot write the report to standard output"),
             },
             Output::File { tmp, dest } => {
-                let tmp = tmp
-                    .into_inner()
-                    .map_err(|e| e.into_error())
-                    .context("cannot write the report")?;
+                let tmp = tmp.into_inner().map_err(|e| e.into_error()).context("cannot write the report")?;
                 tmp.as_file().sync_all().ok();
                 set_private(tmp.as_file())?;
-                tmp.persist(&dest)
-                    .map_err(|e| e.error)
-                    .with_context(|| format!("cannot write {}", dest.display()))?;
+                tmp.persist(&dest).map_err(|e| e.error).with_context(|| format!("cannot write {}", dest.display()))?;
                 Ok(())
             }
         }
@@ -91,8 +75,7 @@ impl Write for Output {
 #[cfg(unix)]
 fn set_private(f: &File) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    f.set_permissions(std::fs::Permissions::from_mode(0o600))
-        .context("cannot set report file mode 0600")
+    f.set_permissions(std::fs::Permissions::from_mode(0o600)).context("cannot set report file mode 0600")
 }
 
 #[cfg(not(unix))]

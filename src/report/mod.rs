@@ -10,6 +10,7 @@ use crate::{rules::Severity, validate::Validation};
 
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 /// Report format identifier; bumped on any incompatible change.
 pub const SCHEMA: &str = "credsweep.report/v1";
@@ -77,6 +78,8 @@ pub struct Stats {
     pub directories: u64,
     /// Skipped entries by reason (binary, too_large, special_file, symlink, pseudo_filesystem, excluded).
     pub skipped: BTreeMap<String, u64>,
+    /// Findings left out by reason (inline, baseline, allowlist, severity): accepted, counted, not lost.
+    pub suppressed: BTreeMap<String, u64>,
     /// Files or directories that could not be read; each is listed in `errors` (up to a cap).
     pub errors: u64,
     pub findings: u64,
@@ -154,10 +157,7 @@ pub fn group_credentials(findings: &[Finding]) -> Vec<Credential> {
             c.finding_ids.push(f.id.clone());
         }
     }
-    order
-        .iter()
-        .map(|fp| by_fp.remove(fp.as_str()).expect("grouped"))
-        .collect()
+    order.iter().map(|fp| by_fp.remove(fp.as_str()).expect("grouped")).collect()
 }
 
 /// A path as report strings: lossy UTF-8 plus the exact bytes when they are not UTF-8.
@@ -167,10 +167,7 @@ pub fn path_strings(path: &std::path::Path) -> (String, Option<String>) {
         Some(s) => (s.to_owned(), None),
         None => {
             let raw = path_bytes(path);
-            (
-                path.to_string_lossy().into_owned(),
-                Some(base64::engine::general_purpose::STANDARD.encode(raw)),
-            )
+            (path.to_string_lossy().into_owned(), Some(base64::engine::general_purpose::STANDARD.encode(raw)))
         }
     }
 }

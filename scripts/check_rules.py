@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""Check rules/*.toml without building credsweep: a Python model of the engine's confirm stage.
+
+For every rule: the id is kebab-case and unique across all files, the fields are the known ones, each example
+contains a keyword, and each example yields a finding of its rule while no negative example does, through the same
+pipeline the engine runs (src/engine.rs, src/validate.rs):
+
+  keyword gate (ASCII case-insensitive)  ->  regex from 256 bytes before a hit to `window` bytes after it (then to
+  the end of that line, at most 512 more bytes)  ->  min_entropy on the secret  ->  placeholder filter (fingerprint
+  "raw" only)  ->  validator (github-crc32, npm-crc32, jwt).
+
+Patterns are written for the Rust `regex` crate and must also compile with Python's `re` (no look-around, no
+backreferences, no possessive quantifiers, no `\\z`, no `(?x)`): this script is the check that they do. The binary's
+own `credsweep rules check FILE` remains the authority; run it too when a build is at hand.
+
+Usage: scripts/check_rules.py [FILE.toml ...]     (default: every rules/*.toml)
+Exit status 0 when clean, 1 when any problem is found.
+"""
+import base64
+import json
+import math
+import pathlib
+import re
+import sys
+import tomllib
+import zlib
+from collections import Counter
+
+LOOKBEHIND = 256
+LINE_TAIL = 512
+DEFAULT_WINDOW = 1024
+MAX_WINDOW = 64 * 1024
+SEVERITIES = {"critical", "high", "medium", "low", "info"}
+KINDS = {"private-key", "access-token", "api-key", "oauth-token", "refresh-token", "webhook", "password",
+         "connection-string", "jwt", "access-key-id", "secret-key", "service-account"}
+FIELDS = {"id", "name", "severity", "kind", "provider", "description", "keywords", "pattern", "min_entropy",
+          "validator", "fingerprint", "window", "priority", "references", "examples", "negative_examples"}
+REQUIRED = {"id", "name", "severity", "kind", "keywords", "pattern"}
+VALIDATORS = {"github-crc32", "npm-crc32", "jwt"}
+FINGERPRINTS = {"raw", "pem", "putty"}
+PLACEHOLDER_MARKERS = [
+    "example", "placeholder", "your_", "your-", "yourkey", "yourtoken", "changeme", "change_me", "dummy",
+    "redacted", "sample", "fake", "xxxx", "****", "<", ">", "${", "{{", "%s", "...", "0123456789", "abcdefghij",
+]
+B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def entropy(data: bytes) -> float:
+    n = len(data)
+    return -sum(c / n * math.log2(c / n) for c in Counter(data).values()) if n else 0.0
+
+
+def is_placeholder(secret: bytes) -> bool:
+    low = secret.lower()
+    if any(m.encode() in low for m in PLACEHOLDER_MARKERS):
+        return True
+    run = 1
+    for a, b in zip(secret, secret[1:]):
+        run = run + 1 if a == b else 1
+        if run >= 8:
+            return True
+    return False
+
+
+def crc32_base62(data: bytes) -> bytes:
+    n = zlib.crc32(data) & 0xFFFFFFFF
+    out = ""
+    for _ in range(6):
+        out = B62[n % 62] + out
+        n //= 62
+    return out.encode()
+
+
+def crc_ok(tok: bytes) -> bool:
+    return len(tok) == 40 and crc32_base62(tok[4:34]) == tok[34:]
+
+
+def b64url_json(part: bytes):
+    try:
+        raw = base64.urlsafe_b64decode(part.rstrip(b"=") + b"=" * (-len(part.rstrip(b"=")) % 4))
+        return json.loads(raw)
+    except Exception:
+        return None
+
+
+def jwt_ok(tok: bytes) -> bool:
+    parts = tok.split(b".")
+    if len(parts) < 2:
+        return False
+    h, p = b64url_json(parts[0]), b64url_json(parts[1])
+    return isinstance(h, dict) and isinstance(h.get("alg"), str) and isinstance(p, dict)
+
+
+def validate(name, secret: bytes) -> bool:
+    if name is None:
+        return True
+    if name in ("github-crc32", "npm-crc32"):
+        return crc_ok(secret)
+    if name == "jwt":
+        return jwt_ok(secret)
+    raise ValueError(name)
+
+
+def scan(rule, rx, hay: bytes):
+    """Secrets (start, end, bytes) the engine would report for this rule alone."""
+    low = hay.lower()
+    hits = []
+    for kw in rule["keywords"]:
+        k = kw.lower().encode()
+        i = low.find(k)
+        while i >= 0:
+            hits.append((i, i + len(k)))
+            i = low.find(k, i + 1)
+    hits.sort()
+    window = rule.get("window", DEFAULT_WINDOW)
+    out = []
+    k = 0
+    scanned_to = 0
+    while k < len(hits):
+        start = max(max(hits[k][0] - LOOKBEHIND, 0), scanned_to)
+        end = min(hits[k][1] + window, len(hay))
+        k += 1
+        while k < len(hits) and max(hits[k][0] - LOOKBEHIND, 0) <= end:
+            end = max(end, min(hits[k][1] + window, len(hay)))
+            k += 1
+        tail = min(end + LINE_TAIL, len(hay))
+        nl = hay.find(b"\n", end, tail)
+        end = tail if nl < 0 else nl + 1
+        pos = start
+        while pos <= end:
+            m = rx.search(hay, pos, end)
+            if not m:
+                break
+            pos = m.end() if m.end() > m.start() else m.end() + 1
+            s = m.group("secret")
+            if not s:
+                continue
+            if "min_entropy" in rule and entropy(s) < rule["min_entropy"]:
+                continue
+            if rule.get("fingerprint", "raw") == "raw" and is_placeholder(s):
+                continue
+            if not validate(rule.get("validator"), s):
+                continue
+            out.append((m.start("secret"), m.end("secret"), s))
+        scanned_to = end
+    return out
+
+
+def python_pattern(p: str) -> str:
+    # Rust-only spellings with an exact Python equivalent.
+    return p.replace("(?-u:", "(?:")
+
+
+def check_file(path: pathlib.Path, seen: dict) -> list:
+    problems = []
+    try:
+        data = tomllib.loads(path.read_text())
+    except Exception as e:
+        return [f"{path}: does not parse: {e}"]
+    if set(data) != {"rules"}:
+        problems.append(f"{path}: top level must hold only [[rules]]")
+    for rule in data.get("rules", []):
+        rid = rule.get("id", "?")
+        where = f"{path.name}: rule '{rid}'"
+        for f in sorted(REQUIRED - set(rule)):
+            problems.append(f"{where}: missing field {f}")
+        for f in sorted(set(rule) - FIELDS):
+            problems.append(f"{where}: unknown field {f}")
+        if not KEBAB.match(rid):
+            problems.append(f"{where}: id is not kebab-case")
+        if rid in seen:
+            problems.append(f"{where}: duplicate id (also in {seen[rid]})")
+        seen[rid] = path.name
+        if rule.get("severity") not in SEVERITIES:
+            problems.append(f"{where}: bad severity")
+        if rule.get("kind") not in KINDS:
+            problems.append(f"{where}: bad kind {rule.get('kind')!r}")
+        if rule.get("validator") not in VALIDATORS | {None}:
+            problems.append(f"{where}: unknown validator")
+        if rule.get("fingerprint", "raw") not in FINGERPRINTS:
+            problems.append(f"{where}: unknown fingerprint")
+        if not 0 < rule.get("window", DEFAULT_WINDOW) <= MAX_WINDOW:
+            problems.append(f"{where}: window out of range")
+        kws = rule.get("keywords", [])
+        if not kws or any(len(k.encode()) < 2 for k in kws):
+            problems.append(f"{where}: needs keywords of at least 2 bytes")
+        if not rule.get("examples"):
+            problems.append(f"{where}: no examples")
+        if not rule.get("negative_examples"):
+            problems.append(f"{where}: no negative examples")
+        pat = rule.get("pattern", "")
+        if "(?x" in pat:
+            problems.append(f"{where}: (?x) treats class whitespace differently in Rust and Python")
+        try:
+            rx = re.compile(python_pattern(pat).encode())
+        except re.error as e:
+            problems.append(f"{where}: pattern does not compile in Python: {e}")
+            continue
+        if "secret" not in rx.groupindex:
+            problems.append(f"{where}: no named group 'secret'")
+            continue
+        extra = set(rx.groupindex) - {"secret", "identifier"}
+        if extra:
+            problems.append(f"{where}: unexpected named groups {sorted(extra)}")
+        for i, ex in enumerate(rule.get("examples", []), 1):
+            if not any(k.lower() in ex.lower() for k in kws):
+                problems.append(f"{where}: example {i} contains none of the keywords")
+            if not scan(rule, rx, ex.encode()):
+                problems.append(f"{where}: example {i} does not produce a finding")
+        for i, ex in enumerate(rule.get("negative_examples", []), 1):
+            found = scan(rule, rx, ex.encode())
+            if found:
+                problems.append(f"{where}: negative example {i} produces a finding: {found[0][2][:60]!r}")
+    return problems
+
+
+def main(argv) -> int:
+    root = pathlib.Path(__file__).resolve().parent.parent
+    files = [pathlib.Path(a) for a in argv] or sorted((root / "rules").glob("*.toml"))
+    seen, problems, count = {}, [], 0
+    for f in files:
+        problems += check_file(f, seen)
+    count = len(seen)
+    for p in problems:
+        print(p)
+    print(f"{count} rules in {len(files)} files, {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
