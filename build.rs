@@ -18,11 +18,7 @@ fn main() {
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f.file_name().unwrap().to_string_lossy();
-        out.push_str(&format!(
-            "    ({:?}, include_str!({:?})),\n",
-            name,
-            f.display().to_string()
-        ));
+        out.push_str(&format!("    ({:?}, include_str!({:?})),\n", name, f.display().to_string()));
     }
     out.push_str("];\n");
     let dest = PathBuf::from(env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");

@@ -2,11 +2,11 @@
 //!
 //! `cargo bench --bench matcher`. Compare the groups in one run: "no keywords" is the keyword gate's floor (one
 //! Aho-Corasick pass); "keywords, no secrets" adds the windowed regex confirm; "dense secrets" is the worst case.
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use credsweep::{
     engine::{Engine, Scratch},
     rules::RuleSet,
 };
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 /// Real-looking source text: varied identifiers and punctuation, deterministic.
 fn code_text(len: usize, seed: u64) -> Vec<u8> {

@@ -157,7 +157,7 @@ impl Engine {
 /// When matches of different rules overlap on the secret, keep the higher-priority rule's (a GCP service-account
 /// finding over the generic PKCS#8 one for the same key); equal priorities both stay. Leaves `out` sorted by position.
 fn resolve_overlaps(out: &mut Vec<Match>, rules: &RuleSet) {
-    out.sort_by(|a, b| (a.secret.start, a.rule).cmp(&(b.secret.start, b.rule)));
+    out.sort_by_key(|m| (m.secret.start, m.rule));
     let prio = |m: &Match| rules.rules[m.rule].spec.priority;
     let mut drop = vec![false; out.len()];
     for i in 0..out.len() {

@@ -43,16 +43,13 @@ pub fn toplevel(dir: &Path) -> Result<PathBuf> {
     }
 }
 
-/// A staged file: its path (relative to the top level) and the staged blob's content.
-pub struct StagedFile {
-    pub path: String,
-    pub content: Vec<u8>,
-}
+/// A staged blob's content, or its size when it is over the size limit (not read).
+pub type Staged = Result<Vec<u8>, u64>;
 
 /// Every added, copied, modified or renamed file in the index, with its *staged* content (what will be committed,
 /// not what the working tree holds). Blobs over `max_size` come back empty with `too_large` set by the caller's
 /// check on `size`.
-pub fn staged(dir: &Path, max_size: u64) -> Result<(PathBuf, Vec<(String, Result<Vec<u8>, u64>)>)> {
+pub fn staged(dir: &Path, max_size: u64) -> Result<(PathBuf, Vec<(String, Staged)>)> {
     let top = toplevel(dir)?;
     let raw = output(
         git(&top).args(["diff", "--cached", "--raw", "-z", "--no-abbrev", "--diff-filter=ACMR", "--no-renames"]),

@@ -55,8 +55,9 @@ pub fn run(cfg: &Config) -> anyhow::Result<u8> {
         }
         Command::Completions { shell } => {
             use clap::CommandFactory;
-            let shell: clap_complete::Shell =
-                shell.parse().map_err(|_| anyhow::anyhow!("unknown shell '{shell}' (bash, zsh, fish, elvish, powershell)"))?;
+            let shell: clap_complete::Shell = shell
+                .parse()
+                .map_err(|_| anyhow::anyhow!("unknown shell '{shell}' (bash, zsh, fish, elvish, powershell)"))?;
             clap_complete::generate(shell, &mut cli::Cli::command(), "credsweep", &mut std::io::stdout());
             Ok(exit::CLEAN)
         }

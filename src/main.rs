@@ -11,15 +11,8 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             // One line: the error and its causes, never a backtrace and never file content.
-            let msg = e
-                .chain()
-                .map(|c| c.to_string())
-                .collect::<Vec<_>>()
-                .join(": ");
-            eprintln!(
-                "credsweep: error: {}",
-                credsweep::report::human::sanitize(&msg)
-            );
+            let msg = e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ");
+            eprintln!("credsweep: error: {}", credsweep::report::human::sanitize(&msg));
             ExitCode::from(exit::ERROR)
         }
     }

@@ -224,7 +224,7 @@ pub fn compile_rule(spec: RuleSpec) -> Result<Rule> {
 
 fn first_line(s: &str) -> String {
     // regex errors are multi-line with a caret diagram; the last non-empty line says what is wrong.
-    s.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or(s).trim().to_string()
+    s.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(s).trim().to_string()
 }
 
 impl RuleSet {

@@ -70,7 +70,8 @@ impl Run {
         String::from_utf8_lossy(&self.out.stderr).into_owned()
     }
     fn json(&self) -> Value {
-        serde_json::from_slice(&self.out.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout()))
+        serde_json::from_slice(&self.out.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout()))
     }
 }
 
@@ -252,9 +253,10 @@ fn report_validates_against_the_json_schema() {
     write(t.path(), "bin.dat", "\0\0binary");
     std::fs::create_dir(t.path().join("locked")).unwrap();
     let v = scan_json(t.path(), &[]).json();
-    let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json")).unwrap())
-            .unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json")).unwrap(),
+    )
+    .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
     let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{} at {}", e, e.instance_path)).collect();
     assert!(errors.is_empty(), "schema errors: {errors:#?}");
@@ -404,7 +406,13 @@ fn excludes_and_gitignore() {
 fn rules_list_and_check() {
     let r = run(&["rules", "list"]);
     assert_eq!(r.code(), 0);
-    let lines: Vec<&str> = r.out.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty()).map(|l| std::str::from_utf8(l).unwrap()).collect();
+    let lines: Vec<&str> = r
+        .out
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| std::str::from_utf8(l).unwrap())
+        .collect();
     assert!(lines.len() >= 40, "at least 40 rules");
     assert!(lines.iter().any(|l| l.starts_with("github-pat-classic\t")));
     let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
@@ -487,7 +495,10 @@ fn unreadable_file_and_dir_are_listed_and_the_scan_goes_on() {
     assert_eq!(v["stats"]["errors"], 2);
     let errors = v["errors"].as_array().unwrap();
     for p in [&locked_file, &locked_dir] {
-        let e = errors.iter().find(|e| e["path"] == p.to_str().unwrap()).unwrap_or_else(|| panic!("{} listed: {v}", p.display()));
+        let e = errors
+            .iter()
+            .find(|e| e["path"] == p.to_str().unwrap())
+            .unwrap_or_else(|| panic!("{} listed: {v}", p.display()));
         assert_eq!(e["reason"], "permission denied");
     }
 }
@@ -499,4 +510,280 @@ fn pseudo_filesystems_are_not_read() {
     let v = r.json();
     assert_eq!(v["stats"]["files_scanned"], 0);
     assert_eq!(v["stats"]["skipped"]["pseudo_filesystem"], 1);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CI gate: SARIF, baselines, inline allow, repo config, --fail-on, git scopes, completions.
+
+fn git_in(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.email=t@t.invalid", "-c", "user.name=t", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn sarif_output_is_valid_and_has_no_raw_secret() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let gh = github_token(&mut rng);
+    let slack = slack_bot_token(&mut rng);
+    write(t.path(), "src/app config.py", &format!("A = '{gh}'\n\nB = '{slack}'\n"));
+    let out = t.path().join("results.sarif");
+    let r = run(&["scan", t.path().join("src").to_str().unwrap(), "--format", "sarif", "-o", out.to_str().unwrap()]);
+    assert_eq!(r.code(), 1, "{}", r.stderr());
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(!text.contains(&gh) && !text.contains(&slack), "no raw secret in SARIF");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run0 = &v["runs"][0];
+    let results = run0["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    let gh_result = results.iter().find(|r| r["ruleId"] == "github-pat-classic").unwrap();
+    assert_eq!(gh_result["partialFingerprints"]["credsweep/fingerprint/v1"], sha256(&gh));
+    assert_eq!(gh_result["locations"][0]["physicalLocation"]["region"]["startLine"], 1);
+    let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.len() >= 40);
+    // Microsoft's SARIF Multitool must accept it (the script installs the tool from npm when missing).
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/sarif-validate.sh");
+    let v = Command::new("bash").arg(&script).arg(&out).output().expect("run sarif-validate.sh");
+    assert!(
+        v.status.success(),
+        "SARIF Multitool rejected the output:\n{}\n{}",
+        String::from_utf8_lossy(&v.stdout),
+        String::from_utf8_lossy(&v.stderr)
+    );
+}
+
+#[test]
+fn baseline_reports_only_new_secrets_even_after_edits() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let repo = t.path().join("repo");
+    let old1 = github_token(&mut rng);
+    let old2 = slack_bot_token(&mut rng);
+    let f = write(&repo, "app/settings.py", &format!("A = '{old1}'\nB = '{old2}'\n"));
+    let baseline = t.path().join("baseline.json");
+    let b = baseline.to_str().unwrap();
+    let r = run(&["baseline", "create", "-o", b, repo.to_str().unwrap()]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    let first = std::fs::read(&baseline).unwrap();
+    assert!(!String::from_utf8_lossy(&first).contains(&old1), "no secret in a baseline");
+    // Stable and sorted: regenerating gives the same bytes.
+    run(&["baseline", "create", "-o", b, repo.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&baseline).unwrap(), first);
+    assert_eq!(scan_json(&repo, &["--baseline", b]).code(), 0, "everything is in the baseline");
+    // Insert lines above, move a secret, and add a new secret on a line that held an allowed one.
+    let new = github_token(&mut rng);
+    std::fs::write(&f, format!("# header\n# more\nB = '{old2}'\n\nA = '{new}'\nC = '{old1}'\n")).unwrap();
+    let r = scan_json(&repo, &["--baseline", b]);
+    assert_eq!(r.code(), 1);
+    let v = r.json();
+    let fs = findings(&v);
+    assert_eq!(fs.len(), 1, "only the new secret: {fs:?}");
+    assert_eq!(fs[0]["fingerprint"], sha256(&new));
+    assert_eq!(fs[0]["line"], 5);
+    assert_eq!(v["stats"]["suppressed"]["baseline"], 2);
+}
+
+#[test]
+fn inline_allow_suppresses_only_its_line_and_is_counted() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let keep = github_token(&mut rng);
+    write(
+        t.path(),
+        "a.js",
+        &format!("const a = '{}'; // credsweep:allow\nconst b = '{keep}';\n", github_token(&mut rng)),
+    );
+    write(t.path(), "b.sql", &format!("-- credsweep:allow\nselect '{}';\n", github_token(&mut rng)));
+    let v = scan_json(t.path(), &[]).json();
+    let fs = findings(&v);
+    assert_eq!(fs.len(), 2, "the marker covers only its own line");
+    assert!(fs.iter().any(|f| f["fingerprint"] == sha256(&keep)));
+    assert_eq!(v["stats"]["suppressed"]["inline"], 1);
+}
+
+#[test]
+fn repo_config_allowlists_excludes_and_min_severity() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let known = github_token(&mut rng);
+    let fresh = github_token(&mut rng);
+    write(t.path(), "src/a.txt", &format!("{known}\n{fresh}\n"));
+    write(t.path(), "tests/fixtures/f.txt", &github_token(&mut rng));
+    write(t.path(), "vendor/lib.txt", &github_token(&mut rng));
+    write(t.path(), "src/ids.txt", &aws_key_id(&mut rng));
+    write(t.path(), "extra/acme.toml", "[[rules]]\nid = \"acme-key\"\nname = \"ACME\"\nseverity = \"high\"\nkind = \"api-key\"\nkeywords = [\"acme_\"]\npattern = '(?P<secret>acme_[0-9a-f]{16})'\nexamples = [\"acme_0f1e2d3c4b5a6978\"]\nnegative_examples = [\"acme_z\"]\n");
+    write(t.path(), "src/acme.txt", "acme_9a8b7c6d5e4f3a2b\n");
+    write(
+        t.path(),
+        ".credsweep.toml",
+        &format!(
+            "exclude = [\"vendor/\", \"extra/\"]\nrules = [\"extra/acme.toml\"]\nallow_paths = [\"tests/fixtures\"]\nallow_fingerprints = [\"{}\"]\nmin_severity = \"high\"\n",
+            sha256(&known)
+        ),
+    );
+    let v = scan_json(t.path(), &[]).json();
+    let mut got: Vec<String> = findings(&v).iter().map(|f| f["rule"].as_str().unwrap().to_owned()).collect();
+    got.sort();
+    assert_eq!(got, vec!["acme-key", "github-pat-classic"], "{v}");
+    assert_eq!(findings(&v).iter().find(|f| f["rule"] == "github-pat-classic").unwrap()["fingerprint"], sha256(&fresh));
+    assert_eq!(v["stats"]["suppressed"]["allowlist"], 2);
+    assert_eq!(v["stats"]["suppressed"]["severity"], 1, "the medium AWS key id is below min_severity");
+}
+
+#[test]
+fn config_errors_name_the_key_and_line() {
+    let t = tree();
+    write(t.path(), ".credsweep.toml", "exclude = []\n\nallowlist = [\"x\"]\n");
+    let r = scan_json(t.path(), &[]);
+    assert_eq!(r.code(), 2);
+    let e = r.stderr();
+    assert!(e.contains("allowlist") && e.contains("line 3") && e.lines().count() == 1, "{e}");
+    let cfg = write(t.path(), "other.toml", "min_severity = \"urgent\"\n");
+    let r = scan_json(t.path(), &["--config", cfg.to_str().unwrap()]);
+    assert_eq!(r.code(), 2);
+    assert!(r.stderr().contains("urgent"), "{}", r.stderr());
+}
+
+#[test]
+fn fail_on_sets_the_exit_threshold() {
+    let mut rng = Rng::new();
+    let t = tree();
+    write(t.path(), "ids.txt", &aws_key_id(&mut rng));
+    assert_eq!(scan_json(t.path(), &[]).code(), 1, "default: any finding fails");
+    let r = scan_json(t.path(), &["--fail-on", "high"]);
+    assert_eq!(r.code(), 0, "a medium finding does not reach --fail-on high");
+    assert_eq!(findings(&r.json()).len(), 1, "but it is still reported");
+    assert_eq!(scan_json(t.path(), &["--fail-on", "medium"]).code(), 1);
+    assert_eq!(scan_json(t.path(), &["--fail-on", "severe"]).code(), 2);
+}
+
+#[test]
+fn git_staged_scans_the_staged_content_only() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let repo = t.path();
+    git_in(repo, &["init", "-q"]);
+    write(repo, "README", "hello\n");
+    git_in(repo, &["add", "README"]);
+    git_in(repo, &["commit", "-qm", "init"]);
+    let staged = github_token(&mut rng);
+    let f = write(repo, "app/config.py", &format!("# cfg\nT = '{staged}'\n"));
+    git_in(repo, &["add", "app/config.py"]);
+    // The working tree no longer has it, the index does: the commit would carry it.
+    std::fs::write(&f, "# cfg\nT = os.environ['T']\n").unwrap();
+    write(repo, "untracked.txt", &github_token(&mut rng));
+    let r = run(&["scan", repo.to_str().unwrap(), "--git-staged", "--format", "json"]);
+    assert_eq!(r.code(), 1, "{}", r.stderr());
+    let v = r.json();
+    let fs = findings(&v);
+    assert_eq!(fs.len(), 1, "{fs:?}");
+    assert_eq!(fs[0]["path"], "app/config.py");
+    assert_eq!(fs[0]["line"], 2);
+    assert_eq!(fs[0]["fingerprint"], sha256(&staged));
+    // Outside a repository: a clear error.
+    let outside = tree();
+    let r = run(&["scan", outside.path().to_str().unwrap(), "--git-staged"]);
+    assert_eq!(r.code(), 2);
+    assert!(r.stderr().contains("not inside a git repository"), "{}", r.stderr());
+}
+
+#[test]
+fn git_diff_scans_files_changed_since_a_revision() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let repo = t.path();
+    git_in(repo, &["init", "-q"]);
+    write(repo, "old.txt", &github_token(&mut rng));
+    git_in(repo, &["add", "."]);
+    git_in(repo, &["commit", "-qm", "base"]);
+    let changed = github_token(&mut rng);
+    write(repo, "new.txt", &changed);
+    git_in(repo, &["add", "new.txt"]);
+    git_in(repo, &["commit", "-qm", "second"]);
+    let r = run(&["scan", repo.to_str().unwrap(), "--git-diff", "HEAD~1", "--format", "json"]);
+    assert_eq!(r.code(), 1, "{}", r.stderr());
+    let v = r.json();
+    assert_eq!(findings(&v).len(), 1);
+    assert_eq!(findings(&v)[0]["path"], "new.txt");
+    let r = run(&["scan", repo.to_str().unwrap(), "--git-diff", "no-such-rev"]);
+    assert_eq!(r.code(), 2);
+}
+
+#[test]
+fn respect_gitignore_matches_git_for_nested_ignore_files() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let repo = t.path();
+    git_in(repo, &["init", "-q"]);
+    write(repo, ".gitignore", "*.env\n!keep.env\nbuild/\n");
+    write(repo, "sub/.gitignore", "local/\n!/build/\n*.txt\n!important.txt\n");
+    let files = [
+        "a.env",
+        "keep.env",
+        "sub/b.env",
+        "sub/keep.env",
+        "build/x.cfg",
+        "sub/local/y.cfg",
+        "sub/z.txt",
+        "sub/important.txt",
+        "sub/deeper/w.txt",
+        "top.txt",
+    ];
+    for f in files {
+        write(repo, f, &github_token(&mut rng));
+    }
+    let v = scan_json(repo, &["--respect-gitignore"]).json();
+    let mut ours: Vec<String> = findings(&v)
+        .iter()
+        .map(|f| Path::new(f["path"].as_str().unwrap()).strip_prefix(repo).unwrap().to_string_lossy().into_owned())
+        .collect();
+    ours.sort();
+    let out =
+        Command::new("git").arg("-C").arg(repo).args(["ls-files", "--others", "--exclude-standard"]).output().unwrap();
+    let mut gits: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.ends_with(".gitignore"))
+        .map(str::to_owned)
+        .collect();
+    gits.sort();
+    assert_eq!(ours, gits, "credsweep --respect-gitignore sees exactly what git does not ignore");
+    assert!(ours.len() < files.len(), "some files are ignored");
+}
+
+#[test]
+fn completions_and_man_page() {
+    let r = run(&["completions", "bash"]);
+    assert_eq!(r.code(), 0);
+    assert!(r.stdout().contains("credsweep") && r.stdout().contains("--git-staged"));
+    assert_eq!(run(&["completions", "tcsh-nope"]).code(), 2);
+    let m = run(&["man"]);
+    assert_eq!(m.code(), 0);
+    assert!(
+        m.stdout().starts_with(".ie") || m.stdout().contains(".TH credsweep"),
+        "{}",
+        &m.stdout()[..200.min(m.stdout().len())]
+    );
+}
+
+#[test]
+fn pre_commit_hook_definition_runs() {
+    let hooks = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml")).unwrap();
+    assert!(hooks.contains("id: credsweep") && hooks.contains("entry: credsweep"));
+    // pre-commit passes the changed files as arguments: the same entry, with files, must work.
+    let mut rng = Rng::new();
+    let t = tree();
+    let a = write(t.path(), "a.py", &github_token(&mut rng));
+    let b = write(t.path(), "b.py", "clean\n");
+    let entry_line = hooks.lines().find(|l| l.trim_start().starts_with("entry: credsweep scan")).expect("scan entry");
+    let args: Vec<&str> = entry_line.trim_start().trim_start_matches("entry: credsweep").split_whitespace().collect();
+    let mut all = args.clone();
+    all.extend([a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(run(&all).code(), 1);
 }

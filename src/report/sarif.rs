@@ -340,6 +340,14 @@ fn rotation_hint(kind: &str) -> &'static str {
             "create a new key for the service account, update every workload that uses it, delete the old key, and \
              prefer workload identity or short-lived credentials over key files."
         }
+        "jwt" => {
+            "treat the token as valid until its expiry: revoke the session or rotate the signing key at the issuer if \
+             it has not expired, find out how it was written to disk, and stop storing tokens in files or logs."
+        }
+        "webhook" => {
+            "regenerate or delete the webhook URL in the service that issued it (anyone holding the URL can post \
+             through it), update the integrations that use it, and keep the new URL in a secret manager."
+        }
         "connection-string" | "password" => {
             "change the password on the server or service, update every client that uses it, and move the \
              credential into a secret manager or environment-specific configuration kept out of files and history."
@@ -648,6 +656,24 @@ pattern = '''\b(?P<secret>dn_[a-z0-9]{8})\b'''
     }
 
     #[test]
+    fn builtin_rules_as_descriptors() {
+        let set = RuleSet::load(&[]).unwrap();
+        let w = SarifWriter::begin(Vec::new(), &set).unwrap();
+        let doc: Value = serde_json::from_slice(&w.finish(&Stats::default(), &[]).unwrap()).unwrap();
+        let rules = doc["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+        assert_eq!(rules.len(), set.rules.len());
+        for (d, r) in rules.iter().zip(&set.rules) {
+            assert_eq!(d["id"], r.id());
+            assert_eq!(d["defaultConfiguration"]["level"], level(r.spec.severity));
+            if let Some(uri) = d["helpUri"].as_str() {
+                assert!(uri.starts_with("https://") || uri.starts_with("http://"), "{uri}");
+            }
+            let text = d["help"]["text"].as_str().unwrap();
+            assert!(text.contains("What to do: "), "{text}");
+        }
+    }
+
+    #[test]
     fn empty_run_is_valid() {
         let set = RuleSet::compile(Vec::new()).unwrap();
         let w = SarifWriter::begin(Vec::new(), &set).unwrap();
@@ -714,17 +740,28 @@ pattern = '''\b(?P<secret>dn_[a-z0-9]{8})\b'''
         let good = dir.path().join("sample.sarif");
         let out = write_sample();
         std::fs::write(&good, &out).unwrap();
-        let run = |file: &std::path::Path| {
-            let o = std::process::Command::new(&script).arg(file).output().expect("run the validator script");
+        let run = |files: &[&std::path::Path]| {
+            let o = std::process::Command::new(&script).args(files).output().expect("run the validator script");
             (o.status, format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)))
         };
-        let (status, log) = run(&good);
+        let (status, log) = run(&[&good]);
         assert!(status.success(), "SARIF validation failed ({status}):\n{log}");
+
+        // Every built-in rule's descriptor (help, helpUri from its references) must validate too.
+        let builtin = dir.path().join("builtin-rules.sarif");
+        let set = RuleSet::load(&[]).unwrap();
+        let mut w = SarifWriter::begin(Vec::new(), &set).unwrap();
+        let mut f = finding(set.rules[0].id(), set.rules[0].spec.severity, "dir/file.env", 4, 2);
+        f.rule_name = set.rules[0].spec.name.clone();
+        w.result(&f).unwrap();
+        std::fs::write(&builtin, w.finish(&sample_stats(), &sample_errors()).unwrap()).unwrap();
+        let (status, log) = run(&[&builtin]);
+        assert!(status.success(), "SARIF validation of the built-in rules failed ({status}):\n{log}");
 
         let bad = dir.path().join("broken.sarif");
         let text = String::from_utf8(out).unwrap().replacen("\"startLine\":12", "\"startLine\":0", 1);
         std::fs::write(&bad, text).unwrap();
-        let (status, log) = run(&bad);
+        let (status, log) = run(&[&bad]);
         assert_eq!(status.code(), Some(1), "a broken log must fail validation:\n{log}");
     }
 }
