@@ -6,8 +6,9 @@ use std::path::Path;
 
 use crate::{
     engine::{Engine, Match},
-    fingerprint,
+    exposure, fingerprint, parsers,
     report::{self, FileInfo, Finding},
+    rules::Severity,
     rules::{FingerprintKind, Rule},
     source::FileMeta,
     suppress,
@@ -35,12 +36,17 @@ pub fn build(
     let shown = origin.path.strip_prefix("./").unwrap_or(origin.path);
     let (path, path_raw) = report::path_strings(shown);
     let path_bytes = report::path_bytes(shown);
-    let file = origin.meta.filter(|m| m.mode != 0 || m.mtime != 0).map(|m| FileInfo {
+    let meta = origin.meta.filter(|m| m.mode != 0 || m.mtime != 0);
+    let file = meta.map(|m| FileInfo {
         mode: format!("{:04o}", m.mode),
         uid: m.uid,
+        owner: owner_name(m.uid),
         gid: m.gid,
         modified: report::rfc3339(m.mtime),
     });
+    // Facts about the file's place in git: once per file, and only for a file on disk.
+    let mut git_risks: Option<Vec<String>> = None;
+    let now = crate::validate::unix_now();
     let mut pos = LinePos::default();
     matches
         .iter()
@@ -54,12 +60,25 @@ pub fn build(
             let secret = &hay[m.secret.clone()];
             let (line, column) = pos.advance(hay, m.secret.start);
             let fp = fingerprint::fingerprint(rule.spec.fingerprint, secret);
+            let key = is_key(rule).then(|| parsers::keys::parse_private_key(secret).ok()).flatten();
+            let key = key.map(|mut k| {
+                if k.public_fingerprint.is_none() && meta.is_some() {
+                    k.public_fingerprint = sibling_pub_fingerprint(origin.path);
+                }
+                k
+            });
+            // An encrypted key is inventoried, not alarming: without its passphrase it is not usable.
+            let severity = if key.as_ref().is_some_and(|k| k.encrypted) { Severity::Low } else { rule.spec.severity };
+            let mut risks = exposure::risks(&rule.spec.kind, meta.as_ref(), m.validation, now);
+            if meta.is_some() {
+                risks.extend(git_risks.get_or_insert_with(|| exposure::git_risks(origin.path)).iter().cloned());
+            }
             Finding {
                 id: fingerprint::location_id(&fp, &path_bytes),
                 rule: rule.spec.id.clone(),
                 rule_name: rule.spec.name.clone(),
                 kind: rule.spec.kind.clone(),
-                severity: rule.spec.severity,
+                severity,
                 provider: rule.spec.provider.clone(),
                 path: path.clone(),
                 path_raw: path_raw.clone(),
@@ -71,10 +90,35 @@ pub fn build(
                 validation: m.validation,
                 expires_at: m.expires_at.map(report::rfc3339),
                 file: file.clone(),
+                key,
+                risks,
                 secret: include_secrets.then(|| String::from_utf8_lossy(secret).into_owned()),
             }
         })
         .collect()
+}
+
+fn is_key(rule: &Rule) -> bool {
+    rule.spec.kind == "private-key" || rule.spec.fingerprint != FingerprintKind::Raw
+}
+
+/// The fingerprint from `KEY.pub` beside `KEY` (what `ssh-keygen` writes), for keys whose public half is not in the
+/// clear (encrypted PEM and PKCS#8).
+fn sibling_pub_fingerprint(path: &Path) -> Option<String> {
+    let mut name = path.file_name()?.to_os_string();
+    name.push(".pub");
+    let text = std::fs::read_to_string(path.with_file_name(name)).ok()?;
+    text.lines().find_map(parsers::keys::public_key_line_fingerprint)
+}
+
+#[cfg(unix)]
+fn owner_name(uid: u32) -> Option<String> {
+    crate::host::user_name(uid)
+}
+
+#[cfg(not(unix))]
+fn owner_name(_uid: u32) -> Option<String> {
+    None
 }
 
 /// Incremental line/column computation over increasing offsets: each byte is looked at once per buffer.

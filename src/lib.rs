@@ -6,13 +6,16 @@
 //! Pipeline (see README.md): [`walk`] → [`source`] (safe bounded reads) → [`prefilter`] (Aho-Corasick keyword gate)
 //! → [`engine`] (regex confirm in windows, [`validate`]) → [`finding`] ([`fingerprint`]) → [`report`].
 pub mod baseline;
+pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod engine;
+pub mod exposure;
 pub mod finding;
 pub mod fingerprint;
 pub mod git;
 pub mod host;
+pub mod parsers;
 pub mod prefilter;
 pub mod progress;
 pub mod repo_config;

@@ -182,7 +182,7 @@ fn scan_buffer(
     counters.files_scanned += 1;
     counters.bytes_scanned += hay.len() as u64;
     let matches = shared.engine.scan_with(hay, scratch);
-    if matches.is_empty() {
+    if matches.is_empty() || crate::classify::is_public_key_file(origin.path) {
         return Vec::new();
     }
     let mut inline = 0;

@@ -93,9 +93,25 @@ pub fn write_report(out: &mut impl io::Write, report: &Report, color: bool) -> i
                 let _ = write!(line, "  [{v}]");
             }
         }
+        if let Some(k) = first.and_then(|f| f.key.as_ref()) {
+            let _ = write!(line, "  [{}", if k.encrypted { "encrypted" } else { "NOT encrypted" });
+            if let Some(t) = &k.key_type {
+                let _ = write!(line, " {t}");
+            }
+            if let Some(b) = k.bits {
+                let _ = write!(line, " {b}");
+            }
+            if let Some(fp) = &k.public_fingerprint {
+                let _ = write!(line, " {fp}");
+            }
+            line.push(']');
+        }
         writeln!(out, "{line}")?;
         for f in report.findings.iter().filter(|f| f.fingerprint == c.fingerprint) {
             writeln!(out, "         {}", location(f, &st))?;
+        }
+        if let Some(f) = first {
+            writeln!(out, "         {}", st.paint("32", &format!("fix: {}", crate::exposure::remediation(f))))?;
         }
         writeln!(out)?;
     }
@@ -132,6 +148,9 @@ fn location(f: &Finding, st: &Style) -> String {
     let mut s = format!("{}:{}:{}", sanitize(&f.path), f.line, f.column);
     if let Some(file) = &f.file {
         let _ = write!(s, "  {}", st.paint("2", &format!("mode {}", file.mode)));
+    }
+    if !f.risks.is_empty() {
+        let _ = write!(s, "  {}", st.paint("33", &f.risks.join(" ")));
     }
     if let Some(secret) = &f.secret {
         let _ = write!(s, "  secret: {}", sanitize(secret));

@@ -43,6 +43,12 @@ pub struct Finding {
     pub expires_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<FileInfo>,
+    /// For private keys: what was learned without a passphrase (encrypted?, type, bits, public-key fingerprint).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<crate::parsers::keys::KeyInfo>,
+    /// Exposure risks (see [`crate::exposure`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub risks: Vec<String>,
     /// The raw value, only with `--include-secrets`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
@@ -54,6 +60,9 @@ pub struct FileInfo {
     /// Permission bits, octal, e.g. "0600".
     pub mode: String,
     pub uid: u32,
+    /// The owner's user name, where the user database has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
     pub gid: u32,
     /// Last modification, RFC 3339 UTC.
     pub modified: String,

@@ -511,7 +511,15 @@ pattern = '''\b(?P<secret>dn_[a-z0-9]{8})\b'''
             identifier: Some("user@example.com".into()),
             validation: Validation::ChecksumValid,
             expires_at: None,
-            file: Some(FileInfo { mode: "0600".into(), uid: 1000, gid: 1000, modified: "2024-01-01T00:00:00Z".into() }),
+            file: Some(FileInfo {
+                mode: "0600".into(),
+                uid: 1000,
+                owner: None,
+                gid: 1000,
+                modified: "2024-01-01T00:00:00Z".into(),
+            }),
+            key: None,
+            risks: Vec::new(),
             secret: Some(RAW.into()),
         }
     }
