@@ -75,14 +75,20 @@ pub fn pem_body(block: &[u8]) -> Option<Vec<u8>> {
     let text = std::str::from_utf8(&text).ok()?;
     let mut b64 = String::new();
     let mut inside = false;
+    let mut pgp = false;
     for line in text.lines() {
         let line = line.trim().trim_matches('"');
         if line.starts_with("-----BEGIN ") {
             inside = true;
+            pgp = line.contains("PGP");
             continue;
         }
         if line.starts_with("-----END ") {
             break;
+        }
+        // OpenPGP armor (RFC 4880 §6.2) ends the body with a `=XXXX` CRC-24 line that is not part of the data.
+        if pgp && line.starts_with('=') {
+            continue;
         }
         if inside && !line.contains(':') {
             b64.extend(line.chars().filter(|c| !c.is_whitespace()));
@@ -149,6 +155,12 @@ mod tests {
         let block = format!(
             "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00FF\n\n{body}\n-----END RSA PRIVATE KEY-----\n"
         );
+        assert_eq!(pem_body(block.as_bytes()).unwrap(), vec![1, 2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn pgp_armor_checksum_is_not_body() {
+        let block = "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nAQID\nBAUG\n=Qc8K\n-----END PGP PRIVATE KEY BLOCK-----\n";
         assert_eq!(pem_body(block.as_bytes()).unwrap(), vec![1, 2, 3, 4, 5, 6]);
     }
 
