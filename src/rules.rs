@@ -66,6 +66,9 @@ pub enum Validator {
     NpmCrc32,
     /// JSON Web Token: header and payload decode to JSON objects; `exp` decides expired or not.
     Jwt,
+    /// A password in a URL or config: not one of the documentation dummies (`myPassword`, `password123`,
+    /// `secret…`) that survive an entropy threshold.
+    Password,
 }
 
 /// What bytes the fingerprint is computed over. See [`crate::fingerprint`].
@@ -200,8 +203,9 @@ pub fn compile_rule(spec: RuleSpec) -> Result<Rule> {
         bail!("rule '{id}': needs at least one keyword, each at least 2 bytes long");
     }
     let regex = RegexBuilder::new(&spec.pattern)
-        .size_limit(32 << 20)
-        .dfa_size_limit(32 << 20)
+        // The regex only ever runs on small windows, so a small lazy-DFA cache per regex and thread is plenty; the
+        // default (or a large one) multiplied by every rule and thread was most of the process's memory.
+        .dfa_size_limit(256 << 10)
         .build()
         .map_err(|e| anyhow::anyhow!("rule '{id}': pattern does not compile: {}", first_line(&e.to_string())))?;
     let names: Vec<Option<&str>> = regex.capture_names().collect();

@@ -153,6 +153,13 @@ fn check_jwt(token: &[u8], now: i64) -> Option<(Validation, Decoded)> {
     Some((validation, Decoded { identifier, expires_at: exp }))
 }
 
+/// Documentation and tutorial passwords: values starting with `my`, `pass` or `secret` in any case
+/// (`myPassword`, `password123`, `Passw0rd!`, `secret123`).
+pub fn is_dummy_password(secret: &[u8]) -> bool {
+    let lower = secret.to_ascii_lowercase();
+    [&b"my"[..], b"pass", b"secret"].iter().any(|p| lower.starts_with(p))
+}
+
 /// Run a rule's validator; `None` means the candidate is not a token of this kind and must not be reported as one.
 pub fn validate(validator: Option<Validator>, secret: &[u8], now: i64) -> Option<(Validation, Decoded)> {
     match validator {
@@ -161,6 +168,9 @@ pub fn validate(validator: Option<Validator>, secret: &[u8], now: i64) -> Option
             prefixed_crc32_ok(secret).then(|| (Validation::ChecksumValid, Decoded::default()))
         }
         Some(Validator::Jwt) => check_jwt(secret, now),
+        Some(Validator::Password) => {
+            (!is_dummy_password(secret)).then(|| (Validation::NotApplicable, Decoded::default()))
+        }
     }
 }
 
@@ -219,6 +229,14 @@ mod tests {
         assert_eq!(&crc32_base62(b"hello"), b"0zNvy2");
         assert_eq!(&crc32_base62(b"a"), b"4GEHKN");
         assert_eq!(&crc32_base62(b""), b"000000");
+    }
+
+    #[test]
+    fn dummy_passwords() {
+        for p in ["myPassword", "password123", "Passw0rd!", "SECRET123", "pass"] {
+            assert!(validate(Some(Validator::Password), p.as_bytes(), 0).is_none(), "{p}");
+        }
+        assert!(validate(Some(Validator::Password), b"q8Vt2mZr4Lk", 0).is_some());
     }
 
     #[test]
