@@ -4,6 +4,48 @@
 //! inventory that lists them buries the private keys that matter.
 use std::path::Path;
 
+/// What a path is, for the parsers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Generic,
+    /// `*.pub`, `authorized_keys`, `known_hosts`: never findings.
+    PublicKey,
+    /// An AI agent's transcript (Claude Code `~/.claude/projects/**/*.jsonl`, Codex `~/.codex/sessions/**`):
+    /// scanned by the token rules, findings tagged with the agent.
+    Transcript(&'static str),
+}
+
+/// Classify a path by its name and a few parent directory names. No I/O.
+pub fn classify(path: &Path) -> FileKind {
+    if is_public_key_file(path) {
+        return FileKind::PublicKey;
+    }
+    if let Some(tool) = transcript_tool(path) {
+        return FileKind::Transcript(tool);
+    }
+    FileKind::Generic
+}
+
+/// `.claude/projects/<project>/<session>.jsonl` → claude-code; `.codex/sessions/**` → codex-cli;
+/// `.gemini/tmp/**.json` → gemini-cli.
+fn transcript_tool(path: &Path) -> Option<&'static str> {
+    let ext = path.extension().and_then(|e| e.to_str())?;
+    if ext != "jsonl" && ext != "json" {
+        return None;
+    }
+    let parts: Vec<&str> = path.iter().filter_map(|c| c.to_str()).collect();
+    let has = |a: &str, b: &str| parts.windows(2).any(|w| w[0] == a && w[1] == b);
+    if has(".claude", "projects") && ext == "jsonl" {
+        Some("claude-code-transcript")
+    } else if has(".codex", "sessions") {
+        Some("codex-cli-transcript")
+    } else if has(".gemini", "tmp") {
+        Some("gemini-cli-transcript")
+    } else {
+        None
+    }
+}
+
 /// True for OpenSSH public-key files.
 pub fn is_public_key_file(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
@@ -13,6 +55,21 @@ pub fn is_public_key_file(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transcripts() {
+        let k = |p: &str| classify(Path::new(p));
+        assert_eq!(
+            k("/home/a/.claude/projects/-home-a-src/0b1c.jsonl"),
+            FileKind::Transcript("claude-code-transcript")
+        );
+        assert_eq!(
+            k("/home/a/.codex/sessions/2026/11/01/rollout-1.jsonl"),
+            FileKind::Transcript("codex-cli-transcript")
+        );
+        assert_eq!(k("/home/a/.claude/settings.json"), FileKind::Generic);
+        assert_eq!(k("/home/a/.ssh/id_rsa.pub"), FileKind::PublicKey);
+    }
 
     #[test]
     fn public_key_files() {

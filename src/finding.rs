@@ -6,12 +6,13 @@ use std::path::Path;
 
 use crate::{
     engine::{Engine, Match},
-    exposure, fingerprint, parsers,
+    exposure, fingerprint,
+    parsers::{self, Context, Parsed},
     report::{self, FileInfo, Finding},
-    rules::Severity,
-    rules::{FingerprintKind, Rule},
+    rules::{FingerprintKind, Rule, RuleSpec, Severity},
     source::FileMeta,
     suppress,
+    validate::Validation,
 };
 
 /// Where the findings of one buffer come from.
@@ -21,81 +22,172 @@ pub struct Origin<'a> {
     pub meta: Option<FileMeta>,
 }
 
-/// Build findings for `matches` (sorted by secret position, as the engine returns them). Matches on a line carrying
-/// the inline allow marker are left out and counted in `inline_allowed`.
+/// Build findings for `matches` (sorted by secret position, as the engine returns them) and for parser
+/// `candidates` (reported under `parser_rule`). A parser candidate that overlaps an engine match is not reported
+/// twice: the engine's finding (the more specific rule) keeps it and gains the parser's context (variable, MCP
+/// server …). Findings on a line carrying the inline allow marker are left out and counted in `inline_allowed`.
 pub fn build(
     engine: &Engine,
     hay: &[u8],
     matches: &[Match],
+    parsed: Option<&Parsed>,
     origin: &Origin<'_>,
     include_secrets: bool,
     inline_allowed: &mut u64,
 ) -> Vec<Finding> {
-    // `./src/x` and `src/x` are the same file: report the shorter, so location ids don't depend on how the root was
-    // spelled (`credsweep scan` vs `credsweep scan .`).
-    let shown = origin.path.strip_prefix("./").unwrap_or(origin.path);
-    let (path, path_raw) = report::path_strings(shown);
-    let path_bytes = report::path_bytes(shown);
-    let meta = origin.meta.filter(|m| m.mode != 0 || m.mtime != 0);
-    let file = meta.map(|m| FileInfo {
-        mode: format!("{:04o}", m.mode),
-        uid: m.uid,
-        owner: owner_name(m.uid),
-        gid: m.gid,
-        modified: report::rfc3339(m.mtime),
-    });
-    // Facts about the file's place in git: once per file, and only for a file on disk.
-    let mut git_risks: Option<Vec<String>> = None;
-    let now = crate::validate::unix_now();
-    let mut pos = LinePos::default();
-    matches
-        .iter()
-        .filter(|m| {
-            let allowed = suppress::line_allows(hay, m.secret.start);
-            *inline_allowed += allowed as u64;
-            !allowed
-        })
-        .map(|m| {
-            let rule = engine.rule(m.rule);
-            let secret = &hay[m.secret.clone()];
-            let (line, column) = pos.advance(hay, m.secret.start);
-            let fp = fingerprint::fingerprint(rule.spec.fingerprint, secret);
-            let key = is_key(rule).then(|| parsers::keys::parse_private_key(secret).ok()).flatten();
-            let key = key.map(|mut k| {
-                if k.public_fingerprint.is_none() && meta.is_some() {
-                    k.public_fingerprint = sibling_pub_fingerprint(origin.path);
-                }
-                k
-            });
-            // An encrypted key is inventoried, not alarming: without its passphrase it is not usable.
-            let severity = if key.as_ref().is_some_and(|k| k.encrypted) { Severity::Low } else { rule.spec.severity };
-            let mut risks = exposure::risks(&rule.spec.kind, meta.as_ref(), m.validation, now);
-            if meta.is_some() {
-                risks.extend(git_risks.get_or_insert_with(|| exposure::git_risks(origin.path)).iter().cloned());
+    let mut ctx = FileCtx::new(origin, include_secrets);
+    // Engine findings in a file a parser recognised at least say whose file it is (e.g. an agent transcript).
+    let file_context = parsed.and_then(|p| p.tool).map(|t| Context { tool: Some(t.to_owned()), ..Context::default() });
+    let mut contexts: Vec<Option<Context>> = vec![file_context; matches.len()];
+    let candidates = parsed.map_or(&[][..], |p| &p.candidates[..]);
+    let parser_rule = parsed.and_then(|p| engine.rules().parser_rules.iter().find(|s| s.id == p.rule));
+    let mut rest = Vec::new();
+    for c in candidates {
+        match matches.iter().position(|m| m.secret.start < c.span.end && c.span.start < m.secret.end) {
+            Some(i) => contexts[i] = Some(c.context.clone()),
+            None => rest.push(c),
+        }
+    }
+    let mut out = Vec::with_capacity(matches.len() + rest.len());
+    for (m, context) in matches.iter().zip(contexts) {
+        if suppress::line_allows(hay, m.secret.start) {
+            *inline_allowed += 1;
+            continue;
+        }
+        let rule = engine.rule(m.rule);
+        let secret = &hay[m.secret.clone()];
+        let key = is_key(rule).then(|| parsers::keys::parse_private_key(secret).ok()).flatten().map(|mut k| {
+            if k.public_fingerprint.is_none() && ctx.meta.is_some() {
+                k.public_fingerprint = sibling_pub_fingerprint(origin.path);
             }
-            Finding {
-                id: fingerprint::location_id(&fp, &path_bytes),
-                rule: rule.spec.id.clone(),
-                rule_name: rule.spec.name.clone(),
-                kind: rule.spec.kind.clone(),
-                severity,
-                provider: rule.spec.provider.clone(),
-                path: path.clone(),
-                path_raw: path_raw.clone(),
-                line,
-                column,
-                fingerprint: fp,
-                redacted: redact(rule, secret),
-                identifier: m.identifier.clone(),
-                validation: m.validation,
-                expires_at: m.expires_at.map(report::rfc3339),
-                file: file.clone(),
-                key,
-                risks,
-                secret: include_secrets.then(|| String::from_utf8_lossy(secret).into_owned()),
+            k
+        });
+        let hit = Hit {
+            spec: &rule.spec,
+            secret,
+            at: m.secret.start,
+            identifier: m.identifier.clone(),
+            validation: m.validation,
+            expires_at: m.expires_at,
+            redacted: redact(rule, secret),
+            key,
+            context,
+        };
+        out.push(ctx.finding(hay, hit));
+    }
+    if let Some(spec) = parser_rule {
+        for c in rest {
+            if suppress::line_allows(hay, c.span.start) {
+                *inline_allowed += 1;
+                continue;
             }
-        })
-        .collect()
+            let hit = Hit {
+                spec,
+                secret: &c.value,
+                at: c.span.start,
+                identifier: None,
+                validation: Validation::NotApplicable,
+                expires_at: None,
+                redacted: format!("…({})", c.value.len()),
+                key: None,
+                context: Some(c.context.clone()),
+            };
+            out.push(ctx.finding(hay, hit));
+        }
+    }
+    out
+}
+
+/// One thing to report, before positions and file facts are added.
+struct Hit<'a> {
+    spec: &'a RuleSpec,
+    secret: &'a [u8],
+    /// Offset of the secret in the file (for line and column, and the inline allow marker).
+    at: usize,
+    identifier: Option<String>,
+    validation: Validation,
+    expires_at: Option<i64>,
+    redacted: String,
+    key: Option<parsers::keys::KeyInfo>,
+    context: Option<Context>,
+}
+
+/// What every finding of one file shares, computed once.
+struct FileCtx<'a> {
+    origin: &'a Origin<'a>,
+    path: String,
+    path_raw: Option<String>,
+    path_bytes: Vec<u8>,
+    meta: Option<FileMeta>,
+    file: Option<FileInfo>,
+    /// Facts about the file's place in git: computed on first use, and only for a file on disk.
+    git_risks: Option<Vec<String>>,
+    now: i64,
+    pos: LinePos,
+    include_secrets: bool,
+}
+
+impl<'a> FileCtx<'a> {
+    fn new(origin: &'a Origin<'a>, include_secrets: bool) -> FileCtx<'a> {
+        // `./src/x` and `src/x` are the same file: report the shorter, so location ids don't depend on how the root
+        // was spelled (`credsweep scan` vs `credsweep scan .`).
+        let shown = origin.path.strip_prefix("./").unwrap_or(origin.path);
+        let (path, path_raw) = report::path_strings(shown);
+        let meta = origin.meta.filter(|m| m.mode != 0 || m.mtime != 0);
+        let file = meta.map(|m| FileInfo {
+            mode: format!("{:04o}", m.mode),
+            uid: m.uid,
+            owner: owner_name(m.uid),
+            gid: m.gid,
+            modified: report::rfc3339(m.mtime),
+        });
+        FileCtx {
+            origin,
+            path,
+            path_raw,
+            path_bytes: report::path_bytes(shown).into_owned(),
+            meta,
+            file,
+            git_risks: None,
+            now: crate::validate::unix_now(),
+            pos: LinePos::default(),
+            include_secrets,
+        }
+    }
+
+    fn finding(&mut self, hay: &[u8], h: Hit<'_>) -> Finding {
+        let (line, column) = self.pos.advance(hay, h.at);
+        let fp = fingerprint::fingerprint(h.spec.fingerprint, h.secret);
+        // An encrypted key is inventoried, not alarming: without its passphrase it is not usable.
+        let severity = if h.key.as_ref().is_some_and(|k| k.encrypted) { Severity::Low } else { h.spec.severity };
+        let mut risks = exposure::risks(&h.spec.kind, self.meta.as_ref(), h.validation, self.now);
+        if self.meta.is_some() {
+            let origin = self.origin;
+            risks.extend(self.git_risks.get_or_insert_with(|| exposure::git_risks(origin.path)).iter().cloned());
+        }
+        Finding {
+            id: fingerprint::location_id(&fp, &self.path_bytes),
+            rule: h.spec.id.clone(),
+            rule_name: h.spec.name.clone(),
+            kind: h.spec.kind.clone(),
+            severity,
+            provider: h.spec.provider.clone(),
+            path: self.path.clone(),
+            path_raw: self.path_raw.clone(),
+            line,
+            column,
+            fingerprint: fp,
+            redacted: h.redacted,
+            identifier: h.identifier,
+            validation: h.validation,
+            expires_at: h.expires_at.map(report::rfc3339),
+            file: self.file.clone(),
+            key: h.key,
+            context: h.context,
+            risks,
+            secret: self.include_secrets.then(|| String::from_utf8_lossy(h.secret).into_owned()),
+        }
+    }
 }
 
 fn is_key(rule: &Rule) -> bool {

@@ -72,8 +72,8 @@ pub fn run(cfg: &Config) -> anyhow::Result<u8> {
         Command::RulesList { rule_files } => {
             let set = rules::RuleSet::load(rule_files)?;
             let mut out = std::io::stdout().lock();
-            for r in &set.rules {
-                if writeln!(out, "{}\t{}\t{}", r.spec.id, r.spec.name, r.spec.severity).is_err() {
+            for r in set.specs() {
+                if writeln!(out, "{}\t{}\t{}", r.id, r.name, r.severity).is_err() {
                     break;
                 }
             }

@@ -149,6 +149,10 @@ impl Rule {
 #[derive(Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
+    /// Findings that format-aware parsers report (a secret in a `.env` variable, an MCP server's `env`) carry these
+    /// rule ids. They are described like other rules (`rules list`, SARIF) but have no pattern: the engine never
+    /// runs them.
+    pub parser_rules: Vec<RuleSpec>,
     /// SHA-256 over the rule texts, so a report says exactly which rules produced it.
     pub digest: String,
 }
@@ -245,7 +249,12 @@ impl RuleSet {
             hasher.update(serde_json::to_vec(&spec).expect("rule spec serializes"));
             rules.push(compile_rule(spec)?);
         }
-        Ok(RuleSet { rules, digest: format!("sha256:{}", hex::encode(hasher.finalize())) })
+        Ok(RuleSet { rules, parser_rules: Vec::new(), digest: format!("sha256:{}", hex::encode(hasher.finalize())) })
+    }
+
+    /// Every rule's description: pattern rules, then parser rules.
+    pub fn specs(&self) -> impl Iterator<Item = &RuleSpec> {
+        self.rules.iter().map(|r| &r.spec).chain(self.parser_rules.iter())
     }
 
     /// Built-in rules plus extra rule files.
@@ -254,7 +263,9 @@ impl RuleSet {
         for p in extra {
             specs.extend(load_rule_file(p)?);
         }
-        RuleSet::compile(specs)
+        let mut set = RuleSet::compile(specs)?;
+        set.parser_rules = crate::parsers::rule_specs();
+        Ok(set)
     }
 }
 
@@ -292,7 +303,7 @@ pub fn check_rules(specs: &[RuleSpec], others: &HashSet<String>) -> Vec<String> 
         let id = rule.spec.id.clone();
         let examples = rule.spec.examples.clone();
         let negatives = rule.spec.negative_examples.clone();
-        let set = RuleSet { rules: vec![rule], digest: String::new() };
+        let set = RuleSet { rules: vec![rule], parser_rules: Vec::new(), digest: String::new() };
         let engine = crate::engine::Engine::new(set);
         for (i, ex) in examples.iter().enumerate() {
             if !engine.scan(ex.as_bytes()).iter().any(|m| engine.rule(m.rule).id() == id) {

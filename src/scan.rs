@@ -22,7 +22,7 @@ use crate::{
     host::{Host, User},
     progress::Progress,
     repo_config::RepoConfig,
-    report::{self, json::Output, ErrorEntry, Finding, Report, Stats},
+    report::{self, json::Output, ErrorEntry, Finding, ReferenceEntry, Report, Stats},
     rules::{RuleSet, Severity},
     source::{self, Outcome, Reader, SkipReason},
     suppress, walk,
@@ -49,6 +49,7 @@ struct Counters {
 
 enum Msg {
     Findings(Vec<Finding>),
+    References(Vec<ReferenceEntry>),
     Error(ErrorEntry),
     Counters(Counters),
 }
@@ -95,11 +96,8 @@ impl Worker {
         match self.reader.read_path(path, follow) {
             Ok(Outcome::Text(hay, meta)) => {
                 let origin = Origin { path: shown, meta: Some(meta) };
-                let found = scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, hay, &origin);
-                if !found.is_empty() {
-                    self.flush();
-                    let _ = self.tx.send(Msg::Findings(found));
-                }
+                let (found, refs) = scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, hay, &origin);
+                self.send(found, refs);
             }
             Ok(Outcome::Skipped(why)) => self.skip(why),
             Err(e) => self.error(Some(shown), crate::io_reason(&e)),
@@ -116,10 +114,8 @@ impl Worker {
             return self.skip(why);
         }
         let origin = Origin { path: shown, meta: None };
-        let found = scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, content, &origin);
-        if !found.is_empty() {
-            let _ = self.tx.send(Msg::Findings(found));
-        }
+        let (found, refs) = scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, content, &origin);
+        self.send(found, refs);
     }
 
     fn stdin(&mut self) {
@@ -128,15 +124,27 @@ impl Worker {
         match self.reader.read_stdin() {
             Ok(Outcome::Text(hay, _)) => {
                 let origin = Origin { path: shown, meta: None };
-                let found = scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, hay, &origin);
-                if !found.is_empty() {
-                    let _ = self.tx.send(Msg::Findings(found));
-                }
+                let (found, refs) = scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, hay, &origin);
+                self.send(found, refs);
             }
             Ok(Outcome::Skipped(why)) => self.skip(why),
             Err(e) => self.error(Some(shown), crate::io_reason(&e)),
         }
         self.flush();
+    }
+
+    /// Hand a file's results to the writer (counters first, so progress never shows findings before their file).
+    fn send(&mut self, found: Vec<Finding>, refs: Vec<ReferenceEntry>) {
+        if found.is_empty() && refs.is_empty() {
+            return;
+        }
+        self.flush();
+        if !refs.is_empty() {
+            let _ = self.tx.send(Msg::References(refs));
+        }
+        if !found.is_empty() {
+            let _ = self.tx.send(Msg::Findings(found));
+        }
     }
 
     fn flush(&mut self) {
@@ -178,15 +186,25 @@ fn scan_buffer(
     counters: &mut Counters,
     hay: &[u8],
     origin: &Origin<'_>,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, Vec<ReferenceEntry>) {
     counters.files_scanned += 1;
     counters.bytes_scanned += hay.len() as u64;
-    let matches = shared.engine.scan_with(hay, scratch);
-    if matches.is_empty() || crate::classify::is_public_key_file(origin.path) {
-        return Vec::new();
+    let engine = &shared.engine;
+    let matches = engine.scan_with(hay, scratch);
+    let parsed = crate::parsers::parse(origin.path, hay, &|v: &[u8]| !engine.scan(v).is_empty());
+    let parsed_nothing = parsed.as_ref().is_none_or(|p| p.candidates.is_empty() && p.references.is_empty());
+    if (matches.is_empty() && parsed_nothing) || crate::classify::is_public_key_file(origin.path) {
+        return (Vec::new(), Vec::new());
     }
+    let references = parsed.as_ref().map_or_else(Vec::new, |p| {
+        let (path, _) = report::path_strings(origin.path.strip_prefix("./").unwrap_or(origin.path));
+        p.references
+            .iter()
+            .map(|r| ReferenceEntry { path: path.clone(), context: r.context.clone(), reference: r.reference.clone() })
+            .collect()
+    });
     let mut inline = 0;
-    let mut found = finding::build(&shared.engine, hay, &matches, origin, shared.include_secrets, &mut inline);
+    let mut found = finding::build(engine, hay, &matches, parsed.as_ref(), origin, shared.include_secrets, &mut inline);
     counters.suppressed[suppress::Reason::Inline.index()] += inline;
     found.retain(|f| match shared.filter.check(f) {
         Some(r) => {
@@ -195,7 +213,7 @@ fn scan_buffer(
         }
         None => true,
     });
-    found
+    (found, references)
 }
 
 impl ParallelVisitor for Worker {
@@ -244,6 +262,7 @@ enum Sink {
 struct Collected {
     stats: Stats,
     errors: Vec<ErrorEntry>,
+    references: Vec<ReferenceEntry>,
     findings: Vec<Finding>,
     sink: Sink,
     write_error: Option<std::io::Error>,
@@ -257,6 +276,7 @@ fn writer(rx: Receiver<Msg>, mut sink: Sink, progress: Progress) -> Collected {
     let mut skipped = [0u64; SKIP_REASONS.len()];
     let mut suppressed = [0u64; suppress::Reason::ALL.len()];
     let mut errors = Vec::new();
+    let mut references = Vec::new();
     let mut findings = Vec::new();
     let mut write_error = None;
     let mut worst = None;
@@ -279,6 +299,10 @@ fn writer(rx: Receiver<Msg>, mut sink: Sink, progress: Progress) -> Collected {
                 if errors.len() < MAX_LISTED_ERRORS {
                     errors.push(e);
                 }
+            }
+            Msg::References(r) => {
+                let room = MAX_LISTED_ERRORS.saturating_sub(references.len());
+                references.extend(r.into_iter().take(room));
             }
             Msg::Findings(found) => {
                 stats.findings += found.len() as u64;
@@ -323,7 +347,7 @@ fn writer(rx: Receiver<Msg>, mut sink: Sink, progress: Progress) -> Collected {
             stats.suppressed.insert(r.as_str().to_owned(), n);
         }
     }
-    Collected { stats, errors, findings, sink, write_error, worst }
+    Collected { stats, errors, references, findings, sink, write_error, worst }
 }
 
 /// Outcome of a scan, for the exit code and for `baseline create`.
@@ -430,10 +454,11 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
         walker.visit(&mut Builder { shared: shared.clone(), tx: tx.clone() });
     }
     drop(tx);
-    let Collected { mut stats, errors, mut findings, sink, write_error, worst } =
+    let Collected { mut stats, errors, mut references, mut findings, sink, write_error, worst } =
         writer.join().map_err(|_| anyhow::anyhow!("the report writer stopped unexpectedly"))?;
     stats.duration_ms = clock.elapsed().as_millis() as u64;
     findings.sort_by(|a, b| (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule)));
+    references.sort_by(|a, b| (&a.path, &a.reference).cmp(&(&b.path, &b.reference)));
     let fail = worst.is_some_and(|w| cfg.fail_on.is_none_or(|min| w >= min));
 
     let report = Report {
@@ -461,6 +486,7 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
         credentials: report::group_credentials(&findings),
         stats,
         errors,
+        references,
         findings,
     };
     let mut result = write_error.map_or(Ok(()), Err);

@@ -5,11 +5,78 @@
 //! it sits* (a `*_SECRET` variable, an MCP server's `env`, an AWS profile) and say so: variable name, client, server,
 //! field, tool, profile. Every parser is a pure function from (path, text) to [`Candidate`]s — no I/O — so golden
 //! tests under `fixtures/` pin them exactly.
-use std::ops::Range;
+use std::{ops::Range, path::Path};
 
 use serde::Serialize;
 
 pub mod keys;
+
+use crate::{
+    classify::FileKind,
+    rules::{FingerprintKind, RuleSpec, Severity},
+};
+
+/// Rule ids of parser findings.
+pub const DOTENV_RULE: &str = "dotenv-secret";
+pub const HISTORY_RULE: &str = "shell-history-secret";
+pub const MCP_RULE: &str = "mcp-config-secret";
+pub const CREDFILE_RULE: &str = "credential-file-secret";
+
+/// Descriptions of the rules parsers report under (see [`crate::rules::RuleSet::parser_rules`]).
+pub fn rule_specs() -> Vec<RuleSpec> {
+    let spec = |id: &str, name: &str, kind: &str, severity: Severity, description: &str, reference: &str| RuleSpec {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        severity,
+        kind: kind.to_owned(),
+        provider: None,
+        description: Some(description.to_owned()),
+        keywords: Vec::new(),
+        pattern: String::new(),
+        min_entropy: None,
+        validator: None,
+        fingerprint: FingerprintKind::Raw,
+        window: None,
+        priority: 0,
+        references: vec![reference.to_owned()],
+        examples: Vec::new(),
+        negative_examples: Vec::new(),
+    };
+    vec![
+        spec(
+            DOTENV_RULE,
+            "Secret in a .env file",
+            "secret",
+            Severity::High,
+            "A literal secret assigned to a variable whose name says secret (or a recognised token) in a dotenv file.",
+            "https://12factor.net/config",
+        ),
+        spec(
+            HISTORY_RULE,
+            "Secret in shell history",
+            "secret",
+            Severity::High,
+            "A secret typed on a command line (export, curl -H Authorization, -p password …) and kept in shell history.",
+            "https://www.gnu.org/software/bash/manual/html_node/Bash-History-Facilities.html",
+        ),
+        spec(
+            MCP_RULE,
+            "Secret in an MCP client config",
+            "secret",
+            Severity::High,
+            "A literal credential in an MCP server's env, headers, args or URL in an AI client's config file.",
+            "https://modelcontextprotocol.io/quickstart/user",
+        ),
+        spec(
+            CREDFILE_RULE,
+            "Credential in a tool's credential file",
+            "secret",
+            Severity::High,
+            "A credential stored in clear by a developer or cloud tool (AWS CLI, kubeconfig, Docker, npm, netrc …).",
+            "https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html",
+        ),
+    ]
+}
 
 /// Where a value sits, in the terms of its format. Every field is optional; parsers fill what their format has.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -39,6 +106,27 @@ pub struct Candidate {
     /// The value's exact bytes after unquoting and unescaping: what is fingerprinted.
     pub value: Vec<u8>,
     pub context: Context,
+}
+
+/// What a parser made of one file.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// Rule id its candidates are reported under (one of [`rule_specs`]).
+    pub rule: &'static str,
+    /// The tool the file belongs to, for the engine's findings in it too.
+    pub tool: Option<&'static str>,
+    pub candidates: Vec<Candidate>,
+    pub references: Vec<Reference>,
+}
+
+/// Run the parser for this path's format, if it has one. `token_rule_matches` runs the token rules over a value.
+/// Cheap for the files no parser knows (a few comparisons on the file name).
+pub fn parse(path: &Path, text: &[u8], token_rule_matches: &dyn Fn(&[u8]) -> bool) -> Option<Parsed> {
+    let _ = (text, token_rule_matches);
+    match crate::classify::classify(path) {
+        FileKind::Transcript(tool) => Some(Parsed { rule: "", tool: Some(tool), ..Parsed::default() }),
+        FileKind::Generic | FileKind::PublicKey => None,
+    }
 }
 
 /// A reference to a secret kept elsewhere (`${env:X}`, `$X`, `bearer_token_env_var`): good practice, listed in the

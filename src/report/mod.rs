@@ -46,6 +46,9 @@ pub struct Finding {
     /// For private keys: what was learned without a passphrase (encrypted?, type, bits, public-key fingerprint).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<crate::parsers::keys::KeyInfo>,
+    /// Where the value sits in its format (variable, MCP client/server/field, tool/profile), from a parser.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::parsers::Context>,
     /// Exposure risks (see [`crate::exposure`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub risks: Vec<String>,
@@ -75,6 +78,14 @@ pub struct ErrorEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path_raw: Option<String>,
     pub reason: String,
+}
+
+/// A secret kept elsewhere and referenced (`${env:GITHUB_TOKEN}`): good practice, listed, never a finding.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReferenceEntry {
+    pub path: String,
+    pub context: crate::parsers::Context,
+    pub reference: String,
 }
 
 /// Counters of one scan.
@@ -132,6 +143,8 @@ pub struct Report {
     pub roots: Vec<String>,
     pub stats: Stats,
     pub errors: Vec<ErrorEntry>,
+    /// Secrets referenced rather than written down (MCP `${env:X}`, `.env` `${X}`): the good practice to copy.
+    pub references: Vec<ReferenceEntry>,
     pub findings: Vec<Finding>,
     pub credentials: Vec<Credential>,
 }

@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use super::{ErrorEntry, Finding, Stats};
 use crate::{
-    rules::{Rule, RuleSet, Severity},
+    rules::{RuleSet, RuleSpec, Severity},
     validate::Validation,
 };
 
@@ -57,7 +57,7 @@ impl<W: Write> SarifWriter<W> {
                 version: env!("CARGO_PKG_VERSION"),
                 semantic_version: env!("CARGO_PKG_VERSION"),
                 information_uri: information_uri(),
-                rules: rules.rules.iter().map(descriptor).collect(),
+                rules: rules.specs().map(descriptor).collect(),
             },
         };
         out.write_all(b"{\"$schema\":")?;
@@ -67,7 +67,7 @@ impl<W: Write> SarifWriter<W> {
         out.write_all(b",\"runs\":[{\"tool\":")?;
         serde_json::to_writer(&mut out, &tool)?;
         out.write_all(b",\"columnKind\":\"unicodeCodePoints\",\"results\":[")?;
-        let rule_index = rules.rules.iter().enumerate().map(|(i, r)| (r.spec.id.clone(), i)).collect();
+        let rule_index = rules.specs().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
         Ok(SarifWriter { out, rule_index, rules_digest: rules.digest.clone(), results: 0 })
     }
 
@@ -175,7 +175,8 @@ struct Configuration {
 struct DescriptorProperties<'a> {
     #[serde(rename = "security-severity")]
     security_severity: &'static str,
-    tags: [&'a str; 3],
+    /// Unique (SARIF requires it): the kind is added only when it is not already one of the fixed tags.
+    tags: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     provider: Option<&'a str>,
 }
@@ -277,8 +278,7 @@ fn information_uri() -> Option<&'static str> {
 }
 
 /// One rule as a `reportingDescriptor`: descriptions, help with a rotation hint, level and GitHub's severity.
-fn descriptor(rule: &Rule) -> Descriptor<'_> {
-    let s = &rule.spec;
+fn descriptor(s: &RuleSpec) -> Descriptor<'_> {
     let description = s.description.as_deref().map(str::trim).filter(|d| !d.is_empty());
     let hint = rotation_hint(&s.kind);
     let provider = s.provider.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
@@ -313,7 +313,11 @@ fn descriptor(rule: &Rule) -> Descriptor<'_> {
         default_configuration: Configuration { level: level(s.severity) },
         properties: DescriptorProperties {
             security_severity: security_severity(s.severity),
-            tags: ["security", "secret", &s.kind],
+            tags: if s.kind == "secret" || s.kind == "security" {
+                vec!["security", "secret"]
+            } else {
+                vec!["security", "secret", s.kind.as_str()]
+            },
             provider: s.provider.as_deref(),
         },
     }
@@ -519,6 +523,7 @@ pattern = '''\b(?P<secret>dn_[a-z0-9]{8})\b'''
                 modified: "2024-01-01T00:00:00Z".into(),
             }),
             key: None,
+            context: None,
             risks: Vec::new(),
             secret: Some(RAW.into()),
         }
@@ -669,10 +674,11 @@ pattern = '''\b(?P<secret>dn_[a-z0-9]{8})\b'''
         let w = SarifWriter::begin(Vec::new(), &set).unwrap();
         let doc: Value = serde_json::from_slice(&w.finish(&Stats::default(), &[]).unwrap()).unwrap();
         let rules = doc["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
-        assert_eq!(rules.len(), set.rules.len());
-        for (d, r) in rules.iter().zip(&set.rules) {
-            assert_eq!(d["id"], r.id());
-            assert_eq!(d["defaultConfiguration"]["level"], level(r.spec.severity));
+        assert_eq!(rules.len(), set.specs().count(), "pattern rules and parser rules");
+        assert!(set.parser_rules.iter().all(|p| rules.iter().any(|d| d["id"] == p.id.as_str())));
+        for (d, r) in rules.iter().zip(set.specs()) {
+            assert_eq!(d["id"], r.id.as_str());
+            assert_eq!(d["defaultConfiguration"]["level"], level(r.severity));
             if let Some(uri) = d["helpUri"].as_str() {
                 assert!(uri.starts_with("https://") || uri.starts_with("http://"), "{uri}");
             }
