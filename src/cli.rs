@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::{
     config::{Command, Config, Format, GitScope, Root, ScanConfig},
     rules::Severity,
+    targets::{self, Home},
 };
 
 #[derive(Parser, Debug)]
@@ -39,6 +40,8 @@ pub enum CliCommand {
     },
     /// Print the man page (roff) generated from these definitions.
     Man,
+    /// List the default endpoint excludes and their exceptions.
+    Excludes,
 }
 
 #[derive(Subcommand, Debug)]
@@ -133,6 +136,28 @@ pub struct WalkArgs {
     /// Scan only files changed since REV (committed, staged or not).
     #[arg(long, value_name = "REV")]
     pub git_diff: Option<String>,
+    /// Scan the invoking user's home directory.
+    #[arg(long, conflicts_with = "all_users")]
+    pub home: bool,
+    /// Scan every real user's home (from the OS user database) and root's; findings name the home's user.
+    #[arg(long)]
+    pub all_users: bool,
+    /// Only the known credential locations (SSH, cloud/dev-tool credential files, MCP configs, histories, project
+    /// .env files) of each home. Implies --home unless --all-users or paths are given.
+    #[arg(long)]
+    pub quick: bool,
+    /// Do not skip package caches, build outputs, VM images … (see `credsweep excludes`).
+    #[arg(long)]
+    pub no_default_excludes: bool,
+    /// Stop cleanly after this long (e.g. 90s, 10m, 1h); the report says complete: false.
+    #[arg(long, value_name = "DURATION")]
+    pub max_duration: Option<String>,
+    /// Stop cleanly after reading this many bytes (e.g. 10G); the report says complete: false.
+    #[arg(long, value_name = "SIZE")]
+    pub max_bytes: Option<String>,
+    /// Lower CPU and I/O priority (nice 19, idle I/O class where the OS has one).
+    #[arg(long)]
+    pub nice: bool,
     /// Print nothing on stderr but errors; no progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -163,6 +188,15 @@ pub struct ScanArgs {
     /// Exit 0 even when there are findings.
     #[arg(long)]
     pub exit_zero: bool,
+    /// Write a timestamped report (mode 0600) into DIR, keep the newest --keep, and refuse to run twice at once.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub output_dir: Option<PathBuf>,
+    /// With --output-dir: how many reports to keep.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub keep: usize,
+    /// A label for the report (e.g. an MDM's device id): KEY=VALUE, repeatable.
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub tag: Vec<String>,
 }
 
 impl Cli {
@@ -173,6 +207,7 @@ impl Cli {
             CliCommand::Rules(RulesCommand::Check { file }) => Command::RulesCheck { file },
             CliCommand::Completions { shell } => Command::Completions { shell },
             CliCommand::Man => Command::Man,
+            CliCommand::Excludes => Command::Excludes,
             CliCommand::Scan(a) => {
                 let mut cfg = walk_config(a.walk)?;
                 cfg.format = match a.format {
@@ -189,6 +224,24 @@ impl Cli {
                         bail!("--baseline: '{}' is not a readable file", b.display());
                     }
                 }
+                if let Some(d) = &a.output_dir {
+                    if !d.is_dir() {
+                        bail!("--output-dir: '{}' is not a directory", d.display());
+                    }
+                    if a.keep == 0 {
+                        bail!("--keep must be at least 1");
+                    }
+                }
+                for t in &a.tag {
+                    match t.split_once('=') {
+                        Some((k, v)) if !k.is_empty() && !k.contains(char::is_whitespace) => {
+                            cfg.tags.insert(k.to_owned(), v.to_owned());
+                        }
+                        _ => bail!("--tag: '{t}' is not KEY=VALUE"),
+                    }
+                }
+                cfg.output_dir = a.output_dir;
+                cfg.keep = a.keep;
                 cfg.output = a.output;
                 cfg.baseline = a.baseline;
                 cfg.fail_on = a.fail_on.map(Severity::from);
@@ -227,9 +280,33 @@ fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
         Some(n) => n,
         None => std::thread::available_parallelism().map_or(2, |n| n.get()),
     };
+    let explicit_paths = !(a.paths.len() == 1 && a.paths[0] == Path::new("."));
+    let homes: Vec<Home> = if a.all_users {
+        targets::users()
+    } else if a.home || (a.quick && !explicit_paths) {
+        vec![targets::current_home().ok_or_else(|| anyhow::anyhow!("--home: cannot find the home directory"))?]
+    } else {
+        Vec::new()
+    };
+    if (a.home || a.all_users) && explicit_paths {
+        bail!("--home/--all-users choose the paths themselves: give no PATH");
+    }
+    let mut paths = if homes.is_empty() { a.paths } else { homes.iter().map(|h| h.path.clone()).collect() };
+    if a.quick {
+        // Known credential locations of each home (a PATH given with --quick is taken as a home).
+        paths = paths.iter().flat_map(|h| targets::quick_targets(h)).collect();
+    }
+    let max_duration = match &a.max_duration {
+        Some(d) => Some(humantime::parse_duration(d).map_err(|e| anyhow::anyhow!("--max-duration: '{d}': {e}"))?),
+        None => None,
+    };
+    let max_bytes = match &a.max_bytes {
+        Some(s) => Some(crate::source::parse_size(s).map_err(|e| anyhow::anyhow!("--max-bytes: {e}"))?),
+        None => None,
+    };
     let mut roots = Vec::new();
     let mut stdin_seen = false;
-    for p in a.paths {
+    for p in paths {
         if p.as_os_str() == "-" {
             if stdin_seen {
                 bail!("standard input ('-') given twice");
@@ -286,5 +363,14 @@ fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
         config: a.config,
         git,
         discard_report: false,
+        homes,
+        quick: a.quick,
+        default_excludes: !a.no_default_excludes,
+        max_duration,
+        max_bytes,
+        nice: a.nice,
+        output_dir: None,
+        keep: 10,
+        tags: Default::default(),
     })
 }

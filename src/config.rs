@@ -32,6 +32,8 @@ pub enum Command {
     },
     /// Print the man page (roff).
     Man,
+    /// Print the default excludes.
+    Excludes,
 }
 
 /// Report format.
@@ -99,4 +101,22 @@ pub struct ScanConfig {
     pub git: Option<GitScope>,
     /// Keep findings in memory and write no report (used by `baseline create`).
     pub discard_report: bool,
+    /// Home directories being scanned and their users (`--home`, `--all-users`): findings under one name its user.
+    pub homes: Vec<crate::targets::Home>,
+    /// Only known credential locations (the roots were chosen by `--quick`).
+    pub quick: bool,
+    /// Skip package caches, build outputs, VM images … ([`crate::excludes`]).
+    pub default_excludes: bool,
+    /// Stop cleanly after this long; the report says `complete: false`.
+    pub max_duration: Option<std::time::Duration>,
+    /// Stop cleanly after reading this many bytes.
+    pub max_bytes: Option<u64>,
+    /// Lower CPU and I/O priority.
+    pub nice: bool,
+    /// Unattended mode: timestamped reports in this directory, a lock, rotation.
+    pub output_dir: Option<PathBuf>,
+    /// Reports kept in `output_dir`.
+    pub keep: usize,
+    /// `--tag KEY=VALUE` labels, into the report.
+    pub tags: std::collections::BTreeMap<String, String>,
 }

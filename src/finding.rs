@@ -185,6 +185,7 @@ impl<'a> FileCtx<'a> {
             key: h.key,
             context: h.context,
             risks,
+            user: None,
             secret: self.include_secrets.then(|| String::from_utf8_lossy(h.secret).into_owned()),
         }
     }

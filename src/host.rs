@@ -85,6 +85,36 @@ fn os_version() -> Option<String> {
     }
 }
 
+/// Lower this process's CPU priority (nice 19) and, on Linux, its I/O priority (idle class), before any worker
+/// thread starts so they inherit it. Best effort: a failure is reported once, the scan goes on.
+pub fn lower_priority() -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        if unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 19) } != 0 {
+            return Err(format!("cannot lower CPU priority: {}", std::io::Error::last_os_error()));
+        }
+        #[cfg(target_os = "linux")]
+        {
+            // ioprio_set(IOPRIO_WHO_PROCESS, 0, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_IDLE, 0)); see ioprio_set(2).
+            const IOPRIO_WHO_PROCESS: libc::c_long = 1;
+            const IOPRIO_CLASS_IDLE: libc::c_long = 3;
+            const IOPRIO_CLASS_SHIFT: libc::c_long = 13;
+            let rc = unsafe {
+                libc::syscall(
+                    libc::SYS_ioprio_set,
+                    IOPRIO_WHO_PROCESS,
+                    0 as libc::c_long,
+                    IOPRIO_CLASS_IDLE << IOPRIO_CLASS_SHIFT,
+                )
+            };
+            if rc != 0 {
+                return Err(format!("cannot lower I/O priority: {}", std::io::Error::last_os_error()));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn machine_id() -> Option<String> {
     if cfg!(target_os = "linux") {
         ["/etc/machine-id", "/var/lib/dbus/machine-id"]
@@ -96,6 +126,13 @@ fn machine_id() -> Option<String> {
         let out = std::process::Command::new("ioreg").args(["-rd1", "-c", "IOPlatformExpertDevice"]).output().ok()?;
         let text = String::from_utf8_lossy(&out.stdout);
         text.lines().find(|l| l.contains("IOPlatformUUID")).and_then(|l| l.split('"').nth(3)).map(str::to_owned)
+    } else if cfg!(windows) {
+        let out = std::process::Command::new("reg")
+            .args(["query", r"HKLM\SOFTWARE\Microsoft\Cryptography", "/v", "MachineGuid"])
+            .output()
+            .ok()?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        text.lines().find(|l| l.contains("MachineGuid")).and_then(|l| l.split_whitespace().last()).map(str::to_owned)
     } else {
         None
     }

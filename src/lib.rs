@@ -10,6 +10,7 @@ pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod engine;
+pub mod excludes;
 pub mod exposure;
 pub mod finding;
 pub mod fingerprint;
@@ -24,6 +25,8 @@ pub mod rules;
 pub mod scan;
 pub mod source;
 pub mod suppress;
+pub mod targets;
+pub mod unattended;
 pub mod validate;
 pub mod walk;
 
@@ -42,7 +45,26 @@ pub mod exit {
 pub fn run(cfg: &Config) -> anyhow::Result<u8> {
     match &cfg.command {
         Command::Scan(scan_cfg) => {
-            let outcome = scan::run(scan_cfg)?;
+            if scan_cfg.nice {
+                if let Err(e) = host::lower_priority() {
+                    eprintln!("credsweep: warning: {e}");
+                }
+            }
+            let outcome = match &scan_cfg.output_dir {
+                None => scan::run(scan_cfg)?,
+                Some(dir) => {
+                    let _lock = unattended::lock(dir)?;
+                    let mut cfg = (**scan_cfg).clone();
+                    let path = unattended::report_path(dir, cfg.format, &host::Host::current().hostname);
+                    cfg.output = Some(path.clone());
+                    let outcome = scan::run(&cfg)?;
+                    unattended::rotate(dir, cfg.keep)?;
+                    if !cfg.quiet {
+                        eprintln!("credsweep: report written to {}", path.display());
+                    }
+                    outcome
+                }
+            };
             Ok(if outcome.fail && !scan_cfg.exit_zero { exit::FINDINGS } else { exit::CLEAN })
         }
         Command::BaselineCreate { scan: scan_cfg, output } => {
@@ -62,6 +84,10 @@ pub fn run(cfg: &Config) -> anyhow::Result<u8> {
                 .parse()
                 .map_err(|_| anyhow::anyhow!("unknown shell '{shell}' (bash, zsh, fish, elvish, powershell)"))?;
             clap_complete::generate(shell, &mut cli::Cli::command(), "credsweep", &mut std::io::stdout());
+            Ok(exit::CLEAN)
+        }
+        Command::Excludes => {
+            print!("{}", excludes::describe());
             Ok(exit::CLEAN)
         }
         Command::Man => {

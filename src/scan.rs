@@ -6,7 +6,10 @@
 use std::{
     io::Write,
     path::{Path, PathBuf},
-    sync::Arc,
+    sync::{
+        atomic::{AtomicU64, AtomicU8, Ordering},
+        Arc, Mutex,
+    },
     time::Instant,
 };
 
@@ -17,6 +20,7 @@ use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkState};
 use crate::{
     config::{Format, GitScope, Root, ScanConfig},
     engine::{Engine, Scratch},
+    excludes,
     finding::{self, Origin},
     git,
     host::{Host, User},
@@ -32,8 +36,14 @@ use crate::{
 const MAX_LISTED_ERRORS: usize = 10_000;
 /// A worker sends its counters after this many files even without findings, for the progress line.
 const FLUSH_EVERY: u64 = 256;
-const SKIP_REASONS: [SkipReason; 5] =
-    [SkipReason::Binary, SkipReason::TooLarge, SkipReason::Special, SkipReason::Symlink, SkipReason::PseudoFilesystem];
+const SKIP_REASONS: [SkipReason; 6] = [
+    SkipReason::Binary,
+    SkipReason::TooLarge,
+    SkipReason::Special,
+    SkipReason::Symlink,
+    SkipReason::PseudoFilesystem,
+    SkipReason::Excluded,
+];
 
 /// Counter deltas a worker accumulates locally.
 #[derive(Debug, Default, Clone, Copy)]
@@ -58,6 +68,10 @@ enum Msg {
 struct Shared {
     engine: Engine,
     filter: suppress::Filter,
+    /// Homes being scanned, longest path first: a finding under one is attributed to its user.
+    homes: Vec<crate::targets::Home>,
+    default_excludes: bool,
+    limits: Limits,
     include_secrets: bool,
     max_file_size: u64,
     follow_symlinks: bool,
@@ -95,6 +109,7 @@ impl Worker {
         self.unsent += 1;
         match self.reader.read_path(path, follow) {
             Ok(Outcome::Text(hay, meta)) => {
+                self.shared.limits.add_bytes(hay.len() as u64);
                 let origin = Origin { path: shown, meta: Some(meta) };
                 let (found, refs) = scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, hay, &origin);
                 self.send(found, refs);
@@ -162,8 +177,19 @@ impl Worker {
             self.skip(SkipReason::PseudoFilesystem);
             return WalkState::Skip;
         }
+        if let Some(state) = self.shared.limits.check(entry.path()) {
+            return state;
+        }
         if ft.is_dir() {
+            if !depth0 && self.shared.default_excludes && excludes::skip_dir(entry.path(), entry.file_name()) {
+                self.skip(SkipReason::Excluded);
+                return WalkState::Skip;
+            }
             self.counters.directories += 1;
+            return WalkState::Continue;
+        }
+        if !depth0 && self.shared.default_excludes && excludes::skip_file(entry.file_name()) {
+            self.skip(SkipReason::Excluded);
             return WalkState::Continue;
         }
         if ft.is_symlink() {
@@ -213,7 +239,75 @@ fn scan_buffer(
         }
         None => true,
     });
+    if !shared.homes.is_empty() {
+        for f in &mut found {
+            f.user = shared.homes.iter().find(|h| Path::new(&f.path).starts_with(&h.path)).map(|h| h.user.clone());
+        }
+    }
     (found, references)
+}
+
+/// `--max-duration` / `--max-bytes`: checked once per walk entry (an `Instant` read and a relaxed atomic load), so
+/// the scan stops cleanly between files and the report stays complete JSON.
+struct Limits {
+    deadline: Option<Instant>,
+    max_bytes: Option<u64>,
+    bytes: AtomicU64,
+    /// 0 running, 1 stopped by time, 2 stopped by bytes.
+    stopped: AtomicU8,
+    /// A sample of the entries that were handed out but not scanned, for the report.
+    not_reached: Mutex<Vec<String>>,
+}
+
+impl Limits {
+    fn new(max_duration: Option<std::time::Duration>, max_bytes: Option<u64>) -> Limits {
+        Limits {
+            deadline: max_duration.map(|d| Instant::now() + d),
+            max_bytes,
+            bytes: AtomicU64::new(0),
+            stopped: AtomicU8::new(0),
+            not_reached: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn add_bytes(&self, n: u64) {
+        if self.max_bytes.is_some() {
+            self.bytes.fetch_add(n, Ordering::Relaxed);
+        }
+    }
+
+    /// `Some(Quit)` once a limit is reached; the entry is then recorded as not reached.
+    fn check(&self, path: &Path) -> Option<WalkState> {
+        if self.deadline.is_none() && self.max_bytes.is_none() {
+            return None;
+        }
+        let mut why = self.stopped.load(Ordering::Relaxed);
+        if why == 0 {
+            if self.deadline.is_some_and(|d| Instant::now() >= d) {
+                why = 1;
+            } else if self.max_bytes.is_some_and(|m| self.bytes.load(Ordering::Relaxed) >= m) {
+                why = 2;
+            } else {
+                return None;
+            }
+            self.stopped.store(why, Ordering::Relaxed);
+        }
+        let mut nr = self.not_reached.lock().unwrap_or_else(|e| e.into_inner());
+        if nr.len() < 100 {
+            nr.push(path.to_string_lossy().into_owned());
+        }
+        Some(WalkState::Quit)
+    }
+
+    fn stopped(&self) -> Option<report::Stopped> {
+        let reason = match self.stopped.load(Ordering::Relaxed) {
+            1 => "max-duration",
+            2 => "max-bytes",
+            _ => return None,
+        };
+        let not_reached = std::mem::take(&mut *self.not_reached.lock().unwrap_or_else(|e| e.into_inner()));
+        Some(report::Stopped { reason, not_reached })
+    }
 }
 
 impl ParallelVisitor for Worker {
@@ -393,9 +487,14 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
         roots: roots.iter().map(|r| r.strip_prefix("./").unwrap_or(r).to_path_buf()).collect(),
         min_severity: repo.min_severity,
     };
+    let mut homes = cfg.homes.clone();
+    homes.sort_by_key(|h| std::cmp::Reverse(h.path.as_os_str().len()));
     let shared = Arc::new(Shared {
         engine: Engine::new(rules),
         filter,
+        homes,
+        default_excludes: cfg.default_excludes,
+        limits: Limits::new(cfg.max_duration, cfg.max_bytes),
         include_secrets: cfg.include_secrets,
         max_file_size: cfg.max_file_size,
         follow_symlinks: cfg.follow_symlinks,
@@ -457,6 +556,7 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
     let Collected { mut stats, errors, mut references, mut findings, sink, write_error, worst } =
         writer.join().map_err(|_| anyhow::anyhow!("the report writer stopped unexpectedly"))?;
     stats.duration_ms = clock.elapsed().as_millis() as u64;
+    let stopped = shared.limits.stopped();
     findings.sort_by(|a, b| (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule)));
     references.sort_by(|a, b| (&a.path, &a.reference).cmp(&(&b.path, &b.reference)));
     let fail = worst.is_some_and(|w| cfg.fail_on.is_none_or(|min| w >= min));
@@ -473,7 +573,9 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
         user: User::current(),
         started_at: humantime::format_rfc3339_seconds(started).to_string(),
         finished_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
-        complete: true,
+        complete: stopped.is_none(),
+        stopped,
+        tags: cfg.tags.clone(),
         include_secrets: cfg.include_secrets,
         roots: cfg
             .roots

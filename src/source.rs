@@ -30,6 +30,8 @@ pub enum SkipReason {
     Symlink,
     /// `/proc`, `/sys`, `/dev`.
     PseudoFilesystem,
+    /// A default endpoint exclude (package cache, build output, VM image …).
+    Excluded,
 }
 
 impl SkipReason {
@@ -40,6 +42,7 @@ impl SkipReason {
             SkipReason::Special => "special_file",
             SkipReason::Symlink => "symlink",
             SkipReason::PseudoFilesystem => "pseudo_filesystem",
+            SkipReason::Excluded => "excluded",
         }
     }
 }
@@ -132,7 +135,15 @@ fn open_safely(path: &Path, follow: bool) -> io::Result<File> {
     if !follow {
         flags |= libc::O_NOFOLLOW;
     }
-    std::fs::OpenOptions::new().read(true).custom_flags(flags).open(path)
+    let open = |extra: libc::c_int| std::fs::OpenOptions::new().read(true).custom_flags(flags | extra).open(path);
+    // Reading must not change access times (a scan would otherwise make every file look recently used). Linux
+    // allows O_NOATIME to the file's owner and to root; for anyone else it is EPERM, and we open normally.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    match open(libc::O_NOATIME) {
+        Err(e) if e.raw_os_error() == Some(libc::EPERM) => {}
+        r => return r,
+    }
+    open(0)
 }
 
 #[cfg(not(unix))]

@@ -52,6 +52,9 @@ pub struct Finding {
     /// Exposure risks (see [`crate::exposure`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub risks: Vec<String>,
+    /// The user whose home the finding is in (`--home`, `--all-users`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
     /// The raw value, only with `--include-secrets`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
@@ -86,6 +89,13 @@ pub struct ReferenceEntry {
     pub path: String,
     pub context: crate::parsers::Context,
     pub reference: String,
+}
+
+/// An early stop: the limit that was reached, and a sample of the entries that were not scanned.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stopped {
+    pub reason: &'static str,
+    pub not_reached: Vec<String>,
 }
 
 /// Counters of one scan.
@@ -136,8 +146,13 @@ pub struct Report {
     pub user: crate::host::User,
     pub started_at: String,
     pub finished_at: String,
-    /// False when the scan stopped early; what it lists is still accurate.
+    /// False when the scan stopped early (`--max-duration`, `--max-bytes`); what it lists is still accurate.
     pub complete: bool,
+    /// Why and where the scan stopped early.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<Stopped>,
+    /// `--tag KEY=VALUE` labels (an MDM's own device ids …).
+    pub tags: BTreeMap<String, String>,
     /// True when raw values are in `findings[].secret`. Such a report must not leave the machine.
     pub include_secrets: bool,
     pub roots: Vec<String>,

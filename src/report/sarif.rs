@@ -525,6 +525,7 @@ pattern = '''\b(?P<secret>dn_[a-z0-9]{8})\b'''
             key: None,
             context: None,
             risks: Vec::new(),
+            user: None,
             secret: Some(RAW.into()),
         }
     }
