@@ -32,10 +32,11 @@ pub fn build(
     matches: &[Match],
     parsed: Option<&Parsed>,
     origin: &Origin<'_>,
+    base: Base,
     include_secrets: bool,
     inline_allowed: &mut u64,
 ) -> Vec<Finding> {
-    let mut ctx = FileCtx::new(origin, include_secrets);
+    let mut ctx = FileCtx::new(origin, include_secrets, base);
     // Engine findings in a file a parser recognised at least say whose file it is (e.g. an agent transcript).
     let file_context = parsed.and_then(|p| p.tool).map(|t| Context { tool: Some(t.to_owned()), ..Context::default() });
     let mut contexts: Vec<Option<Context>> = vec![file_context; matches.len()];
@@ -128,7 +129,7 @@ struct FileCtx<'a> {
 }
 
 impl<'a> FileCtx<'a> {
-    fn new(origin: &'a Origin<'a>, include_secrets: bool) -> FileCtx<'a> {
+    fn new(origin: &'a Origin<'a>, include_secrets: bool, base: Base) -> FileCtx<'a> {
         // `./src/x` and `src/x` are the same file: report the shorter, so location ids don't depend on how the root
         // was spelled (`credsweep scan` vs `credsweep scan .`).
         let shown = origin.path.strip_prefix("./").unwrap_or(origin.path);
@@ -150,7 +151,7 @@ impl<'a> FileCtx<'a> {
             file,
             git_risks: None,
             now: crate::validate::unix_now(),
-            pos: LinePos::default(),
+            pos: LinePos::new(base),
             include_secrets,
         }
     }
@@ -214,29 +215,64 @@ fn owner_name(_uid: u32) -> Option<String> {
     None
 }
 
+/// Where a buffer starts in its file: 0 lines and 0 columns for a whole file; for a chunk of a streamed file, the
+/// lines before it and the code points of the line it starts in the middle of.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Base {
+    pub lines: u64,
+    pub columns: u64,
+}
+
+impl Base {
+    /// The base of the buffer that starts at `hay[to]`, given this buffer's base.
+    pub fn advance(self, hay: &[u8], to: usize) -> Base {
+        let seg = &hay[..to];
+        match memchr::memrchr(b'\n', seg) {
+            Some(nl) => Base {
+                lines: self.lines + memchr::memchr_iter(b'\n', seg).count() as u64,
+                columns: code_points(&seg[nl + 1..]),
+            },
+            None => Base { lines: self.lines, columns: self.columns + code_points(seg) },
+        }
+    }
+}
+
+/// Code points: bytes that are not UTF-8 continuation bytes.
+fn code_points(s: &[u8]) -> u64 {
+    s.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u64
+}
+
 /// Incremental line/column computation over increasing offsets: each byte is looked at once per buffer.
 #[derive(Default)]
 struct LinePos {
+    base: Base,
     offset: usize,
     line: u64,
-    line_start: usize,
+    /// `None` while no newline has been seen in this buffer (the line began before it: add `base.columns`).
+    line_start: Option<usize>,
 }
 
 impl LinePos {
+    fn new(base: Base) -> LinePos {
+        LinePos { base, ..LinePos::default() }
+    }
+
     fn advance(&mut self, hay: &[u8], to: usize) -> (u64, u64) {
         if to < self.offset {
             // Matches are sorted, but stay correct if not.
-            *self = LinePos::default();
+            *self = LinePos::new(self.base);
         }
         let seg = &hay[self.offset..to];
         self.line += memchr::memchr_iter(b'\n', seg).count() as u64;
         if let Some(nl) = memchr::memrchr(b'\n', seg) {
-            self.line_start = self.offset + nl + 1;
+            self.line_start = Some(self.offset + nl + 1);
         }
         self.offset = to;
-        // Code points: count bytes that are not UTF-8 continuation bytes.
-        let col = hay[self.line_start..to].iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u64 + 1;
-        (self.line + 1, col)
+        let col = match self.line_start {
+            Some(start) => code_points(&hay[start..to]) + 1,
+            None => self.base.columns + code_points(&hay[..to]) + 1,
+        };
+        (self.base.lines + self.line + 1, col)
     }
 }
 
@@ -268,6 +304,19 @@ pub fn redact(rule: &Rule, secret: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chunk_bases_give_whole_file_positions() {
+        let text = "ab\ncdé xyz\n\nq long line continues here";
+        let hay = text.as_bytes();
+        let whole: Vec<(u64, u64)> = (0..hay.len()).map(|i| LinePos::default().advance(hay, i)).collect();
+        for cut in 1..hay.len() {
+            let base = Base::default().advance(hay, cut);
+            for (i, want) in whole.iter().enumerate().skip(cut) {
+                assert_eq!(LinePos::new(base).advance(&hay[cut..], i - cut), *want, "cut {cut}, offset {i}");
+            }
+        }
+    }
 
     #[test]
     fn line_and_column() {

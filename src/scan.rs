@@ -21,7 +21,7 @@ use crate::{
     config::{Format, GitScope, Root, ScanConfig},
     engine::{Engine, Scratch},
     excludes,
-    finding::{self, Origin},
+    finding::{self, Base, Origin},
     git,
     host::{Host, User},
     progress::Progress,
@@ -111,14 +111,44 @@ impl Worker {
             Ok(Outcome::Text(hay, meta)) => {
                 self.shared.limits.add_bytes(hay.len() as u64);
                 let origin = Origin { path: shown, meta: Some(meta) };
-                let (found, refs) = scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, hay, &origin);
+                let (found, refs) =
+                    scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, hay, &origin, Part::Whole);
                 self.send(found, refs);
             }
+            Ok(Outcome::Large(mut lf)) => self.stream(&mut lf, shown),
             Ok(Outcome::Skipped(why)) => self.skip(why),
             Err(e) => self.error(Some(shown), crate::io_reason(&e)),
         }
         if self.unsent >= FLUSH_EVERY {
             self.flush();
+        }
+    }
+
+    /// Scan a large file chunk by chunk: memory holds one chunk, and a secret across a border is whole in the
+    /// chunk that owns its start.
+    fn stream(&mut self, lf: &mut source::LargeFile, shown: &Path) {
+        let meta = lf.meta;
+        let mut base = Base::default();
+        loop {
+            let chunk = match self.reader.next_chunk(lf) {
+                Ok(Some(c)) => c,
+                Ok(None) => break,
+                Err(e) => return self.error(Some(shown), crate::io_reason(&e)),
+            };
+            if chunk.first {
+                if let Some(why) =
+                    source::skip_reason(&chunk.data[..chunk.data.len().min(source::BINARY_SNIFF)], u64::MAX)
+                {
+                    return self.skip(why);
+                }
+            }
+            self.shared.limits.add_bytes(chunk.owned_end as u64);
+            let part = Part::Chunk { base, owned_end: chunk.owned_end, first: chunk.first };
+            let origin = Origin { path: shown, meta: Some(meta) };
+            let (found, refs) =
+                scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, chunk.data, &origin, part);
+            base = base.advance(chunk.data, chunk.owned_end);
+            self.send(found, refs);
         }
     }
 
@@ -129,7 +159,8 @@ impl Worker {
             return self.skip(why);
         }
         let origin = Origin { path: shown, meta: None };
-        let (found, refs) = scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, content, &origin);
+        let (found, refs) =
+            scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, content, &origin, Part::Whole);
         self.send(found, refs);
     }
 
@@ -139,9 +170,12 @@ impl Worker {
         match self.reader.read_stdin() {
             Ok(Outcome::Text(hay, _)) => {
                 let origin = Origin { path: shown, meta: None };
-                let (found, refs) = scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, hay, &origin);
+                let (found, refs) =
+                    scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, hay, &origin, Part::Whole);
                 self.send(found, refs);
             }
+            // Standard input is read whole (up to the size limit); a large variant never comes back from it.
+            Ok(Outcome::Large(mut lf)) => self.stream(&mut lf, shown),
             Ok(Outcome::Skipped(why)) => self.skip(why),
             Err(e) => self.error(Some(shown), crate::io_reason(&e)),
         }
@@ -212,12 +246,24 @@ fn scan_buffer(
     counters: &mut Counters,
     hay: &[u8],
     origin: &Origin<'_>,
+    part: Part,
 ) -> (Vec<Finding>, Vec<ReferenceEntry>) {
-    counters.files_scanned += 1;
-    counters.bytes_scanned += hay.len() as u64;
     let engine = &shared.engine;
-    let matches = engine.scan_with(hay, scratch);
-    let parsed = crate::parsers::parse(origin.path, hay, &|v: &[u8]| !engine.scan(v).is_empty());
+    let mut matches = engine.scan_with(hay, scratch);
+    let (parsed, base) = match part {
+        Part::Whole => {
+            counters.files_scanned += 1;
+            counters.bytes_scanned += hay.len() as u64;
+            (crate::parsers::parse(origin.path, hay, &|v: &[u8]| !engine.scan(v).is_empty()), Base::default())
+        }
+        Part::Chunk { base, owned_end, first } => {
+            counters.files_scanned += first as u64;
+            counters.bytes_scanned += owned_end as u64;
+            // Each match is reported by the one chunk that owns its start (see `source::next_chunk`).
+            matches.retain(|m| m.secret.start < owned_end);
+            (None, base)
+        }
+    };
     let parsed_nothing = parsed.as_ref().is_none_or(|p| p.candidates.is_empty() && p.references.is_empty());
     if (matches.is_empty() && parsed_nothing) || crate::classify::is_public_key_file(origin.path) {
         return (Vec::new(), Vec::new());
@@ -230,7 +276,8 @@ fn scan_buffer(
             .collect()
     });
     let mut inline = 0;
-    let mut found = finding::build(engine, hay, &matches, parsed.as_ref(), origin, shared.include_secrets, &mut inline);
+    let mut found =
+        finding::build(engine, hay, &matches, parsed.as_ref(), origin, base, shared.include_secrets, &mut inline);
     counters.suppressed[suppress::Reason::Inline.index()] += inline;
     found.retain(|f| match shared.filter.check(f) {
         Some(r) => {
@@ -245,6 +292,13 @@ fn scan_buffer(
         }
     }
     (found, references)
+}
+
+/// What part of a file a buffer is. Parsers run on whole files only (the formats they read are small).
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    Whole,
+    Chunk { base: Base, owned_end: usize, first: bool },
 }
 
 /// `--max-duration` / `--max-bytes`: checked once per walk entry (an `Instant` read and a relaxed atomic load), so

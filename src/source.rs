@@ -58,11 +58,41 @@ pub struct FileMeta {
     pub mtime: i64,
 }
 
-/// Result of a read: the file's text, or why it was skipped.
+/// Files up to this size are read whole (and can be parsed); larger ones are streamed in [`CHUNK`]s, so memory
+/// never holds a whole big file.
+pub const WHOLE_FILE_MAX: u64 = 4 << 20;
+/// Bytes read per step of a streamed file.
+pub const CHUNK: usize = 4 << 20;
+/// Bytes each chunk repeats from the end of the previous one. Larger than the longest match the engine can produce
+/// (look-behind + the largest rule window + a line tail), so a secret across a chunk border is whole in one chunk.
+pub const OVERLAP: usize = 128 << 10;
+
+/// Result of a read: the file's text, a large file to stream, or why it was skipped.
 #[derive(Debug)]
 pub enum Outcome<'a> {
     Text(&'a [u8], FileMeta),
+    Large(LargeFile),
     Skipped(SkipReason),
+}
+
+/// An open file too large to read whole; see [`Reader::next_chunk`].
+#[derive(Debug)]
+pub struct LargeFile {
+    file: File,
+    pub meta: FileMeta,
+    /// Bytes read so far.
+    read: u64,
+    started: bool,
+    eof: bool,
+}
+
+/// One step of a streamed file.
+#[derive(Debug)]
+pub struct Chunk<'a> {
+    pub data: &'a [u8],
+    /// Matches whose secret starts at or after this offset belong to the next chunk (which starts exactly there).
+    pub owned_end: usize,
+    pub first: bool,
 }
 
 /// One per worker thread; reuses its buffer across files.
@@ -88,8 +118,43 @@ impl Reader {
             return Ok(Outcome::Skipped(SkipReason::TooLarge));
         }
         let meta = file_meta(&md);
+        if md.len() > WHOLE_FILE_MAX {
+            return Ok(Outcome::Large(LargeFile { file, meta, read: 0, started: false, eof: false }));
+        }
         self.fill(file, md.len() as usize)?;
         Ok(self.classify(meta))
+    }
+
+    /// The next chunk of a large file: the last [`OVERLAP`] bytes of the previous chunk followed by up to [`CHUNK`]
+    /// new bytes. `None` at the end. The size limit still holds if the file grows while it is read.
+    pub fn next_chunk<'a>(&'a mut self, lf: &mut LargeFile) -> io::Result<Option<Chunk<'a>>> {
+        if lf.eof {
+            return Ok(None);
+        }
+        let first = !lf.started;
+        if first {
+            self.buf.clear();
+            self.buf.reserve(CHUNK + OVERLAP);
+            lf.started = true;
+        } else {
+            let keep = self.buf.len().min(OVERLAP);
+            self.buf.drain(..self.buf.len() - keep);
+        }
+        let before = self.buf.len();
+        (&mut lf.file).take(CHUNK as u64).read_to_end(&mut self.buf)?;
+        let got = self.buf.len() - before;
+        lf.read += got as u64;
+        if lf.read > self.max_size {
+            return Err(io::Error::other("grew past the size limit while being read"));
+        }
+        if got == 0 && !first {
+            lf.eof = true;
+            return Ok(None);
+        }
+        // Short read: the end. (A full read may also be the end; the next call then reads nothing.)
+        lf.eof = got < CHUNK;
+        let owned_end = if lf.eof { self.buf.len() } else { self.buf.len().saturating_sub(OVERLAP) };
+        Ok(Some(Chunk { data: &self.buf, owned_end, first }))
     }
 
     /// Read standard input, with the same limit and binary check as a file.
@@ -100,6 +165,7 @@ impl Reader {
     }
 
     fn fill(&mut self, src: impl Read, hint: usize) -> io::Result<()> {
+        // The buffer may still hold a streamed file's last chunk.
         self.buf.clear();
         if self.buf.capacity() > KEEP_CAPACITY && hint < KEEP_CAPACITY {
             self.buf.shrink_to(KEEP_CAPACITY);

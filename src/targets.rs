@@ -30,9 +30,28 @@ pub fn current_home() -> Option<Home> {
 }
 
 /// Every real user's home, root's included, without duplicates (two accounts sharing a home count once).
+///
+/// `CREDSWEEP_PASSWD_FILE` names a passwd-format file to read instead of the user database: for scanning a mounted
+/// disk image's users, and for tests.
 #[cfg(unix)]
 pub fn users() -> Vec<Home> {
     let first_uid: u32 = if cfg!(target_os = "macos") { 501 } else { login_defs_uid_min().unwrap_or(1000) };
+    if let Some(file) = std::env::var_os("CREDSWEEP_PASSWD_FILE") {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let mut out: Vec<Home> = Vec::new();
+        for l in text.lines().filter(|l| !l.starts_with('#')) {
+            let f: Vec<&str> = l.split(':').collect();
+            if f.len() < 7 {
+                continue;
+            }
+            let uid: u32 = f[2].parse().unwrap_or(u32::MAX);
+            if is_real(uid, first_uid, f[6]) && is_home(f[5]) && !out.iter().any(|h| h.path == Path::new(f[5])) {
+                out.push(Home { user: f[0].to_owned(), path: PathBuf::from(f[5]) });
+            }
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        return out;
+    }
     let mut out: Vec<Home> = Vec::new();
     // getpwent is not thread-safe; this runs once, before any worker starts.
     unsafe {
@@ -51,13 +70,7 @@ pub fn users() -> Vec<Home> {
                 }
             };
             let (name, dir, shell) = (cstr(pw.pw_name), cstr(pw.pw_dir), cstr(pw.pw_shell));
-            let login = !(shell.ends_with("/nologin") || shell.ends_with("/false") || shell.is_empty());
-            let real = pw.pw_uid == 0 || (pw.pw_uid >= first_uid && pw.pw_uid != 65534 && login);
-            if real
-                && !dir.is_empty()
-                && dir != "/"
-                && Path::new(&dir).is_dir()
-                && !out.iter().any(|h| h.path == Path::new(&dir))
+            if is_real(pw.pw_uid, first_uid, &shell) && is_home(&dir) && !out.iter().any(|h| h.path == Path::new(&dir))
             {
                 out.push(Home { user: name, path: PathBuf::from(dir) });
             }
@@ -83,6 +96,18 @@ pub fn users() -> Vec<Home> {
         .collect();
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// Root, or a regular uid with a login shell (not `nobody`).
+#[cfg(unix)]
+fn is_real(uid: u32, first_uid: u32, shell: &str) -> bool {
+    let login = !(shell.ends_with("/nologin") || shell.ends_with("/false") || shell.is_empty());
+    uid == 0 || (uid >= first_uid && uid != 65534 && login)
+}
+
+#[cfg(unix)]
+fn is_home(dir: &str) -> bool {
+    !dir.is_empty() && dir != "/" && Path::new(dir).is_dir()
 }
 
 /// `UID_MIN` from /etc/login.defs, where the distribution sets it.

@@ -92,18 +92,28 @@ fn run_with(args: &[&str], stdin: Option<&[u8]>, wrap: Option<&[&str]>) -> Run {
         input.write_all(data).unwrap();
     }
     drop(input);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
+    // Drain stdout and stderr while waiting: a report larger than a pipe buffer must not block the child.
+    let drain = |mut r: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            r.read_to_end(&mut v).ok();
+            v
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
         }
         if Instant::now() > deadline {
             child.kill().ok();
-            panic!("credsweep {args:?} did not finish within 60 s");
+            panic!("credsweep {args:?} did not finish within 120 s");
         }
         std::thread::sleep(Duration::from_millis(10));
-    }
-    Run { out: child.wait_with_output().unwrap() }
+    };
+    Run { out: Output { status, stdout: out.join().unwrap(), stderr: err.join().unwrap() } }
 }
 
 fn run(args: &[&str]) -> Run {
@@ -905,4 +915,263 @@ fn exposure_risks_git_tracked_and_old() {
     assert!(r.contains(&"in-git-worktree".to_owned()) && !r.contains(&"tracked".to_owned()), "{r:?}");
     let r = risks(&outside);
     assert!(r.contains(&"old".to_owned()) && !r.contains(&"in-git-worktree".to_owned()), "{r:?}");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fleet mode: homes and users, quick scans, default excludes, limits, streaming, unattended runs.
+
+fn run_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(bin());
+    cmd.args(args).env("NO_COLOR", "1").stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    Run { out: cmd.output().expect("run credsweep") }
+}
+
+/// A home with secrets in known credential places and one in an ordinary document.
+fn make_home(home: &Path, rng: &mut Rng) -> (String, String, String, String) {
+    let ssh_key = github_token(rng); // any token will do for the key-less files
+    let aws = format!("{}", aws_key_id(rng));
+    let env_tok = github_token(rng);
+    let doc_tok = github_token(rng);
+    write(home, ".ssh/config", &format!("# token {ssh_key}\nHost x\n"));
+    write(home, ".aws/credentials", &format!("[default]\naws_access_key_id = {aws}\n"));
+    write(home, "src/webapp/.env", &format!("GITHUB_TOKEN={env_tok}\n"));
+    write(home, "Documents/notes.txt", &format!("old token {doc_tok}\n"));
+    (ssh_key, aws, env_tok, doc_tok)
+}
+
+#[test]
+fn quick_scans_only_known_credential_locations() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let (ssh_tok, aws, env_tok, doc_tok) = make_home(t.path(), &mut rng);
+    let home = t.path().to_str().unwrap();
+    let quick = run_env(&["scan", "--home", "--quick", "--format", "json"], &[("HOME", home)]);
+    assert_eq!(quick.code(), 1, "{}", quick.stderr());
+    let v = quick.json();
+    let fps: Vec<&str> = findings(&v).iter().map(|f| f["fingerprint"].as_str().unwrap()).collect();
+    for s in [&ssh_tok, &aws, &env_tok] {
+        assert!(fps.contains(&sha256(s).as_str()), "quick finds the known places");
+    }
+    assert!(!fps.contains(&sha256(&doc_tok).as_str()), "quick does not read Documents/");
+    let full = run_env(&["scan", "--home", "--format", "json"], &[("HOME", home)]).json();
+    let fps: Vec<&str> = findings(&full).iter().map(|f| f["fingerprint"].as_str().unwrap()).collect();
+    assert!(fps.contains(&sha256(&doc_tok).as_str()), "the full scan does");
+    assert!(findings(&full).len() > findings(&v).len());
+}
+
+#[test]
+fn all_users_attributes_findings_to_each_home_owner() {
+    use std::os::unix::fs::{chown, PermissionsExt};
+    let mut rng = Rng::new();
+    let t = tree();
+    std::fs::set_permissions(t.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let alice = t.path().join("home/alice");
+    let bob = t.path().join("home/bob");
+    let svc = t.path().join("srv/svc");
+    let a_tok = github_token(&mut rng);
+    let b_tok = github_token(&mut rng);
+    write(&alice, ".env", &format!("TOKEN={a_tok}\n"));
+    write(&bob, "notes/n.txt", &format!("{b_tok}\n"));
+    write(&svc, "x.txt", &github_token(&mut rng));
+    let is_root = unsafe { libc::geteuid() } == 0;
+    if is_root {
+        // Homes owned by different uids, as on a real multi-user machine.
+        for (dir, uid) in [(&alice, 1001u32), (&bob, 1002u32)] {
+            for e in walk_all(dir) {
+                chown(&e, Some(uid), Some(uid)).unwrap();
+            }
+        }
+    }
+    let passwd = write(
+        t.path(),
+        "passwd",
+        &format!(
+            "root:x:0:0:root:{}:/bin/bash\nalice:x:1001:1001::{}:/bin/zsh\nbob:x:1002:1002::{}:/bin/bash\nsvc:x:998:998::{}:/usr/sbin/nologin\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n",
+            t.path().join("root").display(),
+            alice.display(),
+            bob.display(),
+            svc.display()
+        ),
+    );
+    std::fs::create_dir_all(t.path().join("root")).unwrap();
+    let r =
+        run_env(&["scan", "--all-users", "--format", "json"], &[("CREDSWEEP_PASSWD_FILE", passwd.to_str().unwrap())]);
+    assert_eq!(r.code(), 1, "{}", r.stderr());
+    let v = r.json();
+    let fs = findings(&v);
+    assert_eq!(fs.len(), 2, "system accounts' homes are not scanned: {fs:#?}");
+    let by_fp = |tok: &str| fs.iter().find(|f| f["fingerprint"] == sha256(tok)).unwrap();
+    assert_eq!(by_fp(&a_tok)["user"], "alice");
+    assert_eq!(by_fp(&b_tok)["user"], "bob");
+    if is_root {
+        assert_eq!(by_fp(&a_tok)["file"]["uid"], 1001);
+        assert_eq!(by_fp(&b_tok)["file"]["uid"], 1002);
+    }
+}
+
+fn walk_all(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![dir.to_path_buf()];
+    if dir.is_dir() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            out.extend(walk_all(&e.unwrap().path()));
+        }
+    }
+    out
+}
+
+#[test]
+fn default_excludes_skip_caches_but_keep_known_exceptions() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let hf = github_token(&mut rng);
+    write(t.path(), ".cache/huggingface/token", &format!("{hf}\n"));
+    write(t.path(), ".cache/huggingface/hub/models--x/blob.txt", &github_token(&mut rng));
+    write(t.path(), ".cache/pip/http/x.txt", &github_token(&mut rng));
+    write(t.path(), "app/node_modules/pkg/test/key.txt", &github_token(&mut rng));
+    write(t.path(), "rust/target/CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n");
+    write(t.path(), "rust/target/debug/out.txt", &github_token(&mut rng));
+    write(t.path(), "vm/disk.qcow2", &github_token(&mut rng));
+    let v = scan_json(t.path(), &[]).json();
+    let fs = findings(&v);
+    assert_eq!(fs.len(), 1, "{fs:#?}");
+    assert_eq!(fs[0]["fingerprint"], sha256(&hf), "the Hugging Face token under ~/.cache is an exception");
+    assert!(v["stats"]["skipped"]["excluded"].as_u64().unwrap() >= 5);
+    let all = scan_json(t.path(), &["--no-default-excludes"]).json();
+    assert_eq!(findings(&all).len(), 6);
+    let ex = run(&["excludes"]);
+    assert_eq!(ex.code(), 0);
+    assert!(ex.stdout().contains("node_modules") && ex.stdout().contains("huggingface"));
+}
+
+#[test]
+fn max_duration_and_max_bytes_give_a_valid_partial_report() {
+    let mut rng = Rng::new();
+    let t = tree();
+    for i in 0..300 {
+        write(t.path(), &format!("d{}/f{i}.txt", i % 7), &format!("x {}\n", github_token(&mut rng)));
+    }
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for (flag, value, reason) in [("--max-duration", "0s", "max-duration"), ("--max-bytes", "1", "max-bytes")] {
+        let r = scan_json(t.path(), &[flag, value, "--threads", "1"]);
+        assert!(r.code() == 0 || r.code() == 1, "{}", r.stderr());
+        let v = r.json();
+        assert!(validator.is_valid(&v), "partial report is valid");
+        assert_eq!(v["complete"], false, "{flag}");
+        assert_eq!(v["stopped"]["reason"], reason);
+        assert!(!v["stopped"]["not_reached"].as_array().unwrap().is_empty());
+        assert!(findings(&v).len() < 300, "{flag}: stopped early");
+    }
+    let full = scan_json(t.path(), &["--max-duration", "10m"]).json();
+    assert_eq!(full["complete"], true);
+    assert_eq!(findings(&full).len(), 300);
+}
+
+#[test]
+fn secrets_across_chunk_borders_of_a_big_file_are_found_once_with_positions() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let chunk = 4usize << 20;
+    let overlap = 128usize << 10;
+    // Owner boundaries of the streamed chunks: k * (chunk - overlap).
+    let borders = [chunk - overlap, 2 * (chunk - overlap)];
+    let line = "the quick brown fox jumps over the lazy dog 0123 ".repeat(2) + "\n";
+    let mut text = String::new();
+    let mut planted = Vec::new();
+    let mut next = 0;
+    while text.len() < 3 * chunk {
+        if next < borders.len() && text.len() + 200 > borders[next] {
+            // Put a token so that it straddles the border (starts 10 bytes before it).
+            let pad = borders[next] - 10 - text.len();
+            text.push_str(&"y".repeat(pad.saturating_sub(1)));
+            text.push(' ');
+            let tok = github_token(&mut rng);
+            let lines_before = text.matches('\n').count() as u64;
+            let col = (text.len() - text.rfind('\n').map_or(0, |p| p + 1)) as u64 + 1;
+            planted.push((tok.clone(), lines_before + 1, col));
+            text.push_str(&tok);
+            text.push('\n');
+            next += 1;
+        } else {
+            text.push_str(&line);
+        }
+    }
+    // One more near the end, and a private-key block across the second border region is covered by the tokens.
+    let tail = github_token(&mut rng);
+    let lines_before = text.matches('\n').count() as u64;
+    planted.push((tail.clone(), lines_before + 1, 1));
+    text.push_str(&tail);
+    text.push('\n');
+    write(t.path(), "big.log", &text);
+    let v = scan_json(t.path(), &[]).json();
+    let fs = findings(&v);
+    assert_eq!(fs.len(), planted.len(), "each secret exactly once: {fs:#?}");
+    for (tok, line, col) in &planted {
+        let f = fs.iter().find(|f| f["fingerprint"] == sha256(tok)).expect("found");
+        assert_eq!((f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap()), (*line, *col));
+    }
+    assert_eq!(v["stats"]["files_scanned"], 1);
+    assert_eq!(v["stats"]["bytes_scanned"], text.len() as u64, "every byte counted once");
+}
+
+#[test]
+fn output_dir_writes_private_timestamped_reports_rotates_and_locks() {
+    use std::os::unix::{fs::PermissionsExt, io::AsRawFd};
+    let mut rng = Rng::new();
+    let t = tree();
+    write(t.path(), "src/a.txt", &github_token(&mut rng));
+    let out = t.path().join("reports");
+    std::fs::create_dir(&out).unwrap();
+    let src = t.path().join("src");
+    let args = [
+        "scan",
+        src.to_str().unwrap(),
+        "--format",
+        "json",
+        "--output-dir",
+        out.to_str().unwrap(),
+        "--keep",
+        "2",
+        "--tag",
+        "device=MDM-42",
+    ];
+    for _ in 0..3 {
+        let r = run(&args);
+        assert_eq!(r.code(), 1, "{}", r.stderr());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let mut reports: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_str().unwrap().starts_with("credsweep-"))
+        .collect();
+    reports.sort();
+    assert_eq!(reports.len(), 2, "the newest --keep reports remain");
+    for r in &reports {
+        assert_eq!(std::fs::metadata(r).unwrap().permissions().mode() & 0o777, 0o600);
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(r).unwrap()).unwrap();
+        assert_eq!(v["tags"]["device"], "MDM-42");
+    }
+    // A second scan while one holds the lock fails at once, clearly.
+    let lock =
+        std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(out.join(".credsweep.lock")).unwrap();
+    assert_eq!(unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) }, 0);
+    let r = run(&args);
+    assert_eq!(r.code(), 2);
+    assert!(r.stderr().contains("another credsweep scan is running"), "{}", r.stderr());
+    assert_eq!(run(&["scan", ".", "--tag", "novalue"]).code(), 2);
+}
+
+#[test]
+fn nice_runs_at_lower_priority() {
+    let t = tree();
+    write(t.path(), "a.txt", "nothing\n");
+    let r = run(&["scan", t.path().to_str().unwrap(), "--nice", "--format", "json"]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
 }

@@ -1,0 +1,754 @@
+//! MCP (Model Context Protocol) client configs: the secrets people paste into AI tools' server definitions.
+//!
+//! Why a parser: an MCP server is started by its client with a command line, environment and HTTP headers taken from
+//! a JSON/YAML/TOML config, and the quickstarts tell users to paste API keys there. Token regexes find well-known
+//! formats; this parser also finds the values that only their position marks as secret (`env.BRAVE_API_KEY`, an
+//! `Authorization` header, `--api-key X`, a DSN's password), says which client, server and field hold them, and
+//! lists references (`${input:x}`, `${env:X}`, `$X`, `%X%`, Codex's `bearer_token_env_var`) as good practice.
+//!
+//! Clients' docs: <https://modelcontextprotocol.io/quickstart/user>,
+//! <https://docs.anthropic.com/en/docs/claude-code/mcp>, <https://docs.cursor.com/context/model-context-protocol>,
+//! <https://code.visualstudio.com/docs/copilot/chat/mcp-servers>, <https://docs.windsurf.com/windsurf/cascade/mcp>,
+//! <https://docs.cline.bot/mcp/configuring-mcp-servers>, <https://docs.roocode.com/features/mcp/using-mcp-in-roo>,
+//! <https://docs.continue.dev/customize/deep-dives/mcp>, <https://zed.dev/docs/ai/mcp>,
+//! <https://github.com/google-gemini/gemini-cli/blob/main/docs/tools/mcp-server.md>,
+//! <https://github.com/openai/codex/blob/main/docs/config.md>, <https://kiro.dev/docs/mcp/configuration/>,
+//! <https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/mcp-ide.html>, <https://lmstudio.ai/docs/app/plugins/mcp>,
+//! <https://block.github.io/goose/docs/getting-started/using-extensions>,
+//! <https://docs.github.com/en/copilot/how-tos/use-copilot-agents/use-copilot-cli>.
+//!
+//! Design: every format becomes one small tree ([`Node`]) whose strings keep the byte range of their raw contents,
+//! so spans point into the original file: JSON(C) by a small span-keeping reader (comments, trailing commas; depth
+//! limit), YAML (Continue, goose) by `saphyr-parser`'s spanned events, TOML (Codex) by `toml_edit`. A value inside a
+//! string (`--token=X`, `Bearer X`, a URL's password) is spanned exactly when the string has no escapes, else where
+//! its raw bytes are found. Pure functions, no I/O; malformed input gives empty results, never a panic.
+use std::ops::Range;
+use std::path::Path;
+
+use memchr::memmem;
+
+use super::{Candidate, Context, Reference};
+use crate::validate;
+
+/// Config files by path suffix (lowercased, `/`-separated).
+const CLIENT_PATHS: &[(&str, &[&str])] = &[
+    ("claude-desktop", &["/claude_desktop_config.json"]),
+    ("claude-code", &["/.claude.json", "/.mcp.json", "/.claude/settings.json", "/.claude/settings.local.json"]),
+    ("cursor", &["/.cursor/mcp.json"]),
+    ("vscode", &["/.vscode/mcp.json"]),
+    ("copilot-cli", &["/.copilot/mcp-config.json"]),
+    ("windsurf", &["/.codeium/windsurf/mcp_config.json", "/.codeium/windsurf-next/mcp_config.json"]),
+    ("cline", &["/cline_mcp_settings.json"]),
+    ("roo-code", &["/rooveterinaryinc.roo-cline/settings/mcp_settings.json", "/.roo/mcp.json"]),
+    ("continue", &["/.continue/config.yaml", "/.continue/config.yml", "/.continue/config.json"]),
+    ("zed", &["/zed/settings.json", "/.zed/settings.json"]),
+    ("gemini-cli", &["/.gemini/settings.json"]),
+    ("codex-cli", &["/.codex/config.toml", "/.codex/auth.json"]),
+    ("kiro", &["/.kiro/settings/mcp.json"]),
+    ("amazon-q", &["/.aws/amazonq/mcp.json", "/.amazonq/mcp.json"]),
+    ("lm-studio", &["/.lmstudio/mcp.json", "/.cache/lm-studio/mcp.json"]),
+    ("goose", &["/goose/config.yaml", "/goose/config/config.yaml", "/goose/secrets.yaml"]),
+];
+/// VS Code's user-data directories (stable, Insiders, VSCodium, OSS, remote server); profiles live below them.
+const VSCODE_USER_DIRS: &[&str] =
+    &["/code/user", "/code - insiders/user", "/vscodium/user", "/code - oss/user", "/.vscode-server/data/user"];
+
+/// Which MCP client a path belongs to, by path and name (`None`: not an MCP config).
+pub fn client_for_path(path: &Path) -> Option<&'static str> {
+    let p = format!("/{}", path.to_string_lossy().replace('\\', "/").to_lowercase().trim_start_matches('/'));
+    if let Some((client, _)) = CLIENT_PATHS.iter().find(|(_, suffixes)| suffixes.iter().any(|s| p.ends_with(s))) {
+        return Some(client);
+    }
+    let (dir, name) = p.rsplit_once('/')?;
+    let user_dir = dir.rsplit_once("/profiles/").filter(|(_, id)| !id.contains('/')).map_or(dir, |(base, _)| base);
+    if VSCODE_USER_DIRS.iter().any(|d| user_dir.ends_with(d)) && (name == "mcp.json" || name == "settings.json") {
+        return Some("vscode");
+    }
+    let yaml_or_json = [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e));
+    (dir.ends_with("/.continue/mcpservers") && yaml_or_json).then_some("continue")
+}
+
+/// Parse one config. `token_rule_matches(value)` runs credsweep's token rules (provided by the caller).
+pub fn candidates(
+    client: &str,
+    text: &[u8],
+    token_rule_matches: &dyn Fn(&[u8]) -> bool,
+) -> (Vec<Candidate>, Vec<Reference>) {
+    let Some(root) = parse(client, text) else { return (Vec::new(), Vec::new()) };
+    let mut w = Walk { client, text, rule: token_rule_matches, cands: Vec::new(), refs: Vec::new() };
+    w.root(&root);
+    w.cands.sort_by_key(|c| c.span.start);
+    (w.cands, w.refs)
+}
+
+/// A parsed config: strings keep their decoded bytes and the byte range of their raw contents (quotes excluded).
+enum Node {
+    Str(Vec<u8>, Range<usize>),
+    /// Number, boolean, null, alias.
+    Other,
+    Map(Vec<(String, Node)>),
+    Seq(Vec<Node>),
+}
+
+/// Nesting deeper than this is refused (no real config comes close; recursion stays bounded).
+const MAX_DEPTH: usize = 100;
+
+fn parse(client: &str, text: &[u8]) -> Option<Node> {
+    if let Some(node) = parse_json(text) {
+        return Some(node);
+    }
+    let s = std::str::from_utf8(text).ok()?;
+    match client {
+        "continue" | "goose" => parse_yaml(s),
+        "codex-cli" => parse_toml(s),
+        _ => None,
+    }
+}
+
+/// JSON with comments and trailing commas (JSONC, as VS Code and Zed write it).
+fn parse_json(text: &[u8]) -> Option<Node> {
+    let mut p = Json { b: text, i: if text.starts_with("\u{feff}".as_bytes()) { 3 } else { 0 } };
+    let node = p.value(0)?;
+    p.peek().is_none().then_some(node)
+}
+
+struct Json<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Json<'_> {
+    fn peek(&mut self) -> Option<u8> {
+        loop {
+            match (self.b.get(self.i)?, self.b.get(self.i + 1)) {
+                (b' ' | b'\t' | b'\r' | b'\n', _) => self.i += 1,
+                (b'/', Some(b'/')) => {
+                    self.i = memchr::memchr(b'\n', &self.b[self.i..]).map_or(self.b.len(), |n| self.i + n)
+                }
+                (b'/', Some(b'*')) => self.i += 4 + memmem::find(self.b.get(self.i + 2..)?, b"*/")?,
+                (&c, _) => return Some(c),
+            }
+        }
+    }
+    fn eat(&mut self, c: u8) -> Option<()> {
+        (self.peek()? == c).then(|| self.i += 1)
+    }
+    fn value(&mut self, depth: usize) -> Option<Node> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let (open, close) = match self.peek()? {
+            b'"' => return self.string().map(|(v, r)| Node::Str(v, r)),
+            b'{' => (b'{', b'}'),
+            b'[' => (b'[', b']'),
+            _ => {
+                let n = self.b[self.i..].iter().take_while(|c| c.is_ascii_alphanumeric() || b"+-.".contains(c)).count();
+                self.i += n;
+                return (n > 0).then_some(Node::Other);
+            }
+        };
+        self.i += 1;
+        let (mut map, mut seq) = (Vec::new(), Vec::new());
+        loop {
+            if self.eat(close).is_some() {
+                return Some(if open == b'{' { Node::Map(map) } else { Node::Seq(seq) });
+            }
+            if open == b'{' {
+                let key = if self.peek()? == b'"' { self.string()?.0 } else { return None };
+                self.eat(b':')?;
+                map.push((String::from_utf8_lossy(&key).into_owned(), self.value(depth + 1)?));
+            } else {
+                seq.push(self.value(depth + 1)?);
+            }
+            if self.eat(b',').is_none() && self.peek()? != close {
+                return None;
+            }
+        }
+    }
+    /// At a `"`: the decoded bytes (escapes decoded by serde_json; raw bytes if that fails) and the raw range.
+    fn string(&mut self) -> Option<(Vec<u8>, Range<usize>)> {
+        let (start, mut i) = (self.i + 1, self.i + 1);
+        loop {
+            match self.b.get(i)? {
+                b'"' => break,
+                b'\\' => i += 2,
+                _ => i += 1,
+            }
+        }
+        self.i = i + 1;
+        let raw = &self.b[start..i];
+        let decoded = || serde_json::from_slice::<String>(&self.b[start - 1..=i]).ok().map(String::into_bytes);
+        Some((if raw.contains(&b'\\') { decoded().unwrap_or_else(|| raw.to_vec()) } else { raw.to_vec() }, start..i))
+    }
+}
+
+/// YAML (first document) from saphyr-parser's events; spans are in characters there, bytes here.
+fn parse_yaml(s: &str) -> Option<Node> {
+    use saphyr_parser::{Event, Parser, ScalarStyle};
+    let (mut stack, mut pos) = (Vec::new(), (0, 0));
+    for item in Parser::new_from_str(s) {
+        let (event, span) = item.ok()?;
+        let node = match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) if stack.len() >= MAX_DEPTH => return None,
+            Event::MappingStart(..) => {
+                stack.push((Node::Map(Vec::new()), None));
+                continue;
+            }
+            Event::SequenceStart(..) => {
+                stack.push((Node::Seq(Vec::new()), None));
+                continue;
+            }
+            Event::MappingEnd | Event::SequenceEnd => stack.pop()?.0,
+            Event::Scalar(value, style, ..) => {
+                let a = char_to_byte(s, &mut pos, span.start.index());
+                let b = char_to_byte(s, &mut pos, span.end.index()).max(a);
+                let raw = &s.as_bytes()[a..b];
+                let r = match style {
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted if raw.len() >= 2 => a + 1..b - 1,
+                    ScalarStyle::Literal | ScalarStyle::Folded => a..a + raw.trim_ascii_end().len(),
+                    _ => a..b,
+                };
+                Node::Str(value.as_bytes().to_vec(), r)
+            }
+            Event::Alias(_) => Node::Other,
+            _ => continue,
+        };
+        match stack.last_mut() {
+            None => return Some(node),
+            Some((Node::Map(m), key)) => match key.take() {
+                Some(k) => m.push((k, node)),
+                None => {
+                    *key = Some(if let Node::Str(k, _) = node { String::from_utf8_lossy(&k).into() } else { "".into() })
+                }
+            },
+            Some((parent, _)) => {
+                if let Node::Seq(v) = parent {
+                    v.push(node)
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Byte offset of a character index; `pos` caches the last (char, byte) pair since spans arrive in order.
+fn char_to_byte(s: &str, pos: &mut (usize, usize), index: usize) -> usize {
+    if index < pos.0 {
+        *pos = (0, 0);
+    }
+    for c in s[pos.1..].chars() {
+        if pos.0 >= index {
+            break;
+        }
+        *pos = (pos.0 + 1, pos.1 + c.len_utf8());
+    }
+    pos.1
+}
+
+/// TOML via `toml_edit`, which keeps every value's span (quotes stripped here).
+fn parse_toml(s: &str) -> Option<Node> {
+    Some(toml_table(toml_edit::ImDocument::parse(s).ok()?.as_table(), s.as_bytes()))
+}
+
+fn toml_table(t: &toml_edit::Table, text: &[u8]) -> Node {
+    Node::Map(t.iter().map(|(k, item)| (k.to_string(), toml_item(item, text))).collect())
+}
+
+fn toml_item(item: &toml_edit::Item, text: &[u8]) -> Node {
+    use toml_edit::Item;
+    match item {
+        Item::Value(v) => toml_value(v, text),
+        Item::Table(t) => toml_table(t, text),
+        Item::ArrayOfTables(a) => Node::Seq(a.iter().map(|t| toml_table(t, text)).collect()),
+        Item::None => Node::Other,
+    }
+}
+
+fn toml_value(v: &toml_edit::Value, text: &[u8]) -> Node {
+    use toml_edit::Value;
+    match v {
+        Value::String(f) => {
+            let mut r = f.span().unwrap_or_default();
+            let raw = text.get(r.clone()).unwrap_or_default();
+            let q = if raw.starts_with(b"\"\"\"") || raw.starts_with(b"'''") { 3 } else { 1 };
+            if raw.len() >= 2 * q && matches!(raw[0], b'"' | b'\'') {
+                let nl = [&b"\r\n"[..], b"\n"].into_iter().find(|n| q == 3 && raw[q..].starts_with(n));
+                r = r.start + q + nl.map_or(0, |n| n.len()).min(raw.len() - 2 * q)..r.end - q;
+            }
+            Node::Str(f.value().as_bytes().to_vec(), r)
+        }
+        Value::Array(a) => Node::Seq(a.iter().map(|v| toml_value(v, text)).collect()),
+        Value::InlineTable(t) => Node::Map(t.iter().map(|(k, v)| (k.to_string(), toml_value(v, text))).collect()),
+        _ => Node::Other,
+    }
+}
+
+/// A string value (or part of one): decoded bytes and the raw byte range they came from.
+#[derive(Clone, Copy)]
+struct Leaf<'a> {
+    text: &'a [u8],
+    raw: (usize, usize),
+    val: &'a [u8],
+}
+
+impl<'a> Leaf<'a> {
+    fn new(text: &'a [u8], val: &'a [u8], raw: &Range<usize>) -> Leaf<'a> {
+        Leaf { text, raw: (raw.start, raw.end), val }
+    }
+    /// The part `r` of the decoded value, spanned exactly when the raw text equals the value (no escapes), else
+    /// where its bytes first occur in the raw text at or after `r.start` (escapes only lengthen), else the whole.
+    fn sub(self, r: Range<usize>) -> Leaf<'a> {
+        let raw = self.text.get(self.raw.0..self.raw.1).unwrap_or_default();
+        let part = self.val.get(r.clone()).unwrap_or_default();
+        let at = if raw == self.val {
+            Some(r.start)
+        } else {
+            let from = r.start.min(raw.len());
+            memmem::find(&raw[from..], part).filter(|_| !part.is_empty()).map(|p| from + p)
+        };
+        let raw = at.map_or(self.raw, |p| (self.raw.0 + p, self.raw.0 + p + part.len()));
+        Leaf { text: self.text, raw, val: part }
+    }
+}
+
+struct Walk<'a> {
+    client: &'a str,
+    text: &'a [u8],
+    rule: &'a dyn Fn(&[u8]) -> bool,
+    cands: Vec<Candidate>,
+    refs: Vec<Reference>,
+}
+
+impl Walk<'_> {
+    fn reported(&self) -> usize {
+        self.cands.len() + self.refs.len()
+    }
+    fn cx(&self, server: Option<&str>, field: &str, variable: Option<&str>) -> Context {
+        let (tool, server, field) = (Some(self.client.into()), server.map(Into::into), Some(field.into()));
+        Context { tool, server, field, variable: variable.map(Into::into), profile: None }
+    }
+    fn reference(&mut self, c: &Context, text: &[u8]) {
+        let reference = String::from_utf8_lossy(text.trim_ascii()).into_owned();
+        self.refs.push(Reference { context: c.clone(), reference });
+    }
+
+    /// Client-specific top-level secrets, then every server container wherever it sits.
+    fn root(&mut self, root: &Node) {
+        for (k, v) in if let Node::Map(m) = root { &m[..] } else { &[] } {
+            match (self.client, k.as_str(), v) {
+                ("codex-cli", "OPENAI_API_KEY", _)
+                | ("claude-code", "primaryApiKey", _)
+                | ("goose", _, Node::Str(..)) => self.obj(None, v, k, k, true),
+                ("codex-cli", "tokens", _) | ("claude-code", "env", _) => self.obj(None, v, k, k, false),
+                _ => {}
+            }
+        }
+        self.find(root, "", 0);
+    }
+
+    /// Server containers: `mcpServers`, `mcp_servers`, `context_servers`, `mcp.servers` anywhere (so Claude Code's
+    /// `projects.<path>.mcpServers` too), `servers` at the top or under `mcp`, goose's top-level `extensions`.
+    fn find(&mut self, node: &Node, parent: &str, depth: usize) {
+        match node {
+            Node::Map(m) => {
+                for (k, v) in m {
+                    let container = ["mcpServers", "mcp_servers", "context_servers", "mcp.servers"]
+                        .contains(&k.as_str())
+                        || k == "modelContextProtocolServers"
+                        || (k == "servers" && (depth == 0 || parent == "mcp"))
+                        || (k == "extensions" && depth == 0 && self.client == "goose");
+                    if container {
+                        self.servers(v);
+                    } else {
+                        self.find(v, k, depth + 1);
+                    }
+                }
+            }
+            Node::Seq(items) => items.iter().for_each(|v| self.find(v, parent, depth + 1)),
+            _ => {}
+        }
+    }
+
+    /// A map of name → server, or a list of servers named by their `name` field (Continue).
+    fn servers(&mut self, node: &Node) {
+        match node {
+            Node::Map(m) => m.iter().for_each(|(name, s)| self.obj(Some(name), s, "", "", false)),
+            Node::Seq(list) => {
+                for (i, s) in list.iter().enumerate() {
+                    let fields = if let Node::Map(m) = s { &m[..] } else { &[] };
+                    let name = fields.iter().find_map(|(k, v)| match v {
+                        Node::Str(n, _) if k == "name" => Some(String::from_utf8_lossy(n).into_owned()),
+                        _ => None,
+                    });
+                    self.obj(Some(&name.unwrap_or_else(|| format!("[{i}]"))), s, "", "", false);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Every string of a server object at `path`, named by its `key`; `args` are read as a command line. `var`: the
+    /// key is a variable name (the parent is `env`, `envs`, `settings` …).
+    fn obj<'n>(&mut self, server: Option<&str>, node: &'n Node, path: &str, key: &str, var: bool) {
+        let env_like = matches!(key, "env" | "envs" | "environment" | "settings");
+        match node {
+            Node::Str(s, r) => self.value(&self.cx(server, path, var.then_some(key)), Leaf::new(self.text, s, r), key),
+            Node::Seq(items) => {
+                items.iter().enumerate().for_each(|(i, n)| self.obj(server, n, &format!("{path}[{i}]"), key, false))
+            }
+            Node::Map(m) => {
+                for (k, v) in m {
+                    let field = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                    match (k.as_str(), v) {
+                        ("args", Node::Seq(items)) => {
+                            let leaf = |(i, n): (usize, &'n Node)| match n {
+                                Node::Str(s, r) => Some((format!("{field}[{i}]"), Leaf::new(self.text, s, r))),
+                                _ => None,
+                            };
+                            self.args(
+                                &self.cx(server, "", None),
+                                &items.iter().enumerate().filter_map(leaf).collect::<Vec<_>>(),
+                            );
+                        }
+                        ("bearer_token_env_var" | "env_vars" | "env_keys" | "env_http_headers", _) => {
+                            self.names(server, &field, v)
+                        }
+                        _ => self.obj(server, v, &field, k, env_like),
+                    }
+                }
+            }
+            Node::Other => {}
+        }
+    }
+
+    /// Codex's `bearer_token_env_var`, `env_vars`, `env_http_headers` and goose's `env_keys`: variable names.
+    fn names(&mut self, server: Option<&str>, field: &str, node: &Node) {
+        match node {
+            Node::Str(s, _) => self.reference(&self.cx(server, field, None), s),
+            Node::Seq(v) => v.iter().enumerate().for_each(|(i, n)| self.names(server, &format!("{field}[{i}]"), n)),
+            Node::Map(m) => m.iter().for_each(|(k, n)| self.names(server, &format!("{field}.{k}"), n)),
+            Node::Other => {}
+        }
+    }
+
+    /// A command line: `--api-key X`, `--token=X`, `-e KEY=VALUE`, `--header "Authorization: Bearer X"`, URLs.
+    fn args(&mut self, base: &Context, items: &[(String, Leaf)]) {
+        let at = |field: &str| Context { field: Some(field.into()), variable: None, ..base.clone() };
+        let mut i = 0;
+        while let Some((field, l)) = items.get(i) {
+            let v = l.val;
+            let next = items.get(i + 1).filter(|(_, n)| !n.val.starts_with(b"-"));
+            let eq = v.iter().position(|&c| c == b'=');
+            let flag = String::from_utf8_lossy(&v[..eq.unwrap_or(v.len())]);
+            let name = flag.trim_start_matches('-');
+            let kind = match name {
+                _ if v.len() < 2 || v[0] != b'-' || flag.contains(char::is_whitespace) => 3,
+                "e" | "env" => 1,
+                "H" | "header" => 2,
+                _ => usize::from(!name_secret(name)) * 4,
+            };
+            let rest = |e: usize| l.sub(e + 1..v.len());
+            match (kind, eq, next) {
+                (3, Some(_), _) if env_name(v).is_some() && !v.iter().any(u8::is_ascii_whitespace) => {
+                    self.assignment(&at(field), *l)
+                }
+                (3, ..) => self.value(&at(field), *l, ""),
+                (1, Some(e), _) => self.assignment(&at(field), rest(e)),
+                (2, Some(e), _) => self.header(&at(field), rest(e)),
+                (_, Some(e), _) => self.value(&at(field), rest(e), name),
+                (1, None, Some((f, n))) => self.assignment(&at(f), *n),
+                (2, None, Some((f, n))) => self.header(&at(f), *n),
+                (0, None, Some((f, n))) => self.value(&at(f), *n, name),
+                _ => {}
+            }
+            i += 1 + usize::from(kind < 3 && eq.is_none() && next.is_some());
+        }
+    }
+
+    /// `KEY=VALUE` (docker `-e`, env-style argument): the value, named by KEY.
+    fn assignment(&mut self, c: &Context, l: Leaf) {
+        match env_name(l.val) {
+            Some(e) => {
+                let key = String::from_utf8_lossy(&l.val[..e]).into_owned();
+                self.value(&Context { variable: Some(key.clone()), ..c.clone() }, l.sub(e + 1..l.val.len()), &key);
+            }
+            None => self.value(c, l, ""),
+        }
+    }
+
+    /// `Name: value` given as one argument.
+    fn header(&mut self, c: &Context, l: Leaf) {
+        match l.val.iter().position(|&b| b == b':').filter(|_| !l.val.starts_with(b"http")) {
+            Some(colon) => {
+                let name = String::from_utf8_lossy(l.val[..colon].trim_ascii()).into_owned();
+                let start = colon + 1 + l.val[colon + 1..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+                self.value(c, l.sub(start..l.val.len()), &name);
+            }
+            None => self.value(c, l, ""),
+        }
+    }
+
+    /// One string value named `hint` (a key, flag or header name): `Bearer X`, a JSON object of headers, a command
+    /// line (a `command` with spaces, a shell `-c` script: split into words), a URL, or else the whole value.
+    fn value(&mut self, c: &Context, l: Leaf, hint: &str) {
+        let (named, before) = (name_secret(hint), self.reported());
+        if let Some(off) = auth_scheme(l.val, named) {
+            return self.secretish(c, l.sub(off..l.val.len()), true);
+        }
+        if let (Some(b'{'), Some(Node::Map(m))) = (l.val.first(), parse_json(l.val)) {
+            for (k, n) in &m {
+                if let Node::Str(s, r) = n {
+                    self.value(c, Leaf { val: s, ..l.sub(r.clone()) }, k);
+                }
+            }
+        }
+        if self.reported() == before && l.val.iter().any(u8::is_ascii_whitespace) && !is_reference(l.val) {
+            let (field, mut at, mut words) = (c.field.clone().unwrap_or_default(), 0, Vec::new());
+            for w in l.val.split(u8::is_ascii_whitespace) {
+                words.extend((!w.is_empty()).then(|| (field.clone(), l.sub(at..at + w.len()))));
+                at += w.len() + 1;
+            }
+            self.args(c, &words);
+        }
+        if self.reported() == before && !is_reference(l.val) && memmem::find(l.val, b"://").is_some() {
+            self.url(c, l);
+        }
+        if self.reported() == before {
+            self.secretish(c, l, named);
+        }
+    }
+
+    /// A URL's userinfo password and secret-named query parameters.
+    fn url(&mut self, c: &Context, l: Leaf) {
+        let v = l.val;
+        let Some(scheme_end) = memmem::find(v, b"://").map(|p| p + 3) else { return };
+        let auth_end = v[scheme_end..].iter().position(|b| b"/?#".contains(b)).map_or(v.len(), |p| scheme_end + p);
+        if let Some(at) = v[scheme_end..auth_end].iter().rposition(|&b| b == b'@') {
+            let user = scheme_end..scheme_end + at;
+            match v[user.clone()].iter().position(|&b| b == b':') {
+                Some(colon) => self.secretish(c, l.sub(user.start + colon + 1..user.end), true),
+                None => self.secretish(c, l.sub(user), false),
+            }
+        }
+        let query_end = v.iter().position(|&b| b == b'#').unwrap_or(v.len()).max(auth_end);
+        let Some(q) = v[auth_end..query_end].iter().position(|&b| b == b'?') else { return };
+        let mut at = auth_end + q + 1;
+        for pair in v[at..query_end].split(|&b| b == b'&') {
+            if let Some(e) = pair.iter().position(|&b| b == b'=') {
+                let key = String::from_utf8_lossy(&pair[..e]).into_owned();
+                let named = name_secret(&key);
+                self.secretish(
+                    &Context { variable: Some(key), ..c.clone() },
+                    l.sub(at + e + 1..at + pair.len()),
+                    named,
+                );
+            }
+            at += pair.len() + 1;
+        }
+    }
+
+    /// Report `l` as a reference (when named or a VS Code input), or as a candidate when a token rule matches or its
+    /// name says secret and the value is plausible.
+    fn secretish(&mut self, c: &Context, l: Leaf, named: bool) {
+        if is_reference(l.val) {
+            if named || l.val.trim_ascii().starts_with(b"${input:") {
+                self.reference(c, l.val);
+            }
+        } else if (self.rule)(l.val) || (named && plausible(l.val)) {
+            self.cands.push(Candidate { span: l.raw.0..l.raw.1, value: l.val.to_vec(), context: c.clone() });
+        }
+    }
+}
+
+/// `Bearer X` (any name), or `Basic X` / `token X` / `Bot X` under a secret name: the offset of X.
+fn auth_scheme(v: &[u8], named: bool) -> Option<usize> {
+    let schemes: &[&[u8]] = if named { &[b"bearer", b"basic", b"token", b"bot"] } else { &[b"bearer"] };
+    let s = schemes.iter().find(|s| v.len() > s.len() && v[..s.len()].eq_ignore_ascii_case(s) && v[s.len()] == b' ')?;
+    let off = s.len() + v[s.len()..].iter().take_while(|&&b| b == b' ').count();
+    (off < v.len()).then_some(off)
+}
+
+/// `KEY=` with KEY an environment-variable name: the offset of `=`.
+fn env_name(v: &[u8]) -> Option<usize> {
+    let e = v.iter().position(|&b| b == b'=')?;
+    ident(&v[..e]).then_some(e)
+}
+
+fn ident(s: &[u8]) -> bool {
+    s.first().is_some_and(|c| !c.is_ascii_digit()) && s.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+}
+
+/// `${env:X}`, `${input:x}`, `${X}`, `${{ secrets.X }}`, `{{X}}`, `$X`, `{env:X}`, `%X%`, and GitHub Copilot's
+/// `COPILOT_MCP_*` secret names: a secret kept elsewhere.
+fn is_reference(v: &[u8]) -> bool {
+    let v = v.trim_ascii();
+    let inner =
+        |open: &[u8], close: &[u8]| v.len() > open.len() + close.len() && v.starts_with(open) && v.ends_with(close);
+    inner(b"${", b"}")
+        || inner(b"{env:", b"}")
+        || inner(b"{{", b"}}")
+        || (inner(b"%", b"%") && ident(&v[1..v.len() - 1]))
+        || (v.first() == Some(&b'$') && ident(&v[1..]))
+        || (v.starts_with(b"COPILOT_MCP_") && ident(v))
+}
+
+/// Whether a key, flag or header name says its value is a secret (`*_KEY`, `*_TOKEN`, `*PASSWORD*`,
+/// `Authorization`, `X-Api-Key`, `apiKey`, `client_secret` …). Words are split at non-alphanumerics and camelCase.
+fn name_secret(name: &str) -> bool {
+    let mut words = vec![String::new()];
+    let mut prev_lower = false;
+    for ch in name.chars() {
+        if !ch.is_ascii_alphanumeric() || (prev_lower && ch.is_ascii_uppercase()) {
+            words.push(String::new());
+        }
+        if let Some(w) = words.last_mut().filter(|_| ch.is_ascii_alphanumeric()) {
+            w.push(ch.to_ascii_lowercase());
+        }
+        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+    }
+    words.retain(|w| !w.is_empty());
+    let Some(last) = words.last() else { return false };
+    const LAST: &[&str] = &["key", "pat", "pwd", "pass", "auth", "authorization", "cookie", "secrets", "credentials"];
+    const ENDS: &[&str] = &["token", "secret", "password", "passwd", "passphrase", "apikey"];
+    !words.iter().any(|w| w == "public" || w == "publishable")
+        && (LAST.contains(&last.as_str()) || ENDS.iter().any(|e| last.ends_with(e)))
+}
+
+/// A value named as secret is reported unless it is empty, short, a placeholder, a number or boolean, a path, a URL,
+/// prose, an environment variable's name (`GITHUB_TOKEN`), or nearly constant.
+fn plausible(v: &[u8]) -> bool {
+    let lower = v.to_ascii_lowercase();
+    let placeholder = validate::is_placeholder(v)
+        || lower.starts_with(b"your")
+        || [&b"xxx"[..], b"changeme"].iter().any(|m| memmem::find(&lower, m).is_some());
+    let number = std::str::from_utf8(v).is_ok_and(|s| s.parse::<f64>().is_ok());
+    let boolean = [&b"true"[..], b"false", b"yes", b"no", b"on", b"off", b"null", b"none"].contains(&lower.as_slice());
+    let path_or_url = [&b"/"[..], b"./", b"../", b"~/"].iter().any(|p| v.starts_with(p))
+        || (v.len() > 2 && v[0].is_ascii_alphabetic() && &v[1..3] == b":\\")
+        || memmem::find(v, b"://").is_some();
+    let var_name = ident(v) && v.contains(&b'_') && !v.iter().any(u8::is_ascii_lowercase);
+    let prose = v.iter().any(u8::is_ascii_whitespace);
+    ![v.len() < 8, placeholder, number, boolean, path_or_url, var_name, prose, validate::shannon_entropy(v) < 2.0]
+        .contains(&true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+    use std::{collections::BTreeMap, fs, path::PathBuf};
+
+    fn dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/mcp")
+    }
+    /// `fixtures/mcp/<client>/<file>`, expectations in `<file>.expected.json`.
+    fn fixtures() -> Vec<(String, PathBuf)> {
+        let files = |d: PathBuf| fs::read_dir(d).unwrap().map(|e| e.unwrap().path()).collect::<Vec<_>>();
+        let mut out: Vec<_> = (files(dir()).into_iter().filter(|d| d.is_dir()))
+            .flat_map(|d| {
+                files(d.clone()).into_iter().map(move |f| (d.file_name().unwrap().to_string_lossy().into(), f))
+            })
+            .filter(|(_, f)| !f.to_string_lossy().ends_with(".expected.json"))
+            .collect();
+        out.sort();
+        out
+    }
+    fn run(client: &str, text: &[u8]) -> (Vec<Candidate>, Vec<Reference>) {
+        use crate::{engine::Engine, rules::RuleSet};
+        static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+        let engine = ENGINE.get_or_init(|| Engine::new(RuleSet::load(&[]).unwrap()));
+        candidates(client, text, &|v| !engine.scan(v).is_empty())
+    }
+    /// Results as `.expected.json` states them: context (less the tool) with the value and its line, or reference.
+    fn actual(client: &str, text: &[u8]) -> Value {
+        let (cands, refs) = run(client, text);
+        let entry = |c: &Context, extra: Value| {
+            assert_eq!(c.tool.as_deref(), Some(client));
+            let mut v = serde_json::to_value(Context { tool: None, ..c.clone() }).unwrap();
+            v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+            v
+        };
+        let cands: Vec<_> = (cands.iter())
+            .map(|c| {
+                let raw = &text[c.span.clone()];
+                assert!(raw == c.value || raw.contains(&b'\\'), "{client}: span of {:?} holds {raw:?}", c.value);
+                let line = 1 + text[..c.span.start].iter().filter(|&&b| b == b'\n').count();
+                entry(&c.context, json!({ "value": String::from_utf8_lossy(&c.value), "line": line }))
+            })
+            .collect();
+        let refs: Vec<_> = refs.iter().map(|r| entry(&r.context, json!({ "reference": r.reference }))).collect();
+        json!({ "candidates": cands, "references": refs })
+    }
+
+    /// Golden: every candidate and reference of every fixture, exactly; `negatives` are values in the input that must
+    /// never be reported. `MCP_BLESS=1` rewrites the expectations (keeping `negatives`).
+    #[test]
+    fn fixtures_match_expectations() {
+        let (mut failures, mut per_client) = (Vec::new(), BTreeMap::<String, [usize; 3]>::new());
+        for (client, path) in fixtures() {
+            let (text, expected_path) = (fs::read(&path).unwrap(), format!("{}.expected.json", path.display()));
+            let expected: Value = fs::read(&expected_path).map_or(json!({}), |b| serde_json::from_slice(&b).unwrap());
+            let mut got = actual(&client, &text);
+            got["negatives"] = expected.get("negatives").cloned().unwrap_or(json!([]));
+            if std::env::var_os("MCP_BLESS").is_some() {
+                fs::write(&expected_path, serde_json::to_string_pretty(&got).unwrap() + "\n").unwrap();
+            } else if got != expected {
+                failures.push(format!("{}:\n{}", path.display(), serde_json::to_string_pretty(&got).unwrap()));
+            }
+            let [found, refs, negatives] =
+                ["candidates", "references", "negatives"].map(|k| got[k].as_array().unwrap());
+            for n in negatives.iter().map(|n| n.as_str().unwrap()) {
+                assert!(memmem::find(&text, n.as_bytes()).is_some(), "{}: {n:?} not in input", path.display());
+                assert!(!found.iter().any(|c| c["value"].as_str().unwrap().contains(n)), "{}: {n:?}", path.display());
+            }
+            let counts = per_client.entry(client).or_default();
+            *counts = [counts[0] + found.len(), counts[1] + refs.len(), counts[2] + negatives.len()];
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        assert!(per_client.len() >= 16 && per_client.values().map(|c| c[1]).sum::<usize>() >= 20, "{per_client:?}");
+        assert!(
+            per_client.values().all(|c| c[0] > 0 && c[2] > 0),
+            "a client lacks positives or negatives: {per_client:?}"
+        );
+    }
+
+    #[test]
+    fn clients_by_path() {
+        let table: Vec<(String, Option<String>)> =
+            serde_json::from_slice(&fs::read(dir().join("paths.json")).unwrap()).unwrap();
+        for (path, want) in &table {
+            assert_eq!(client_for_path(Path::new(path)), want.as_deref(), "{path}");
+        }
+        let clients: std::collections::BTreeSet<_> = table.iter().filter_map(|(_, c)| c.as_ref()).collect();
+        assert!(clients.len() >= 16 && table.iter().filter(|(_, c)| c.is_none()).count() >= 10);
+    }
+
+    #[test]
+    fn no_panic_on_truncations_byte_flips_or_other_formats() {
+        let clients: Vec<_> = fixtures().into_iter().map(|(c, _)| c).collect();
+        for (client, path) in fixtures() {
+            let text = fs::read(&path).unwrap();
+            clients.iter().for_each(|other| drop(run(other, &text)));
+            (0..text.len()).for_each(|n| drop(run(&client, &text[..n])));
+            for (i, b) in (0..text.len())
+                .flat_map(|i| [b'"', b'\\', b'{', b'[', b':', b'\n', b'\'', 0xff, text[i] ^ 0x20].map(|b| (i, b)))
+            {
+                let mut flipped = text.clone();
+                flipped[i] = b;
+                run(&client, &flipped);
+            }
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let json = (r#"{"mcpServers":"#.repeat(100_000), "[".repeat(200_000));
+        let (yaml, toml) =
+            (("{a: ".repeat(100_000), "- ".repeat(100_000) + "x"), format!("a = {}", "[".repeat(200_000)));
+        for (client, text) in
+            [("cursor", json.0), ("cursor", json.1), ("continue", yaml.0), ("goose", yaml.1), ("codex-cli", toml)]
+        {
+            assert_eq!(run(client, text.as_bytes()), (vec![], vec![]), "{client}");
+        }
+    }
+}
