@@ -13,6 +13,8 @@ pub enum FileKind {
     /// An AI agent's transcript (Claude Code `~/.claude/projects/**/*.jsonl`, Codex `~/.codex/sessions/**`):
     /// scanned by the token rules, findings tagged with the agent.
     Transcript(&'static str),
+    /// An MCP client's config (Claude Desktop, Cursor, VS Code …), by client name.
+    Mcp(&'static str),
 }
 
 /// Classify a path by its name and a few parent directory names. No I/O.
@@ -20,8 +22,15 @@ pub fn classify(path: &Path) -> FileKind {
     if is_public_key_file(path) {
         return FileKind::PublicKey;
     }
-    if let Some(tool) = transcript_tool(path) {
-        return FileKind::Transcript(tool);
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    // Only config-looking names go further, so ordinary files cost one extension comparison.
+    if matches!(ext, "json" | "jsonl" | "yaml" | "yml" | "toml") {
+        if let Some(tool) = transcript_tool(path) {
+            return FileKind::Transcript(tool);
+        }
+        if let Some(client) = crate::parsers::mcp::client_for_path(path) {
+            return FileKind::Mcp(client);
+        }
     }
     FileKind::Generic
 }

@@ -20,6 +20,8 @@ pub struct Origin<'a> {
     /// The path as reported (`<stdin>` for standard input).
     pub path: &'a Path,
     pub meta: Option<FileMeta>,
+    /// Where the buffer starts in the file (a chunk of a streamed file), for line and column.
+    pub base: Base,
 }
 
 /// Build findings for `matches` (sorted by secret position, as the engine returns them) and for parser
@@ -32,11 +34,10 @@ pub fn build(
     matches: &[Match],
     parsed: Option<&Parsed>,
     origin: &Origin<'_>,
-    base: Base,
     include_secrets: bool,
     inline_allowed: &mut u64,
 ) -> Vec<Finding> {
-    let mut ctx = FileCtx::new(origin, include_secrets, base);
+    let mut ctx = FileCtx::new(origin, include_secrets);
     // Engine findings in a file a parser recognised at least say whose file it is (e.g. an agent transcript).
     let file_context = parsed.and_then(|p| p.tool).map(|t| Context { tool: Some(t.to_owned()), ..Context::default() });
     let mut contexts: Vec<Option<Context>> = vec![file_context; matches.len()];
@@ -129,7 +130,7 @@ struct FileCtx<'a> {
 }
 
 impl<'a> FileCtx<'a> {
-    fn new(origin: &'a Origin<'a>, include_secrets: bool, base: Base) -> FileCtx<'a> {
+    fn new(origin: &'a Origin<'a>, include_secrets: bool) -> FileCtx<'a> {
         // `./src/x` and `src/x` are the same file: report the shorter, so location ids don't depend on how the root
         // was spelled (`credsweep scan` vs `credsweep scan .`).
         let shown = origin.path.strip_prefix("./").unwrap_or(origin.path);
@@ -151,7 +152,7 @@ impl<'a> FileCtx<'a> {
             file,
             git_risks: None,
             now: crate::validate::unix_now(),
-            pos: LinePos::new(base),
+            pos: LinePos::new(origin.base),
             include_secrets,
         }
     }

@@ -110,7 +110,7 @@ impl Worker {
         match self.reader.read_path(path, follow) {
             Ok(Outcome::Text(hay, meta)) => {
                 self.shared.limits.add_bytes(hay.len() as u64);
-                let origin = Origin { path: shown, meta: Some(meta) };
+                let origin = Origin { path: shown, meta: Some(meta), base: Base::default() };
                 let (found, refs) =
                     scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, hay, &origin, Part::Whole);
                 self.send(found, refs);
@@ -143,8 +143,8 @@ impl Worker {
                 }
             }
             self.shared.limits.add_bytes(chunk.owned_end as u64);
-            let part = Part::Chunk { base, owned_end: chunk.owned_end, first: chunk.first };
-            let origin = Origin { path: shown, meta: Some(meta) };
+            let part = Part::Chunk { owned_end: chunk.owned_end, first: chunk.first };
+            let origin = Origin { path: shown, meta: Some(meta), base };
             let (found, refs) =
                 scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, chunk.data, &origin, part);
             base = base.advance(chunk.data, chunk.owned_end);
@@ -158,7 +158,7 @@ impl Worker {
         if let Some(why) = source::skip_reason(content, self.shared.max_file_size) {
             return self.skip(why);
         }
-        let origin = Origin { path: shown, meta: None };
+        let origin = Origin { path: shown, meta: None, base: Base::default() };
         let (found, refs) =
             scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, content, &origin, Part::Whole);
         self.send(found, refs);
@@ -169,7 +169,7 @@ impl Worker {
         let shown = Path::new("<stdin>");
         match self.reader.read_stdin() {
             Ok(Outcome::Text(hay, _)) => {
-                let origin = Origin { path: shown, meta: None };
+                let origin = Origin { path: shown, meta: None, base: Base::default() };
                 let (found, refs) =
                     scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, hay, &origin, Part::Whole);
                 self.send(found, refs);
@@ -250,18 +250,18 @@ fn scan_buffer(
 ) -> (Vec<Finding>, Vec<ReferenceEntry>) {
     let engine = &shared.engine;
     let mut matches = engine.scan_with(hay, scratch);
-    let (parsed, base) = match part {
+    let parsed = match part {
         Part::Whole => {
             counters.files_scanned += 1;
             counters.bytes_scanned += hay.len() as u64;
-            (crate::parsers::parse(origin.path, hay, &|v: &[u8]| !engine.scan(v).is_empty()), Base::default())
+            crate::parsers::parse(origin.path, hay, &|v: &[u8]| !engine.scan(v).is_empty())
         }
-        Part::Chunk { base, owned_end, first } => {
+        Part::Chunk { owned_end, first } => {
             counters.files_scanned += first as u64;
             counters.bytes_scanned += owned_end as u64;
             // Each match is reported by the one chunk that owns its start (see `source::next_chunk`).
             matches.retain(|m| m.secret.start < owned_end);
-            (None, base)
+            None
         }
     };
     let parsed_nothing = parsed.as_ref().is_none_or(|p| p.candidates.is_empty() && p.references.is_empty());
@@ -276,8 +276,7 @@ fn scan_buffer(
             .collect()
     });
     let mut inline = 0;
-    let mut found =
-        finding::build(engine, hay, &matches, parsed.as_ref(), origin, base, shared.include_secrets, &mut inline);
+    let mut found = finding::build(engine, hay, &matches, parsed.as_ref(), origin, shared.include_secrets, &mut inline);
     counters.suppressed[suppress::Reason::Inline.index()] += inline;
     found.retain(|f| match shared.filter.check(f) {
         Some(r) => {
@@ -298,7 +297,7 @@ fn scan_buffer(
 #[derive(Debug, Clone, Copy)]
 enum Part {
     Whole,
-    Chunk { base: Base, owned_end: usize, first: bool },
+    Chunk { owned_end: usize, first: bool },
 }
 
 /// `--max-duration` / `--max-bytes`: checked once per walk entry (an `Instant` read and a relaxed atomic load), so

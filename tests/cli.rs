@@ -932,7 +932,7 @@ fn run_env(args: &[&str], env: &[(&str, &str)]) -> Run {
 /// A home with secrets in known credential places and one in an ordinary document.
 fn make_home(home: &Path, rng: &mut Rng) -> (String, String, String, String) {
     let ssh_key = github_token(rng); // any token will do for the key-less files
-    let aws = format!("{}", aws_key_id(rng));
+    let aws = aws_key_id(rng);
     let env_tok = github_token(rng);
     let doc_tok = github_token(rng);
     write(home, ".ssh/config", &format!("# token {ssh_key}\nHost x\n"));
@@ -1174,4 +1174,49 @@ fn nice_runs_at_lower_priority() {
     write(t.path(), "a.txt", "nothing\n");
     let r = run(&["scan", t.path().to_str().unwrap(), "--nice", "--format", "json"]);
     assert_eq!(r.code(), 0, "{}", r.stderr());
+}
+
+#[test]
+fn mcp_configs_report_client_server_field_and_list_references() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let gh = github_token(&mut rng);
+    let pw = rng.string(B62, 20);
+    let cfg = format!(
+        r#"{{
+  "mcpServers": {{
+    "github": {{
+      "command": "npx",
+      "args": ["-y", "@modelcontextprotocol/server-github"],
+      "env": {{ "GITHUB_PERSONAL_ACCESS_TOKEN": "{gh}" }}
+    }},
+    "postgres": {{
+      "command": "mcp-postgres",
+      "env": {{ "DB_PASSWORD": "{pw}", "API_TOKEN": "${{env:API_TOKEN}}" }}
+    }}
+  }}
+}}
+"#
+    );
+    write(t.path(), ".config/Claude/claude_desktop_config.json", &cfg);
+    let v = scan_json(t.path(), &[]).json();
+    let fs = findings(&v);
+    assert_eq!(fs.len(), 2, "{fs:#?}");
+    let tok = fs.iter().find(|f| f["fingerprint"] == sha256(&gh)).unwrap();
+    assert_eq!(tok["rule"], "github-pat-classic", "the specific token rule keeps the finding");
+    assert_eq!(tok["context"]["tool"], "claude-desktop");
+    assert_eq!(tok["context"]["server"], "github");
+    assert_eq!(tok["line"], 6);
+    let p = fs.iter().find(|f| f["fingerprint"] == sha256(&pw)).unwrap();
+    assert_eq!(p["rule"], "mcp-config-secret");
+    assert_eq!(p["context"]["server"], "postgres");
+    assert_eq!(p["context"]["variable"], "DB_PASSWORD");
+    assert_eq!(p["line"], 10);
+    let refs = v["references"].as_array().unwrap();
+    assert!(
+        refs.iter().any(|r| r["reference"] == "${env:API_TOKEN}" && r["context"]["server"] == "postgres"),
+        "{refs:?}"
+    );
+    let text = serde_json::to_string(&v).unwrap();
+    assert!(!text.contains(&pw) && !text.contains(&gh), "no raw secret");
 }

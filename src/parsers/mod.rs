@@ -10,6 +10,7 @@ use std::{ops::Range, path::Path};
 use serde::Serialize;
 
 pub mod keys;
+pub mod mcp;
 
 use crate::{
     classify::FileKind,
@@ -122,9 +123,12 @@ pub struct Parsed {
 /// Run the parser for this path's format, if it has one. `token_rule_matches` runs the token rules over a value.
 /// Cheap for the files no parser knows (a few comparisons on the file name).
 pub fn parse(path: &Path, text: &[u8], token_rule_matches: &dyn Fn(&[u8]) -> bool) -> Option<Parsed> {
-    let _ = (text, token_rule_matches);
     match crate::classify::classify(path) {
         FileKind::Transcript(tool) => Some(Parsed { rule: "", tool: Some(tool), ..Parsed::default() }),
+        FileKind::Mcp(client) => {
+            let (candidates, references) = mcp::candidates(client, text, token_rule_matches);
+            Some(Parsed { rule: MCP_RULE, tool: Some(client), candidates, references })
+        }
         FileKind::Generic | FileKind::PublicKey => None,
     }
 }
