@@ -76,7 +76,8 @@ mod tests {
             k("/home/a/.codex/sessions/2026/11/01/rollout-1.jsonl"),
             FileKind::Transcript("codex-cli-transcript")
         );
-        assert_eq!(k("/home/a/.claude/settings.json"), FileKind::Generic);
+        assert_eq!(k("/home/a/.claude/settings.json"), FileKind::Mcp("claude-code"));
+        assert_eq!(k("/home/a/src/app/package.json"), FileKind::Generic);
         assert_eq!(k("/home/a/.ssh/id_rsa.pub"), FileKind::PublicKey);
     }
 
