@@ -15,12 +15,36 @@ pub enum FileKind {
     Transcript(&'static str),
     /// An MCP client's config (Claude Desktop, Cursor, VS Code …), by client name.
     Mcp(&'static str),
+    /// A developer or cloud tool's credential file (AWS CLI, kubeconfig, Docker, npm, netrc …), by tool name.
+    CredFile(&'static str),
+    /// `.env`, `.env.*`, `*.env`, `.envrc`, `.flaskenv`; `template` for `.env.example`/`.sample`/`.template`.
+    Dotenv {
+        template: bool,
+    },
+    /// A shell's (or REPL's) history file.
+    History,
+}
+
+/// True for credential stores that are binary files (gcloud's SQLite databases): read despite the binary check.
+pub fn binary_credential_store(path: &Path) -> bool {
+    matches!(classify(path), FileKind::CredFile("gcloud")) && path.extension().is_some_and(|e| e == "db")
 }
 
 /// Classify a path by its name and a few parent directory names. No I/O.
 pub fn classify(path: &Path) -> FileKind {
     if is_public_key_file(path) {
         return FileKind::PublicKey;
+    }
+    if let Some(tool) = crate::parsers::credfiles::tool_for_path(path) {
+        return FileKind::CredFile(tool);
+    }
+    if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+        if crate::parsers::dotenv::is_dotenv_name(name) {
+            return FileKind::Dotenv { template: crate::parsers::dotenv::is_template_name(name) };
+        }
+        if crate::parsers::history::is_history_name(name) {
+            return FileKind::History;
+        }
     }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     // Only config-looking names go further, so ordinary files cost one extension comparison.

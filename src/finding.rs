@@ -43,21 +43,40 @@ pub fn build(
     let mut contexts: Vec<Option<Context>> = vec![file_context; matches.len()];
     let candidates = parsed.map_or(&[][..], |p| &p.candidates[..]);
     let parser_rule = parsed.and_then(|p| engine.rules().parser_rules.iter().find(|s| s.id == p.rule));
+    let identifier_of = |i: usize| parsed.and_then(|p| p.identifiers.get(i).cloned().flatten());
+    let mut identifiers: Vec<Option<String>> = vec![None; matches.len()];
+    // Where the parser decoded what the engine matched (a Docker `auth` blob → the password; an escaped JSON
+    // string → its text), the decoded value is the secret: its fingerprint is the one that matches elsewhere.
+    let mut decoded: Vec<Option<&[u8]>> = vec![None; matches.len()];
     let mut rest = Vec::new();
-    for c in candidates {
+    for (ci, c) in candidates.iter().enumerate() {
         match matches.iter().position(|m| m.secret.start < c.span.end && c.span.start < m.secret.end) {
-            Some(i) => contexts[i] = Some(c.context.clone()),
-            None => rest.push(c),
+            Some(i) => {
+                let m = &matches[i];
+                contexts[i] = Some(c.context.clone());
+                identifiers[i] = identifier_of(ci);
+                let covers = m.secret.start <= c.span.start && c.span.end <= m.secret.end;
+                if covers && hay.get(c.span.clone()) != Some(&c.value[..]) && !c.value.is_empty() {
+                    decoded[i] = Some(&c.value);
+                }
+            }
+            None => rest.push((ci, c)),
         }
     }
     let mut out = Vec::with_capacity(matches.len() + rest.len());
-    for (m, context) in matches.iter().zip(contexts) {
+    for (((m, context), parser_identifier), decoded) in matches.iter().zip(contexts).zip(identifiers).zip(decoded) {
         if suppress::line_allows(hay, m.secret.start) {
             *inline_allowed += 1;
             continue;
         }
         let rule = engine.rule(m.rule);
-        let secret = &hay[m.secret.clone()];
+        let secret = decoded.unwrap_or(&hay[m.secret.clone()]);
+        // A parser's identity (the user in a decoded `user:password`) is more precise than the pattern's.
+        let (first, second) = if decoded.is_some() {
+            (parser_identifier, m.identifier.clone())
+        } else {
+            (m.identifier.clone(), parser_identifier)
+        };
         let key = is_key(rule).then(|| parsers::keys::parse_private_key(secret).ok()).flatten().map(|mut k| {
             if k.public_fingerprint.is_none() && ctx.meta.is_some() {
                 k.public_fingerprint = sibling_pub_fingerprint(origin.path);
@@ -68,7 +87,7 @@ pub fn build(
             spec: &rule.spec,
             secret,
             at: m.secret.start,
-            identifier: m.identifier.clone(),
+            identifier: first.or(second),
             validation: m.validation,
             expires_at: m.expires_at,
             redacted: redact(rule, secret),
@@ -78,20 +97,38 @@ pub fn build(
         out.push(ctx.finding(hay, hit));
     }
     if let Some(spec) = parser_rule {
-        for c in rest {
+        for (ci, c) in rest {
             if suppress::line_allows(hay, c.span.start) {
                 *inline_allowed += 1;
                 continue;
             }
+            // A parser may hand over a decoded private key (kubeconfig client-key-data, a service-account
+            // private_key): fingerprint and describe it like any private key, so the same key matches everywhere.
+            let armored = c.value.trim_ascii_start().starts_with(b"-----BEGIN ")
+                && c.value.windows(11).any(|w| w == b"PRIVATE KEY");
+            let key_spec;
+            let spec = if armored {
+                key_spec = RuleSpec { kind: "private-key".into(), fingerprint: FingerprintKind::Pem, ..spec.clone() };
+                &key_spec
+            } else {
+                spec
+            };
+            let key = armored.then(|| parsers::keys::parse_private_key(&c.value).ok()).flatten();
+            let redacted = if armored {
+                let first = c.value.trim_ascii_start().split(|&b| b == b'\n').next().unwrap_or_default();
+                format!("{}…({})", String::from_utf8_lossy(first).trim_end(), c.value.len())
+            } else {
+                format!("…({})", c.value.len())
+            };
             let hit = Hit {
                 spec,
                 secret: &c.value,
                 at: c.span.start,
-                identifier: None,
+                identifier: identifier_of(ci),
                 validation: Validation::NotApplicable,
                 expires_at: None,
-                redacted: format!("…({})", c.value.len()),
-                key: None,
+                redacted,
+                key,
                 context: Some(c.context.clone()),
             };
             out.push(ctx.finding(hay, hit));

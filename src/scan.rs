@@ -107,7 +107,8 @@ impl Worker {
     fn file(&mut self, path: &Path, shown: &Path, follow: bool) {
         self.counters.files_seen += 1;
         self.unsent += 1;
-        match self.reader.read_path(path, follow) {
+        let binary_ok = crate::classify::binary_credential_store(shown);
+        match self.reader.read_path_with(path, follow, binary_ok) {
             Ok(Outcome::Text(hay, meta)) => {
                 self.shared.limits.add_bytes(hay.len() as u64);
                 let origin = Origin { path: shown, meta: Some(meta), base: Base::default() };

@@ -109,6 +109,12 @@ impl Reader {
     /// Read a file. `follow` allows the final path component to be a symlink (links are followed, or the user named
     /// the path on the command line).
     pub fn read_path(&mut self, path: &Path, follow: bool) -> io::Result<Outcome<'_>> {
+        self.read_path_with(path, follow, false)
+    }
+
+    /// [`Reader::read_path`], optionally without the binary check (binary credential stores such as gcloud's
+    /// SQLite files, which a parser reads).
+    pub fn read_path_with(&mut self, path: &Path, follow: bool, allow_binary: bool) -> io::Result<Outcome<'_>> {
         let file = open_safely(path, follow)?;
         let md = file.metadata()?;
         if !md.is_file() {
@@ -122,6 +128,9 @@ impl Reader {
             return Ok(Outcome::Large(LargeFile { file, meta, read: 0, started: false, eof: false }));
         }
         self.fill(file, md.len() as usize)?;
+        if allow_binary && self.buf.len() as u64 <= self.max_size {
+            return Ok(Outcome::Text(&self.buf, meta));
+        }
         Ok(self.classify(meta))
     }
 

@@ -9,6 +9,9 @@ use std::{ops::Range, path::Path};
 
 use serde::Serialize;
 
+pub mod credfiles;
+pub mod dotenv;
+pub mod history;
 pub mod keys;
 pub mod mcp;
 
@@ -117,6 +120,8 @@ pub struct Parsed {
     /// The tool the file belongs to, for the engine's findings in it too.
     pub tool: Option<&'static str>,
     pub candidates: Vec<Candidate>,
+    /// Non-secret identities of the candidates (AWS key id, user name …), index for index; may be shorter.
+    pub identifiers: Vec<Option<String>>,
     pub references: Vec<Reference>,
 }
 
@@ -127,10 +132,48 @@ pub fn parse(path: &Path, text: &[u8], token_rule_matches: &dyn Fn(&[u8]) -> boo
         FileKind::Transcript(tool) => Some(Parsed { rule: "", tool: Some(tool), ..Parsed::default() }),
         FileKind::Mcp(client) => {
             let (candidates, references) = mcp::candidates(client, text, token_rule_matches);
-            Some(Parsed { rule: MCP_RULE, tool: Some(client), candidates, references })
+            Some(Parsed { rule: MCP_RULE, tool: Some(client), candidates, references, ..Parsed::default() })
         }
-        FileKind::Generic | FileKind::PublicKey => None,
+        FileKind::CredFile(tool) => Some(credential_file(tool, text)),
+        FileKind::Dotenv { template } => {
+            let (candidates, references) = dotenv::candidates(text, template, token_rule_matches);
+            Some(Parsed { rule: DOTENV_RULE, tool: Some("dotenv"), candidates, references, ..Parsed::default() })
+        }
+        FileKind::History => {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let candidates = history::candidates(name, text);
+            Some(Parsed { rule: HISTORY_RULE, tool: None, candidates, ..Parsed::default() })
+        }
+        FileKind::Generic => sniff_credential_file(path, text).map(|tool| credential_file(tool, text)),
+        FileKind::PublicKey => None,
     }
+}
+
+fn credential_file(tool: &'static str, text: &[u8]) -> Parsed {
+    let parsed = credfiles::analyze(tool, text);
+    let (candidates, identifiers) = parsed.findings.into_iter().map(|f| (f.candidate, f.identifier)).unzip();
+    Parsed { rule: CREDFILE_RULE, tool: Some(tool), candidates, identifiers, references: parsed.references }
+}
+
+/// A credential file known by its content wherever it lies (a service-account key in `~/Downloads`, a kubeconfig
+/// under any name). A few substring checks first, so ordinary JSON and YAML files are not parsed.
+fn sniff_credential_file(path: &Path, text: &[u8]) -> Option<&'static str> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if !matches!(ext, "json" | "yaml" | "yml" | "conf" | "config") {
+        return None;
+    }
+    const MARKERS: &[&[u8]] = &[
+        b"service_account",
+        b"authorized_user",
+        b"\"auths\"",
+        b"RefreshToken",
+        b"kind: Config",
+        b"\"kind\": \"Config\"",
+    ];
+    if !MARKERS.iter().any(|m| memchr::memmem::find(text, m).is_some()) {
+        return None;
+    }
+    credfiles::sniff_tool(text)
 }
 
 /// A reference to a secret kept elsewhere (`${env:X}`, `$X`, `bearer_token_env_var`): good practice, listed in the
