@@ -263,7 +263,12 @@ fn report_validates_against_the_json_schema() {
     write(t.path(), "bin.dat", "\0\0binary");
     std::fs::create_dir(t.path().join("locked")).unwrap();
     ssh_keygen(&["-q", "-t", "ed25519", "-N", "", "-f", t.path().join("id_ed25519").to_str().unwrap()]);
+    // Parser output too: a variable context and a reference.
+    write(t.path(), "app/.env", &format!("DB_PASSWORD={}\nAPI_KEY=${{VAULT_KEY}}\n", rng.string(B62, 20)));
     let v = scan_json(t.path(), &[]).json();
+    assert!(findings(&v).iter().any(|f| f.get("context").is_some() && f.get("key").is_none()));
+    assert!(findings(&v).iter().any(|f| f.get("key").is_some()));
+    assert!(!v["references"].as_array().unwrap().is_empty());
     let schema: Value = serde_json::from_str(
         &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json")).unwrap(),
     )

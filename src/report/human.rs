@@ -149,6 +149,23 @@ fn location(f: &Finding, st: &Style) -> String {
     if let Some(file) = &f.file {
         let _ = write!(s, "  {}", st.paint("2", &format!("mode {}", file.mode)));
     }
+    if let Some(c) = &f.context {
+        let parts: Vec<String> = [
+            c.tool.as_deref().map(str::to_owned),
+            c.profile.as_deref().map(|p| format!("profile {p}")),
+            c.server.as_deref().map(|s| format!("server {s}")),
+            c.field.as_deref().or(c.variable.as_deref()).map(str::to_owned),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !parts.is_empty() {
+            let _ = write!(s, "  [{}]", sanitize(&parts.join(" · ")));
+        }
+    }
+    if let Some(u) = &f.user {
+        let _ = write!(s, "  user {}", sanitize(u));
+    }
     if !f.risks.is_empty() {
         let _ = write!(s, "  {}", st.paint("33", &f.risks.join(" ")));
     }
