@@ -65,6 +65,34 @@ fn bench(c: &mut Criterion) {
         });
     }
     g.finish();
+
+    // Throughput must stay flat when the rule count grows 10x: rules whose keywords don't occur cost (almost)
+    // nothing, because only the keyword automaton sees every byte.
+    let builtin = credsweep::rules::builtin_specs().expect("built-in rules");
+    let mut specs = builtin.clone();
+    let template = builtin.iter().find(|s| s.id == "github-pat-classic").expect("a template rule").clone();
+    let extra = builtin.len() * 9;
+    for i in 0..extra {
+        let kw = format!("zq{i:04}x_");
+        specs.push(credsweep::rules::RuleSpec {
+            id: format!("synthetic-{i}"),
+            keywords: vec![kw.clone()],
+            pattern: format!(r"\b(?P<secret>{kw}[A-Za-z0-9]{{32}})\b"),
+            validator: None,
+            ..template.clone()
+        });
+    }
+    let big = Engine::new(RuleSet::compile(specs).expect("10x rule set compiles"));
+    let mut g = c.benchmark_group("rule count");
+    g.throughput(Throughput::Bytes(size as u64));
+    g.sample_size(20);
+    for (name, engine) in [("1x rules", &engine), ("10x rules", &big)] {
+        let mut scratch = Scratch::default();
+        g.bench_with_input(BenchmarkId::from_parameter(name), &with_kw, |b, d| {
+            b.iter(|| engine.scan_with(d, &mut scratch).len())
+        });
+    }
+    g.finish();
 }
 
 criterion_group!(benches, bench);
