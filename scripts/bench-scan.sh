@@ -23,7 +23,10 @@ set -uo pipefail
 # write its report to $2. Set STDOUT_REPORT=1 if the tool prints its report on stdout.
 # ---------------------------------------------------------------------------------------
 cmd_credsweep() {   # flags absent from `credsweep scan --help` are dropped automatically
-  CMD=("$CREDSWEEP" scan "$1" --format json -o "$2" --no-progress --threads "$THREADS" --exit-zero)
+  # --no-default-excludes and a 256 MiB file limit: read everything the peers read (caches, node_modules, images,
+  # the big logs), for a fair comparison. Files over 4 MiB are streamed, so memory stays bounded.
+  CMD=("$CREDSWEEP" scan "$1" --format json -o "$2" --no-progress --threads "$THREADS" --exit-zero
+       --no-default-excludes --max-file-size 256MiB)
 }
 cmd_kingfisher() {  # -j/--jobs = scanning threads; exits 200 when it finds something
   CMD=("$PEER_BIN/kingfisher" scan "$1" --no-validate --no-update-check --format jsonl

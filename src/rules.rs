@@ -112,6 +112,9 @@ pub struct RuleSpec {
     pub priority: i32,
     #[serde(default)]
     pub references: Vec<String>,
+    /// Where the provider documents revoking and rotating this credential.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotate: Option<String>,
     #[serde(default)]
     pub examples: Vec<String>,
     #[serde(default)]

@@ -43,6 +43,7 @@ pub fn rule_specs() -> Vec<RuleSpec> {
         window: None,
         priority: 0,
         references: vec![reference.to_owned()],
+        rotate: None,
         examples: Vec::new(),
         negative_examples: Vec::new(),
     };

@@ -302,6 +302,10 @@ fn descriptor(s: &RuleSpec) -> Descriptor<'_> {
             }
         }
     }
+    if let Some(r) = s.rotate.as_deref().map(str::trim).filter(|r| is_absolute_uri(r)) {
+        text.push_str(&format!("\n\nHow to rotate: {r}"));
+        markdown.push_str(&format!("\n\n**How to rotate:** <{r}>"));
+    }
     Descriptor {
         id: &s.id,
         name: &s.name,
