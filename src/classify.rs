@@ -26,8 +26,8 @@ pub enum FileKind {
 }
 
 /// True for credential stores that are binary files (gcloud's SQLite databases): read despite the binary check.
-pub fn binary_credential_store(path: &Path) -> bool {
-    matches!(classify(path), FileKind::CredFile("gcloud")) && path.extension().is_some_and(|e| e == "db")
+pub fn binary_credential_store(kind: FileKind, path: &Path) -> bool {
+    matches!(kind, FileKind::CredFile("gcloud")) && path.extension().is_some_and(|e| e == "db")
 }
 
 /// Classify a path by its name and a few parent directory names. No I/O.

@@ -162,18 +162,8 @@ pub struct RuleSet {
 
 /// Parse one rule file's text. `origin` only labels errors.
 pub fn parse_rule_file(text: &str, origin: &str) -> Result<Vec<RuleSpec>> {
-    let file: RuleFile = toml::from_str(text).map_err(|e| {
-        // toml's Display is multi-line with a source excerpt; keep the first line plus the span.
-        let msg = e.message().to_string();
-        let at = e
-            .span()
-            .map(|s| {
-                let line = text[..s.start.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1;
-                format!(" (line {line})")
-            })
-            .unwrap_or_default();
-        anyhow::anyhow!("{origin}: {msg}{at}")
-    })?;
+    // toml's Display is multi-line with a source excerpt; report one line: origin, message, line number.
+    let file: RuleFile = toml::from_str(text).map_err(|e| crate::repo_config::toml_error(text, origin, &e))?;
     Ok(file.rules)
 }
 

@@ -18,6 +18,7 @@ use crossbeam_channel::{Receiver, Sender};
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkState};
 
 use crate::{
+    classify::FileKind,
     config::{Format, GitScope, Root, ScanConfig},
     engine::{Engine, Scratch},
     excludes,
@@ -107,13 +108,15 @@ impl Worker {
     fn file(&mut self, path: &Path, shown: &Path, follow: bool) {
         self.counters.files_seen += 1;
         self.unsent += 1;
-        let binary_ok = crate::classify::binary_credential_store(shown);
+        // Classified once per file, from the name: decides the binary exception and which parser runs.
+        let kind = crate::classify::classify(shown);
+        let binary_ok = crate::classify::binary_credential_store(kind, shown);
         match self.reader.read_path_with(path, follow, binary_ok) {
             Ok(Outcome::Text(hay, meta)) => {
                 self.shared.limits.add_bytes(hay.len() as u64);
                 let origin = Origin { path: shown, meta: Some(meta), base: Base::default() };
                 let (found, refs) =
-                    scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, hay, &origin, Part::Whole);
+                    scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, hay, &origin, Part::Whole(kind));
                 self.send(found, refs);
             }
             Ok(Outcome::Large(mut lf)) => self.stream(&mut lf, shown),
@@ -160,8 +163,14 @@ impl Worker {
             return self.skip(why);
         }
         let origin = Origin { path: shown, meta: None, base: Base::default() };
-        let (found, refs) =
-            scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, content, &origin, Part::Whole);
+        let (found, refs) = scan_buffer(
+            &self.shared,
+            &mut self.scratch,
+            &mut self.counters,
+            content,
+            &origin,
+            Part::Whole(crate::classify::classify(shown)),
+        );
         self.send(found, refs);
     }
 
@@ -171,8 +180,14 @@ impl Worker {
         match self.reader.read_stdin() {
             Ok(Outcome::Text(hay, _)) => {
                 let origin = Origin { path: shown, meta: None, base: Base::default() };
-                let (found, refs) =
-                    scan_buffer(&self.shared, &mut self.scratch, &mut self.counters, hay, &origin, Part::Whole);
+                let (found, refs) = scan_buffer(
+                    &self.shared,
+                    &mut self.scratch,
+                    &mut self.counters,
+                    hay,
+                    &origin,
+                    Part::Whole(FileKind::Generic),
+                );
                 self.send(found, refs);
             }
             // Standard input is read whole (up to the size limit); a large variant never comes back from it.
@@ -252,10 +267,15 @@ fn scan_buffer(
     let engine = &shared.engine;
     let mut matches = engine.scan_with(hay, scratch);
     let parsed = match part {
-        Part::Whole => {
+        Part::Whole(kind) => {
+            if kind == FileKind::PublicKey {
+                counters.files_scanned += 1;
+                counters.bytes_scanned += hay.len() as u64;
+                return (Vec::new(), Vec::new());
+            }
             counters.files_scanned += 1;
             counters.bytes_scanned += hay.len() as u64;
-            crate::parsers::parse(origin.path, hay, &|v: &[u8]| !engine.scan(v).is_empty())
+            crate::parsers::parse(kind, origin.path, hay, &|v: &[u8]| !engine.scan(v).is_empty())
         }
         Part::Chunk { owned_end, first } => {
             counters.files_scanned += first as u64;
@@ -266,7 +286,7 @@ fn scan_buffer(
         }
     };
     let parsed_nothing = parsed.as_ref().is_none_or(|p| p.candidates.is_empty() && p.references.is_empty());
-    if (matches.is_empty() && parsed_nothing) || crate::classify::is_public_key_file(origin.path) {
+    if matches.is_empty() && parsed_nothing {
         return (Vec::new(), Vec::new());
     }
     let references = parsed.as_ref().map_or_else(Vec::new, |p| {
@@ -297,8 +317,12 @@ fn scan_buffer(
 /// What part of a file a buffer is. Parsers run on whole files only (the formats they read are small).
 #[derive(Debug, Clone, Copy)]
 enum Part {
-    Whole,
-    Chunk { owned_end: usize, first: bool },
+    /// A whole file, of this kind.
+    Whole(FileKind),
+    Chunk {
+        owned_end: usize,
+        first: bool,
+    },
 }
 
 /// `--max-duration` / `--max-bytes`: checked once per walk entry (an `Instant` read and a relaxed atomic load), so

@@ -128,8 +128,8 @@ pub struct Parsed {
 
 /// Run the parser for this path's format, if it has one. `token_rule_matches` runs the token rules over a value.
 /// Cheap for the files no parser knows (a few comparisons on the file name).
-pub fn parse(path: &Path, text: &[u8], token_rule_matches: &dyn Fn(&[u8]) -> bool) -> Option<Parsed> {
-    match crate::classify::classify(path) {
+pub fn parse(kind: FileKind, path: &Path, text: &[u8], token_rule_matches: &dyn Fn(&[u8]) -> bool) -> Option<Parsed> {
+    match kind {
         FileKind::Transcript(tool) => Some(Parsed { rule: "", tool: Some(tool), ..Parsed::default() }),
         FileKind::Mcp(client) => {
             let (candidates, references) = mcp::candidates(client, text, token_rule_matches);
