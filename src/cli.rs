@@ -182,6 +182,9 @@ pub struct ScanArgs {
     /// Exit 1 only for findings of at least this severity (default: any finding).
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<CliSeverity>,
+    /// Leave out findings below this confidence (low, medium, high); they are counted as suppressed.
+    #[arg(long, value_name = "LEVEL")]
+    pub min_confidence: Option<String>,
     /// Put raw secret values in the report. The only way a secret reaches any output.
     #[arg(long)]
     pub include_secrets: bool,
@@ -245,6 +248,10 @@ impl Cli {
                 cfg.output = a.output;
                 cfg.baseline = a.baseline;
                 cfg.fail_on = a.fail_on.map(Severity::from);
+                cfg.min_confidence = match &a.min_confidence {
+                    Some(c) => Some(c.parse().map_err(|e| anyhow::anyhow!("--min-confidence: {e}"))?),
+                    None => None,
+                };
                 cfg.include_secrets = a.include_secrets;
                 cfg.exit_zero = a.exit_zero;
                 Command::Scan(Box::new(cfg))
@@ -359,6 +366,7 @@ fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
         include_secrets: false,
         exit_zero: false,
         fail_on: None,
+        min_confidence: None,
         baseline: None,
         config: a.config,
         git,

@@ -93,6 +93,8 @@ pub struct ScanConfig {
     pub exit_zero: bool,
     /// Exit 1 only for findings at or above this severity (`None`: any finding).
     pub fail_on: Option<Severity>,
+    /// Leave out (and count) findings below this confidence.
+    pub min_confidence: Option<crate::rules::Confidence>,
     /// Baseline file: findings whose location id it lists are suppressed.
     pub baseline: Option<PathBuf>,
     /// Repository config file (`None`: look for `.credsweep.toml` in the first directory root).

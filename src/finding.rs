@@ -9,7 +9,7 @@ use crate::{
     exposure, fingerprint,
     parsers::{self, Context, Parsed},
     report::{self, FileInfo, Finding},
-    rules::{FingerprintKind, Rule, RuleSpec, Severity},
+    rules::{Confidence, FingerprintKind, Rule, RuleSpec, Severity},
     source::FileMeta,
     suppress,
     validate::Validation,
@@ -164,6 +164,8 @@ struct FileCtx<'a> {
     now: i64,
     pos: LinePos,
     include_secrets: bool,
+    /// The path runs through test, fixture, example or vendored code.
+    test_or_vendored: bool,
 }
 
 impl<'a> FileCtx<'a> {
@@ -191,6 +193,7 @@ impl<'a> FileCtx<'a> {
             now: crate::validate::unix_now(),
             pos: LinePos::new(origin.base),
             include_secrets,
+            test_or_vendored: test_or_vendored(shown),
         }
     }
 
@@ -204,8 +207,14 @@ impl<'a> FileCtx<'a> {
             let origin = self.origin;
             risks.extend(self.git_risks.get_or_insert_with(|| exposure::git_risks(origin.path)).iter().cloned());
         }
+        let mut confidence =
+            if h.validation == Validation::ChecksumValid { Confidence::High } else { h.spec.confidence };
+        if self.test_or_vendored {
+            confidence = confidence.lower();
+        }
         Finding {
             id: fingerprint::location_id(&fp, &self.path_bytes),
+            confidence,
             rule: h.spec.id.clone(),
             rule_name: h.spec.name.clone(),
             kind: h.spec.kind.clone(),
@@ -228,6 +237,37 @@ impl<'a> FileCtx<'a> {
             secret: self.include_secrets.then(|| String::from_utf8_lossy(h.secret).into_owned()),
         }
     }
+}
+
+/// Directory names of test, fixture, example and vendored code: findings there are less likely to be live secrets.
+const TEST_OR_VENDORED: &[&str] = &[
+    "test",
+    "tests",
+    "testdata",
+    "test_data",
+    "testing",
+    "__tests__",
+    "spec",
+    "specs",
+    "fixtures",
+    "__fixtures__",
+    "mocks",
+    "__mocks__",
+    "examples",
+    "example",
+    "samples",
+    "vendor",
+    "third_party",
+    "thirdparty",
+    "node_modules",
+    "site-packages",
+    "dist-packages",
+    "bower_components",
+];
+
+fn test_or_vendored(path: &Path) -> bool {
+    let parent = path.parent().unwrap_or(Path::new(""));
+    parent.iter().any(|c| c.to_str().is_some_and(|c| TEST_OR_VENDORED.iter().any(|t| t.eq_ignore_ascii_case(c))))
 }
 
 fn is_key(rule: &Rule) -> bool {

@@ -56,6 +56,38 @@ impl std::str::FromStr for Severity {
     }
 }
 
+/// How sure a finding is to be a real, live credential (lower for generic patterns and for test/vendored code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    #[default]
+    High,
+}
+
+impl Confidence {
+    /// One step lower (for findings in test or vendored code).
+    pub fn lower(self) -> Confidence {
+        match self {
+            Confidence::High => Confidence::Medium,
+            _ => Confidence::Low,
+        }
+    }
+}
+
+impl std::str::FromStr for Confidence {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "low" => Ok(Confidence::Low),
+            "medium" => Ok(Confidence::Medium),
+            "high" => Ok(Confidence::High),
+            _ => Err(format!("unknown confidence '{s}' (expected low, medium or high)")),
+        }
+    }
+}
+
 /// Offline check of a candidate's structure (checksums, decodable payloads). See [`crate::validate`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -69,6 +101,8 @@ pub enum Validator {
     /// A password in a URL or config: not one of the documentation dummies (`myPassword`, `password123`,
     /// `secret…`) that survive an entropy threshold.
     Password,
+    /// An AWS access key id: its AWS account id is decoded from it (offline) as the identifier.
+    AwsKeyId,
 }
 
 /// What bytes the fingerprint is computed over. See [`crate::fingerprint`].
@@ -110,6 +144,9 @@ pub struct RuleSpec {
     /// When two rules report the same secret at the same place, the higher priority wins.
     #[serde(default)]
     pub priority: i32,
+    /// How sure a match of this rule is (default high; generic patterns say medium).
+    #[serde(default)]
+    pub confidence: Confidence,
     #[serde(default)]
     pub references: Vec<String>,
     /// Where the provider documents revoking and rotating this credential.

@@ -564,6 +564,7 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
         paths: crate::repo_config::PathAllow::new(&repo.allow_paths)?,
         roots: roots.iter().map(|r| r.strip_prefix("./").unwrap_or(r).to_path_buf()).collect(),
         min_severity: repo.min_severity,
+        min_confidence: cfg.min_confidence,
     };
     let mut homes = cfg.homes.clone();
     homes.sort_by_key(|h| std::cmp::Reverse(h.path.as_os_str().len()));

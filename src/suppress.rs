@@ -3,7 +3,11 @@
 //! allowlisted fingerprints and paths from `.credsweep.toml`, and its `min_severity`.
 use std::{collections::HashSet, path::PathBuf};
 
-use crate::{repo_config::PathAllow, report::Finding, rules::Severity};
+use crate::{
+    repo_config::PathAllow,
+    report::Finding,
+    rules::{Confidence, Severity},
+};
 
 /// The marker that, anywhere on a secret's line (in any comment syntax), suppresses findings on that line.
 pub const INLINE_MARKER: &[u8] = b"credsweep:allow";
@@ -15,16 +19,19 @@ pub enum Reason {
     Baseline,
     Allowlist,
     Severity,
+    Confidence,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 4] = [Reason::Inline, Reason::Baseline, Reason::Allowlist, Reason::Severity];
+    pub const ALL: [Reason; 5] =
+        [Reason::Inline, Reason::Baseline, Reason::Allowlist, Reason::Severity, Reason::Confidence];
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::Inline => "inline",
             Reason::Baseline => "baseline",
             Reason::Allowlist => "allowlist",
             Reason::Severity => "severity",
+            Reason::Confidence => "confidence",
         }
     }
     pub fn index(self) -> usize {
@@ -40,6 +47,7 @@ pub struct Filter {
     pub paths: PathAllow,
     pub roots: Vec<PathBuf>,
     pub min_severity: Option<Severity>,
+    pub min_confidence: Option<Confidence>,
 }
 
 impl Filter {
@@ -54,6 +62,9 @@ impl Filter {
         }
         if self.min_severity.is_some_and(|m| f.severity < m) {
             return Some(Reason::Severity);
+        }
+        if self.min_confidence.is_some_and(|m| f.confidence < m) {
+            return Some(Reason::Confidence);
         }
         None
     }

@@ -153,6 +153,21 @@ fn check_jwt(token: &[u8], now: i64) -> Option<(Validation, Decoded)> {
     Some((validation, Decoded { identifier, expires_at: exp }))
 }
 
+/// The AWS account id encoded in an access key id (`AKIA…`/`ASIA…`): base32-decode the 16 characters after the
+/// prefix, take the first 6 bytes, mask `0x7fffffffff80` and shift right by 7. Documented by security researchers
+/// (Tal Be'ery, 2023) and matching `aws sts get-access-key-info`. Keys from before the encoding change decode to a
+/// meaningless number, so only 12-digit results are returned.
+pub fn aws_account_id(key_id: &[u8]) -> Option<String> {
+    let body = key_id.get(4..20)?;
+    let bytes = data_encoding::BASE32_NOPAD.decode(body).ok()?;
+    let mut six = [0u8; 8];
+    six[2..].copy_from_slice(bytes.get(..6)?);
+    let z = u64::from_be_bytes(six);
+    let account = (z & 0x7fff_ffff_ff80) >> 7;
+    let s = format!("{account:012}");
+    (s.len() == 12).then_some(s)
+}
+
 /// Documentation and tutorial passwords: values starting with `my`, `pass` or `secret` in any case
 /// (`myPassword`, `password123`, `Passw0rd!`, `secret123`).
 pub fn is_dummy_password(secret: &[u8]) -> bool {
@@ -168,6 +183,10 @@ pub fn validate(validator: Option<Validator>, secret: &[u8], now: i64) -> Option
             prefixed_crc32_ok(secret).then(|| (Validation::ChecksumValid, Decoded::default()))
         }
         Some(Validator::Jwt) => check_jwt(secret, now),
+        Some(Validator::AwsKeyId) => Some((
+            Validation::NotApplicable,
+            Decoded { identifier: aws_account_id(secret).map(|a| format!("aws-account:{a}")), expires_at: None },
+        )),
         Some(Validator::Password) => {
             (!is_dummy_password(secret)).then(|| (Validation::NotApplicable, Decoded::default()))
         }
@@ -229,6 +248,14 @@ mod tests {
         assert_eq!(&crc32_base62(b"hello"), b"0zNvy2");
         assert_eq!(&crc32_base62(b"a"), b"4GEHKN");
         assert_eq!(&crc32_base62(b""), b"000000");
+    }
+
+    #[test]
+    fn aws_account_from_key_id() {
+        // Reference: Python `base64.b32decode` + the same mask and shift, on a synthetic key id.
+        assert_eq!(aws_account_id(b"ASIAY34FZKBOKMUTVV7A").as_deref(), Some("609629065308"));
+        assert!(aws_account_id(b"AKIA").is_none());
+        assert!(aws_account_id(b"AKIA0000000000000000").is_none(), "not base32");
     }
 
     #[test]

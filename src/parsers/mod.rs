@@ -17,7 +17,7 @@ pub mod mcp;
 
 use crate::{
     classify::FileKind,
-    rules::{FingerprintKind, RuleSpec, Severity},
+    rules::{Confidence, FingerprintKind, RuleSpec, Severity},
 };
 
 /// Rule ids of parser findings.
@@ -44,6 +44,8 @@ pub fn rule_specs() -> Vec<RuleSpec> {
         priority: 0,
         references: vec![reference.to_owned()],
         rotate: None,
+        // A parser knows the grammar but often only the variable's *name* says secret.
+        confidence: if id == CREDFILE_RULE { Confidence::High } else { Confidence::Medium },
         examples: Vec::new(),
         negative_examples: Vec::new(),
     };

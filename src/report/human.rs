@@ -163,6 +163,10 @@ fn location(f: &Finding, st: &Style) -> String {
             let _ = write!(s, "  [{}]", sanitize(&parts.join(" · ")));
         }
     }
+    if f.confidence != crate::rules::Confidence::High {
+        let c = if f.confidence == crate::rules::Confidence::Medium { "medium confidence" } else { "low confidence" };
+        let _ = write!(s, "  {}", st.paint("2", c));
+    }
     if let Some(u) = &f.user {
         let _ = write!(s, "  user {}", sanitize(u));
     }

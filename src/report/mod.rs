@@ -24,6 +24,9 @@ pub struct Finding {
     pub rule_name: String,
     pub kind: String,
     pub severity: Severity,
+    /// `high`, `medium` (generic patterns, name-based parser findings) or `low`; one step lower in test and
+    /// vendored code.
+    pub confidence: crate::rules::Confidence,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     pub path: String,

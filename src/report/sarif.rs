@@ -509,6 +509,7 @@ pattern = '''\b(?P<secret>dn_[a-z0-9]{8})\b'''
             rule_name: format!("name of {rule}"),
             kind: "access-token".into(),
             severity,
+            confidence: crate::rules::Confidence::High,
             provider: Some("Demo".into()),
             path: path.into(),
             path_raw: None,
