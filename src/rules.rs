@@ -103,6 +103,9 @@ pub enum Validator {
     Password,
     /// An AWS access key id: its AWS account id is decoded from it (offline) as the identifier.
     AwsKeyId,
+    /// A value assigned to a secret-sounding name (`password = …`, `api_key: …`): reported only when it looks
+    /// machine-generated. See [`crate::validate::looks_generated`].
+    Generic,
 }
 
 /// What bytes the fingerprint is computed over. See [`crate::fingerprint`].

@@ -80,11 +80,28 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "abcdefghij",
 ];
 
+/// Values published in specifications and vendor documentation as examples; anything containing one is not a
+/// live secret (RFC 6749 tokens and codes, RFC 6455's sample nonce, Stripe's documented test key, …).
+const KNOWN_EXAMPLES: &[&str] = &[
+    "2YotnFZFEjr1zCsicMWpAA",
+    "tGzv3JOkF0XG5Qx2TlKWIA",
+    "SplxlOBeZQQYbYS6WxSbIA",
+    "mF_9.B5f-4.1JqM",
+    "dGhlIHNhbXBsZSBub25jZQ==",
+    "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
+    "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+    "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+    "je7MtGbClwBF/2Zp9Utk/h3yCo8nvb",
+];
+
 /// True when the value is a placeholder, a template reference or a redaction (`AKIAIOSFODNN7EXAMPLE`,
 /// `your_token_here`, `${VAR}`, `<TOKEN>`, `xxxxxxxx`), or a run of 8+ identical characters.
 pub fn is_placeholder(secret: &[u8]) -> bool {
     let lower = secret.to_ascii_lowercase();
     if PLACEHOLDER_MARKERS.iter().any(|m| memchr::memmem::find(&lower, m.as_bytes()).is_some()) {
+        return true;
+    }
+    if KNOWN_EXAMPLES.iter().any(|m| memchr::memmem::find(secret, m.as_bytes()).is_some()) {
         return true;
     }
     let mut run = 1;
@@ -168,6 +185,169 @@ pub fn aws_account_id(key_id: &[u8]) -> Option<String> {
     (s.len() == 12).then_some(s)
 }
 
+/// Common words of config values and prose, for the word-likeness check of generic assignments.
+const COMMON_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "admin",
+    "user",
+    "test",
+    "demo",
+    "default",
+    "example",
+    "sample",
+    "local",
+    "develop",
+    "development",
+    "production",
+    "staging",
+    "config",
+    "value",
+    "change",
+    "please",
+    "insert",
+    "replace",
+    "here",
+    "your",
+    "mine",
+    "key",
+    "api",
+    "access",
+    "auth",
+    "login",
+    "root",
+    "guest",
+    "letmein",
+    "welcome",
+    "hello",
+    "world",
+    "qwerty",
+    "monkey",
+    "dragon",
+    "master",
+    "shadow",
+    "sunshine",
+    "princess",
+    "football",
+    "baseball",
+    "correct",
+    "horse",
+    "battery",
+    "staple",
+    "super",
+    "strong",
+    "secure",
+    "none",
+    "null",
+    "undefined",
+    "true",
+    "false",
+    "string",
+    "foo",
+    "bar",
+    "baz",
+    "dummy",
+    "fake",
+    "mock",
+    "stub",
+    "todo",
+    "fixme",
+    "private",
+    "public",
+    "service",
+    "account",
+    "database",
+    "server",
+    "client",
+    "session",
+    "cookie",
+    "random",
+    "generated",
+    "environment",
+    "variable",
+    "setting",
+];
+
+/// True when a value assigned to a secret-sounding name looks machine-generated rather than like a word, an
+/// identifier, an expression or a hash: long enough; random enough for its length (Shannon entropy); mixing
+/// character classes; not a UUID or a bare hex digest (lock-file and checksum material); not an expression
+/// (`config.password`, `get_secret()`, `os.environ[...]`); and not mostly dictionary words ("token efficiency":
+/// text that a handful of common words covers is written by a person).
+pub fn looks_generated(value: &[u8]) -> bool {
+    let Ok(v) = std::str::from_utf8(value) else { return false };
+    let n = v.chars().count();
+    if !(10..=200).contains(&n) || is_placeholder(value) || is_dummy_password(value) {
+        return false;
+    }
+    // Expressions and references, not values.
+    if v.contains("()") || v.contains('(') || v.starts_with("process.") || v.starts_with("os.") || v.contains("::") {
+        return false;
+    }
+    let dotted_identifier = v.split('.').count() > 1
+        && v.split('.').all(|p| {
+            !p.is_empty()
+                && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && p.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        });
+    if dotted_identifier && !v.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    // Generated values mix letters and digits; names and type names (getpass_unicode, WIN_HTTP_FLAGS,
+    // PWLX_CHANGE_PASSWORD_NOTIFY_EX) rarely carry digits, and snake-case words with a few digits are still names.
+    if !v.chars().any(|c| c.is_ascii_digit()) || !v.chars().any(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    let identifier = v.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if identifier && v.contains('_') && v.split('_').all(|seg| seg.chars().filter(|c| c.is_ascii_digit()).count() <= 3)
+    {
+        return false;
+    }
+    let hex = v.chars().all(|c| c.is_ascii_hexdigit());
+    if hex && matches!(n, 32 | 40 | 56 | 64 | 96 | 128) {
+        return false; // md5/sha1/sha2 digests: checksums, lock files, commit ids
+    }
+    let uuid = n == 36
+        && v.char_indices().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() });
+    if uuid {
+        return false;
+    }
+    let classes = [
+        v.chars().any(|c| c.is_ascii_lowercase()),
+        v.chars().any(|c| c.is_ascii_uppercase()),
+        v.chars().any(|c| c.is_ascii_digit()),
+        v.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ]
+    .iter()
+    .filter(|&&b| b)
+    .count();
+    if classes < 2 {
+        return false;
+    }
+    let min_entropy = if n < 16 {
+        3.0
+    } else if n < 24 {
+        3.4
+    } else {
+        3.7
+    };
+    if shannon_entropy(value) < min_entropy {
+        return false;
+    }
+    // Word-likeness: characters covered by common words (case-insensitive).
+    let lower = v.to_ascii_lowercase();
+    let mut covered = vec![false; lower.len()];
+    for w in COMMON_WORDS.iter().filter(|w| w.len() >= 3) {
+        for (i, _) in lower.match_indices(w) {
+            covered[i..i + w.len()].iter_mut().for_each(|c| *c = true);
+        }
+    }
+    let covered = covered.iter().filter(|&&c| c).count();
+    covered * 2 < lower.len()
+}
+
 /// Documentation and tutorial passwords: values starting with `my`, `pass` or `secret` in any case
 /// (`myPassword`, `password123`, `Passw0rd!`, `secret123`).
 pub fn is_dummy_password(secret: &[u8]) -> bool {
@@ -187,6 +367,7 @@ pub fn validate(validator: Option<Validator>, secret: &[u8], now: i64) -> Option
             Validation::NotApplicable,
             Decoded { identifier: aws_account_id(secret).map(|a| format!("aws-account:{a}")), expires_at: None },
         )),
+        Some(Validator::Generic) => looks_generated(secret).then(|| (Validation::NotApplicable, Decoded::default())),
         Some(Validator::Password) => {
             (!is_dummy_password(secret)).then(|| (Validation::NotApplicable, Decoded::default()))
         }
@@ -217,6 +398,8 @@ mod tests {
     fn placeholders() {
         for p in [
             "AKIAIOSFODNN7EXAMPLE",
+            "2YotnFZFEjr1zCsicMWpAA",
+            "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
             "your_token_here",
             "${GITHUB_TOKEN}",
             "<TOKEN>",
@@ -256,6 +439,32 @@ mod tests {
         assert_eq!(aws_account_id(b"ASIAY34FZKBOKMUTVV7A").as_deref(), Some("609629065308"));
         assert!(aws_account_id(b"AKIA").is_none());
         assert!(aws_account_id(b"AKIA0000000000000000").is_none(), "not base32");
+    }
+
+    #[test]
+    fn generated_values_versus_words_hashes_and_expressions() {
+        for v in ["q8Vt2mZr4LkPp9xY", "Zm9vYmFyLXNlY3JldC0xMjM0NTY3", "a7F!k2@Lm9#pQ4", "3c4f1e9a-QW8z-77Kd-pp0X"] {
+            assert!(looks_generated(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "correcthorsebatterystaple",
+            "SuperSecurePassword2024",
+            "config.database.password",
+            "os.environ['DB_PASSWORD']",
+            "get_secret()",
+            "d41d8cd98f00b204e9800998ecf8427e",
+            "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+            "123e4567-e89b-12d3-a456-426614174000",
+            "aaaaaaaabbbbbbbb",
+            "short1A",
+            "alllowercaseletters",
+            "${DB_PASSWORD}",
+            "getpass_unicode",
+            "WIN_HTTP_CREATE_URL_FLAGS",
+            "PKCS_12_PROTECTED_PASSWORD",
+        ] {
+            assert!(!looks_generated(v.as_bytes()), "{v}");
+        }
     }
 
     #[test]

@@ -1,0 +1,169 @@
+//! The HTTP API (axum on tokio): routing, authentication, body limits, gzip, and handing work to SQLite.
+//!
+//! SQLite calls are synchronous, so every handler runs its database work on tokio's blocking pool
+//! (`spawn_blocking`) behind one `Mutex<Connection>`: the async workers never block on disk, and SQLite sees one
+//! writer at a time, which is what it wants anyway. One connection also serves reads; with WAL a pool of read
+//! connections would let queries run beside an ingest — the natural next step if read load ever matters.
+
+use crate::error::ApiError;
+use crate::tokens::Scope;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use rusqlite::Connection;
+use serde_json::Value;
+use std::io::Read as _;
+use std::sync::{Arc, Mutex};
+
+#[derive(Clone)]
+pub struct AppState {
+    db: Arc<Mutex<Connection>>,
+    max_body: usize,
+}
+
+impl AppState {
+    pub fn new(conn: Connection, max_body: usize) -> Self {
+        AppState { db: Arc::new(Mutex::new(conn)), max_body }
+    }
+
+    /// Run `f` with the connection on the blocking pool. A panic inside `f` poisons nothing permanently: the
+    /// connection is still consistent (an unfinished transaction rolls back when dropped), so the lock is reclaimed.
+    async fn with_db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = db.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("internal error: {e}")))?
+    }
+
+    /// 401 for a missing, unknown or revoked token; 403 for a valid token of the wrong scope.
+    async fn authorize(&self, headers: &HeaderMap, need: Scope) -> Result<(), ApiError> {
+        let unauthorized = |m: &str| ApiError::new(StatusCode::UNAUTHORIZED, m);
+        let value = headers.get(header::AUTHORIZATION).ok_or_else(|| unauthorized("missing bearer token"))?;
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(str::trim)
+            .ok_or_else(|| unauthorized("Authorization must be \"Bearer <token>\""))?
+            .to_owned();
+        match self.with_db(move |c| crate::tokens::check(c, &token).map_err(internal)).await? {
+            None => Err(unauthorized("invalid or revoked token")),
+            Some(s) if s == need => Ok(()),
+            Some(s) => Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                format!("a {} token cannot do this; it needs a {} token", s.as_str(), need.as_str()),
+            )),
+        }
+    }
+}
+
+fn internal(e: anyhow::Error) -> ApiError {
+    eprintln!("credsweep-registry: {e:#}");
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/v1/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
+        .route("/v1/reports", post(upload))
+        .route("/v1/credentials", get(credentials))
+        .route("/v1/credentials/{fingerprint}", get(credential))
+        .route("/v1/hosts", get(hosts))
+        .route("/v1/hosts/{id}", get(host))
+        .route("/v1/summary", get(summary))
+        .fallback(|| async { ApiError::not_found("no such endpoint") })
+        .with_state(state)
+}
+
+/// Read the body up to `limit` bytes (413 beyond), then gunzip it if the client said so — the decompressed size is
+/// held to the same limit, so a small gzip bomb cannot exhaust memory.
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(ApiError::too_large(limit));
+    }
+    let raw = axum::body::to_bytes(body, limit).await.map_err(|e| {
+        let mut src: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+        while let Some(s) = src {
+            if s.to_string().contains("length limit exceeded") {
+                return ApiError::too_large(limit);
+            }
+            src = s.source();
+        }
+        ApiError::bad_request(format!("cannot read request body: {e}"))
+    })?;
+    let encoding = headers.get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap_or("?").trim().to_ascii_lowercase());
+    match encoding.as_deref() {
+        None | Some("identity") => Ok(raw.to_vec()),
+        Some("gzip") | Some("x-gzip") => {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(&raw[..])
+                .take(limit as u64 + 1)
+                .read_to_end(&mut out)
+                .map_err(|e| ApiError::bad_request(format!("invalid gzip body: {e}")))?;
+            if out.len() > limit {
+                return Err(ApiError::too_large(limit));
+            }
+            Ok(out)
+        }
+        Some(other) => Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("unsupported Content-Encoding {other:?} (gzip or none)"),
+        )),
+    }
+}
+
+async fn upload(State(st): State<AppState>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+    st.authorize(&headers, Scope::Upload).await?;
+    let key = match headers.get("idempotency-key") {
+        None => None,
+        Some(v) => {
+            let k = v.to_str().map_err(|_| ApiError::bad_request("Idempotency-Key must be visible ASCII"))?.trim();
+            if k.is_empty() || k.len() > 255 {
+                return Err(ApiError::bad_request("Idempotency-Key must be 1 to 255 characters"));
+            }
+            Some(k.to_owned())
+        }
+    };
+    let bytes = read_body(&headers, body, st.max_body).await?;
+    let (status, outcome) = st.with_db(move |c| crate::ingest::ingest(c, &bytes, key.as_deref())).await?;
+    Ok((status, Json(outcome)).into_response())
+}
+
+async fn credentials(State(st): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+    st.authorize(&headers, Scope::Read).await?;
+    st.with_db(|c| crate::query::credentials(c)).await.map(Json)
+}
+
+async fn credential(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(fp): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    st.authorize(&headers, Scope::Read).await?;
+    st.with_db(move |c| crate::query::credential(c, &fp)).await.map(Json)
+}
+
+async fn hosts(State(st): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+    st.authorize(&headers, Scope::Read).await?;
+    st.with_db(|c| crate::query::hosts(c)).await.map(Json)
+}
+
+async fn host(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    st.authorize(&headers, Scope::Read).await?;
+    st.with_db(move |c| crate::query::host(c, &id)).await.map(Json)
+}
+
+async fn summary(State(st): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+    st.authorize(&headers, Scope::Read).await?;
+    st.with_db(|c| crate::query::summary(c)).await.map(Json)
+}
