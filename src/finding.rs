@@ -9,7 +9,7 @@ use crate::{
     exposure, fingerprint,
     parsers::{self, Context, Parsed},
     report::{self, FileInfo, Finding},
-    rules::{Confidence, FingerprintKind, Rule, RuleSpec, Severity},
+    rules::{Confidence, FingerprintKind, Rule, RuleSpec, Severity, Validator},
     source::FileMeta,
     suppress,
     validate::Validation,
@@ -49,8 +49,18 @@ pub fn build(
     // string → its text), the decoded value is the secret: its fingerprint is the one that matches elsewhere.
     let mut decoded: Vec<Option<&[u8]>> = vec![None; matches.len()];
     let mut rest = Vec::new();
+    // A parser that knows the format supersedes the generic assignment heuristics (`password = …` rules) on the
+    // same value: its finding names the variable, server or profile, under the format's own rule.
+    let generic = |m: &Match| engine.rule(m.rule).spec.validator == Some(Validator::Generic);
+    let mut superseded = vec![false; matches.len()];
     for (ci, c) in candidates.iter().enumerate() {
-        match matches.iter().position(|m| m.secret.start < c.span.end && c.span.start < m.secret.end) {
+        let overlap = |m: &Match| m.secret.start < c.span.end && c.span.start < m.secret.end;
+        for (i, m) in matches.iter().enumerate() {
+            if generic(m) && overlap(m) {
+                superseded[i] = true;
+            }
+        }
+        match matches.iter().enumerate().position(|(i, m)| !superseded[i] && overlap(m)) {
             Some(i) => {
                 let m = &matches[i];
                 contexts[i] = Some(c.context.clone());
@@ -64,7 +74,12 @@ pub fn build(
         }
     }
     let mut out = Vec::with_capacity(matches.len() + rest.len());
-    for (((m, context), parser_identifier), decoded) in matches.iter().zip(contexts).zip(identifiers).zip(decoded) {
+    for ((((m, context), parser_identifier), decoded), superseded) in
+        matches.iter().zip(contexts).zip(identifiers).zip(decoded).zip(superseded)
+    {
+        if superseded {
+            continue;
+        }
         if suppress::line_allows(hay, m.secret.start) {
             *inline_allowed += 1;
             continue;

@@ -36,8 +36,10 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
     )?;
-    let current: i64 =
-        conn.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0)).optional()?.unwrap_or(0);
+    let current: i64 = conn
+        .query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0);
     let newest = MIGRATIONS.last().map_or(0, |m| m.0);
     if current > newest {
         bail!("database schema version {current} is newer than this registry supports ({newest})");

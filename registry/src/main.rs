@@ -12,7 +12,7 @@ mod ingest;
 mod query;
 mod tokens;
 
-use anyhow::{bail, Context as _, Result};
+use anyhow::{Context as _, Result};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -126,7 +126,9 @@ fn serve(listen: &str, db_path: &std::path::Path, max_body: usize) -> Result<()>
             tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
         let addr = listener.local_addr()?;
         if active == 0 {
-            eprintln!("credsweep-registry: warning: no active tokens; create one with `credsweep-registry token create`");
+            eprintln!(
+                "credsweep-registry: warning: no active tokens; create one with `credsweep-registry token create`"
+            );
         }
         // Tests and scripts read this line to find the port when listening on port 0.
         eprintln!("credsweep-registry listening on http://{addr}");

@@ -285,11 +285,10 @@ mod tests {
 
     #[test]
     fn risks_union_sorted() {
-        assert_eq!(merge_risks([r#"["old","tracked"]"#, r#"["group-readable","old"]"#, "[]"]), [
-            "group-readable",
-            "old",
-            "tracked"
-        ]);
+        assert_eq!(
+            merge_risks([r#"["old","tracked"]"#, r#"["group-readable","old"]"#, "[]"]),
+            ["group-readable", "old", "tracked"]
+        );
     }
 
     #[test]

@@ -54,7 +54,8 @@ pub fn create(conn: &Connection, name: &str, scope: Scope) -> Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
     let token = format!("csr_{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
-    let exists: Option<i64> = conn.query_row("SELECT id FROM tokens WHERE name = ?1", [name], |r| r.get(0)).optional()?;
+    let exists: Option<i64> =
+        conn.query_row("SELECT id FROM tokens WHERE name = ?1", [name], |r| r.get(0)).optional()?;
     if exists.is_some() {
         bail!("a token named {name:?} already exists (revoke it or choose another name)");
     }

@@ -1,0 +1,441 @@
+//! End-to-end tests: the real `credsweep-registry` binary, a fresh SQLite file, HTTP over loopback.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_credsweep-registry");
+
+/// A running server; killed (SIGKILL) on drop.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(db: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--listen", "127.0.0.1:0", "--db"])
+            .arg(db)
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn server");
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let base = loop {
+            let line = lines.next().expect("server exited before listening").unwrap();
+            if let Some(addr) = line.strip_prefix("credsweep-registry listening on ") {
+                break addr.to_owned();
+            }
+        };
+        // Keep draining stderr so the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Server { child, base }
+    }
+
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    /// (status, JSON body) for any request; 4xx/5xx are answers, not errors.
+    fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<&[u8]>,
+    ) -> (u16, Value) {
+        let mut req = ureq::request(method, &format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.set("Authorization", &format!("Bearer {t}"));
+        }
+        for (k, v) in headers {
+            req = req.set(k, v);
+        }
+        let res = match body {
+            Some(b) => req.send_bytes(b),
+            None => req.call(),
+        };
+        let resp = match res {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("{method} {path}: {e}"),
+        };
+        let status = resp.status();
+        let text = resp.into_string().unwrap();
+        (status, serde_json::from_str(&text).unwrap_or_else(|_| panic!("{method} {path}: not JSON: {text:?}")))
+    }
+
+    fn get(&self, path: &str, token: &str) -> Value {
+        let (status, v) = self.call("GET", path, Some(token), &[], None);
+        assert_eq!(status, 200, "GET {path}: {v}");
+        v
+    }
+
+    fn upload(&self, token: &str, report: &Value) -> (u16, Value) {
+        self.call("POST", "/v1/reports", Some(token), &[], Some(report.to_string().as_bytes()))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn token(db: &Path, name: &str, scope: &str) -> String {
+    let out =
+        Command::new(BIN).args(["token", "create", "--name", name, "--scope", scope, "--db"]).arg(db).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().lines().last().unwrap().to_owned()
+}
+
+/// A fresh database with one upload and one read token.
+fn setup() -> (tempfile::TempDir, PathBuf, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.sqlite");
+    let up = token(&db, "uploader", "upload");
+    let read = token(&db, "reader", "read");
+    (dir, db, up, read)
+}
+
+fn fp(c: char) -> String {
+    format!("sha256:{}", c.to_string().repeat(64))
+}
+
+/// A finding with every field the schema requires; `extra` is merged in.
+fn finding(fp_char: char, rule: &str, kind: &str, severity: &str, path: &str, extra: Value) -> Value {
+    let mut f = json!({
+        "id": format!("loc:v1:{}", fp_char.to_string().repeat(32)),
+        "rule": rule, "rule_name": rule, "kind": kind, "severity": severity, "confidence": "high",
+        "path": path, "line": 1, "column": 1, "fingerprint": fp(fp_char), "redacted": "xxx…(40)",
+        "validation": "not-applicable",
+        "file": { "mode": "0600", "uid": 1000, "gid": 1000, "modified": "2026-01-01T00:00:00Z" },
+        "risks": []
+    });
+    f.as_object_mut().unwrap().extend(extra.as_object().cloned().unwrap_or_default());
+    f
+}
+
+/// A report with every field the schema requires (see schema/report.schema.json).
+fn report(machine_id: &str, hostname: &str, finished_at: &str, findings: Vec<Value>) -> Value {
+    json!({
+        "schema": "credsweep.report/v1",
+        "scanner": { "name": "credsweep", "version": "0.1.0", "rules_digest": fp('d'), "rules": 100 },
+        "host": { "hostname": hostname, "os": "linux", "os_version": "6.1", "arch": "x86_64", "machine_id": machine_id },
+        "user": { "name": "alice", "uid": 1000 },
+        "started_at": "2026-01-01T00:00:00Z",
+        "finished_at": finished_at,
+        "complete": true,
+        "tags": { "mdm_id": "42" },
+        "include_secrets": false,
+        "roots": ["/home/alice"],
+        "stats": { "files_seen": 10, "files_scanned": 9, "bytes_scanned": 1000, "directories": 3, "skipped": {},
+                   "suppressed": {}, "errors": 0, "findings": findings.len(), "duration_ms": 5 },
+        "errors": [],
+        "references": [],
+        "credentials": [],
+        "findings": findings,
+    })
+}
+
+/// Host A: an unencrypted SSH key (shared with host B), an MCP secret, an encrypted key.
+fn report_a(finished_at: &str) -> Value {
+    report(
+        "machine-a",
+        "alpha",
+        finished_at,
+        vec![
+            finding(
+                '1',
+                "private-key-openssh",
+                "private-key",
+                "high",
+                "/home/alice/.ssh/id_ed25519",
+                json!({ "key": { "format": "openssh-v1", "encrypted": false }, "risks": ["permissions-too-open"] }),
+            ),
+            finding(
+                '2',
+                "github-pat-classic",
+                "access-token",
+                "high",
+                "/home/alice/.cursor/mcp.json",
+                json!({ "context": { "tool": "cursor", "server": "github", "field": "env.GITHUB_TOKEN" } }),
+            ),
+            finding(
+                '3',
+                "private-key-openssh",
+                "private-key",
+                "low",
+                "/home/alice/.ssh/id_rsa",
+                json!({ "key": { "format": "openssh-v1", "encrypted": true } }),
+            ),
+        ],
+    )
+}
+
+fn report_b() -> Value {
+    report(
+        "machine-b",
+        "bravo",
+        "2026-01-02T00:00:00Z",
+        vec![
+            finding(
+                '1',
+                "private-key-openssh",
+                "private-key",
+                "high",
+                "/home/bob/.ssh/id_ed25519",
+                json!({ "key": { "format": "openssh-v1", "encrypted": false }, "risks": ["world-readable"], "user": "bob" }),
+            ),
+            finding('4', "mcp-config-secret", "password", "medium", "/home/bob/.claude.json", json!({})),
+        ],
+    )
+}
+
+fn cred(list: &Value, c: char) -> Option<&Value> {
+    list["credentials"].as_array().unwrap().iter().find(|x| x["fingerprint"] == fp(c))
+}
+
+#[test]
+fn upload_then_query_every_endpoint() {
+    let (_dir, db, up, read) = setup();
+    let s = Server::start(&db, &[]);
+    let (status, v) = s.upload(&up, &report_a("2026-01-02T00:00:00Z"));
+    assert_eq!(status, 201, "{v}");
+    assert_eq!(v["findings"], 3);
+    assert_eq!(v["duplicate"], false);
+    assert_eq!(s.upload(&up, &report_b()).0, 201);
+
+    let sum = s.get("/v1/summary", &read);
+    assert_eq!(sum["hosts"], 2);
+    assert_eq!(sum["reports"], 2);
+    assert_eq!(sum["credentials"], 4);
+    assert_eq!(sum["by_kind"]["private-key"], 2);
+    assert_eq!(sum["by_kind"]["access-token"], 1);
+    assert_eq!(sum["unencrypted_private_keys"], 1);
+    assert_eq!(sum["mcp_secrets"], 2, "cursor tool + mcp-config-secret rule");
+    assert_eq!(sum["on_multiple_hosts"], 1);
+
+    let creds = s.get("/v1/credentials", &read);
+    assert_eq!(creds["credentials"].as_array().unwrap().len(), 4);
+    let shared = cred(&creds, '1').unwrap();
+    assert_eq!(shared["hosts"], 2);
+    assert_eq!(shared["kind"], "private-key");
+    assert_eq!(shared["worst_exposure"]["severity"], "high");
+    assert_eq!(shared["worst_exposure"]["risks"], json!(["permissions-too-open", "world-readable"]));
+    assert_eq!(shared["first_seen"], "2026-01-02T00:00:00Z");
+    assert_eq!(creds["credentials"][0]["fingerprint"], fp('1'), "worst and most widespread first");
+
+    let detail = s.get(&format!("/v1/credentials/{}", fp('1')), &read);
+    let hosts: Vec<&str> =
+        detail["current"].as_array().unwrap().iter().map(|l| l["hostname"].as_str().unwrap()).collect();
+    assert_eq!(hosts.len(), 2);
+    assert!(hosts.contains(&"alpha") && hosts.contains(&"bravo"));
+    let bob = detail["current"].as_array().unwrap().iter().find(|l| l["hostname"] == "bravo").unwrap();
+    assert_eq!(bob["user"], "bob");
+    assert_eq!(bob["path"], "/home/bob/.ssh/id_ed25519");
+    assert_eq!(bob["scanned_at"], "2026-01-02T00:00:00Z");
+    // The prefix is optional (sha256sum output pastes straight in).
+    assert_eq!(s.get(&format!("/v1/credentials/{}", "1".repeat(64)), &read)["fingerprint"], fp('1'));
+    let (status, v) = s.call("GET", &format!("/v1/credentials/{}", fp('9')), Some(&read), &[], None);
+    assert_eq!((status, v["error"].is_string()), (404, true));
+
+    let hosts = s.get("/v1/hosts", &read);
+    let list = hosts["hosts"].as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["hostname"], "alpha");
+    assert_eq!(list[0]["credentials"], 3);
+    let id = list[0]["id"].as_i64().unwrap();
+    let host = s.get(&format!("/v1/hosts/{id}"), &read);
+    assert_eq!(host["machine_id"], "machine-a");
+    assert_eq!(host["current_findings"].as_array().unwrap().len(), 3);
+    assert_eq!(host["history"].as_array().unwrap().len(), 1);
+    assert_eq!(host["latest_report"]["tags"]["mdm_id"], "42");
+    assert_eq!(s.get("/v1/hosts/machine-b", &read)["hostname"], "bravo", "lookup by machine id");
+    assert_eq!(s.call("GET", "/v1/hosts/nope", Some(&read), &[], None).0, 404);
+    let (status, v) = s.call("GET", "/v1/nothing", Some(&read), &[], None);
+    assert_eq!((status, v["error"].is_string()), (404, true));
+}
+
+#[test]
+fn resending_is_idempotent() {
+    let (_dir, db, up, read) = setup();
+    let s = Server::start(&db, &[]);
+    let r = report_a("2026-01-02T00:00:00Z");
+    let (_, first) = s.upload(&up, &r);
+    let before = s.get("/v1/summary", &read);
+    let (status, again) = s.upload(&up, &r);
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["duplicate"], true);
+    assert_eq!(again["report_id"], first["report_id"]);
+    assert_eq!(s.get("/v1/summary", &read), before);
+
+    // With an Idempotency-Key: the key decides; reusing it for another body is a conflict.
+    let body = report_b().to_string();
+    let key = [("Idempotency-Key", "scan-b-1")];
+    assert_eq!(s.call("POST", "/v1/reports", Some(&up), &key, Some(body.as_bytes())).0, 201);
+    let (status, v) = s.call("POST", "/v1/reports", Some(&up), &key, Some(body.as_bytes()));
+    assert_eq!((status, &v["duplicate"]), (200, &json!(true)));
+    let other = report("machine-b", "bravo", "2026-01-03T00:00:00Z", vec![]).to_string();
+    let (status, v) = s.call("POST", "/v1/reports", Some(&up), &key, Some(other.as_bytes()));
+    assert_eq!(status, 409, "{v}");
+    assert_eq!(s.get("/v1/summary", &read)["reports"], 2);
+}
+
+#[test]
+fn newer_report_replaces_current_state_history_stays() {
+    let (_dir, db, up, read) = setup();
+    let s = Server::start(&db, &[]);
+    assert_eq!(s.upload(&up, &report_a("2026-01-02T00:00:00Z")).0, 201);
+    // The next scan: the MCP token (2) was rotated away.
+    let mut newer = report_a("2026-01-05T00:00:00Z");
+    newer["findings"].as_array_mut().unwrap().remove(1);
+    assert_eq!(s.upload(&up, &newer).1["current"], true);
+
+    let creds = s.get("/v1/credentials", &read);
+    assert!(cred(&creds, '2').is_none(), "resolved credential left the current view");
+    assert_eq!(cred(&creds, '1').unwrap()["last_seen"], "2026-01-05T00:00:00Z");
+    let detail = s.get(&format!("/v1/credentials/{}", fp('2')), &read);
+    assert_eq!(detail["hosts"], 0);
+    assert_eq!(detail["current"], json!([]));
+    assert_eq!(detail["history"].as_array().unwrap().len(), 1);
+    assert_eq!(detail["history"][0]["current"], false);
+    assert_eq!(s.get("/v1/summary", &read)["mcp_secrets"], 0);
+
+    let host = s.get("/v1/hosts/machine-a", &read);
+    assert_eq!(host["current_findings"].as_array().unwrap().len(), 2);
+    assert_eq!(host["history"].as_array().unwrap().len(), 2);
+    assert_eq!(host["last_seen"], "2026-01-05T00:00:00Z");
+
+    // A late upload of an older scan goes to history only.
+    let (status, v) = s.upload(&up, &report_a("2026-01-03T00:00:00Z"));
+    assert_eq!((status, &v["current"]), (201, &json!(false)));
+    assert!(cred(&s.get("/v1/credentials", &read), '2').is_none());
+    assert_eq!(s.get("/v1/hosts/machine-a", &read)["history"].as_array().unwrap().len(), 3);
+
+    // No machine_id: the hostname is the identity.
+    let mut r = report("", "charlie", "2026-01-02T00:00:00Z", vec![]);
+    r["host"].as_object_mut().unwrap().remove("machine_id");
+    assert_eq!(s.upload(&up, &r).0, 201);
+    assert_eq!(s.get("/v1/hosts/charlie", &read)["host_key"], "charlie");
+}
+
+#[test]
+fn authentication_and_scopes() {
+    let (_dir, db, up, read) = setup();
+    let s = Server::start(&db, &[]);
+    let body = report_a("2026-01-02T00:00:00Z").to_string();
+    for path in ["/v1/credentials", "/v1/hosts", "/v1/summary", "/v1/hosts/1", &format!("/v1/credentials/{}", fp('1'))]
+    {
+        assert_eq!(s.call("GET", path, None, &[], None).0, 401, "{path} without token");
+        assert_eq!(s.call("GET", path, Some("csr_wrong"), &[], None).0, 401, "{path} bad token");
+        let (status, v) = s.call("GET", path, Some(&up), &[], None);
+        assert_eq!(status, 403, "{path} with upload token");
+        assert!(v["error"].as_str().unwrap().contains("read token"), "{v}");
+    }
+    let basic = [("Authorization", "Basic Zm9vOmJhcg==")];
+    assert_eq!(s.call("GET", "/v1/summary", None, &basic, None).0, 401);
+    assert_eq!(s.call("POST", "/v1/reports", None, &[], Some(body.as_bytes())).0, 401);
+    assert_eq!(s.call("POST", "/v1/reports", Some("csr_wrong"), &[], Some(body.as_bytes())).0, 401);
+    assert_eq!(s.call("POST", "/v1/reports", Some(&read), &[], Some(body.as_bytes())).0, 403);
+    assert_eq!(s.get("/v1/summary", &read)["reports"], 0);
+
+    // Revocation (from another process, on the live database) takes effect at once.
+    let out = Command::new(BIN).args(["token", "revoke", "reader", "--db"]).arg(&db).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(s.call("GET", "/v1/summary", Some(&read), &[], None).0, 401);
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+#[test]
+fn bad_input_is_refused_and_nothing_is_stored() {
+    let (_dir, db, up, read) = setup();
+    let s = Server::start(&db, &["--max-body", "16K"]);
+    let post = |headers: &[(&str, &str)], body: &[u8]| s.call("POST", "/v1/reports", Some(&up), headers, Some(body));
+    let expect = |(status, v): (u16, Value), want: u16, words: &str| {
+        assert_eq!(status, want, "{v}");
+        let msg = v["error"].as_str().unwrap_or_else(|| panic!("no error message: {v}"));
+        assert!(msg.contains(words), "{msg:?} should mention {words:?}");
+    };
+    expect(post(&[], b"{\"schema\": "), 400, "malformed JSON");
+    let mut r = report_a("2026-01-02T00:00:00Z");
+    r["schema"] = json!("credsweep.report/v2");
+    expect(post(&[], r.to_string().as_bytes()), 422, "unknown schema");
+    let mut r = report_a("2026-01-02T00:00:00Z");
+    r["include_secrets"] = json!(true);
+    expect(post(&[], r.to_string().as_bytes()), 422, "include_secrets");
+    let mut r = report_a("2026-01-02T00:00:00Z");
+    r["findings"][2]["secret"] = json!("-----BEGIN OPENSSH PRIVATE KEY-----");
+    expect(post(&[], r.to_string().as_bytes()), 422, "findings[2]");
+    let mut r = report_a("2026-01-02T00:00:00Z");
+    r.as_object_mut().unwrap().remove("host");
+    expect(post(&[], r.to_string().as_bytes()), 422, "host");
+    let mut r = report_a("2026-01-02T00:00:00Z");
+    r["findings"][0]["severity"] = json!("apocalyptic");
+    expect(post(&[], r.to_string().as_bytes()), 422, "severity");
+    // Too big, plain and as a gzip bomb (small on the wire, large inflated).
+    let mut r = report_a("2026-01-02T00:00:00Z");
+    r["tags"]["padding"] = json!("x".repeat(20_000));
+    let big = r.to_string();
+    expect(post(&[], big.as_bytes()), 413, "limit");
+    let bomb = gzip(big.as_bytes());
+    assert!(bomb.len() < 16 << 10);
+    expect(post(&[("Content-Encoding", "gzip")], &bomb), 413, "limit");
+    expect(post(&[("Content-Encoding", "gzip")], b"not gzip"), 400, "gzip");
+    expect(post(&[("Content-Encoding", "br")], b"{}"), 415, "Content-Encoding");
+    assert_eq!(s.get("/v1/summary", &read)["reports"], 0, "nothing stored by refused uploads");
+    assert_eq!(s.get("/v1/hosts", &read)["hosts"], json!([]));
+
+    // The same report gzipped is fine, and is the same report as its plain form.
+    let good = report_a("2026-01-02T00:00:00Z").to_string();
+    assert_eq!(post(&[("Content-Encoding", "gzip")], &gzip(good.as_bytes())).0, 201);
+    assert_eq!(post(&[], good.as_bytes()).0, 200);
+}
+
+#[test]
+fn acknowledged_reports_survive_kill_9() {
+    let (_dir, db, up, read) = setup();
+    let s = Server::start(&db, &[]);
+    assert_eq!(s.upload(&up, &report_a("2026-01-02T00:00:00Z")).0, 201);
+    assert_eq!(s.upload(&up, &report_b()).0, 201);
+    let before = s.get("/v1/summary", &read);
+    s.kill();
+    let s = Server::start(&db, &[]);
+    assert_eq!(s.get("/v1/summary", &read), before);
+    assert_eq!(s.get("/v1/credentials", &read)["credentials"].as_array().unwrap().len(), 4);
+    assert_eq!(s.upload(&up, &report_b()).0, 200, "idempotency survives the restart");
+}
+
+#[test]
+fn token_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let t = token(&db, "ci", "upload");
+    assert!(t.starts_with("csr_") && t.len() == 47, "{t}");
+    let dup = Command::new(BIN)
+        .args(["token", "create", "--name", "ci", "--scope", "read", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(dup.status.code(), Some(2));
+    let list = Command::new(BIN).args(["token", "list", "--db"]).arg(&db).output().unwrap();
+    let text = String::from_utf8(list.stdout).unwrap();
+    assert!(text.contains("ci\tupload") && text.contains("active") && !text.contains(&t), "{text}");
+    let out = Command::new(BIN).args(["token", "revoke", "ci", "--db"]).arg(&db).output().unwrap();
+    assert!(out.status.success());
+    let list = Command::new(BIN).args(["token", "list", "--db"]).arg(&db).output().unwrap();
+    assert!(String::from_utf8(list.stdout).unwrap().contains("revoked"));
+    let again = Command::new(BIN).args(["token", "revoke", "ci", "--db"]).arg(&db).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+}
