@@ -16,6 +16,7 @@ pub mod finding;
 pub mod fingerprint;
 pub mod git;
 pub mod host;
+pub mod limits;
 pub mod parsers;
 pub mod prefilter;
 pub mod progress;

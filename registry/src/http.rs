@@ -60,7 +60,7 @@ impl AppState {
             Some(s) if s == need => Ok(()),
             Some(s) => Err(ApiError::new(
                 StatusCode::FORBIDDEN,
-                format!("a {} token cannot do this; it needs a {} token", s.as_str(), need.as_str()),
+                format!("this endpoint needs {} token, not {} token", need.with_article(), s.with_article()),
             )),
         }
     }
@@ -80,7 +80,11 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/hosts", get(hosts))
         .route("/v1/hosts/{id}", get(host))
         .route("/v1/summary", get(summary))
+        .merge(crate::web::routes())
         .fallback(|| async { ApiError::not_found("no such endpoint") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed on this endpoint")
+        })
         .with_state(state)
 }
 

@@ -11,6 +11,7 @@ mod http;
 mod ingest;
 mod query;
 mod tokens;
+mod web;
 
 use anyhow::{Context as _, Result};
 use clap::{Parser, Subcommand};

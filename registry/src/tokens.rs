@@ -24,6 +24,14 @@ impl Scope {
         }
     }
 
+    /// For messages: "an upload", "a read".
+    pub fn with_article(self) -> &'static str {
+        match self {
+            Scope::Upload => "an upload",
+            Scope::Read => "a read",
+        }
+    }
+
     fn parse(s: &str) -> Option<Scope> {
         match s {
             "upload" => Some(Scope::Upload),

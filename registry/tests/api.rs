@@ -261,6 +261,9 @@ fn upload_then_query_every_endpoint() {
     assert_eq!(s.call("GET", "/v1/hosts/nope", Some(&read), &[], None).0, 404);
     let (status, v) = s.call("GET", "/v1/nothing", Some(&read), &[], None);
     assert_eq!((status, v["error"].is_string()), (404, true));
+    let (status, v) = s.call("DELETE", "/v1/hosts", Some(&read), &[], None);
+    assert_eq!((status, v["error"].is_string()), (405, true));
+    assert_eq!(s.call("GET", "/v1/health", None, &[], None), (200, json!({ "status": "ok" })));
 }
 
 #[test]
@@ -352,6 +355,16 @@ fn authentication_and_scopes() {
     assert_eq!(s.call("GET", "/v1/summary", Some(&read), &[], None).0, 401);
 }
 
+/// Send raw bytes, return the whole response (the request must say `Connection: close`).
+fn raw(s: &Server, request: &[u8]) -> String {
+    use std::io::Read;
+    let mut conn = std::net::TcpStream::connect(s.base.strip_prefix("http://").unwrap()).unwrap();
+    conn.write_all(request).unwrap();
+    let mut resp = String::new();
+    conn.read_to_string(&mut resp).unwrap();
+    resp
+}
+
 fn gzip(data: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     e.write_all(data).unwrap();
@@ -388,7 +401,15 @@ fn bad_input_is_refused_and_nothing_is_stored() {
     let mut r = report_a("2026-01-02T00:00:00Z");
     r["tags"]["padding"] = json!("x".repeat(20_000));
     let big = r.to_string();
-    expect(post(&[], big.as_bytes()), 413, "limit");
+    // The declared length alone is refused, before any body is read. (Sent raw: a client still writing a body the
+    // server will never read can see a reset instead of the answer, which is normal HTTP/1.1 behaviour.)
+    let head = format!(
+        "POST /v1/reports HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {up}\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n",
+        big.len()
+    );
+    let resp = raw(&s, head.as_bytes());
+    assert!(resp.starts_with("HTTP/1.1 413") && resp.contains("limit"), "{resp}");
     let bomb = gzip(big.as_bytes());
     assert!(bomb.len() < 16 << 10);
     expect(post(&[("Content-Encoding", "gzip")], &bomb), 413, "limit");
@@ -438,4 +459,148 @@ fn token_cli() {
     assert!(String::from_utf8(list.stdout).unwrap().contains("revoked"));
     let again = Command::new(BIN).args(["token", "revoke", "ci", "--db"]).arg(&db).output().unwrap();
     assert_eq!(again.status.code(), Some(2));
+}
+
+#[test]
+fn chunked_body_over_the_limit_is_413() {
+    // No Content-Length: the limit is enforced while reading.
+    let (_dir, db, up, read) = setup();
+    let s = Server::start(&db, &["--max-body", "1K"]);
+    let chunk = "x".repeat(600);
+    let req = format!(
+        "POST /v1/reports HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {up}\r\nTransfer-Encoding: chunked\r\n\
+         Connection: close\r\n\r\n{len:x}\r\n{chunk}\r\n{len:x}\r\n{chunk}\r\n0\r\n\r\n",
+        len = chunk.len()
+    );
+    let resp = raw(&s, req.as_bytes());
+    assert!(resp.starts_with("HTTP/1.1 413"), "{resp}");
+    assert!(resp.contains("\"error\""), "{resp}");
+    assert_eq!(s.get("/v1/summary", &read)["reports"], 0);
+}
+
+#[test]
+fn concurrent_uploads_all_land() {
+    let (_dir, db, up, read) = setup();
+    let s = Server::start(&db, &[]);
+    std::thread::scope(|scope| {
+        for i in 0..8 {
+            let (s, up) = (&s, &up);
+            scope.spawn(move || {
+                let r = report(
+                    &format!("machine-{i}"),
+                    &format!("host-{i}"),
+                    "2026-01-02T00:00:00Z",
+                    vec![finding(
+                        '1',
+                        "private-key-openssh",
+                        "private-key",
+                        "high",
+                        "/root/.ssh/id_ed25519",
+                        json!({}),
+                    )],
+                );
+                assert_eq!(s.upload(up, &r).0, 201);
+            });
+        }
+    });
+    let sum = s.get("/v1/summary", &read);
+    assert_eq!((sum["hosts"].as_i64(), sum["on_multiple_hosts"].as_i64()), (Some(8), Some(1)));
+    assert_eq!(cred(&s.get("/v1/credentials", &read), '1').unwrap()["hosts"], 8);
+}
+
+/// With the real scanner built (`cargo build` at the repository root), its report of the test fixtures goes in and
+/// the registry's counts agree with the report itself. Skipped (passes) when the binary is not there.
+#[test]
+fn real_credsweep_report_round_trip() {
+    let bin = std::env::var_os("CREDSWEEP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/credsweep"));
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+    if !bin.exists() || !fixtures.exists() {
+        eprintln!("skipped: no credsweep binary at {}", bin.display());
+        return;
+    }
+    let (dir, db, up, read) = setup();
+    let out = dir.path().join("report.json");
+    let status = Command::new(&bin)
+        .args(["scan", "--format", "json", "--exit-zero", "-q", "-o"])
+        .arg(&out)
+        .arg(&fixtures)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let body = std::fs::read(&out).unwrap();
+    let r: Value = serde_json::from_slice(&body).unwrap();
+    let findings = r["findings"].as_array().unwrap();
+    let distinct = |pred: &dyn Fn(&Value) -> bool| {
+        findings
+            .iter()
+            .filter(|f| pred(f))
+            .map(|f| f["fingerprint"].as_str().unwrap())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    };
+
+    let s = Server::start(&db, &[]);
+    let (status, v) = s.call("POST", "/v1/reports", Some(&up), &[("Content-Encoding", "gzip")], Some(&gzip(&body)));
+    assert_eq!(status, 201, "{v}");
+    assert_eq!(v["findings"].as_u64(), Some(findings.len() as u64));
+    let sum = s.get("/v1/summary", &read);
+    assert_eq!(sum["findings"].as_u64(), Some(findings.len() as u64));
+    assert_eq!(sum["credentials"].as_u64(), Some(distinct(&|_| true) as u64));
+    assert_eq!(sum["unencrypted_private_keys"].as_u64(), Some(distinct(&|f| f["key"]["encrypted"] == false) as u64));
+    let mcp = [
+        "claude-desktop",
+        "claude-code",
+        "cursor",
+        "vscode",
+        "copilot-cli",
+        "windsurf",
+        "cline",
+        "roo-code",
+        "continue",
+        "zed",
+        "gemini-cli",
+        "codex-cli",
+        "kiro",
+        "amazon-q",
+        "lm-studio",
+        "goose",
+    ];
+    let mcp_count =
+        distinct(&|f| f["rule"] == "mcp-config-secret" || mcp.contains(&f["context"]["tool"].as_str().unwrap_or("")));
+    assert!(mcp_count > 0);
+    assert_eq!(sum["mcp_secrets"].as_u64(), Some(mcp_count as u64));
+    let host = s.get(
+        &format!("/v1/hosts/{}", r["host"]["machine_id"].as_str().unwrap_or(r["host"]["hostname"].as_str().unwrap())),
+        &read,
+    );
+    assert_eq!(host["current_findings"].as_array().unwrap().len(), findings.len());
+}
+
+#[test]
+fn web_page_is_served_with_a_strict_policy() {
+    let (_dir, db, _up, _read) = setup();
+    let s = Server::start(&db, &[]);
+    let fetch = |path: &str| ureq::get(&format!("{}{path}", s.base)).call().unwrap();
+    let page = fetch("/");
+    assert!(page.content_type().starts_with("text/html"));
+    let csp = page.header("content-security-policy").unwrap().to_owned();
+    assert!(csp.contains("script-src 'self'") && csp.contains("default-src 'none'"), "{csp}");
+    assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
+    let html = page.into_string().unwrap();
+    assert!(html.contains(r#"<script src="/app.js""#) && html.contains(r#"href="/app.css""#));
+    let js = fetch("/app.js");
+    assert_eq!(js.content_type(), "text/javascript");
+    let js = js.into_string().unwrap();
+    for api in ["/v1/summary", "/v1/credentials", "/v1/hosts"] {
+        assert!(js.contains(api), "page uses {api}");
+    }
+    assert_eq!(fetch("/app.css").content_type(), "text/css");
+    // A syntax check of the script when Node.js is installed (skipped otherwise).
+    if let Ok(out) =
+        Command::new("node").arg("--check").arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("web/app.js")).output()
+    {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
 }
