@@ -8,7 +8,7 @@
 use crate::error::ApiError;
 use crate::tokens::Scope;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -143,9 +143,14 @@ async fn upload(State(st): State<AppState>, headers: HeaderMap, body: Body) -> R
     Ok((status, Json(outcome)).into_response())
 }
 
-async fn credentials(State(st): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+async fn credentials(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, ApiError> {
     st.authorize(&headers, Scope::Read).await?;
-    st.with_db(|c| crate::query::credentials(c)).await.map(Json)
+    let page = crate::query::Page::parse(query.as_deref())?;
+    st.with_db(move |c| crate::query::credentials(c, page)).await.map(Json)
 }
 
 async fn credential(

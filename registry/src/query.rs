@@ -58,18 +58,52 @@ fn credential_row(conn: &Connection, r: &Row) -> Result<Value, ApiError> {
     }))
 }
 
-/// `GET /v1/credentials`: every credential present on at least one host now, worst first.
-pub fn credentials(conn: &Connection) -> Result<Value, ApiError> {
+/// Paging for list endpoints: a fleet can hold far more credentials than one response should carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Page {
+    pub limit: u32,
+    pub offset: u32,
+}
+
+impl Page {
+    pub const DEFAULT_LIMIT: u32 = 1000;
+    pub const MAX_LIMIT: u32 = 10_000;
+
+    /// From a raw query string (`limit=…&offset=…`); other parameters are refused so typos do not pass silently.
+    pub fn parse(query: Option<&str>) -> Result<Page, ApiError> {
+        let mut page = Page { limit: Self::DEFAULT_LIMIT, offset: 0 };
+        for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let n: u32 = v
+                .parse()
+                .map_err(|_| ApiError::bad_request(format!("{k} must be a non-negative integer, not {v:?}")))?;
+            match k {
+                "limit" if (1..=Self::MAX_LIMIT).contains(&n) => page.limit = n,
+                "limit" => return Err(ApiError::bad_request(format!("limit must be 1 to {}", Self::MAX_LIMIT))),
+                "offset" => page.offset = n,
+                _ => return Err(ApiError::bad_request(format!("unknown query parameter {k:?} (limit, offset)"))),
+            }
+        }
+        Ok(page)
+    }
+}
+
+/// `GET /v1/credentials`: every credential present on at least one host now, worst first, one page at a time.
+pub fn credentials(conn: &Connection, page: Page) -> Result<Value, ApiError> {
+    let total: i64 = conn.query_row("SELECT COUNT(DISTINCT fingerprint) FROM current_findings", [], |r| r.get(0))?;
     let sql = format!(
-        "{CREDENTIAL_SELECT} GROUP BY fingerprint ORDER BY MAX(severity_rank) DESC, COUNT(DISTINCT host_id) DESC, fingerprint"
+        "{CREDENTIAL_SELECT} GROUP BY fingerprint
+         ORDER BY MAX(severity_rank) DESC, COUNT(DISTINCT host_id) DESC, fingerprint LIMIT ?1 OFFSET ?2"
     );
     let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([page.limit, page.offset])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         out.push(credential_row(conn, r)?);
     }
-    Ok(json!({ "credentials": out }))
+    let end = page.offset as i64 + out.len() as i64;
+    let next = (end < total).then_some(end);
+    Ok(json!({ "total": total, "offset": page.offset, "limit": page.limit, "next_offset": next, "credentials": out }))
 }
 
 /// Accept the fingerprint with or without its `sha256:` prefix (people paste `sha256sum` output).
@@ -289,6 +323,15 @@ mod tests {
             merge_risks([r#"["old","tracked"]"#, r#"["group-readable","old"]"#, "[]"]),
             ["group-readable", "old", "tracked"]
         );
+    }
+
+    #[test]
+    fn paging_parameters() {
+        assert_eq!(Page::parse(None).unwrap(), Page { limit: Page::DEFAULT_LIMIT, offset: 0 });
+        assert_eq!(Page::parse(Some("limit=5&offset=10")).unwrap(), Page { limit: 5, offset: 10 });
+        for bad in ["limit=0", "limit=100000", "offset=-1", "limit=x", "page=2"] {
+            assert!(Page::parse(Some(bad)).is_err(), "{bad}");
+        }
     }
 
     #[test]

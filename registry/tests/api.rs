@@ -1,206 +1,11 @@
-//! End-to-end tests: the real `credsweep-registry` binary, a fresh SQLite file, HTTP over loopback.
+//! End-to-end tests of the API: the real `credsweep-registry` binary, a fresh SQLite file, HTTP over loopback.
 
+mod common;
+
+use common::*;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_credsweep-registry");
-
-/// A running server; killed (SIGKILL) on drop.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    fn start(db: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(BIN)
-            .args(["serve", "--listen", "127.0.0.1:0", "--db"])
-            .arg(db)
-            .args(extra)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn server");
-        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-        let base = loop {
-            let line = lines.next().expect("server exited before listening").unwrap();
-            if let Some(addr) = line.strip_prefix("credsweep-registry listening on ") {
-                break addr.to_owned();
-            }
-        };
-        // Keep draining stderr so the server never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        Server { child, base }
-    }
-
-    fn kill(mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-
-    /// (status, JSON body) for any request; 4xx/5xx are answers, not errors.
-    fn call(
-        &self,
-        method: &str,
-        path: &str,
-        token: Option<&str>,
-        headers: &[(&str, &str)],
-        body: Option<&[u8]>,
-    ) -> (u16, Value) {
-        let mut req = ureq::request(method, &format!("{}{path}", self.base));
-        if let Some(t) = token {
-            req = req.set("Authorization", &format!("Bearer {t}"));
-        }
-        for (k, v) in headers {
-            req = req.set(k, v);
-        }
-        let res = match body {
-            Some(b) => req.send_bytes(b),
-            None => req.call(),
-        };
-        let resp = match res {
-            Ok(r) => r,
-            Err(ureq::Error::Status(_, r)) => r,
-            Err(e) => panic!("{method} {path}: {e}"),
-        };
-        let status = resp.status();
-        let text = resp.into_string().unwrap();
-        (status, serde_json::from_str(&text).unwrap_or_else(|_| panic!("{method} {path}: not JSON: {text:?}")))
-    }
-
-    fn get(&self, path: &str, token: &str) -> Value {
-        let (status, v) = self.call("GET", path, Some(token), &[], None);
-        assert_eq!(status, 200, "GET {path}: {v}");
-        v
-    }
-
-    fn upload(&self, token: &str, report: &Value) -> (u16, Value) {
-        self.call("POST", "/v1/reports", Some(token), &[], Some(report.to_string().as_bytes()))
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn token(db: &Path, name: &str, scope: &str) -> String {
-    let out =
-        Command::new(BIN).args(["token", "create", "--name", name, "--scope", scope, "--db"]).arg(db).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().lines().last().unwrap().to_owned()
-}
-
-/// A fresh database with one upload and one read token.
-fn setup() -> (tempfile::TempDir, PathBuf, String, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("registry.sqlite");
-    let up = token(&db, "uploader", "upload");
-    let read = token(&db, "reader", "read");
-    (dir, db, up, read)
-}
-
-fn fp(c: char) -> String {
-    format!("sha256:{}", c.to_string().repeat(64))
-}
-
-/// A finding with every field the schema requires; `extra` is merged in.
-fn finding(fp_char: char, rule: &str, kind: &str, severity: &str, path: &str, extra: Value) -> Value {
-    let mut f = json!({
-        "id": format!("loc:v1:{}", fp_char.to_string().repeat(32)),
-        "rule": rule, "rule_name": rule, "kind": kind, "severity": severity, "confidence": "high",
-        "path": path, "line": 1, "column": 1, "fingerprint": fp(fp_char), "redacted": "xxx…(40)",
-        "validation": "not-applicable",
-        "file": { "mode": "0600", "uid": 1000, "gid": 1000, "modified": "2026-01-01T00:00:00Z" },
-        "risks": []
-    });
-    f.as_object_mut().unwrap().extend(extra.as_object().cloned().unwrap_or_default());
-    f
-}
-
-/// A report with every field the schema requires (see schema/report.schema.json).
-fn report(machine_id: &str, hostname: &str, finished_at: &str, findings: Vec<Value>) -> Value {
-    json!({
-        "schema": "credsweep.report/v1",
-        "scanner": { "name": "credsweep", "version": "0.1.0", "rules_digest": fp('d'), "rules": 100 },
-        "host": { "hostname": hostname, "os": "linux", "os_version": "6.1", "arch": "x86_64", "machine_id": machine_id },
-        "user": { "name": "alice", "uid": 1000 },
-        "started_at": "2026-01-01T00:00:00Z",
-        "finished_at": finished_at,
-        "complete": true,
-        "tags": { "mdm_id": "42" },
-        "include_secrets": false,
-        "roots": ["/home/alice"],
-        "stats": { "files_seen": 10, "files_scanned": 9, "bytes_scanned": 1000, "directories": 3, "skipped": {},
-                   "suppressed": {}, "errors": 0, "findings": findings.len(), "duration_ms": 5 },
-        "errors": [],
-        "references": [],
-        "credentials": [],
-        "findings": findings,
-    })
-}
-
-/// Host A: an unencrypted SSH key (shared with host B), an MCP secret, an encrypted key.
-fn report_a(finished_at: &str) -> Value {
-    report(
-        "machine-a",
-        "alpha",
-        finished_at,
-        vec![
-            finding(
-                '1',
-                "private-key-openssh",
-                "private-key",
-                "high",
-                "/home/alice/.ssh/id_ed25519",
-                json!({ "key": { "format": "openssh-v1", "encrypted": false }, "risks": ["permissions-too-open"] }),
-            ),
-            finding(
-                '2',
-                "github-pat-classic",
-                "access-token",
-                "high",
-                "/home/alice/.cursor/mcp.json",
-                json!({ "context": { "tool": "cursor", "server": "github", "field": "env.GITHUB_TOKEN" } }),
-            ),
-            finding(
-                '3',
-                "private-key-openssh",
-                "private-key",
-                "low",
-                "/home/alice/.ssh/id_rsa",
-                json!({ "key": { "format": "openssh-v1", "encrypted": true } }),
-            ),
-        ],
-    )
-}
-
-fn report_b() -> Value {
-    report(
-        "machine-b",
-        "bravo",
-        "2026-01-02T00:00:00Z",
-        vec![
-            finding(
-                '1',
-                "private-key-openssh",
-                "private-key",
-                "high",
-                "/home/bob/.ssh/id_ed25519",
-                json!({ "key": { "format": "openssh-v1", "encrypted": false }, "risks": ["world-readable"], "user": "bob" }),
-            ),
-            finding('4', "mcp-config-secret", "password", "medium", "/home/bob/.claude.json", json!({})),
-        ],
-    )
-}
-
-fn cred(list: &Value, c: char) -> Option<&Value> {
-    list["credentials"].as_array().unwrap().iter().find(|x| x["fingerprint"] == fp(c))
-}
+use std::process::Command;
 
 #[test]
 fn upload_then_query_every_endpoint() {
@@ -231,6 +36,16 @@ fn upload_then_query_every_endpoint() {
     assert_eq!(shared["worst_exposure"]["risks"], json!(["permissions-too-open", "world-readable"]));
     assert_eq!(shared["first_seen"], "2026-01-02T00:00:00Z");
     assert_eq!(creds["credentials"][0]["fingerprint"], fp('1'), "worst and most widespread first");
+    assert_eq!((creds["total"].as_i64(), &creds["next_offset"]), (Some(4), &Value::Null));
+    // Paging: the same order, a page at a time.
+    let p1 = s.get("/v1/credentials?limit=3", &read);
+    assert_eq!(p1["credentials"].as_array().unwrap().len(), 3);
+    assert_eq!(p1["next_offset"], 3);
+    let p2 = s.get("/v1/credentials?limit=3&offset=3", &read);
+    assert_eq!(p2["credentials"][0], creds["credentials"][3]);
+    assert_eq!(p2["next_offset"], Value::Null);
+    let (status, v) = s.call("GET", "/v1/credentials?limit=0", Some(&read), &[], None);
+    assert_eq!((status, v["error"].is_string()), (400, true));
 
     let detail = s.get(&format!("/v1/credentials/{}", fp('1')), &read);
     let hosts: Vec<&str> =
@@ -353,22 +168,6 @@ fn authentication_and_scopes() {
     let out = Command::new(BIN).args(["token", "revoke", "reader", "--db"]).arg(&db).output().unwrap();
     assert!(out.status.success());
     assert_eq!(s.call("GET", "/v1/summary", Some(&read), &[], None).0, 401);
-}
-
-/// Send raw bytes, return the whole response (the request must say `Connection: close`).
-fn raw(s: &Server, request: &[u8]) -> String {
-    use std::io::Read;
-    let mut conn = std::net::TcpStream::connect(s.base.strip_prefix("http://").unwrap()).unwrap();
-    conn.write_all(request).unwrap();
-    let mut resp = String::new();
-    conn.read_to_string(&mut resp).unwrap();
-    resp
-}
-
-fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
 }
 
 #[test]
@@ -576,31 +375,4 @@ fn real_credsweep_report_round_trip() {
         &read,
     );
     assert_eq!(host["current_findings"].as_array().unwrap().len(), findings.len());
-}
-
-#[test]
-fn web_page_is_served_with_a_strict_policy() {
-    let (_dir, db, _up, _read) = setup();
-    let s = Server::start(&db, &[]);
-    let fetch = |path: &str| ureq::get(&format!("{}{path}", s.base)).call().unwrap();
-    let page = fetch("/");
-    assert!(page.content_type().starts_with("text/html"));
-    let csp = page.header("content-security-policy").unwrap().to_owned();
-    assert!(csp.contains("script-src 'self'") && csp.contains("default-src 'none'"), "{csp}");
-    assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
-    let html = page.into_string().unwrap();
-    assert!(html.contains(r#"<script src="/app.js""#) && html.contains(r#"href="/app.css""#));
-    let js = fetch("/app.js");
-    assert_eq!(js.content_type(), "text/javascript");
-    let js = js.into_string().unwrap();
-    for api in ["/v1/summary", "/v1/credentials", "/v1/hosts"] {
-        assert!(js.contains(api), "page uses {api}");
-    }
-    assert_eq!(fetch("/app.css").content_type(), "text/css");
-    // A syntax check of the script when Node.js is installed (skipped otherwise).
-    if let Ok(out) =
-        Command::new("node").arg("--check").arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("web/app.js")).output()
-    {
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    }
 }

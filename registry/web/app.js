@@ -1,6 +1,6 @@
 // credsweep registry page: read-only views over the /v1 API with a read token kept in sessionStorage.
 // Every value from the API is untrusted (paths and names come from endpoints), so the DOM is built with
-// textContent only — never innerHTML.
+// textContent only, never by parsing HTML strings.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -67,9 +67,21 @@ async function summary() {
     table([["Severity", (r) => r[0], (r) => r[0]], ["Credentials", (r) => r[1]]], Object.entries(s.by_severity)));
 }
 
-async function credentials() {
-  const c = await api("/v1/credentials");
-  show("Credentials", table([
+async function credentials(offset = 0) {
+  const c = await api("/v1/credentials?offset=" + offset);
+  const end = c.offset + c.credentials.length;
+  const paging = el("p", c.total === 0 ? "" : `Showing ${c.offset + 1}–${end} of ${c.total} (worst first). `);
+  if (c.offset > 0) {
+    const prev = el("button", "Previous page");
+    prev.addEventListener("click", () => run(() => credentials(Math.max(0, c.offset - c.limit))));
+    paging.append(prev);
+  }
+  if (c.next_offset !== null) {
+    const next = el("button", "Next page");
+    next.addEventListener("click", () => run(() => credentials(c.next_offset)));
+    paging.append(next);
+  }
+  show("Credentials", paging, table([
     ["Severity", (r) => r.worst_exposure.severity, (r) => r.worst_exposure.severity],
     ["Kind", (r) => r.kind], ["Rule", (r) => r.rule], ["Redacted", (r) => r.redacted],
     ["Identifier", (r) => r.identifier], ["Hosts", (r) => r.hosts], ["Risks", (r) => list(r.worst_exposure.risks)],
@@ -136,7 +148,7 @@ document.addEventListener("DOMContentLoaded", () => {
     run(summary);
   });
   for (const b of document.querySelectorAll("nav button")) {
-    b.addEventListener("click", () => run(views[b.dataset.view]));
+    b.addEventListener("click", () => run(() => views[b.dataset.view]()));
   }
   if (token()) run(summary);
 });
