@@ -34,6 +34,7 @@ pub struct Match {
     pub identifier: Option<String>,
     pub validation: Validation,
     pub expires_at: Option<i64>,
+    pub issued_at: Option<i64>,
 }
 
 /// Per-worker reusable buffers, so the hot path doesn't allocate per file.
@@ -143,14 +144,14 @@ impl Engine {
         if rule.spec.fingerprint == FingerprintKind::Raw && validate::is_placeholder(secret) {
             return None;
         }
-        let (validation, Decoded { identifier, expires_at }) =
+        let (validation, Decoded { identifier, expires_at, issued_at }) =
             validate::validate(rule.spec.validator, secret, self.now)?;
         let identifier = rule
             .identifier_group
             .and_then(|g| locs.get(g))
             .map(|(a, b)| String::from_utf8_lossy(&hay[a..b]).into_owned())
             .or(identifier);
-        Some(Match { rule: rule_idx, span, secret: s..e, identifier, validation, expires_at })
+        Some(Match { rule: rule_idx, span, secret: s..e, identifier, validation, expires_at, issued_at })
     }
 }
 

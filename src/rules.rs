@@ -103,6 +103,13 @@ pub enum Validator {
     Password,
     /// An AWS access key id: its AWS account id is decoded from it (offline) as the identifier.
     AwsKeyId,
+    /// GitLab routable tokens (`glpat-<payload>.<version>.<length><crc>`): base36 CRC32 over everything before it;
+    /// the legacy 20-character form has no checksum.
+    GitlabRoutable,
+    /// PyPI API tokens: `pypi-` + a base64url macaroon (v2 binary format) that must decode and parse.
+    PypiMacaroon,
+    /// OpenAI keys carry the `T3BlbkFJ` marker (base64 of "OpenAI"); Anthropic API keys end in `AA`.
+    ProviderMarker,
     /// A value assigned to a secret-sounding name (`password = …`, `api_key: …`): reported only when it looks
     /// machine-generated. See [`crate::validate::looks_generated`].
     Generic,

@@ -32,6 +32,8 @@ pub struct Decoded {
     pub identifier: Option<String>,
     /// Expiry as seconds since the Unix epoch (JWT `exp`).
     pub expires_at: Option<i64>,
+    /// Issue time as seconds since the Unix epoch (JWT `iat`).
+    pub issued_at: Option<i64>,
 }
 
 /// Shannon entropy in bits per byte.
@@ -162,12 +164,13 @@ fn check_jwt(token: &[u8], now: i64) -> Option<(Validation, Decoded)> {
         (None, None) => None,
     };
     let exp = payload.get("exp").and_then(|v| v.as_f64()).map(|f| f as i64);
+    let iat = payload.get("iat").and_then(|v| v.as_f64()).map(|f| f as i64);
     let validation = match exp {
         None => Validation::NoExpiry,
         Some(e) if e <= now => Validation::Expired,
         Some(_) => Validation::NotExpired,
     };
-    Some((validation, Decoded { identifier, expires_at: exp }))
+    Some((validation, Decoded { identifier, expires_at: exp, issued_at: iat }))
 }
 
 /// The AWS account id encoded in an access key id (`AKIA…`/`ASIA…`): base32-decode the 16 characters after the
@@ -348,6 +351,89 @@ pub fn looks_generated(value: &[u8]) -> bool {
     covered * 2 < lower.len()
 }
 
+fn base36(mut n: u64) -> String {
+    const A: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(A[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ascii")
+}
+
+/// GitLab routable tokens: `<prefix><base64url payload>.<2 base36 version>.<2 base36 payload length><7 base36
+/// CRC32>` (older: without the version), the CRC over every byte before it, prefix included (gitlab-org/gitlab
+/// `lib/authn/token_field/generator/routable_token.rb`). `NotApplicable` for the legacy 20-character form (no
+/// checksum); `None` when a routable token's checksum or length field is wrong.
+fn gitlab_routable(token: &[u8]) -> Option<Validation> {
+    let t = std::str::from_utf8(token).ok()?;
+    let dash = t.find('-')?;
+    let Some(dot) = t.find('.') else { return Some(Validation::NotApplicable) };
+    if t.len() < dot + 10 {
+        return None;
+    }
+    let (signed, crc) = t.split_at(t.len() - 7);
+    let want = format!("{:0>7}", base36(crc32fast::hash(signed.as_bytes()) as u64));
+    let length = u64::from_str_radix(&signed[signed.len() - 2..], 36).ok()?;
+    let payload_len = (dot - dash - 1) as u64;
+    (want == crc && length == payload_len).then_some(Validation::ChecksumValid)
+}
+
+/// PyPI tokens are macaroons (v2 binary format, `pypi-` + base64url): version byte 2, then fields `(type varint,
+/// length varint, data)` — location, identifier, caveats — and a 32-byte signature field (type 6) at the end.
+fn pypi_macaroon(token: &[u8]) -> bool {
+    let Some(body) = token.strip_prefix(b"pypi-") else { return false };
+    let Some(bytes) = b64url_decode(body) else { return false };
+    if bytes.first() != Some(&2) {
+        return false;
+    }
+    let varint = |b: &[u8], i: &mut usize| -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..63).step_by(7) {
+            let byte = *b.get(*i)?;
+            *i += 1;
+            v |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    };
+    let mut i = 1;
+    let mut saw_identifier = false;
+    while i < bytes.len() {
+        let Some(kind) = varint(&bytes, &mut i) else { return false };
+        if kind == 0 {
+            continue; // end of a section
+        }
+        let Some(len) = varint(&bytes, &mut i) else { return false };
+        let end = i.saturating_add(len as usize);
+        if end > bytes.len() {
+            return false;
+        }
+        match kind {
+            2 => saw_identifier = true,
+            6 => return saw_identifier && len == 32 && end == bytes.len(),
+            _ => {}
+        }
+        i = end;
+    }
+    false
+}
+
+/// Structural markers of AI provider keys: OpenAI keys embed `T3BlbkFJ` (base64 of "OpenAI"); Anthropic API and
+/// admin keys end in `AA`.
+fn provider_marker(token: &[u8]) -> bool {
+    if token.starts_with(b"sk-ant-") {
+        return token.ends_with(b"AA");
+    }
+    memchr::memmem::find(token, b"T3BlbkFJ").is_some()
+}
+
 /// Documentation and tutorial passwords: values starting with `my`, `pass` or `secret` in any case
 /// (`myPassword`, `password123`, `Passw0rd!`, `secret123`).
 pub fn is_dummy_password(secret: &[u8]) -> bool {
@@ -365,8 +451,15 @@ pub fn validate(validator: Option<Validator>, secret: &[u8], now: i64) -> Option
         Some(Validator::Jwt) => check_jwt(secret, now),
         Some(Validator::AwsKeyId) => Some((
             Validation::NotApplicable,
-            Decoded { identifier: aws_account_id(secret).map(|a| format!("aws-account:{a}")), expires_at: None },
+            Decoded { identifier: aws_account_id(secret).map(|a| format!("aws-account:{a}")), ..Decoded::default() },
         )),
+        Some(Validator::GitlabRoutable) => gitlab_routable(secret).map(|v| (v, Decoded::default())),
+        Some(Validator::PypiMacaroon) => {
+            pypi_macaroon(secret).then(|| (Validation::StructureValid, Decoded::default()))
+        }
+        Some(Validator::ProviderMarker) => {
+            provider_marker(secret).then(|| (Validation::StructureValid, Decoded::default()))
+        }
         Some(Validator::Generic) => looks_generated(secret).then(|| (Validation::NotApplicable, Decoded::default())),
         Some(Validator::Password) => {
             (!is_dummy_password(secret)).then(|| (Validation::NotApplicable, Decoded::default()))
@@ -468,6 +561,38 @@ mod tests {
     }
 
     #[test]
+    fn gitlab_routable_checksum() {
+        // Built like GitLab's generator (scripts/synth_tokens.py): synthetic payload, real CRC scheme.
+        let good = b"glpat-bzoxanYKdTo0ZzJrpU3KGCUwux1tEyze1iN7LhA.01.131wqnv8q";
+        assert_eq!(gitlab_routable(good), Some(Validation::ChecksumValid));
+        assert_eq!(gitlab_routable(b"glpat-bzoxanYKdTo0ZzJrpU3KGCUwux1tEyze1iN7LhA.01.131wqnv8a"), None);
+        assert_eq!(gitlab_routable(b"glpat-17MKkyJzyhwMcGM-zExl"), Some(Validation::NotApplicable));
+    }
+
+    #[test]
+    fn pypi_macaroon_structure() {
+        // version 2, location "pypi.org", identifier, end of header, end of caveats, 32-byte signature.
+        let mut m = vec![2u8, 1, 8];
+        m.extend_from_slice(b"pypi.org");
+        m.extend_from_slice(&[2, 4, b'a', b'b', b'c', b'd', 0, 0, 6, 32]);
+        m.extend_from_slice(&[7u8; 32]);
+        let tok = format!("pypi-{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&m));
+        assert!(tok.starts_with("pypi-AgEIcHlwaS5vcmc"));
+        assert!(pypi_macaroon(tok.as_bytes()));
+        let truncated = &tok[..tok.len() - 4];
+        assert!(!pypi_macaroon(truncated.as_bytes()));
+        assert!(!pypi_macaroon(b"pypi-AgEIcHlwaS5vcmcCJDAwMDAwMDAw"));
+    }
+
+    #[test]
+    fn provider_markers() {
+        assert!(provider_marker(b"sk-proj-abcT3BlbkFJxyz"));
+        assert!(!provider_marker(b"sk-proj-abcdefxyz"));
+        assert!(provider_marker(b"sk-ant-api03-xyzAA"));
+        assert!(!provider_marker(b"sk-ant-api03-xyzAB"));
+    }
+
+    #[test]
     fn dummy_passwords() {
         for p in ["myPassword", "password123", "Passw0rd!", "SECRET123", "pass"] {
             assert!(validate(Some(Validator::Password), p.as_bytes(), 0).is_none(), "{p}");
@@ -483,8 +608,10 @@ mod tests {
         assert_eq!(v, Validation::Expired);
         assert_eq!(d.identifier.as_deref(), Some("sub=alice"));
         assert_eq!(d.expires_at, Some(1000));
-        let live = format!("{h}.{}.sig", b64url(r#"{"iss":"acme","exp":3000}"#));
-        assert_eq!(validate(Some(Validator::Jwt), live.as_bytes(), 2000).unwrap().0, Validation::NotExpired);
+        let live = format!("{h}.{}.sig", b64url(r#"{"iss":"acme","exp":3000,"iat":1500}"#));
+        let (v, d) = validate(Some(Validator::Jwt), live.as_bytes(), 2000).unwrap();
+        assert_eq!(v, Validation::NotExpired);
+        assert_eq!(d.issued_at, Some(1500));
         let forever = format!("{h}.{}.sig", b64url(r#"{"iss":"acme"}"#));
         assert_eq!(validate(Some(Validator::Jwt), forever.as_bytes(), 2000).unwrap().0, Validation::NoExpiry);
         let no_alg = format!("{}.{}.sig", b64url(r#"{"typ":"JWT"}"#), b64url("{}"));

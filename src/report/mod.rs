@@ -44,6 +44,9 @@ pub struct Finding {
     pub validation: Validation,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
+    /// JWT `iat`, RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<FileInfo>,
     /// For private keys: what was learned without a passphrase (encrypted?, type, bits, public-key fingerprint).

@@ -520,6 +520,7 @@ pattern = '''\b(?P<secret>dn_[a-z0-9]{8})\b'''
             identifier: Some("user@example.com".into()),
             validation: Validation::ChecksumValid,
             expires_at: None,
+            issued_at: None,
             file: Some(FileInfo {
                 mode: "0600".into(),
                 uid: 1000,
