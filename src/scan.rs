@@ -600,6 +600,7 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
             })
             .collect(),
         credentials: report::group_credentials(&findings),
+        rules: report::rule_infos(shared.engine.rules(), &findings),
         stats,
         errors,
         references,

@@ -112,6 +112,9 @@ pub fn write_report(out: &mut impl io::Write, report: &Report, color: bool) -> i
         }
         if let Some(f) = first {
             writeln!(out, "         {}", st.paint("32", &format!("fix: {}", crate::exposure::remediation(f))))?;
+            if let Some(url) = report.rules.iter().find(|r| r.id == f.rule).and_then(|r| r.rotate.as_deref()) {
+                writeln!(out, "         {}", st.paint("2", &format!("rotate: {}", sanitize(url))))?;
+            }
         }
         writeln!(out)?;
     }

@@ -168,6 +168,43 @@ pub struct Report {
     pub references: Vec<ReferenceEntry>,
     pub findings: Vec<Finding>,
     pub credentials: Vec<Credential>,
+    /// What the rules that fired say: provider, description, severity, how to rotate.
+    pub rules: Vec<RuleInfo>,
+}
+
+/// Metadata of a rule that produced findings.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleInfo {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub severity: Severity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rotate: Option<String>,
+    pub references: Vec<String>,
+}
+
+/// Metadata of the rules these findings came from, in rule order.
+pub fn rule_infos(rules: &crate::rules::RuleSet, findings: &[Finding]) -> Vec<RuleInfo> {
+    let fired: std::collections::HashSet<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+    rules
+        .specs()
+        .filter(|s| fired.contains(s.id.as_str()))
+        .map(|s| RuleInfo {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            kind: s.kind.clone(),
+            severity: s.severity,
+            provider: s.provider.clone(),
+            description: s.description.clone(),
+            rotate: s.rotate.clone(),
+            references: s.references.clone(),
+        })
+        .collect()
 }
 
 /// Group findings by fingerprint, in order of first appearance in the (sorted) findings.
