@@ -361,8 +361,10 @@ enum Sink {
     Jsonl(Output),
     /// Written at once as SARIF results.
     Sarif(report::sarif::SarifWriter<Output>),
-    /// Nothing is written (baseline creation keeps findings only).
-    Discard,
+    /// Kept, nothing written (baseline creation).
+    Keep,
+    /// A streaming write failed: only counted from then on; the error is reported at the end.
+    Failed,
 }
 
 /// What the writer gathered.
@@ -416,28 +418,19 @@ fn writer(rx: Receiver<Msg>, mut sink: Sink, progress: Progress) -> Collected {
                 worst = found.iter().map(|f| f.severity).chain(worst).max();
                 for f in found {
                     let r = match &mut sink {
-                        Sink::Collect(_) => {
+                        Sink::Collect(_) | Sink::Keep => {
                             findings.push(f);
                             Ok(())
                         }
                         Sink::Jsonl(out) => report::json::write_finding_line(out, &f),
                         Sink::Sarif(w) => w.result(&f),
-                        Sink::Discard => {
-                            findings.push(f);
-                            Ok(())
-                        }
+                        Sink::Failed => Ok(()),
                     };
                     if let Err(e) = r {
                         // Stop writing (a closed pipe, a full disk) but keep counting; reported at the end.
                         write_error.get_or_insert(e);
-                        if !matches!(sink, Sink::Collect(_)) {
-                            sink = Sink::Discard;
-                            findings.clear();
-                        }
+                        sink = Sink::Failed;
                     }
-                }
-                if matches!(sink, Sink::Discard) && write_error.is_some() {
-                    findings.clear();
                 }
             }
         }
@@ -518,7 +511,7 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
     let walker = if roots.is_empty() || cfg.git.is_some() { None } else { Some(walk::build(cfg, &roots, &excludes)?) };
 
     let sink = if cfg.discard_report {
-        Sink::Discard
+        Sink::Keep
     } else {
         let output = Output::open(cfg.output.as_deref())?;
         match cfg.format {
@@ -628,7 +621,7 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
                 None
             }
         },
-        Sink::Discard => None,
+        Sink::Keep | Sink::Failed => None,
     };
     match result {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
