@@ -7,7 +7,11 @@ pipeline the engine runs (src/engine.rs, src/validate.rs):
 
   keyword gate (ASCII case-insensitive)  ->  regex from 256 bytes before a hit to `window` bytes after it (then to
   the end of that line, at most 512 more bytes)  ->  min_entropy on the secret  ->  placeholder filter (fingerprint
-  "raw" only)  ->  validator (github-crc32, npm-crc32, jwt).
+  "raw" only)  ->  validator (github-crc32, npm-crc32, jwt, password, aws-key-id, generic, gitlab-routable,
+  pypi-macaroon, provider-marker: Python models of src/validate.rs; `generic` reads its word list from that file).
+
+Also checked: `confidence` is low, medium or high, and `rotate` (where the provider documents revoking or rotating
+the credential) is an https:// URL.
 
 Patterns are written for the Rust `regex` crate and must also compile with Python's `re` (no look-around, no
 backreferences, no possessive quantifiers, no `\\z`, no `(?x)`): this script is the check that they do. The binary's
@@ -32,11 +36,14 @@ DEFAULT_WINDOW = 1024
 MAX_WINDOW = 64 * 1024
 SEVERITIES = {"critical", "high", "medium", "low", "info"}
 KINDS = {"private-key", "access-token", "api-key", "oauth-token", "refresh-token", "webhook", "password",
-         "connection-string", "jwt", "access-key-id", "secret-key", "service-account"}
+         "connection-string", "jwt", "access-key-id", "secret-key", "service-account", "secret"}
 FIELDS = {"id", "name", "severity", "kind", "provider", "description", "keywords", "pattern", "min_entropy",
-          "validator", "fingerprint", "window", "priority", "references", "examples", "negative_examples"}
+          "validator", "fingerprint", "window", "priority", "confidence", "references", "rotate", "examples",
+          "negative_examples"}
 REQUIRED = {"id", "name", "severity", "kind", "keywords", "pattern"}
-VALIDATORS = {"github-crc32", "npm-crc32", "jwt"}
+VALIDATORS = {"github-crc32", "npm-crc32", "jwt", "password", "aws-key-id", "generic", "gitlab-routable",
+              "pypi-macaroon", "provider-marker"}
+CONFIDENCES = {"low", "medium", "high"}
 FINGERPRINTS = {"raw", "pem", "putty"}
 PLACEHOLDER_MARKERS = [
     "example", "placeholder", "your_", "your-", "yourkey", "yourtoken", "changeme", "change_me", "dummy",
@@ -99,7 +106,147 @@ def validate(name, secret: bytes) -> bool:
         return crc_ok(secret)
     if name == "jwt":
         return jwt_ok(secret)
-    raise ValueError(name)
+    if name == "password":
+        return not is_dummy_password(secret)
+    if name == "aws-key-id":
+        return True  # decodes the account id for the report; never rejects
+    if name == "generic":
+        return looks_generated(secret)
+    if name == "provider-marker":
+        return secret.endswith(b"AA") if secret.startswith(b"sk-ant-") else b"T3BlbkFJ" in secret
+    if name == "gitlab-routable":
+        return gitlab_routable_ok(secret)
+    if name == "pypi-macaroon":
+        return pypi_macaroon_ok(secret)
+    return False  # unknown: reported as a problem by check_file
+
+
+def base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        out = digits[n % 36] + out
+        n //= 36
+        if not n:
+            return out
+
+
+def gitlab_routable_ok(tok: bytes) -> bool:
+    """Python model of validate::gitlab_routable: legacy tokens (no '.') pass, routable ones need their CRC."""
+    t = tok.decode(errors="replace")
+    dash, dot = t.find("-"), t.find(".")
+    if dash < 0:
+        return False
+    if dot < 0:
+        return True
+    if len(t) < dot + 10:
+        return False
+    signed, crc = t[:-7], t[-7:]
+    try:
+        length = int(signed[-2:], 36)
+    except ValueError:
+        return False
+    return base36(zlib.crc32(signed.encode()) & 0xFFFFFFFF).rjust(7, "0") == crc and length == dot - dash - 1
+
+
+def pypi_macaroon_ok(tok: bytes) -> bool:
+    """Python model of validate::pypi_macaroon: a v2 binary macaroon with an identifier and a 32-byte signature."""
+    if not tok.startswith(b"pypi-"):
+        return False
+    body = tok[5:].rstrip(b"=")
+    try:
+        raw = base64.urlsafe_b64decode(body + b"=" * (-len(body) % 4))
+    except Exception:
+        return False
+    if not raw or raw[0] != 2:
+        return False
+
+    def varint(i):
+        v, shift = 0, 0
+        while shift < 63:
+            if i >= len(raw):
+                return None, i
+            b = raw[i]
+            i += 1
+            v |= (b & 0x7F) << shift
+            if not b & 0x80:
+                return v, i
+            shift += 7
+        return None, i
+
+    i, saw_identifier = 1, False
+    while i < len(raw):
+        kind, i = varint(i)
+        if kind is None:
+            return False
+        if kind == 0:
+            continue
+        length, i = varint(i)
+        if length is None or i + length > len(raw):
+            return False
+        if kind == 2:
+            saw_identifier = True
+        if kind == 6:
+            return saw_identifier and length == 32 and i + length == len(raw)
+        i += length
+    return False
+
+
+def is_dummy_password(secret: bytes) -> bool:
+    return secret.lower().startswith((b"my", b"pass", b"secret"))
+
+
+def _common_words() -> list:
+    # The word list of src/validate.rs, read from the source so the two cannot drift apart.
+    src = (pathlib.Path(__file__).resolve().parent.parent / "src" / "validate.rs").read_text()
+    body = re.search(r"const COMMON_WORDS: &\[&str\] = &\[(.*?)\];", src, re.S)
+    return re.findall(r'"([^"]*)"', body.group(1)) if body else []
+
+
+COMMON_WORDS = _common_words()
+
+
+def looks_generated(value: bytes) -> bool:
+    """Python model of validate::looks_generated (the `generic` validator)."""
+    try:
+        v = value.decode()
+    except UnicodeDecodeError:
+        return False
+    n = len(v)
+    if not 10 <= n <= 200 or is_placeholder(value) or is_dummy_password(value):
+        return False
+    if "()" in v or "(" in v or v.startswith("process.") or v.startswith("os.") or "::" in v:
+        return False
+    parts = v.split(".")
+    dotted = len(parts) > 1 and all(p and all(c.isascii() and (c.isalnum() or c == "_") for c in p)
+                                    and p[0].isascii() and p[0].isalpha() for p in parts)
+    if dotted and not any(c.isdigit() for c in v):
+        return False
+    if not any(c.isascii() and c.isdigit() for c in v) or not any(c.isascii() and c.isalpha() for c in v):
+        return False
+    ident = (v[0].isascii() and (v[0].isalpha() or v[0] == "_")) and all(c.isascii() and (c.isalnum() or c == "_")
+                                                                        for c in v)
+    if ident and "_" in v and all(sum(c.isdigit() for c in seg) <= 3 for seg in v.split("_")):
+        return False
+    if all(c in "0123456789abcdefABCDEF" for c in v) and n in (32, 40, 56, 64, 96, 128):
+        return False
+    if n == 36 and all((c == "-") if i in (8, 13, 18, 23) else c in "0123456789abcdefABCDEF" for i, c in enumerate(v)):
+        return False
+    classes = sum([any(c.islower() and c.isascii() for c in v), any(c.isupper() and c.isascii() for c in v),
+                   any(c.isdigit() and c.isascii() for c in v), any(not (c.isascii() and c.isalnum()) for c in v)])
+    if classes < 2:
+        return False
+    if entropy(value) < (3.0 if n < 16 else 3.4 if n < 24 else 3.7):
+        return False
+    lower = value.lower().decode()  # ASCII lower-casing, as to_ascii_lowercase
+    covered = [False] * len(lower)
+    for w in (w for w in COMMON_WORDS if len(w) >= 3):
+        i = lower.find(w)
+        while i >= 0:  # non-overlapping, as str::match_indices
+            for k in range(i, i + len(w)):
+                covered[k] = True
+            i = lower.find(w, i + len(w))
+    return sum(covered) * 2 < len(lower)
 
 
 def scan(rule, rx, hay: bytes):
@@ -178,6 +325,10 @@ def check_file(path: pathlib.Path, seen: dict) -> list:
             problems.append(f"{where}: bad kind {rule.get('kind')!r}")
         if rule.get("validator") not in VALIDATORS | {None}:
             problems.append(f"{where}: unknown validator")
+        if rule.get("confidence", "high") not in CONFIDENCES:
+            problems.append(f"{where}: unknown confidence")
+        if "rotate" in rule and not str(rule["rotate"]).startswith("https://"):
+            problems.append(f"{where}: rotate must be an https:// URL")
         if rule.get("fingerprint", "raw") not in FINGERPRINTS:
             problems.append(f"{where}: unknown fingerprint")
         if not 0 < rule.get("window", DEFAULT_WINDOW) <= MAX_WINDOW:
