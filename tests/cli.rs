@@ -1476,3 +1476,27 @@ fn precision_recall_on_a_labeled_corpus() {
     assert!(precision >= 0.99, "precision {precision:.4} below 0.99");
     assert!(recall >= 0.99, "recall {recall:.4} below 0.99");
 }
+
+/// `-o /dev/null` (or any existing non-regular file) is written in place: renaming the atomic temporary file over
+/// it would replace the device node with a regular file. Tested on a FIFO so a regression cannot damage the machine.
+#[test]
+fn output_to_a_special_file_writes_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let mut rng = Rng::new();
+    let t = tree();
+    write(t.path(), "src/a.txt", &github_token(&mut rng));
+    let fifo = t.path().join("report.fifo");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let r = run(&["scan", t.path().join("src").to_str().unwrap(), "--format", "json", "-o", fifo.to_str().unwrap()]);
+    assert_eq!(r.code(), 1, "{}", r.stderr());
+    let text = reader.join().unwrap();
+    let v: Value = serde_json::from_str(&text).expect("the report came through the FIFO");
+    assert_eq!(findings(&v).len(), 1);
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "still a FIFO, not replaced");
+    assert_eq!(std::fs::read_dir(t.path()).unwrap().count(), 2, "no temporary file left behind");
+}

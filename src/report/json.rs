@@ -14,13 +14,26 @@ use super::{Finding, Report};
 /// secrets live, and with `--include-secrets` hold them).
 pub enum Output {
     Stdout(BufWriter<io::Stdout>),
-    File { tmp: BufWriter<tempfile::NamedTempFile>, dest: PathBuf },
+    File {
+        tmp: BufWriter<tempfile::NamedTempFile>,
+        dest: PathBuf,
+    },
+    /// An existing destination that is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO): written in place.
+    /// Renaming a temporary file over it would replace the device node itself.
+    Special(BufWriter<File>),
 }
 
 impl Output {
     pub fn open(dest: Option<&Path>) -> Result<Output> {
         match dest {
             None => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
+            Some(dest) if std::fs::metadata(dest).is_ok_and(|m| !m.is_file()) => {
+                let f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(dest)
+                    .with_context(|| format!("cannot open {} for the report", dest.display()))?;
+                Ok(Output::Special(BufWriter::new(f)))
+            }
             Some(dest) => {
                 let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
                 // tempfile creates the file with mode 0600 on Unix.
@@ -46,6 +59,7 @@ impl Output {
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
                 r => r.context("cannot write the report to standard output"),
             },
+            Output::Special(mut w) => w.flush().context("cannot write the report"),
             Output::File { tmp, dest } => {
                 let tmp = tmp.into_inner().map_err(|e| e.into_error()).context("cannot write the report")?;
                 tmp.as_file().sync_all().ok();
@@ -62,12 +76,14 @@ impl Write for Output {
         match self {
             Output::Stdout(w) => w.write(buf),
             Output::File { tmp, .. } => tmp.write(buf),
+            Output::Special(w) => w.write(buf),
         }
     }
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Output::Stdout(w) => w.flush(),
             Output::File { tmp, .. } => tmp.flush(),
+            Output::Special(w) => w.flush(),
         }
     }
 }
