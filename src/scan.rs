@@ -263,18 +263,17 @@ fn scan_buffer(
     part: Part,
 ) -> (Vec<Finding>, Vec<ReferenceEntry>) {
     let engine = &shared.engine;
+    if let Part::Whole(kind) = part {
+        counters.files_scanned += 1;
+        counters.bytes_scanned += hay.len() as u64;
+        // Public keys are never findings: counted as scanned, not matched.
+        if kind == FileKind::PublicKey {
+            return (Vec::new(), Vec::new());
+        }
+    }
     let mut matches = engine.scan_with(hay, scratch);
     let parsed = match part {
-        Part::Whole(kind) => {
-            if kind == FileKind::PublicKey {
-                counters.files_scanned += 1;
-                counters.bytes_scanned += hay.len() as u64;
-                return (Vec::new(), Vec::new());
-            }
-            counters.files_scanned += 1;
-            counters.bytes_scanned += hay.len() as u64;
-            crate::parsers::parse(kind, origin.path, hay, &|v: &[u8]| !engine.scan(v).is_empty())
-        }
+        Part::Whole(kind) => crate::parsers::parse(kind, origin.path, hay, &|v: &[u8]| !engine.scan(v).is_empty()),
         Part::Chunk { owned_end, first } => {
             counters.files_scanned += first as u64;
             counters.bytes_scanned += owned_end as u64;
