@@ -19,7 +19,7 @@
 //! database, and the tests use it as the oracle for the incremental path.
 
 use crate::ingest::SEVERITIES;
-use crate::store::{args, Row, Sql, StoreError};
+use crate::store::{args, Param, Row, Sql, StoreError};
 use std::collections::BTreeMap;
 
 /// The current aggregates of one credential (zero and empty once resolved everywhere).
@@ -99,6 +99,13 @@ fn map_json(map: &BTreeMap<String, i64>) -> String {
     serde_json::to_string(map).unwrap_or_else(|_| "{}".into())
 }
 
+/// A credential as stored, and its worst current sighting as found now.
+struct Stored {
+    state: State,
+    description: Description,
+    worst: Option<(i64, Description)>,
+}
+
 /// Counter changes accumulated during one transaction, written once at the end.
 #[derive(Default)]
 pub struct Deltas(BTreeMap<String, i64>);
@@ -108,15 +115,23 @@ impl Deltas {
         *self.0.entry(name.to_owned()).or_default() += n;
     }
 
-    /// Write the non-zero changes (in name order: a fixed lock order, should writers ever run concurrently).
+    /// Write the non-zero changes, in one statement (in name order: a fixed lock order, should writers ever run
+    /// concurrently).
     pub fn apply(self, c: &mut dyn Sql) -> Result<(), StoreError> {
-        for (name, n) in self.0.into_iter().filter(|(_, n)| *n != 0) {
-            c.execute(
-                "INSERT INTO fleet_counts (name, n) VALUES ($1, $2)
-                 ON CONFLICT (name) DO UPDATE SET n = fleet_counts.n + excluded.n",
-                args![&name, n],
-            )?;
+        let changes: Vec<(String, i64)> = self.0.into_iter().filter(|(_, n)| *n != 0).collect();
+        if changes.is_empty() {
+            return Ok(());
         }
+        let values: Vec<String> = (0..changes.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
+        let params: Vec<Param> = changes.iter().flat_map(|(name, n)| [Param::Text(name), Param::Int(*n)]).collect();
+        c.execute(
+            &format!(
+                "INSERT INTO fleet_counts (name, n) VALUES {}
+                 ON CONFLICT (name) DO UPDATE SET n = fleet_counts.n + excluded.n",
+                values.join(", ")
+            ),
+            &params,
+        )?;
         Ok(())
     }
 }
@@ -207,11 +222,17 @@ fn update(
     changes: &BTreeMap<&str, (Option<&Sightings>, Option<&Sightings>)>,
     deltas: &mut Deltas,
 ) -> Result<(), StoreError> {
-    let mut before: BTreeMap<String, (State, Description)> = BTreeMap::new();
+    // Each credential as stored, and its worst current sighting now (the flags are already flipped): one index
+    // seek per credential, inside this one statement.
+    let mut before: BTreeMap<String, Stored> = BTreeMap::new();
     for r in c.query(
-        "SELECT fingerprint, hosts, locations, kinds, risks, unencrypted, mcp, worst_rank, kind, rule, redacted,
-                identifier
-         FROM credentials WHERE fingerprint IN (SELECT fingerprint FROM findings WHERE report_id IN ($1, $2))",
+        "SELECT c.fingerprint, c.hosts, c.locations, c.kinds, c.risks, c.unencrypted, c.mcp, c.worst_rank, c.kind,
+                c.rule, c.redacted, c.identifier, w.severity_rank, w.kind, w.rule, w.redacted, w.identifier
+         FROM credentials c
+         LEFT JOIN findings w ON w.id = (
+             SELECT f.id FROM findings f WHERE f.fingerprint = c.fingerprint AND f.is_current
+             ORDER BY f.severity_rank DESC, f.id LIMIT 1)
+         WHERE c.fingerprint IN (SELECT fingerprint FROM findings WHERE report_id IN ($1, $2))",
         args![a, b],
     )? {
         let state = State {
@@ -223,10 +244,15 @@ fn update(
             mcp: r.i64(6)?,
             worst_rank: r.i64(7)?,
         };
-        before.insert(r.text(0)?.to_owned(), (state, description(&r, 8)?));
+        let worst = match r.opt_i64(12)? {
+            Some(rank) => Some((rank, description(&r, 13)?)),
+            None => None,
+        };
+        before.insert(r.text(0)?.to_owned(), Stored { state, description: description(&r, 8)?, worst });
     }
+    let mut changed: Vec<(&str, State, Description)> = Vec::new();
     for (fp, (removed, added)) in changes {
-        let Some((old, old_desc)) = before.get(*fp) else {
+        let Some(Stored { state: old, description: old_desc, worst }) = before.get(*fp) else {
             return Err(StoreError::msg(format!("credential {fp} missing from the credentials table")));
         };
         let mut new = old.clone();
@@ -237,14 +263,11 @@ fn update(
             new.add(s, 1);
         }
         let (worst, desc) = if new.hosts > 0 {
-            // The worst current sighting (ties: the first stored): one seek in `findings_current`.
-            let r = c.query_one(
-                "SELECT severity_rank, kind, rule, redacted, identifier FROM findings
-                 WHERE fingerprint = $1 AND is_current ORDER BY severity_rank DESC, id LIMIT 1",
-                args![*fp],
-            )?;
-            (r.i64(0)?, description(&r, 1)?)
-        } else if old.hosts > 0 || added.is_none() {
+            // The worst current sighting (ties: the first stored).
+            worst
+                .clone()
+                .ok_or_else(|| StoreError::msg(format!("credential {fp}: counted current, no current finding")))?
+        } else {
             // Resolved everywhere (now, or already before a late upload): described by its worst sighting ever.
             let r = c.query_one(
                 "SELECT kind, rule, redacted, identifier FROM findings WHERE fingerprint = $1
@@ -252,39 +275,69 @@ fn update(
                 args![*fp],
             )?;
             (-1, description(&r, 0)?)
-        } else {
-            (-1, old_desc.clone())
         };
         new.worst_rank = worst;
         if new == *old && desc == *old_desc {
             continue;
         }
-        let [kind, rule, redacted, identifier] = &desc;
-        c.execute(
-            "UPDATE credentials SET hosts = $2, locations = $3, kinds = $4, risks = $5, unencrypted = $6, mcp = $7,
-                 worst_rank = $8, kind = $9, rule = $10, redacted = $11, identifier = $12
-             WHERE fingerprint = $1",
-            args![
-                *fp,
-                new.hosts,
-                new.locations,
-                &map_json(&new.kinds),
-                &map_json(&new.risks),
-                new.unencrypted,
-                new.mcp,
-                new.worst_rank,
-                kind.as_deref().unwrap_or(""),
-                rule.as_deref().unwrap_or(""),
-                redacted.as_deref().unwrap_or(""),
-                identifier.as_deref(),
-            ],
-        )?;
+        changed.push((fp, new.clone(), desc));
         for name in old.counters() {
             deltas.add(&name, -1);
         }
         for name in new.counters() {
             deltas.add(&name, 1);
         }
+    }
+    write_changed(c, &changed)
+}
+
+/// Credentials per statement when writing changed rows.
+const ROWS_PER_STATEMENT: usize = 32;
+
+/// Write the new state of changed credentials, several per statement (each statement is a round trip on
+/// PostgreSQL). Every row exists already (`record_history`), so the insert always takes the update path and the
+/// history columns it would insert are never used.
+fn write_changed(c: &mut dyn Sql, changed: &[(&str, State, Description)]) -> Result<(), StoreError> {
+    const COLUMNS: usize = 12;
+    let texts: Vec<(String, String)> =
+        changed.iter().map(|(_, s, _)| (map_json(&s.kinds), map_json(&s.risks))).collect();
+    for (chunk, texts) in changed.chunks(ROWS_PER_STATEMENT).zip(texts.chunks(ROWS_PER_STATEMENT)) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p: Vec<String> = (1..=COLUMNS).map(|j| format!("${}", i * COLUMNS + j)).collect();
+                format!("({}, '', '')", p.join(", "))
+            })
+            .collect();
+        let mut params: Vec<Param> = Vec::with_capacity(chunk.len() * COLUMNS);
+        for ((fp, s, [kind, rule, redacted, identifier]), (kinds, risks)) in chunk.iter().zip(texts) {
+            params.extend([
+                Param::Text(fp),
+                Param::Int(s.hosts),
+                Param::Int(s.locations),
+                Param::Text(kinds),
+                Param::Text(risks),
+                Param::Int(s.unencrypted),
+                Param::Int(s.mcp),
+                Param::Int(s.worst_rank),
+                Param::Text(kind.as_deref().unwrap_or("")),
+                Param::Text(rule.as_deref().unwrap_or("")),
+                Param::Text(redacted.as_deref().unwrap_or("")),
+                Param::from(identifier.as_deref()),
+            ]);
+        }
+        c.execute(
+            &format!(
+                "INSERT INTO credentials (fingerprint, hosts, locations, kinds, risks, unencrypted, mcp, worst_rank,
+                     kind, rule, redacted, identifier, first_seen, last_seen)
+                 VALUES {}
+                 ON CONFLICT (fingerprint) DO UPDATE SET hosts = excluded.hosts, locations = excluded.locations,
+                     kinds = excluded.kinds, risks = excluded.risks, unencrypted = excluded.unencrypted,
+                     mcp = excluded.mcp, worst_rank = excluded.worst_rank, kind = excluded.kind, rule = excluded.rule,
+                     redacted = excluded.redacted, identifier = excluded.identifier",
+                values.join(", ")
+            ),
+            &params,
+        )?;
     }
     Ok(())
 }

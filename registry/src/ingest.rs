@@ -7,7 +7,7 @@
 
 use crate::current::Deltas;
 use crate::error::ApiError;
-use crate::store::{args, Sql, Store};
+use crate::store::{args, Param, Sql, Store};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -55,6 +55,10 @@ pub const MCP_CLIENTS: &[&str] = &[
 ];
 
 pub const SEVERITIES: &[&str] = &["info", "low", "medium", "high", "critical"];
+
+/// Parameters per stored finding, and findings per `INSERT` statement.
+const FINDING_COLUMNS: usize = 22;
+const FINDINGS_PER_INSERT: usize = 32;
 
 // The parts of a report the registry stores. Unknown fields are ignored on purpose (see the module doc).
 #[derive(Deserialize)]
@@ -287,41 +291,62 @@ fn insert(
         )?
         .i64(0)?;
     deltas.add("reports", 1);
-    for f in &report.findings {
-        let tool = f.context.as_ref().and_then(|c| c.tool.as_deref());
-        let mcp = f.rule == "mcp-config-secret" || tool.is_some_and(|t| MCP_CLIENTS.contains(&t));
-        let rank = SEVERITIES.iter().position(|s| *s == f.severity).unwrap_or(0) as i64;
-        let risks = serde_json::to_string(&f.risks).unwrap_or_else(|_| "[]".into());
+    let risks: Vec<String> =
+        report.findings.iter().map(|f| serde_json::to_string(&f.risks).unwrap_or_else(|_| "[]".into())).collect();
+    let rows: Vec<[Param; FINDING_COLUMNS]> = report
+        .findings
+        .iter()
+        .zip(&risks)
+        .map(|(f, risks)| {
+            let tool = f.context.as_ref().and_then(|c| c.tool.as_deref());
+            let mcp = f.rule == "mcp-config-secret" || tool.is_some_and(|t| MCP_CLIENTS.contains(&t));
+            let rank = SEVERITIES.iter().position(|s| *s == f.severity).unwrap_or(0) as i64;
+            [
+                Param::Int(report_id),
+                Param::Int(host_id),
+                Param::from(&f.id),
+                Param::from(&f.fingerprint),
+                Param::from(&f.rule),
+                Param::from(&f.rule_name),
+                Param::from(&f.kind),
+                Param::from(&f.severity),
+                Param::Int(rank),
+                Param::from(&f.confidence),
+                Param::from(f.provider.as_deref()),
+                Param::from(&f.path),
+                Param::Int(f.line as i64),
+                Param::from(&f.redacted),
+                Param::from(f.identifier.as_deref()),
+                Param::from(&f.validation),
+                Param::from(f.user.as_deref().or(report.user.name.as_deref())),
+                Param::from(tool),
+                Param::Bool(mcp),
+                Param::from(f.key.as_ref().map(|k| k.encrypted)),
+                Param::from(risks),
+                Param::from(&report.finished_at),
+            ]
+        })
+        .collect();
+    // Several rows per statement: on PostgreSQL each statement is a round trip. At most FINDINGS_PER_INSERT
+    // distinct statement shapes, each prepared once per connection.
+    for chunk in rows.chunks(FINDINGS_PER_INSERT) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let cols: Vec<String> =
+                    (1..=FINDING_COLUMNS).map(|j| format!("${}", i * FINDING_COLUMNS + j)).collect();
+                format!("({}, FALSE)", cols.join(", "))
+            })
+            .collect();
+        let params: Vec<Param> = chunk.iter().flatten().copied().collect();
         c.execute(
-            "INSERT INTO findings (report_id, host_id, location_id, fingerprint, rule, rule_name, kind, severity,
-                 severity_rank, confidence, provider, path, line, redacted, identifier, validation, user_name, tool,
-                 mcp, key_encrypted, risks, scanned_at, is_current)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                 $22, FALSE)",
-            args![
-                report_id,
-                host_id,
-                &f.id,
-                &f.fingerprint,
-                &f.rule,
-                &f.rule_name,
-                &f.kind,
-                &f.severity,
-                rank,
-                &f.confidence,
-                f.provider.as_deref(),
-                &f.path,
-                f.line as i64,
-                &f.redacted,
-                f.identifier.as_deref(),
-                &f.validation,
-                f.user.as_deref().or(report.user.name.as_deref()),
-                tool,
-                mcp,
-                f.key.as_ref().map(|k| k.encrypted),
-                &risks,
-                &report.finished_at,
-            ],
+            &format!(
+                "INSERT INTO findings (report_id, host_id, location_id, fingerprint, rule, rule_name, kind, severity,
+                     severity_rank, confidence, provider, path, line, redacted, identifier, validation, user_name,
+                     tool, mcp, key_encrypted, risks, scanned_at, is_current)
+                 VALUES {}",
+                values.join(", ")
+            ),
+            &params,
         )?;
     }
     crate::current::record_history(c, report_id, &report.finished_at)?;
