@@ -72,7 +72,9 @@ fn html(status: StatusCode, body: String) -> Response {
         (header::CONTENT_TYPE, "text/html; charset=utf-8"),
         (header::CONTENT_SECURITY_POLICY, CSP),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        // Not `no-referrer`: with it, browsers send `Origin: null` on the page's own form posts, and the origin
+        // check of login and logout could not tell them from a cross-site post.
+        (header::REFERRER_POLICY, "same-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::CACHE_CONTROL, "no-store"),
     ] {
@@ -110,10 +112,10 @@ fn login_page(status: StatusCode, error: Option<&str>) -> Response {
     html(status, layout("Sign in", false, &main))
 }
 
-fn error_page(e: ApiError) -> Response {
+fn error_page(e: ApiError, signed_in: bool) -> Response {
     let main =
         format!("<h2>{}</h2>\n<p>{}</p>\n<p><a href=\"/\">Back to the fleet</a></p>\n", e.status, esc(&e.message));
-    html(e.status, layout("Error", true, &main))
+    html(e.status, layout("Error", signed_in, &main))
 }
 
 /// Signed in: a live session cookie, or a bearer read token.
@@ -158,7 +160,7 @@ async fn page(
         Ok(Some((title, main))) => html(StatusCode::OK, layout(&title, true, &main)),
         // `/` answers 200 with the form (it is the front door); any other page needs a session.
         Ok(None) => login_page(StatusCode::UNAUTHORIZED, None),
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, true),
     }
 }
 
@@ -184,7 +186,9 @@ async fn index(State(st): State<AppState>, headers: HeaderMap, RawQuery(q): RawQ
         None => 0,
         Some(v) => match v.parse::<u32>() {
             Ok(n) => n,
-            Err(_) => return error_page(ApiError::bad_request("hosts= takes a number (the first host to show)")),
+            Err(_) => {
+                return error_page(ApiError::bad_request("hosts= takes a number (the first host to show)"), false)
+            }
         },
     };
     let resp = page(st, headers, move |c| dashboard(c, offset)).await;
@@ -231,7 +235,7 @@ async fn login(
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
     if !same_origin(&headers) {
-        return error_page(ApiError::new(StatusCode::FORBIDDEN, "login from another site refused"));
+        return error_page(ApiError::new(StatusCode::FORBIDDEN, "login from another site refused"), false);
     }
     let token = form.map(|f| f.0.token).unwrap_or_default();
     if token.trim().is_empty() {
@@ -247,18 +251,18 @@ async fn login(
             StatusCode::UNAUTHORIZED,
             Some("That is an upload token; the page needs a read token (--scope read)."),
         ),
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, false),
     }
 }
 
 async fn logout(State(st): State<AppState>, headers: HeaderMap) -> Response {
     if !same_origin(&headers) {
-        return error_page(ApiError::new(StatusCode::FORBIDDEN, "logout from another site refused"));
+        return error_page(ApiError::new(StatusCode::FORBIDDEN, "logout from another site refused"), false);
     }
     let secure = secure(&st, &headers);
     if let Some(id) = cookie(&headers) {
         if let Err(e) = st.blocking(move |s| s.write(|c| Ok(session::logout(c, &id)?))).await {
-            return error_page(e);
+            return error_page(e, false);
         }
     }
     redirect_home(session::clear_cookie(secure))
@@ -303,9 +307,13 @@ fn severity_cell(v: &Value) -> String {
     format!("<span class=\"sev {s}\">{s}</span>")
 }
 
+/// A link to a credential's page, shown as `sha256:` and its first 12 hex digits (the whole fingerprint is in the
+/// link and its title).
 fn credential_link(fp: &Value) -> String {
-    let fp = text(fp);
-    format!("<a href=\"/credentials/{fp}\"><code>{fp}</code></a>")
+    let full = fp.as_str().unwrap_or("");
+    let short: String = full.chars().take("sha256:".len() + 12).collect();
+    let (full, short) = (esc(full), esc(&short));
+    format!("<a href=\"/credentials/{full}\" title=\"{full}\"><code>{short}…</code></a>")
 }
 
 fn host_link(id: &Value, name: &Value) -> String {

@@ -53,6 +53,12 @@ fn host_report(h: usize, findings: usize, generation: usize) -> Value {
             f["fingerprint"] = json!(fp);
             f["id"] = json!(format!("loc:v1:{:032x}", h * findings + i));
             f["risks"] = if i % 3 == 0 { json!(["world-readable"]) } else { json!([]) };
+            if kind == "private-key" {
+                f["key"] = json!({ "format": "openssh-v1", "encrypted": i % 2 == 0 });
+            }
+            if i % 25 == 4 {
+                f["context"] = json!({ "tool": "cursor", "server": "github", "field": "env.GITHUB_TOKEN" });
+            }
             f
         })
         .collect();
@@ -121,8 +127,8 @@ fn run(db: Db, label: &str, initial: &[Vec<u8>], rescans: &[Vec<u8>], per_host: 
         format!("/v1/credentials/{unique}"),
         format!("/v1/credentials/{}", fingerprint(7)),
         format!("/v1/credentials/{}", fingerprint(0)),
-        "/v1/hosts/machine-05000".to_owned(),
-        "/v1/hosts/5000".to_owned(),
+        format!("/v1/hosts/machine-{:05}", hosts / 2),
+        format!("/v1/hosts/{}", hosts / 2),
         "/v1/hosts".to_owned(),
         "/".to_owned(),
     ] {
