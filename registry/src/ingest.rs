@@ -269,9 +269,8 @@ fn insert(
     let report_id = c
         .query_one(
             "INSERT INTO reports (report_key, body_sha256, host_id, received_at, started_at, finished_at, user_name,
-                                  scanner_version, rules_digest, complete, findings_count, credentials_count, tags,
-                                  body)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+                                  scanner_version, rules_digest, complete, findings_count, tags, body)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
             args![
                 report_key,
                 body_sha,
@@ -284,7 +283,6 @@ fn insert(
                 &report.scanner.rules_digest,
                 report.complete,
                 report.findings.len() as i64,
-                distinct as i64,
                 &serde_json::Value::Object(report.tags.clone()).to_string(),
                 body_text,
             ],
@@ -355,7 +353,7 @@ fn insert(
     if current {
         c.execute(
             "UPDATE hosts SET latest_report_id = $2, hostname = $3, machine_id = $4, os = $5, os_version = $6,
-                 arch = $7, last_seen = $8 WHERE id = $1",
+                 arch = $7, last_seen = $8, findings_count = $9, credentials_count = $10 WHERE id = $1",
             args![
                 host_id,
                 report_id,
@@ -364,7 +362,9 @@ fn insert(
                 &h.os,
                 h.os_version.as_deref(),
                 &h.arch,
-                &report.finished_at
+                &report.finished_at,
+                report.findings.len() as i64,
+                distinct as i64,
             ],
         )?;
         crate::current::replace(c, latest_id, report_id, &mut deltas)?;
@@ -372,7 +372,9 @@ fn insert(
         crate::current::touch(c, report_id, &mut deltas)?;
     }
     c.execute(
-        "UPDATE hosts SET first_seen = $2 WHERE id = $1 AND first_seen > $2",
+        "UPDATE hosts SET reports_count = reports_count + 1,
+             first_seen = CASE WHEN first_seen > $2 THEN $2 ELSE first_seen END
+         WHERE id = $1",
         args![host_id, &report.finished_at],
     )?;
     deltas.apply(c)?;

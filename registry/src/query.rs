@@ -209,9 +209,8 @@ pub fn credential(c: &mut dyn Sql, fp: &str) -> Result<Value, ApiError> {
 
 const HOST_SELECT: &str = "
     SELECT h.id, h.host_key, h.hostname, h.machine_id, h.os, h.os_version, h.arch, h.first_seen, h.last_seen,
-           h.latest_report_id, (SELECT COUNT(*) FROM reports x WHERE x.host_id = h.id),
-           COALESCE(r.findings_count, 0), COALESCE(r.credentials_count, 0)
-    FROM hosts h LEFT JOIN reports r ON r.id = h.latest_report_id";
+           h.latest_report_id, h.reports_count, h.findings_count, h.credentials_count
+    FROM hosts h";
 
 fn host_json(r: &Row) -> Result<Value, StoreError> {
     Ok(json!({

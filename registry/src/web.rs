@@ -31,7 +31,7 @@ const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-ac
                    frame-ancestors 'none'";
 
 /// Hosts per page of the hosts list (each with its inventory).
-const HOSTS_PER_PAGE: u32 = 50;
+const HOSTS_PER_PAGE: u32 = 25;
 /// Rows of the "most widely shared" table.
 const SHARED_ROWS: u32 = 20;
 

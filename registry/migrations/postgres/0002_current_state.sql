@@ -9,9 +9,10 @@ CREATE INDEX findings_current ON findings(fingerprint, severity_rank DESC, id) W
 DROP VIEW current_findings;
 CREATE VIEW current_findings AS SELECT * FROM findings WHERE is_current;
 
-ALTER TABLE reports ADD COLUMN credentials_count BIGINT NOT NULL DEFAULT 0;
-UPDATE reports SET credentials_count =
-    (SELECT COUNT(DISTINCT f.fingerprint) FROM findings f WHERE f.report_id = reports.id);
+-- Each host's report count and current finding and credential counts (filled by current::rebuild).
+ALTER TABLE hosts ADD COLUMN reports_count BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE hosts ADD COLUMN findings_count BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE hosts ADD COLUMN credentials_count BIGINT NOT NULL DEFAULT 0;
 
 CREATE INDEX hosts_hostname ON hosts(hostname, id);
 

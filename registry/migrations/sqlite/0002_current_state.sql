@@ -8,7 +8,7 @@
 --   credential_rules     every rule that ever matched a fingerprint;
 --   fleet_counts         the counters behind /v1/summary.
 -- The Rust step of this migration (current::rebuild) fills them from the existing findings.
--- Also: web sessions (the page's login), and per-report distinct-fingerprint counts.
+-- Also: web sessions (the page's login), and per-host counts.
 
 ALTER TABLE findings ADD COLUMN is_current INTEGER NOT NULL DEFAULT 0;
 UPDATE findings SET is_current = 1
@@ -18,9 +18,10 @@ CREATE INDEX findings_current ON findings(fingerprint, severity_rank DESC, id) W
 DROP VIEW current_findings;
 CREATE VIEW current_findings AS SELECT * FROM findings WHERE is_current;
 
-ALTER TABLE reports ADD COLUMN credentials_count INTEGER NOT NULL DEFAULT 0;
-UPDATE reports SET credentials_count =
-    (SELECT COUNT(DISTINCT f.fingerprint) FROM findings f WHERE f.report_id = reports.id);
+-- Each host's report count and current finding and credential counts (filled by current::rebuild).
+ALTER TABLE hosts ADD COLUMN reports_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE hosts ADD COLUMN findings_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE hosts ADD COLUMN credentials_count INTEGER NOT NULL DEFAULT 0;
 
 CREATE INDEX hosts_hostname ON hosts(hostname, id);
 
