@@ -85,7 +85,8 @@ fn ingest(s: &Server, up: &str, bodies: &[Vec<u8>], clients: usize) -> Duration 
 /// One timed GET: (milliseconds, response bytes).
 fn timed_get(s: &Server, path: &str, token: &str) -> (f64, usize) {
     let t = Instant::now();
-    let resp = ureq::get(&format!("{}{path}", s.base)).set("Authorization", &format!("Bearer {token}")).call().unwrap();
+    let resp =
+        agent().get(&format!("{}{path}", s.base)).set("Authorization", &format!("Bearer {token}")).call().unwrap();
     let body = resp.into_string().unwrap();
     (t.elapsed().as_secs_f64() * 1e3, body.len())
 }

@@ -19,8 +19,7 @@ struct Answer {
 }
 
 fn request(s: &Server, method: &str, path: &str, headers: &[(&str, &str)], form: Option<&[(&str, &str)]>) -> Answer {
-    let agent = ureq::AgentBuilder::new().redirects(0).build();
-    let mut req = agent.request(method, &format!("{}{path}", s.base));
+    let mut req = agent().request(method, &format!("{}{path}", s.base));
     for (k, v) in headers {
         req = req.set(k, v);
     }

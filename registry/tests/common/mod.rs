@@ -7,6 +7,7 @@ use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_credsweep-registry");
 
@@ -111,6 +112,15 @@ pub fn cli(db: &Db, args: &[&str]) -> std::process::Output {
     Command::new(BIN).args(args).args(db.args()).output().unwrap()
 }
 
+/// An HTTP client with timeouts, so a stuck server fails a test instead of hanging it; redirects are not followed.
+pub fn agent() -> ureq::Agent {
+    ureq::AgentBuilder::new()
+        .timeout_connect(Duration::from_secs(5))
+        .timeout(Duration::from_secs(60))
+        .redirects(0)
+        .build()
+}
+
 /// A running server; killed (SIGKILL) on drop.
 pub struct Server {
     child: Child,
@@ -153,7 +163,7 @@ impl Server {
         headers: &[(&str, &str)],
         body: Option<&[u8]>,
     ) -> (u16, Value) {
-        let mut req = ureq::request(method, &format!("{}{path}", self.base));
+        let mut req = agent().request(method, &format!("{}{path}", self.base));
         if let Some(t) = token {
             req = req.set("Authorization", &format!("Bearer {t}"));
         }
@@ -317,6 +327,7 @@ pub fn cred(list: &Value, c: char) -> Option<&Value> {
 pub fn raw(s: &Server, request: &[u8]) -> String {
     use std::io::Read;
     let mut conn = std::net::TcpStream::connect(s.base.strip_prefix("http://").unwrap()).unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
     conn.write_all(request).unwrap();
     let mut resp = String::new();
     conn.read_to_string(&mut resp).unwrap();
