@@ -169,7 +169,11 @@ impl From<::postgres::Error> for StoreError {
                 db.message(),
                 db.detail().map(|d| format!(" ({d})")).unwrap_or_default()
             )),
-            None => StoreError(format!("PostgreSQL: {e}")),
+            // Connection failures keep their cause (refused, timed out, authentication) in the error's source.
+            None => match std::error::Error::source(&e) {
+                Some(cause) => StoreError(format!("PostgreSQL: {e}: {cause}")),
+                None => StoreError(format!("PostgreSQL: {e}")),
+            },
         }
     }
 }

@@ -22,6 +22,7 @@ use bytes::BytesMut;
 use std::collections::HashMap;
 use std::error::Error;
 use std::str::FromStr as _;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The advisory lock every writer holds until its transaction ends ("csreg" in ASCII).
@@ -30,6 +31,9 @@ const WRITER_LOCK: i64 = 0x63_73_72_65_67;
 #[derive(Clone)]
 pub struct PgStore {
     pool: r2d2::Pool<Manager>,
+    /// This process's writers queue here, before taking a connection: uploads waiting for the writer lock would
+    /// otherwise hold every pooled connection and starve the readers.
+    writers: Arc<Mutex<()>>,
     /// The URL without its password.
     pub description: String,
 }
@@ -88,7 +92,7 @@ impl PgStore {
             .connection_timeout(Duration::from_secs(30))
             .error_handler(Box::new(PrintErrors))
             .build_unchecked(manager);
-        Ok(PgStore { pool, description })
+        Ok(PgStore { pool, writers: Arc::new(Mutex::new(())), description })
     }
 
     fn run<T, E: From<StoreError>>(&self, begin: &str, f: impl FnOnce(&mut dyn Sql) -> Result<T, E>) -> Result<T, E> {
@@ -105,7 +109,9 @@ impl PgStore {
         self.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", f)
     }
 
+    /// The advisory lock serializes writers across processes (servers, `token create`); the mutex within this one.
     pub fn write<T, E: From<StoreError>>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, E>) -> Result<T, E> {
+        let _turn = self.writers.lock().unwrap_or_else(|p| p.into_inner());
         self.run(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"), f)
     }
 }
