@@ -115,6 +115,11 @@ fn login_form_session_cookie_and_logout(db: Db) {
     let a = request(&s, "GET", &format!("/credentials/{}", fp('1')), &with_cookie, None);
     assert!(a.status == 200 && a.body.contains("/home/bob/.ssh/id_ed25519") && a.body.contains("bravo"));
     assert_eq!(request(&s, "GET", "/hosts/nope", &with_cookie, None).status, 404);
+    let second = request(&s, "GET", "/?hosts=1", &with_cookie, None).body;
+    assert!(
+        second.contains("Hosts 2–2 of 2") && second.contains("Previous hosts") && !second.contains("<strong>alpha")
+    );
+    assert_eq!(request(&s, "GET", "/?hosts=x", &with_cookie, None).status, 400);
     assert_eq!(request(&s, "GET", "/app.css", &[], None).status, 200);
 
     // The cookie opens the pages only, never the API; the bearer token keeps working on both.
@@ -128,6 +133,10 @@ fn login_form_session_cookie_and_logout(db: Db) {
     assert_eq!((a.status, a.location.as_deref()), (303, Some("/")));
     assert!(a.set_cookie.unwrap().contains("Max-Age=0"));
     assert!(is_login_form(&request(&s, "GET", "/", &with_cookie, None)));
+
+    // Behind a TLS proxy the cookie is Secure.
+    let a = request(&s, "POST", "/login", &[("X-Forwarded-Proto", "https")], Some(&[("token", &read)]));
+    assert!(a.set_cookie.unwrap().ends_with("; Secure"));
 
     // Revoking the token ends its sessions.
     let a = request(&s, "POST", "/login", &[], Some(&[("token", &read)]));
