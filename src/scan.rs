@@ -659,8 +659,13 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
         );
     }
     // The JSON report for the registry: serialized here, where the report exists, whatever `--format` was.
+    // Byte for byte what `--format json` writes, so uploading that file later is recognised as the same report.
     let report_json = match cfg.upload {
-        Some(_) => Some(serde_json::to_vec(&report).context("cannot serialize the report for upload")?),
+        Some(_) => {
+            let mut json = Vec::new();
+            report::json::write_report(&mut json, &report).context("cannot serialize the report for upload")?;
+            Some(json)
+        }
         None => None,
     };
     Ok(ScanOutcome { findings: report.stats.findings, fail, kept: report.findings, report_json })
