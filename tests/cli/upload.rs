@@ -533,3 +533,39 @@ fn https_with_a_private_ca() {
     assert!(queued(&spool).is_empty());
     assert_eq!(server.seen()[0].body, std::fs::read(&report).unwrap());
 }
+
+#[test]
+fn scan_upload_sends_the_json_report_whatever_the_format() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let toks: Vec<String> = (0..3).map(|_| github_token(&mut rng)).collect();
+    for (i, tok) in toks.iter().enumerate() {
+        write(t.path(), &format!("src/f{i}.txt"), &format!("token {tok}\n"));
+    }
+    let server = Server::start(vec![]);
+    let spool = t.path().join("spool");
+    for format in ["sarif", "jsonl", "human"] {
+        let r = up(
+            &[
+                "scan",
+                t.path().join("src").to_str().unwrap(),
+                "--format",
+                format,
+                "--upload",
+                &server.url(),
+                "--spool-dir",
+                spool.to_str().unwrap(),
+                "--no-progress",
+            ],
+            &env(),
+        );
+        assert_eq!(r.code(), 1, "{format}: {}", r.stderr());
+        let seen = server.seen();
+        let v: Value = serde_json::from_slice(&seen.last().unwrap().body).expect("a JSON report was sent");
+        assert_eq!(v["schema"], "credsweep.report/v1", "{format}");
+        assert_eq!(findings(&v).len(), 3, "{format}: every streamed finding is in the uploaded report");
+        let body = String::from_utf8_lossy(&seen.last().unwrap().body).into_owned();
+        assert!(toks.iter().all(|t| !body.contains(t.as_str())), "no raw secret is sent");
+    }
+    assert_eq!(server.seen().len(), 3);
+}
