@@ -135,6 +135,15 @@ fn up(args: &[&str], env: &[(&str, &str)]) -> Run {
     run_full(args, None, None, env)
 }
 
+/// `credsweep upload [REPORT] --registry URL --spool-dir SPOOL EXTRA…`.
+fn upload(report: Option<&Path>, url: &str, spool: &Path, extra: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut args = vec!["upload"];
+    args.extend(report.map(|r| r.to_str().unwrap()));
+    args.extend(["--registry", url, "--spool-dir", spool.to_str().unwrap()]);
+    args.extend_from_slice(extra);
+    up(&args, env)
+}
+
 /// A tree with one synthetic GitHub token, and a JSON report of it.
 fn report(dir: &Path, rng: &mut Rng) -> (PathBuf, String) {
     let tok = github_token(rng);
@@ -161,10 +170,7 @@ fn upload_sends_the_gzip_report_with_token_and_idempotency_key() {
     let (report, tok) = report(t.path(), &mut rng);
     let server = Server::start(vec![]);
     let spool = t.path().join("spool");
-    let r = up(
-        &["upload", report.to_str().unwrap(), "--registry", &server.url(), "--spool-dir", spool.to_str().unwrap()],
-        &env(),
-    );
+    let r = upload(Some(&report), &server.url(), &spool, &[], &env());
     assert_eq!(r.code(), 0, "{}", r.stderr());
     assert!(r.stderr().contains("sent 1 report"), "{}", r.stderr());
     let seen = server.seen();
@@ -232,12 +238,12 @@ fn offline_reports_are_queued_then_flushed_oldest_first() {
 
     // The registry comes up: `upload` with no report sends the queue, oldest first.
     let server = Server::start_on(TcpListener::bind(("127.0.0.1", port)).unwrap(), vec![]);
-    let r = up(&["upload", "--registry", &url, "--spool-dir", spool.to_str().unwrap()], &env());
+    let r = upload(None, &url, &spool, &[], &env());
     assert_eq!(r.code(), 0, "{}", r.stderr());
     let keys: Vec<String> = server.seen().iter().map(|s| s.header("idempotency-key").unwrap().to_owned()).collect();
     assert_eq!(keys, ids);
     assert!(queued(&spool).is_empty());
-    let r = up(&["upload", "--registry", &url, "--spool-dir", spool.to_str().unwrap()], &env());
+    let r = upload(None, &url, &spool, &[], &env());
     assert_eq!(r.code(), 0);
     assert!(r.stderr().contains("nothing to send"), "{}", r.stderr());
     assert_eq!(server.seen().len(), 2, "nothing resent");
@@ -250,21 +256,7 @@ fn transient_errors_are_retried_with_the_same_key() {
     let (report, _) = report(t.path(), &mut rng);
     let server = Server::start(vec![(503, r#"{"error":"busy"}"#), (500, "oops")]);
     let spool = t.path().join("spool");
-    let r = up(
-        &[
-            "upload",
-            report.to_str().unwrap(),
-            "--registry",
-            &server.url(),
-            "--spool-dir",
-            spool.to_str().unwrap(),
-            "--retries",
-            "3",
-            "--retry-delay",
-            "10ms",
-        ],
-        &env(),
-    );
+    let r = upload(Some(&report), &server.url(), &spool, &["--retries", "3", "--retry-delay", "10ms"], &env());
     assert_eq!(r.code(), 0, "{}", r.stderr());
     let seen = server.seen();
     assert_eq!(seen.len(), 3, "two failures, then accepted");
@@ -279,16 +271,7 @@ fn rejected_report_is_kept_aside_and_refused_token_keeps_the_queue() {
     let (report, _) = report(t.path(), &mut rng);
     let spool = t.path().join("spool");
     let server = Server::start(vec![(422, r#"{"error":"unknown schema version"}"#), (401, r#"{"error":"bad token"}"#)]);
-    let args = |with_report: bool| {
-        let mut a = vec!["upload".to_owned()];
-        if with_report {
-            a.push(report.to_str().unwrap().to_owned());
-        }
-        a.extend(["--registry".into(), server.url(), "--spool-dir".into(), spool.to_str().unwrap().into()]);
-        a
-    };
-    let a = args(true);
-    let r = up(&a.iter().map(String::as_str).collect::<Vec<_>>(), &env());
+    let r = upload(Some(&report), &server.url(), &spool, &[], &env());
     assert_eq!(r.code(), 2, "a rejected report is an error: {}", r.stderr());
     assert!(r.stderr().contains("refused") && r.stderr().contains("unknown schema version"), "{}", r.stderr());
     assert!(queued(&spool).is_empty(), "not retried");
@@ -298,13 +281,12 @@ fn rejected_report_is_kept_aside_and_refused_token_keeps_the_queue() {
     assert!(reason.contains("422") && reason.contains("unknown schema version"), "{reason}");
 
     // A refused token: the report stays queued for when the token is fixed; the command fails.
-    let r = up(&a.iter().map(String::as_str).collect::<Vec<_>>(), &env());
+    let r = upload(Some(&report), &server.url(), &spool, &[], &env());
     assert_eq!(r.code(), 2, "{}", r.stderr());
     assert!(r.stderr().contains("refused the token"), "{}", r.stderr());
     assert_eq!(queued(&spool).len(), 1);
     // Fixed: the queue drains, the rejected report is not resent.
-    let a = args(false);
-    let r = up(&a.iter().map(String::as_str).collect::<Vec<_>>(), &env());
+    let r = upload(None, &server.url(), &spool, &[], &env());
     assert_eq!(r.code(), 0, "{}", r.stderr());
     assert_eq!(server.seen().len(), 3);
     assert!(queued(&spool).is_empty());
@@ -325,8 +307,7 @@ fn upload_refuses_secrets_bad_reports_and_missing_tokens() {
         &[],
     );
     assert_eq!(r.code(), 1);
-    let r =
-        up(&["upload", with_secrets.to_str().unwrap(), "--registry", &server.url(), "--spool-dir", spool_s], &env());
+    let r = upload(Some(&with_secrets), &server.url(), &spool, &[], &env());
     assert_eq!(r.code(), 2);
     assert!(r.stderr().contains("--include-secrets"), "{}", r.stderr());
     assert!(!r.stderr().contains(&tok));
@@ -339,35 +320,20 @@ fn upload_refuses_secrets_bad_reports_and_missing_tokens() {
 
     let sarif = t.path().join("r.sarif");
     up(&["scan", src.to_str().unwrap(), "--format", "sarif", "-o", sarif.to_str().unwrap()], &[]);
-    let r = up(&["upload", sarif.to_str().unwrap(), "--registry", &server.url(), "--spool-dir", spool_s], &env());
+    let r = upload(Some(&sarif), &server.url(), &spool, &[], &env());
     assert_eq!(r.code(), 2);
     assert!(r.stderr().contains("not a credsweep JSON report"), "{}", r.stderr());
 
     let report = t.path().join("report.json");
-    let r = up(&["upload", report.to_str().unwrap(), "--registry", &server.url(), "--spool-dir", spool_s], &[]);
+    let r = upload(Some(&report), &server.url(), &spool, &[], &[]);
     assert_eq!(r.code(), 2);
     assert!(r.stderr().contains("no registry token"), "{}", r.stderr());
-    let r = up(
-        &["upload", report.to_str().unwrap(), "--registry", "http://registry.example.com", "--spool-dir", spool_s],
-        &env(),
-    );
+    let r = upload(Some(&report), "http://registry.example.com", &spool, &[], &env());
     assert_eq!(r.code(), 2);
     assert!(r.stderr().contains("plain http is only allowed to a loopback"), "{}", r.stderr());
     let token_file = t.path().join("token");
     std::fs::write(&token_file, format!("{TOKEN}\n")).unwrap();
-    let r = up(
-        &[
-            "upload",
-            report.to_str().unwrap(),
-            "--registry",
-            &server.url(),
-            "--spool-dir",
-            spool_s,
-            "--token-file",
-            token_file.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let r = upload(Some(&report), &server.url(), &spool, &["--token-file", token_file.to_str().unwrap()], &[]);
     assert_eq!(r.code(), 0, "{}", r.stderr());
     let seen = server.seen();
     assert_eq!(seen.len(), 1, "nothing was sent for the refused reports");
@@ -393,21 +359,7 @@ fn full_queue_drops_the_oldest_reports() {
         let copy = t.path().join(format!("copy{i}.json"));
         std::fs::write(&copy, text.replace(v["report_id"].as_str().unwrap(), &id)).unwrap();
         ids.push(id);
-        let r = up(
-            &[
-                "upload",
-                copy.to_str().unwrap(),
-                "--registry",
-                &url,
-                "--spool-dir",
-                spool.to_str().unwrap(),
-                "--retries",
-                "0",
-                "--spool-max-reports",
-                "2",
-            ],
-            &env(),
-        );
+        let r = upload(Some(&copy), &url, &spool, &["--retries", "0", "--spool-max-reports", "2"], &env());
         assert_eq!(r.code(), 0, "offline is not a failure: {}", r.stderr());
         if i >= 2 {
             assert!(r.stderr().contains("dropped the 1 oldest"), "{}", r.stderr());
@@ -508,25 +460,15 @@ fn https_with_a_private_ca() {
     let server = Server::start_tls(TcpListener::bind("127.0.0.1:0").unwrap(), vec![], Some(tls));
     let url = format!("https://127.0.0.1:{}", server.port);
     let spool = t.path().join("spool");
-    let base = [
-        "upload",
-        report.to_str().unwrap(),
-        "--registry",
-        &url,
-        "--spool-dir",
-        spool.to_str().unwrap(),
-        "--retries",
-        "0",
-    ];
     // Unknown issuer: not sent, queued (a captive portal looks the same), and the reason is said.
-    let r = up(&base, &env());
+    let r = upload(Some(&report), &url, &spool, &["--retries", "0"], &env());
     assert_eq!(r.code(), 0, "{}", r.stderr());
     assert!(r.stderr().to_lowercase().contains("issuer") || r.stderr().contains("certificate"), "{}", r.stderr());
     assert_eq!(queued(&spool).len(), 1);
     assert!(server.seen().is_empty());
     // Trusting the private CA: sent (the queued copy and this one share the report id: one request each, and the
     // registry stores it once).
-    let r = up(&[&base[..], &["--ca-cert", ca.to_str().unwrap()]].concat(), &env());
+    let r = upload(Some(&report), &url, &spool, &["--retries", "0", "--ca-cert", ca.to_str().unwrap()], &env());
     assert_eq!(r.code(), 0, "{}", r.stderr());
     assert!(r.stderr().contains("sent 2 reports"), "{}", r.stderr());
     assert_eq!(server.seen().len(), 2);
