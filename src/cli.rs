@@ -6,7 +6,7 @@ use anyhow::bail;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::{
-    config::{Command, Config, Format, GitScope, Root, ScanConfig},
+    config::{Command, Config, Format, GitScope, Root, ScanConfig, Token, UploadConfig},
     rules::Severity,
     targets::{self, Home},
 };
@@ -26,7 +26,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum CliCommand {
     /// Scan files and directories for credentials.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List or check detection rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -42,6 +42,53 @@ pub enum CliCommand {
     Man,
     /// List the default endpoint excludes and their exceptions.
     Excludes,
+    /// Send reports to a credsweep registry; with no REPORT, send only what is queued from earlier runs.
+    Upload(Box<UploadArgs>),
+}
+
+/// How to reach a registry: shared by `upload` and `scan --upload`.
+#[derive(Args, Debug)]
+pub struct RegistryArgs {
+    /// File holding the registry upload token (else the CREDSWEEP_REGISTRY_TOKEN environment variable).
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+    /// Queue for reports the registry could not take yet, sent first next time (default: the user's state
+    /// directory, e.g. ~/.local/state/credsweep/spool).
+    #[arg(long, value_name = "DIR")]
+    pub spool_dir: Option<PathBuf>,
+    /// Also trust this CA certificate (PEM), e.g. a private CA, besides the system's roots.
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
+    /// Resends after a network error, a 5xx or a 429, with exponential backoff.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+    /// First wait before a resend; doubles each time (capped at 60 s).
+    #[arg(long, value_name = "DURATION", default_value = "2s")]
+    pub retry_delay: String,
+    /// Time limit for one request.
+    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    pub timeout: String,
+    /// Most reports the queue keeps (the oldest go first).
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub spool_max_reports: usize,
+    /// Most bytes the queue keeps (compressed; the oldest go first).
+    #[arg(long, value_name = "SIZE", default_value = "256MiB")]
+    pub spool_max_size: String,
+}
+
+#[derive(Args, Debug)]
+pub struct UploadArgs {
+    /// JSON report files (`scan --format json`). None: only flush the queue.
+    #[arg(value_name = "REPORT")]
+    pub reports: Vec<PathBuf>,
+    /// The registry's base URL (https://…; plain http only to a loopback address).
+    #[arg(long, value_name = "URL")]
+    pub registry: String,
+    #[command(flatten)]
+    pub conn: RegistryArgs,
+    /// Print nothing on stderr but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -67,7 +114,7 @@ pub enum BaselineCommand {
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
         #[command(flatten)]
-        walk: WalkArgs,
+        walk: Box<WalkArgs>,
     },
 }
 
@@ -158,6 +205,10 @@ pub struct WalkArgs {
     /// Lower CPU and I/O priority (nice 19, idle I/O class where the OS has one).
     #[arg(long)]
     pub nice: bool,
+    /// Keyed fingerprints: HMAC-SHA256 with the organisation key in FILE (`hmac-sha256:…`), so a stolen report
+    /// can't be brute-forced for weak passwords while the registry still correlates hosts.
+    #[arg(long, value_name = "FILE")]
+    pub fingerprint_key_file: Option<PathBuf>,
     /// Print nothing on stderr but errors; no progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -200,6 +251,11 @@ pub struct ScanArgs {
     /// A label for the report (e.g. an MDM's device id): KEY=VALUE, repeatable.
     #[arg(long, value_name = "KEY=VALUE")]
     pub tag: Vec<String>,
+    /// After the scan, send the JSON report (whatever --format) to the registry at URL; queued when offline.
+    #[arg(long, value_name = "URL")]
+    pub upload: Option<String>,
+    #[command(flatten)]
+    pub conn: RegistryArgs,
 }
 
 impl Cli {
@@ -211,7 +267,12 @@ impl Cli {
             CliCommand::Completions { shell } => Command::Completions { shell },
             CliCommand::Man => Command::Man,
             CliCommand::Excludes => Command::Excludes,
+            CliCommand::Upload(a) => {
+                let a = *a;
+                Command::Upload { upload: upload_config(&a.registry, a.conn, a.quiet)?, reports: a.reports }
+            }
             CliCommand::Scan(a) => {
+                let a = *a;
                 let mut cfg = walk_config(a.walk)?;
                 cfg.format = match a.format {
                     CliFormat::Human => Format::Human,
@@ -254,11 +315,19 @@ impl Cli {
                 };
                 cfg.include_secrets = a.include_secrets;
                 cfg.exit_zero = a.exit_zero;
+                if let Some(url) = &a.upload {
+                    if a.include_secrets {
+                        bail!(
+                            "--upload cannot be combined with --include-secrets: raw secrets never leave the machine"
+                        );
+                    }
+                    cfg.upload = Some(upload_config(url, a.conn, cfg.quiet)?);
+                }
                 Command::Scan(Box::new(cfg))
             }
             CliCommand::Baseline(BaselineCommand::Create { output, walk }) => {
                 check_output(&output)?;
-                let mut cfg = walk_config(walk)?;
+                let mut cfg = walk_config(*walk)?;
                 cfg.discard_report = true;
                 cfg.format = Format::Json;
                 Command::BaselineCreate { scan: Box::new(cfg), output }
@@ -266,6 +335,85 @@ impl Cli {
         };
         Ok(Config { command })
     }
+}
+
+/// The environment variable a registry token may come from (never a command-line value: those show in `ps`).
+pub const TOKEN_ENV: &str = "CREDSWEEP_REGISTRY_TOKEN";
+
+fn upload_config(url: &str, a: RegistryArgs, quiet: bool) -> anyhow::Result<UploadConfig> {
+    let endpoint = registry_endpoint(url)?;
+    let token = match &a.token_file {
+        Some(f) => {
+            let text = std::fs::read_to_string(f).map_err(|e| {
+                anyhow::anyhow!("--token-file: cannot read '{}': {}", f.display(), crate::io_reason(&e))
+            })?;
+            text.trim().to_owned()
+        }
+        None => std::env::var(TOKEN_ENV).map(|t| t.trim().to_owned()).unwrap_or_default(),
+    };
+    if token.is_empty() {
+        bail!("no registry token: give --token-file FILE or set {TOKEN_ENV}");
+    }
+    // Checked here so a malformed token is a clear error, not an HTTP library's complaint about a header.
+    if token.len() > 4096 || !token.bytes().all(|b| b.is_ascii_graphic()) {
+        bail!("the registry token must be printable ASCII without spaces");
+    }
+    let spool_dir = match a.spool_dir {
+        Some(d) => d,
+        None => crate::upload::spool::default_dir()
+            .ok_or_else(|| anyhow::anyhow!("no state directory (HOME unset): give --spool-dir DIR"))?,
+    };
+    let duration =
+        |flag: &str, v: &str| humantime::parse_duration(v).map_err(|e| anyhow::anyhow!("--{flag}: '{v}': {e}"));
+    let timeout = duration("timeout", &a.timeout)?;
+    if timeout.is_zero() {
+        bail!("--timeout must be more than 0");
+    }
+    if let Some(c) = &a.ca_cert {
+        if !c.is_file() {
+            bail!("--ca-cert: '{}' is not a readable file", c.display());
+        }
+    }
+    if a.spool_max_reports == 0 {
+        bail!("--spool-max-reports must be at least 1");
+    }
+    Ok(UploadConfig {
+        endpoint,
+        token: Token(token),
+        spool_dir,
+        ca_cert: a.ca_cert,
+        retries: a.retries,
+        backoff: duration("retry-delay", &a.retry_delay)?,
+        timeout,
+        spool_max_reports: a.spool_max_reports,
+        spool_max_bytes: crate::source::parse_size(&a.spool_max_size)
+            .map_err(|e| anyhow::anyhow!("--spool-max-size: {e}"))?,
+        quiet,
+    })
+}
+
+/// `POST` URL for reports from a registry's base URL. https, or plain http to a loopback address only: the token
+/// and the inventory must not cross a network in the clear.
+fn registry_endpoint(url: &str) -> anyhow::Result<String> {
+    let uri: ureq::http::Uri = url.parse().map_err(|_| anyhow::anyhow!("--registry/--upload: '{url}' is not a URL"))?;
+    let host = uri.host().ok_or_else(|| anyhow::anyhow!("--registry/--upload: '{url}' has no host"))?;
+    match uri.scheme_str() {
+        Some("https") => {}
+        Some("http") => {
+            let h = host.trim_start_matches('[').trim_end_matches(']');
+            let loopback =
+                h.eq_ignore_ascii_case("localhost") || h.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+            if !loopback {
+                bail!("--registry/--upload: plain http is only allowed to a loopback address; use https://");
+            }
+        }
+        _ => bail!("--registry/--upload: '{url}' must start with https:// (or http:// to a loopback address)"),
+    }
+    if uri.query().is_some() {
+        bail!("--registry/--upload: give the registry's base URL, without a query");
+    }
+    let base = url.trim_end_matches('/');
+    Ok(if base.ends_with("/v1/reports") { base.to_owned() } else { format!("{base}/v1/reports") })
 }
 
 fn check_output(o: &Path) -> anyhow::Result<()> {
@@ -342,6 +490,10 @@ fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
             bail!("--config: '{}' is not a readable file", c.display());
         }
     }
+    let fingerprinter = match &a.fingerprint_key_file {
+        Some(f) => crate::fingerprint::Fingerprinter::from_key_file(f)?,
+        None => crate::fingerprint::Fingerprinter::default(),
+    };
     let git = match (a.git_staged, a.git_diff) {
         (true, _) => Some(GitScope::Staged),
         (false, Some(rev)) => Some(GitScope::Diff(rev)),
@@ -380,5 +532,7 @@ fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
         output_dir: None,
         keep: 10,
         tags: Default::default(),
+        fingerprinter,
+        upload: None,
     })
 }

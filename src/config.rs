@@ -34,6 +34,45 @@ pub enum Command {
     Man,
     /// Print the default excludes.
     Excludes,
+    /// Send these report files (none: only what is queued in the spool) to a registry.
+    Upload {
+        reports: Vec<PathBuf>,
+        upload: UploadConfig,
+    },
+}
+
+/// Where and how reports go to a registry (`credsweep upload`, `scan --upload`).
+#[derive(Debug, Clone)]
+pub struct UploadConfig {
+    /// `POST` target: the registry's base URL plus `/v1/reports`.
+    pub endpoint: String,
+    /// Bearer token (from `--token-file` or `CREDSWEEP_REGISTRY_TOKEN`; never a command-line value).
+    pub token: Token,
+    /// Offline queue (0700).
+    pub spool_dir: PathBuf,
+    /// Extra trusted CA certificates (PEM), added to the system roots.
+    pub ca_cert: Option<PathBuf>,
+    /// Resends after a network error or a 5xx/429, with exponential backoff.
+    pub retries: u32,
+    /// First backoff delay; doubles each retry.
+    pub backoff: std::time::Duration,
+    /// Per-request time limit.
+    pub timeout: std::time::Duration,
+    /// Queue bounds: the oldest reports go first when exceeded.
+    pub spool_max_reports: usize,
+    pub spool_max_bytes: u64,
+    /// Only errors on stderr.
+    pub quiet: bool,
+}
+
+/// A registry token: its `Debug` never shows the value, so a logged config can't leak it.
+#[derive(Clone)]
+pub struct Token(pub String);
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token(<redacted>)")
+    }
 }
 
 /// Report format.
@@ -121,4 +160,8 @@ pub struct ScanConfig {
     pub keep: usize,
     /// `--tag KEY=VALUE` labels, into the report.
     pub tags: std::collections::BTreeMap<String, String>,
+    /// Plain SHA-256 or keyed HMAC-SHA256 fingerprints (`--fingerprint-key-file`).
+    pub fingerprinter: crate::fingerprint::Fingerprinter,
+    /// Send the report to a registry after the scan (`--upload`).
+    pub upload: Option<UploadConfig>,
 }

@@ -24,6 +24,15 @@ pub struct Origin<'a> {
     pub base: Base,
 }
 
+/// How findings are emitted: the same for every file of a scan.
+#[derive(Debug, Clone, Default)]
+pub struct Emit {
+    /// Keep the raw value in `Finding::secret` (`--include-secrets`).
+    pub include_secrets: bool,
+    /// Plain or keyed fingerprints (`--fingerprint-key-file`).
+    pub fingerprinter: fingerprint::Fingerprinter,
+}
+
 /// Build findings for `matches` (sorted by secret position, as the engine returns them) and for parser
 /// `candidates` (reported under `parser_rule`). A parser candidate that overlaps an engine match is not reported
 /// twice: the engine's finding (the more specific rule) keeps it and gains the parser's context (variable, MCP
@@ -34,10 +43,10 @@ pub fn build(
     matches: &[Match],
     parsed: Option<&Parsed>,
     origin: &Origin<'_>,
-    include_secrets: bool,
+    emit: &Emit,
     inline_allowed: &mut u64,
 ) -> Vec<Finding> {
-    let mut ctx = FileCtx::new(origin, include_secrets);
+    let mut ctx = FileCtx::new(origin, emit);
     // Engine findings in a file a parser recognised at least say whose file it is (e.g. an agent transcript).
     let file_context = parsed.and_then(|p| p.tool).map(|t| Context { tool: Some(t.to_owned()), ..Context::default() });
     let mut contexts: Vec<Option<Context>> = vec![file_context; matches.len()];
@@ -181,13 +190,13 @@ struct FileCtx<'a> {
     git_risks: Option<Vec<String>>,
     now: i64,
     pos: LinePos,
-    include_secrets: bool,
+    emit: &'a Emit,
     /// The path runs through test, fixture, example or vendored code.
     test_or_vendored: bool,
 }
 
 impl<'a> FileCtx<'a> {
-    fn new(origin: &'a Origin<'a>, include_secrets: bool) -> FileCtx<'a> {
+    fn new(origin: &'a Origin<'a>, emit: &'a Emit) -> FileCtx<'a> {
         // `./src/x` and `src/x` are the same file: report the shorter, so location ids don't depend on how the root
         // was spelled (`credsweep scan` vs `credsweep scan .`).
         let shown = origin.path.strip_prefix("./").unwrap_or(origin.path);
@@ -210,14 +219,14 @@ impl<'a> FileCtx<'a> {
             git_risks: None,
             now: crate::validate::unix_now(),
             pos: LinePos::new(origin.base),
-            include_secrets,
+            emit,
             test_or_vendored: test_or_vendored(shown),
         }
     }
 
     fn finding(&mut self, hay: &[u8], h: Hit<'_>) -> Finding {
         let (line, column) = self.pos.advance(hay, h.at);
-        let fp = fingerprint::fingerprint(h.spec.fingerprint, h.secret);
+        let fp = self.emit.fingerprinter.fingerprint(h.spec.fingerprint, h.secret);
         // An encrypted key is inventoried, not alarming: without its passphrase it is not usable.
         let severity = if h.key.as_ref().is_some_and(|k| k.encrypted) { Severity::Low } else { h.spec.severity };
         let mut risks = exposure::risks(&h.spec.kind, self.meta.as_ref(), h.validation, self.now);
@@ -253,7 +262,7 @@ impl<'a> FileCtx<'a> {
             context: h.context,
             risks,
             user: None,
-            secret: self.include_secrets.then(|| String::from_utf8_lossy(h.secret).into_owned()),
+            secret: self.emit.include_secrets.then(|| String::from_utf8_lossy(h.secret).into_owned()),
         }
     }
 }

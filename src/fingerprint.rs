@@ -7,8 +7,16 @@
 //! * `id` (location id) = `"loc:v1:"` + the first 32 hex digits of SHA-256 over `fingerprint`, a NUL byte and the
 //!   path's raw bytes. It does not involve the line, so edits above a secret keep its id.
 //!
+//! * With an organisation key (`--fingerprint-key-file`), `fingerprint` = `"hmac-sha256:"` + lowercase hex
+//!   HMAC-SHA256 (RFC 2104) keyed with it, over the same normalised bytes. A plain SHA-256 of a low-entropy password
+//!   can be brute-forced by whoever steals a report; a keyed one can't without the key, while every host of the
+//!   organisation still produces the same value for the same secret, so the registry still correlates them.
+//!
 //! The raw secret is hashed here and never stored elsewhere (unless `--include-secrets`).
+use std::path::Path;
+
 use base64::Engine as _;
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::rules::FingerprintKind;
@@ -20,12 +28,66 @@ pub fn sha256_tag(bytes: &[u8]) -> String {
 
 /// The fingerprint of a secret, normalised according to its kind.
 pub fn fingerprint(kind: FingerprintKind, secret: &[u8]) -> String {
-    let decoded = match kind {
-        FingerprintKind::Raw => None,
-        FingerprintKind::Pem => pem_body(secret),
-        FingerprintKind::Putty => putty_private_blob(secret),
-    };
-    sha256_tag(decoded.as_deref().unwrap_or(secret))
+    Fingerprinter::default().fingerprint(kind, secret)
+}
+
+/// Shortest organisation key accepted: 128 bits, whatever its encoding in the file.
+const MIN_KEY_LEN: usize = 16;
+
+/// How fingerprints are made: plain SHA-256, or HMAC-SHA256 with an organisation key.
+#[derive(Clone, Default)]
+pub struct Fingerprinter {
+    key: Option<Vec<u8>>,
+}
+
+// The key is a secret of its own: never in debug output.
+impl std::fmt::Debug for Fingerprinter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.key.is_some() { "Fingerprinter(hmac-sha256)" } else { "Fingerprinter(sha256)" })
+    }
+}
+
+impl Fingerprinter {
+    /// Keyed fingerprints with `key` (the bytes as given; hex or base64 text is used as text, so every host that
+    /// holds the same file computes the same values).
+    pub fn keyed(key: Vec<u8>) -> anyhow::Result<Fingerprinter> {
+        if key.len() < MIN_KEY_LEN {
+            anyhow::bail!("the fingerprint key must be at least {MIN_KEY_LEN} bytes (e.g. `openssl rand -hex 32`)");
+        }
+        Ok(Fingerprinter { key: Some(key) })
+    }
+
+    /// Read an organisation key file: its content without surrounding whitespace (a trailing newline from `echo`
+    /// or an editor must not change every fingerprint). Errors say which file, never what it holds.
+    pub fn from_key_file(path: &Path) -> anyhow::Result<Fingerprinter> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            anyhow::anyhow!("--fingerprint-key-file: cannot read '{}': {}", path.display(), crate::io_reason(&e))
+        })?;
+        let key = bytes.trim_ascii().to_vec();
+        Fingerprinter::keyed(key).map_err(|e| anyhow::anyhow!("--fingerprint-key-file '{}': {e}", path.display()))
+    }
+
+    pub fn is_keyed(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// The fingerprint of a secret, normalised according to its kind (PEM and PuTTY bodies decoded).
+    pub fn fingerprint(&self, kind: FingerprintKind, secret: &[u8]) -> String {
+        let decoded = match kind {
+            FingerprintKind::Raw => None,
+            FingerprintKind::Pem => pem_body(secret),
+            FingerprintKind::Putty => putty_private_blob(secret),
+        };
+        let bytes = decoded.as_deref().unwrap_or(secret);
+        match &self.key {
+            None => sha256_tag(bytes),
+            Some(key) => {
+                let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
+                mac.update(bytes);
+                format!("hmac-sha256:{}", hex::encode(mac.finalize().into_bytes()))
+            }
+        }
+    }
 }
 
 /// Location id of a finding: fingerprint + path, never the line.
@@ -169,6 +231,29 @@ mod tests {
         let text = "PuTTY-User-Key-File-2: ssh-ed25519\nEncryption: none\nComment: c\nPublic-Lines: 1\nAAAA\nPrivate-Lines: 2\nAQID\nBAUG\nPrivate-MAC: 00\n";
         assert_eq!(putty_private_blob(text.as_bytes()).unwrap(), vec![1, 2, 3, 4, 5, 6]);
         assert_eq!(fingerprint(FingerprintKind::Putty, text.as_bytes()), sha256_tag(&[1, 2, 3, 4, 5, 6]));
+    }
+
+    #[test]
+    fn keyed_fingerprint_is_rfc_4231_hmac() {
+        // RFC 4231 test case 2 has a 4-byte key, below our minimum; test case 7's key is 131 bytes of 0xaa.
+        let fp = Fingerprinter::keyed(vec![0xaa; 131]).unwrap();
+        let data = b"This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.";
+        assert_eq!(
+            fp.fingerprint(FingerprintKind::Raw, data),
+            "hmac-sha256:9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"
+        );
+        assert!(Fingerprinter::keyed(b"short".to_vec()).is_err());
+        // Keyed and plain differ, two keys differ, and PEM bodies are still decoded first.
+        let body = base64::engine::general_purpose::STANDARD.encode([9u8; 48]);
+        let pem = format!("-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n");
+        let k1 = Fingerprinter::keyed(b"0123456789abcdef0123".to_vec()).unwrap();
+        let k2 = Fingerprinter::keyed(b"0123456789abcdef0124".to_vec()).unwrap();
+        assert_eq!(
+            k1.fingerprint(FingerprintKind::Pem, pem.as_bytes()),
+            k1.fingerprint(FingerprintKind::Raw, &[9u8; 48])
+        );
+        assert_ne!(k1.fingerprint(FingerprintKind::Raw, b"x"), k2.fingerprint(FingerprintKind::Raw, b"x"));
+        assert!(!format!("{k1:?}").contains("0123"), "the key never shows in debug output");
     }
 
     #[test]

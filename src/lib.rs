@@ -28,6 +28,7 @@ pub mod source;
 pub mod suppress;
 pub mod targets;
 pub mod unattended;
+pub mod upload;
 pub mod validate;
 pub mod walk;
 
@@ -66,7 +67,30 @@ pub fn run(cfg: &Config) -> anyhow::Result<u8> {
                     outcome
                 }
             };
+            if let (Some(up), Some(json)) = (&scan_cfg.upload, &outcome.report_json) {
+                let prepared = upload::prepare(json, "the scan report")?;
+                let delivery = upload::deliver(up, vec![prepared])?;
+                upload::describe(up, &delivery);
+                if delivery.failed() {
+                    return Ok(exit::ERROR);
+                }
+            }
             Ok(if outcome.fail && !scan_cfg.exit_zero { exit::FINDINGS } else { exit::CLEAN })
+        }
+        Command::Upload { reports, upload: up } => {
+            // Every file is checked before anything is queued: one bad argument sends nothing.
+            let prepared = reports.iter().map(|p| upload::prepare_file(p)).collect::<anyhow::Result<Vec<_>>>()?;
+            let delivery = upload::deliver(up, prepared)?;
+            upload::describe(up, &delivery);
+            if !up.quiet
+                && delivery.sent == 0
+                && delivery.stalled.is_none()
+                && !delivery.busy
+                && delivery.rejected.is_empty()
+            {
+                eprintln!("credsweep: nothing to send");
+            }
+            Ok(if delivery.failed() { exit::ERROR } else { exit::CLEAN })
         }
         Command::BaselineCreate { scan: scan_cfg, output } => {
             let outcome = scan::run(scan_cfg)?;

@@ -71,7 +71,7 @@ struct Shared {
     homes: Vec<crate::targets::Home>,
     default_excludes: bool,
     limits: Limits,
-    include_secrets: bool,
+    emit: crate::finding::Emit,
     max_file_size: u64,
     follow_symlinks: bool,
 }
@@ -294,7 +294,7 @@ fn scan_buffer(
             .collect()
     });
     let mut inline = 0;
-    let mut found = finding::build(engine, hay, &matches, parsed.as_ref(), origin, shared.include_secrets, &mut inline);
+    let mut found = finding::build(engine, hay, &matches, parsed.as_ref(), origin, &shared.emit, &mut inline);
     counters.suppressed[suppress::Reason::Inline.index()] += inline;
     found.retain(|f| match shared.filter.check(f) {
         Some(r) => {
@@ -379,7 +379,7 @@ struct Collected {
 }
 
 /// The single writer: merges counters, keeps errors and findings (or streams them), drives progress.
-fn writer(rx: Receiver<Msg>, mut sink: Sink, progress: Progress) -> Collected {
+fn writer(rx: Receiver<Msg>, mut sink: Sink, progress: Progress, keep_streamed: bool) -> Collected {
     let mut stats = Stats::default();
     let mut skipped = [0u64; SKIP_REASONS.len()];
     let mut suppressed = [0u64; suppress::Reason::ALL.len()];
@@ -416,19 +416,25 @@ fn writer(rx: Receiver<Msg>, mut sink: Sink, progress: Progress) -> Collected {
                 stats.findings += found.len() as u64;
                 worst = found.iter().map(|f| f.severity).chain(worst).max();
                 for f in found {
-                    let r = match &mut sink {
-                        Sink::Collect(_) | Sink::Keep => {
-                            findings.push(f);
-                            Ok(())
-                        }
-                        Sink::Jsonl(out) => report::json::write_finding_line(out, &f),
-                        Sink::Sarif(w) => w.result(&f),
-                        Sink::Failed => Ok(()),
+                    // Whether to keep the finding in memory: always for a collected report, and for streamed formats
+                    // too with `--upload`, which sends the JSON report whatever the output format.
+                    let keep = match &mut sink {
+                        Sink::Collect(_) | Sink::Keep => Ok(true),
+                        Sink::Jsonl(out) => report::json::write_finding_line(out, &f).map(|()| keep_streamed),
+                        Sink::Sarif(w) => w.result(&f).map(|()| keep_streamed),
+                        Sink::Failed => Ok(keep_streamed),
                     };
-                    if let Err(e) = r {
-                        // Stop writing (a closed pipe, a full disk) but keep counting; reported at the end.
-                        write_error.get_or_insert(e);
-                        sink = Sink::Failed;
+                    match keep {
+                        Ok(true) => findings.push(f),
+                        Ok(false) => {}
+                        Err(e) => {
+                            // Stop writing (a closed pipe, a full disk) but keep counting; reported at the end.
+                            write_error.get_or_insert(e);
+                            sink = Sink::Failed;
+                            if keep_streamed {
+                                findings.push(f);
+                            }
+                        }
                     }
                 }
             }
@@ -457,6 +463,8 @@ pub struct ScanOutcome {
     pub fail: bool,
     /// The findings themselves, sorted (only when the report format keeps them, or with `discard_report`).
     pub kept: Vec<Finding>,
+    /// The whole report as JSON, when it is to be uploaded (`--upload`).
+    pub report_json: Option<Vec<u8>>,
 }
 
 /// Run a scan as configured and write its report.
@@ -501,7 +509,7 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
         homes,
         default_excludes: cfg.default_excludes,
         limits: Limits::new(cfg.max_duration, cfg.max_bytes),
-        include_secrets: cfg.include_secrets,
+        emit: crate::finding::Emit { include_secrets: cfg.include_secrets, fingerprinter: cfg.fingerprinter.clone() },
         max_file_size: cfg.max_file_size,
         follow_symlinks: cfg.follow_symlinks,
     });
@@ -523,9 +531,10 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
     };
     let (tx, rx) = crossbeam_channel::bounded::<Msg>(4096);
     let progress = Progress::new(cfg.progress);
+    let keep_streamed = cfg.upload.is_some();
     let writer = std::thread::Builder::new()
         .name("credsweep-writer".into())
-        .spawn(move || writer(rx, sink, progress))
+        .spawn(move || writer(rx, sink, progress, keep_streamed))
         .expect("spawn writer thread");
 
     if cfg.roots.contains(&Root::Stdin) {
@@ -569,6 +578,7 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
 
     let report = Report {
         schema: report::SCHEMA,
+        report_id: report::new_report_id(),
         scanner: report::Scanner {
             name: env!("CARGO_PKG_NAME"),
             version: env!("CARGO_PKG_VERSION"),
@@ -648,5 +658,15 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
             s.duration_ms as f64 / 1000.0
         );
     }
-    Ok(ScanOutcome { findings: report.stats.findings, fail, kept: report.findings })
+    // The JSON report for the registry: serialized here, where the report exists, whatever `--format` was.
+    // Byte for byte what `--format json` writes, so uploading that file later is recognised as the same report.
+    let report_json = match cfg.upload {
+        Some(_) => {
+            let mut json = Vec::new();
+            report::json::write_report(&mut json, &report).context("cannot serialize the report for upload")?;
+            Some(json)
+        }
+        None => None,
+    };
+    Ok(ScanOutcome { findings: report.stats.findings, fail, kept: report.findings, report_json })
 }

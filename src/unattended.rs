@@ -21,7 +21,15 @@ pub struct Lock {
 
 /// Take the directory's lock, or fail at once (never wait) when another scan holds it.
 pub fn lock(dir: &Path) -> Result<Lock> {
-    let path = dir.join(LOCK_NAME);
+    match try_lock(dir, LOCK_NAME)? {
+        Some(lock) => Ok(lock),
+        None => bail!("another credsweep scan is running (it holds {})", dir.join(LOCK_NAME).display()),
+    }
+}
+
+/// Take the lock file `name` in `dir` without waiting: `None` when another process holds it.
+pub fn try_lock(dir: &Path, name: &str) -> Result<Option<Lock>> {
+    let path = dir.join(name);
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -34,12 +42,12 @@ pub fn lock(dir: &Path) -> Result<Lock> {
         if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
             let e = std::io::Error::last_os_error();
             if e.raw_os_error() == Some(libc::EWOULDBLOCK) {
-                bail!("another credsweep scan is running (it holds {})", path.display());
+                return Ok(None);
             }
             bail!("cannot lock {}: {e}", path.display());
         }
     }
-    Ok(Lock { _file: file })
+    Ok(Some(Lock { _file: file }))
 }
 
 /// `credsweep-<host>-<UTC timestamp>.<ext>`: names sort by time, so rotation is a sort.

@@ -11,6 +11,10 @@ use std::{
 
 use serde_json::Value;
 
+/// Registry upload: spool, retries, rejections, keyed fingerprints (against a scripted HTTP server).
+#[path = "cli/upload.rs"]
+mod upload;
+
 fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_credsweep"))
 }
@@ -81,6 +85,11 @@ impl Run {
 
 /// Run credsweep with a hard deadline: a hang is a test failure, never a stuck CI job.
 fn run_with(args: &[&str], stdin: Option<&[u8]>, wrap: Option<&[&str]>) -> Run {
+    run_full(args, stdin, wrap, &[])
+}
+
+/// [`run_with`] plus environment variables.
+fn run_full(args: &[&str], stdin: Option<&[u8]>, wrap: Option<&[&str]>, env: &[(&str, &str)]) -> Run {
     let mut cmd = match wrap {
         Some(w) => {
             let mut c = Command::new(w[0]);
@@ -90,6 +99,9 @@ fn run_with(args: &[&str], stdin: Option<&[u8]>, wrap: Option<&[&str]>) -> Run {
         None => Command::new(bin()),
     };
     cmd.args(args).env("NO_COLOR", "1").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
     let mut child = cmd.spawn().expect("spawn credsweep");
     let mut input = child.stdin.take().unwrap();
     if let Some(data) = stdin {

@@ -158,6 +158,12 @@ fn is_sha256(s: &str) -> bool {
         .is_some_and(|h| h.len() == 64 && h.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')))
 }
 
+/// A finding fingerprint: plain `sha256:<hex>`, or `hmac-sha256:<hex>` from scanners run with an organisation key
+/// (`--fingerprint-key-file`), which the registry correlates just the same without being able to reverse them.
+fn is_fingerprint(s: &str) -> bool {
+    is_sha256(s) || s.strip_prefix("hmac-").is_some_and(is_sha256)
+}
+
 /// Parse and validate; every refusal names what is wrong.
 fn validate(body: &[u8]) -> Result<Report, ApiError> {
     let value: serde_json::Value =
@@ -186,8 +192,11 @@ fn validate(body: &[u8]) -> Result<Report, ApiError> {
         if !SEVERITIES.contains(&f.severity.as_str()) {
             return Err(bad(&format!("unknown severity {:?}", f.severity)));
         }
-        if !is_sha256(&f.fingerprint) {
-            return Err(bad(&format!("fingerprint {:?} is not sha256:<64 hex>", f.fingerprint)));
+        if !is_fingerprint(&f.fingerprint) {
+            return Err(bad(&format!(
+                "fingerprint {:?} is not sha256:<64 hex> or hmac-sha256:<64 hex>",
+                f.fingerprint
+            )));
         }
     }
     for (name, t) in [("started_at", &report.started_at), ("finished_at", &report.finished_at)] {
@@ -398,6 +407,8 @@ mod tests {
         assert!(is_sha256(&format!("sha256:{}", "a".repeat(64))));
         assert!(!is_sha256(&format!("sha256:{}", "A".repeat(64))));
         assert!(!is_sha256("sha256:abc"));
+        assert!(is_fingerprint(&format!("hmac-sha256:{}", "a".repeat(64))));
+        assert!(!is_fingerprint(&format!("hmac-md5:{}", "a".repeat(64))));
     }
 
     #[test]

@@ -160,9 +160,10 @@ pub fn shared(c: &mut dyn Sql, limit: u32) -> Result<Vec<Value>, ApiError> {
     Ok(credential_list(c, rows)?)
 }
 
-/// Accept the fingerprint with or without its `sha256:` prefix (people paste `sha256sum` output).
+/// Accept the fingerprint with or without its `sha256:` prefix (people paste `sha256sum` output); keyed
+/// `hmac-sha256:` fingerprints as they are.
 fn normalize_fingerprint(fp: &str) -> String {
-    if fp.starts_with("sha256:") {
+    if fp.starts_with("sha256:") || fp.starts_with("hmac-sha256:") {
         fp.to_owned()
     } else {
         format!("sha256:{fp}")
@@ -386,5 +387,6 @@ mod tests {
     fn fingerprint_prefix_optional() {
         assert_eq!(normalize_fingerprint("abc"), "sha256:abc");
         assert_eq!(normalize_fingerprint("sha256:abc"), "sha256:abc");
+        assert_eq!(normalize_fingerprint("hmac-sha256:abc"), "hmac-sha256:abc");
     }
 }

@@ -307,11 +307,12 @@ fn severity_cell(v: &Value) -> String {
     format!("<span class=\"sev {s}\">{s}</span>")
 }
 
-/// A link to a credential's page, shown as `sha256:` and its first 12 hex digits (the whole fingerprint is in the
-/// link and its title).
+/// A link to a credential's page, shown as its scheme (`sha256:`, `hmac-sha256:`) and the first 12 hex digits (the
+/// whole fingerprint is in the link and its title).
 fn credential_link(fp: &Value) -> String {
     let full = fp.as_str().unwrap_or("");
-    let short: String = full.chars().take("sha256:".len() + 12).collect();
+    let (scheme, hex) = full.rsplit_once(':').map_or(("", full), |(s, h)| (s, h));
+    let short = format!("{scheme}:{}", hex.chars().take(12).collect::<String>());
     let (full, short) = (esc(full), esc(&short));
     format!("<a href=\"/credentials/{full}\" title=\"{full}\"><code>{short}…</code></a>")
 }

@@ -147,6 +147,8 @@ pub struct Scanner {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub schema: &'static str,
+    /// Unique per scan (128 random bits, hex): the registry's idempotency key, so a resent report is stored once.
+    pub report_id: String,
     pub scanner: Scanner,
     pub host: crate::host::Host,
     pub user: crate::host::User,
@@ -170,6 +172,18 @@ pub struct Report {
     pub credentials: Vec<Credential>,
     /// What the rules that fired say: provider, description, severity, how to rotate.
     pub rules: Vec<RuleInfo>,
+}
+
+/// A fresh report id: `rpt-` and 32 hex digits from the OS's random source.
+pub fn new_report_id() -> String {
+    let mut b = [0u8; 16];
+    // Without OS randomness (never seen on supported systems) fall back to time and pid: unique enough per host.
+    if getrandom::fill(&mut b).is_err() {
+        let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
+        b[..12].copy_from_slice(&t.to_le_bytes()[..12]);
+        b[12..].copy_from_slice(&std::process::id().to_le_bytes());
+    }
+    format!("rpt-{}", hex::encode(b))
 }
 
 /// Metadata of a rule that produced findings.
