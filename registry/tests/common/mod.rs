@@ -89,8 +89,10 @@ impl Db {
 impl Drop for Db {
     fn drop(&mut self) {
         if let Db::Postgres { admin_url, name, .. } = self {
-            if let Ok(mut admin) = postgres::Client::connect(admin_url, postgres::NoTls) {
-                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            let dropped = postgres::Client::connect(admin_url, postgres::NoTls)
+                .and_then(|mut admin| admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")));
+            if let Err(e) = dropped {
+                let _ = std::io::stderr().write_all(format!("cannot drop test database {name}: {e:?}\n").as_bytes());
             }
         }
     }
