@@ -29,8 +29,8 @@ impl ApiError {
 }
 
 /// Database and other internal failures: logged in full on stderr, answered as a bare 500.
-impl From<rusqlite::Error> for ApiError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> Self {
         eprintln!("credsweep-registry: database error: {e}");
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal database error")
     }

@@ -1,11 +1,12 @@
-//! The HTTP API (axum on tokio): routing, authentication, body limits, gzip, and handing work to SQLite.
+//! The HTTP API (axum on tokio): routing, authentication, body limits, gzip, and handing work to the store.
 //!
-//! SQLite calls are synchronous, so every handler runs its database work on tokio's blocking pool
-//! (`spawn_blocking`) behind one `Mutex<Connection>`: the async workers never block on disk, and SQLite sees one
-//! writer at a time, which is what it wants anyway. One connection also serves reads; with WAL a pool of read
-//! connections would let queries run beside an ingest — the natural next step if read load ever matters.
+//! Database calls are synchronous (see `store`), so every handler runs its database work on tokio's blocking pool
+//! (`spawn_blocking`): the async workers never block on disk or on PostgreSQL. A read request authenticates and
+//! answers inside one snapshot transaction; an upload authenticates first, reads the body only then, and stores it
+//! in one write transaction.
 
 use crate::error::ApiError;
+use crate::store::{Sql, Store};
 use crate::tokens::Scope;
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
@@ -13,62 +14,79 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use rusqlite::Connection;
 use serde_json::Value;
 use std::io::Read as _;
-use std::sync::{Arc, Mutex};
+
+/// Server settings from the command line.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    pub max_body: usize,
+    pub secure_cookies: bool,
+}
 
 #[derive(Clone)]
 pub struct AppState {
-    db: Arc<Mutex<Connection>>,
-    max_body: usize,
+    pub store: Store,
+    pub settings: Settings,
 }
 
 impl AppState {
-    pub fn new(conn: Connection, max_body: usize) -> Self {
-        AppState { db: Arc::new(Mutex::new(conn)), max_body }
+    pub fn new(store: Store, settings: Settings) -> Self {
+        AppState { store, settings }
     }
 
-    /// Run `f` with the connection on the blocking pool. A panic inside `f` poisons nothing permanently: the
-    /// connection is still consistent (an unfinished transaction rolls back when dropped), so the lock is reclaimed.
-    async fn with_db<T: Send + 'static>(
+    /// Run `f` with the store on the blocking pool.
+    pub async fn blocking<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&mut Connection) -> Result<T, ApiError> + Send + 'static,
+        f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let db = self.db.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = db.lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut conn)
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || f(&store))
+            .await
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("internal error: {e}")))?
+    }
+
+    /// Authenticate with `need`, then run `f`, in one read snapshot.
+    async fn read<T: Send + 'static>(
+        &self,
+        headers: &HeaderMap,
+        need: Scope,
+        f: impl FnOnce(&mut dyn Sql) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let token = bearer(headers)?;
+        self.blocking(move |s| {
+            s.read(|c| {
+                authorize(c, &token, need)?;
+                f(c)
+            })
         })
         .await
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("internal error: {e}")))?
-    }
-
-    /// 401 for a missing, unknown or revoked token; 403 for a valid token of the wrong scope.
-    async fn authorize(&self, headers: &HeaderMap, need: Scope) -> Result<(), ApiError> {
-        let unauthorized = |m: &str| ApiError::new(StatusCode::UNAUTHORIZED, m);
-        let value = headers.get(header::AUTHORIZATION).ok_or_else(|| unauthorized("missing bearer token"))?;
-        let token = value
-            .to_str()
-            .ok()
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-            .map(str::trim)
-            .ok_or_else(|| unauthorized("Authorization must be \"Bearer <token>\""))?
-            .to_owned();
-        match self.with_db(move |c| crate::tokens::check(c, &token).map_err(internal)).await? {
-            None => Err(unauthorized("invalid or revoked token")),
-            Some(s) if s == need => Ok(()),
-            Some(s) => Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                format!("this endpoint needs {} token, not {} token", need.with_article(), s.with_article()),
-            )),
-        }
     }
 }
 
-fn internal(e: anyhow::Error) -> ApiError {
-    eprintln!("credsweep-registry: {e:#}");
-    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+/// The token of an `Authorization: Bearer` header; 401 when there is none.
+fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {
+    let unauthorized = |m: &str| ApiError::new(StatusCode::UNAUTHORIZED, m);
+    let value = headers.get(header::AUTHORIZATION).ok_or_else(|| unauthorized("missing bearer token"))?;
+    Ok(value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .ok_or_else(|| unauthorized("Authorization must be \"Bearer <token>\""))?
+        .to_owned())
+}
+
+/// 401 for an unknown or revoked token; 403 for a valid token of the wrong scope.
+fn authorize(c: &mut dyn Sql, token: &str, need: Scope) -> Result<(), ApiError> {
+    match crate::tokens::check(c, token)? {
+        None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid or revoked token")),
+        Some((_, s)) if s == need => Ok(()),
+        Some((_, s)) => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            format!("this endpoint needs {} token, not {} token", need.with_article(), s.with_article()),
+        )),
+    }
 }
 
 pub fn router(state: AppState) -> Router {
@@ -127,7 +145,7 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Vec<
 }
 
 async fn upload(State(st): State<AppState>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
-    st.authorize(&headers, Scope::Upload).await?;
+    st.read(&headers, Scope::Upload, |_| Ok(())).await?;
     let key = match headers.get("idempotency-key") {
         None => None,
         Some(v) => {
@@ -138,8 +156,8 @@ async fn upload(State(st): State<AppState>, headers: HeaderMap, body: Body) -> R
             Some(k.to_owned())
         }
     };
-    let bytes = read_body(&headers, body, st.max_body).await?;
-    let (status, outcome) = st.with_db(move |c| crate::ingest::ingest(c, &bytes, key.as_deref())).await?;
+    let bytes = read_body(&headers, body, st.settings.max_body).await?;
+    let (status, outcome) = st.blocking(move |s| crate::ingest::ingest(s, &bytes, key.as_deref())).await?;
     Ok((status, Json(outcome)).into_response())
 }
 
@@ -148,9 +166,9 @@ async fn credentials(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    st.authorize(&headers, Scope::Read).await?;
-    let page = crate::query::Page::parse(query.as_deref())?;
-    st.with_db(move |c| crate::query::credentials(c, page)).await.map(Json)
+    st.read(&headers, Scope::Read, move |c| crate::query::credentials(c, crate::query::Page::parse(query.as_deref())?))
+        .await
+        .map(Json)
 }
 
 async fn credential(
@@ -158,21 +176,17 @@ async fn credential(
     headers: HeaderMap,
     Path(fp): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    st.authorize(&headers, Scope::Read).await?;
-    st.with_db(move |c| crate::query::credential(c, &fp)).await.map(Json)
+    st.read(&headers, Scope::Read, move |c| crate::query::credential(c, &fp)).await.map(Json)
 }
 
 async fn hosts(State(st): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
-    st.authorize(&headers, Scope::Read).await?;
-    st.with_db(|c| crate::query::hosts(c)).await.map(Json)
+    st.read(&headers, Scope::Read, |c| crate::query::hosts(c, None)).await.map(Json)
 }
 
 async fn host(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
-    st.authorize(&headers, Scope::Read).await?;
-    st.with_db(move |c| crate::query::host(c, &id)).await.map(Json)
+    st.read(&headers, Scope::Read, move |c| crate::query::host(c, &id)).await.map(Json)
 }
 
 async fn summary(State(st): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
-    st.authorize(&headers, Scope::Read).await?;
-    st.with_db(|c| crate::query::summary(c)).await.map(Json)
+    st.read(&headers, Scope::Read, crate::query::summary).await.map(Json)
 }

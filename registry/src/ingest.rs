@@ -5,11 +5,13 @@
 //! than a full JSON Schema pass: the scanner's own test suite validates its output against the schema, and a
 //! registry that refused a report over a new optional field would lose data during a rolling upgrade.
 
+use crate::current::Deltas;
 use crate::error::ApiError;
+use crate::store::{args, Param, Sql, Store};
 use axum::http::StatusCode;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
 
 pub const SCHEMA_ID: &str = "credsweep.report/v1";
 
@@ -53,6 +55,10 @@ pub const MCP_CLIENTS: &[&str] = &[
 ];
 
 pub const SEVERITIES: &[&str] = &["info", "low", "medium", "high", "critical"];
+
+/// Parameters per stored finding, and findings per `INSERT` statement.
+const FINDING_COLUMNS: usize = 22;
+const FINDINGS_PER_INSERT: usize = 32;
 
 // The parts of a report the registry stores. Unknown fields are ignored on purpose (see the module doc).
 #[derive(Deserialize)]
@@ -204,120 +210,183 @@ fn validate(body: &[u8]) -> Result<Report, ApiError> {
     Ok(report)
 }
 
-/// Validate and store one report. The caller has already authenticated and decompressed; `key` is the
-/// `Idempotency-Key` header if the client sent one.
-pub fn ingest(conn: &mut Connection, body: &[u8], key: Option<&str>) -> Result<(StatusCode, Outcome), ApiError> {
+/// Validate and store one report, in one write transaction committed before this returns. The caller has already
+/// authenticated and decompressed; `key` is the `Idempotency-Key` header if the client sent one.
+pub fn ingest(store: &Store, body: &[u8], key: Option<&str>) -> Result<(StatusCode, Outcome), ApiError> {
     let report = validate(body)?;
     let body_sha = format!("sha256:{}", hex::encode(Sha256::digest(body)));
     let report_key = key.map_or_else(|| body_sha.clone(), str::to_owned);
     // The body parsed as JSON, so it is UTF-8.
     let body_text = std::str::from_utf8(body).map_err(|_| ApiError::bad_request("body is not UTF-8"))?;
+    store.write(|c| insert(c, &report, &report_key, &body_sha, body_text))
+}
 
-    // IMMEDIATE: take the write lock up front so the duplicate check and the insert cannot interleave with
-    // another writer (a second process on the same file, e.g. `token create`).
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let existing: Option<(i64, i64, String, i64)> = tx
-        .query_row(
-            "SELECT id, host_id, body_sha256, findings_count FROM reports WHERE report_key = ?1",
-            [&report_key],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    if let Some((report_id, host_id, sha, n)) = existing {
-        if sha != body_sha {
+fn insert(
+    c: &mut dyn Sql,
+    report: &Report,
+    report_key: &str,
+    body_sha: &str,
+    body_text: &str,
+) -> Result<(StatusCode, Outcome), ApiError> {
+    // The writer lock is held: nothing can store this key between the check and the insert.
+    let existing = c.query_opt(
+        "SELECT r.id, r.host_id, r.body_sha256, r.findings_count, h.latest_report_id = r.id
+         FROM reports r JOIN hosts h ON h.id = r.host_id WHERE r.report_key = $1",
+        args![report_key],
+    )?;
+    if let Some(r) = existing {
+        if r.text(2)? != body_sha {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
                 format!("Idempotency-Key {report_key:?} was already used for a different report"),
             ));
         }
-        let current: bool =
-            tx.query_row("SELECT latest_report_id = ?1 FROM hosts WHERE id = ?2", (report_id, host_id), |r| r.get(0))?;
-        let outcome = Outcome { report_id, host_id, findings: n as usize, duplicate: true, current };
+        let outcome = Outcome {
+            report_id: r.i64(0)?,
+            host_id: r.i64(1)?,
+            findings: r.i64(3)? as usize,
+            duplicate: true,
+            current: r.opt_bool(4)?.unwrap_or(false),
+        };
         return Ok((StatusCode::OK, outcome));
     }
 
+    let mut deltas = Deltas::default();
     let h = &report.host;
     let host_key = h.machine_id.as_deref().filter(|m| !m.is_empty()).unwrap_or(&h.hostname);
-    tx.execute(
+    let new_host = c.execute(
         "INSERT INTO hosts (host_key, hostname, machine_id, os, os_version, arch, first_seen, last_seen)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) ON CONFLICT (host_key) DO NOTHING",
-        (host_key, &h.hostname, &h.machine_id, &h.os, &h.os_version, &h.arch, &report.finished_at),
-    )?;
-    let (host_id, latest_finished): (i64, Option<String>) = tx.query_row(
-        "SELECT h.id, r.finished_at FROM hosts h LEFT JOIN reports r ON r.id = h.latest_report_id WHERE h.host_key = ?1",
-        [host_key],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    tx.execute(
-        "INSERT INTO reports (report_key, body_sha256, host_id, received_at, started_at, finished_at, user_name,
-                              scanner_version, rules_digest, complete, findings_count, tags, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        rusqlite::params![
-            report_key,
-            body_sha,
-            host_id,
-            crate::db::now(),
-            report.started_at,
-            report.finished_at,
-            report.user.name,
-            report.scanner.version,
-            report.scanner.rules_digest,
-            report.complete,
-            report.findings.len() as i64,
-            serde_json::Value::Object(report.tags.clone()).to_string(),
-            body_text,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (host_key) DO NOTHING",
+        args![
+            host_key,
+            &h.hostname,
+            h.machine_id.as_deref(),
+            &h.os,
+            h.os_version.as_deref(),
+            &h.arch,
+            &report.finished_at
         ],
     )?;
-    let report_id = tx.last_insert_rowid();
-    {
-        let mut stmt = tx.prepare(
-            "INSERT INTO findings (report_id, host_id, location_id, fingerprint, rule, rule_name, kind, severity,
-                 severity_rank, confidence, provider, path, line, redacted, identifier, validation, user_name, tool,
-                 mcp, key_encrypted, risks, scanned_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                 ?22)",
-        )?;
-        for f in &report.findings {
+    deltas.add("hosts", new_host as i64);
+    let row = c.query_one(
+        "SELECT h.id, h.latest_report_id, r.finished_at FROM hosts h LEFT JOIN reports r ON r.id = h.latest_report_id
+         WHERE h.host_key = $1",
+        args![host_key],
+    )?;
+    let (host_id, latest_id, latest_finished) = (row.i64(0)?, row.opt_i64(1)?, row.opt_text(2)?.map(str::to_owned));
+    let distinct = report.findings.iter().map(|f| f.fingerprint.as_str()).collect::<BTreeSet<_>>().len();
+    let report_id = c
+        .query_one(
+            "INSERT INTO reports (report_key, body_sha256, host_id, received_at, started_at, finished_at, user_name,
+                                  scanner_version, rules_digest, complete, findings_count, tags, body)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+            args![
+                report_key,
+                body_sha,
+                host_id,
+                &crate::store::now(),
+                &report.started_at,
+                &report.finished_at,
+                report.user.name.as_deref(),
+                &report.scanner.version,
+                &report.scanner.rules_digest,
+                report.complete,
+                report.findings.len() as i64,
+                &serde_json::Value::Object(report.tags.clone()).to_string(),
+                body_text,
+            ],
+        )?
+        .i64(0)?;
+    deltas.add("reports", 1);
+    let risks: Vec<String> =
+        report.findings.iter().map(|f| serde_json::to_string(&f.risks).unwrap_or_else(|_| "[]".into())).collect();
+    let rows: Vec<[Param; FINDING_COLUMNS]> = report
+        .findings
+        .iter()
+        .zip(&risks)
+        .map(|(f, risks)| {
             let tool = f.context.as_ref().and_then(|c| c.tool.as_deref());
             let mcp = f.rule == "mcp-config-secret" || tool.is_some_and(|t| MCP_CLIENTS.contains(&t));
             let rank = SEVERITIES.iter().position(|s| *s == f.severity).unwrap_or(0) as i64;
-            stmt.execute(rusqlite::params![
-                report_id,
-                host_id,
-                f.id,
-                f.fingerprint,
-                f.rule,
-                f.rule_name,
-                f.kind,
-                f.severity,
-                rank,
-                f.confidence,
-                f.provider,
-                f.path,
-                f.line as i64,
-                f.redacted,
-                f.identifier,
-                f.validation,
-                f.user.as_ref().or(report.user.name.as_ref()),
-                tool,
-                mcp,
-                f.key.as_ref().map(|k| k.encrypted),
-                serde_json::to_string(&f.risks).unwrap_or_else(|_| "[]".into()),
-                report.finished_at,
-            ])?;
-        }
+            [
+                Param::Int(report_id),
+                Param::Int(host_id),
+                Param::from(&f.id),
+                Param::from(&f.fingerprint),
+                Param::from(&f.rule),
+                Param::from(&f.rule_name),
+                Param::from(&f.kind),
+                Param::from(&f.severity),
+                Param::Int(rank),
+                Param::from(&f.confidence),
+                Param::from(f.provider.as_deref()),
+                Param::from(&f.path),
+                Param::Int(f.line as i64),
+                Param::from(&f.redacted),
+                Param::from(f.identifier.as_deref()),
+                Param::from(&f.validation),
+                Param::from(f.user.as_deref().or(report.user.name.as_deref())),
+                Param::from(tool),
+                Param::Bool(mcp),
+                Param::from(f.key.as_ref().map(|k| k.encrypted)),
+                Param::from(risks),
+                Param::from(&report.finished_at),
+            ]
+        })
+        .collect();
+    // Several rows per statement: on PostgreSQL each statement is a round trip. At most FINDINGS_PER_INSERT
+    // distinct statement shapes, each prepared once per connection.
+    for chunk in rows.chunks(FINDINGS_PER_INSERT) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let cols: Vec<String> =
+                    (1..=FINDING_COLUMNS).map(|j| format!("${}", i * FINDING_COLUMNS + j)).collect();
+                format!("({}, FALSE)", cols.join(", "))
+            })
+            .collect();
+        let params: Vec<Param> = chunk.iter().flatten().copied().collect();
+        c.execute(
+            &format!(
+                "INSERT INTO findings (report_id, host_id, location_id, fingerprint, rule, rule_name, kind, severity,
+                     severity_rank, confidence, provider, path, line, redacted, identifier, validation, user_name,
+                     tool, mcp, key_encrypted, risks, scanned_at, is_current)
+                 VALUES {}",
+                values.join(", ")
+            ),
+            &params,
+        )?;
     }
+    crate::current::record_history(c, report_id, &report.finished_at)?;
     // Newest scan wins; an older report uploaded late goes to history without touching the current state.
     let current = latest_finished.as_deref().is_none_or(|t| report.finished_at.as_str() >= t);
     if current {
-        tx.execute(
-            "UPDATE hosts SET latest_report_id = ?2, hostname = ?3, machine_id = ?4, os = ?5, os_version = ?6,
-                 arch = ?7, last_seen = ?8 WHERE id = ?1",
-            (host_id, report_id, &h.hostname, &h.machine_id, &h.os, &h.os_version, &h.arch, &report.finished_at),
+        c.execute(
+            "UPDATE hosts SET latest_report_id = $2, hostname = $3, machine_id = $4, os = $5, os_version = $6,
+                 arch = $7, last_seen = $8, findings_count = $9, credentials_count = $10 WHERE id = $1",
+            args![
+                host_id,
+                report_id,
+                &h.hostname,
+                h.machine_id.as_deref(),
+                &h.os,
+                h.os_version.as_deref(),
+                &h.arch,
+                &report.finished_at,
+                report.findings.len() as i64,
+                distinct as i64,
+            ],
         )?;
+        crate::current::replace(c, latest_id, report_id, &mut deltas)?;
+    } else {
+        crate::current::touch(c, report_id, &mut deltas)?;
     }
-    tx.execute("UPDATE hosts SET first_seen = MIN(first_seen, ?2) WHERE id = ?1", (host_id, &report.finished_at))?;
-    tx.commit()?;
+    c.execute(
+        "UPDATE hosts SET reports_count = reports_count + 1,
+             first_seen = CASE WHEN first_seen > $2 THEN $2 ELSE first_seen END
+         WHERE id = $1",
+        args![host_id, &report.finished_at],
+    )?;
+    deltas.apply(c)?;
     let outcome = Outcome { report_id, host_id, findings: report.findings.len(), duplicate: false, current };
     Ok((StatusCode::CREATED, outcome))
 }

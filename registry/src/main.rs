@@ -5,17 +5,20 @@
 //! fingerprints, redacted forms and locations are ever stored. This crate is the only place in credsweep with an
 //! async runtime; the scanner itself stays synchronous.
 
-mod db;
+mod current;
 mod error;
 mod http;
 mod ingest;
 mod query;
+mod session;
+mod store;
 mod tokens;
 mod web;
 
 use anyhow::{Context as _, Result};
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+use store::{Location, Options, Store};
 
 #[derive(Parser)]
 #[command(name = "credsweep-registry", version, about = "Central registry for credsweep reports")]
@@ -31,12 +34,18 @@ enum Command {
         /// Address to listen on (port 0 picks a free port; the bound address is printed on stderr).
         #[arg(long, default_value = "127.0.0.1:8787")]
         listen: String,
-        /// SQLite database file (created and migrated if needed).
-        #[arg(long, default_value = "registry.sqlite")]
-        db: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
         /// Largest accepted request body, compressed or decompressed (`32MiB`, `512K`, `1G`, or bytes).
         #[arg(long, default_value = "32MiB", value_parser = parse_size)]
         max_body: usize,
+        /// Most PostgreSQL connections to keep open (reads run in parallel; uploads are serialized).
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        max_connections: u32,
+        /// Mark the web session cookie `Secure`: set this when users reach the server over HTTPS (a TLS-terminating
+        /// proxy that sends `X-Forwarded-Proto: https` has the same effect per request).
+        #[arg(long)]
+        secure_cookies: bool,
     },
     /// Manage API tokens.
     Token {
@@ -53,20 +62,55 @@ enum TokenCommand {
         name: String,
         #[arg(long, value_enum)]
         scope: tokens::Scope,
-        #[arg(long, default_value = "registry.sqlite")]
-        db: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
     },
     /// List tokens (names, scopes, dates; never values).
     List {
-        #[arg(long, default_value = "registry.sqlite")]
-        db: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
     },
     /// Revoke a token by name.
     Revoke {
         name: String,
-        #[arg(long, default_value = "registry.sqlite")]
-        db: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
     },
+}
+
+/// Where the data lives; every command takes the same two options.
+#[derive(Args)]
+struct DbArgs {
+    /// SQLite database file (created and migrated if needed); the default store.
+    #[arg(long, value_name = "PATH", default_value = "registry.sqlite")]
+    db: PathBuf,
+    /// PostgreSQL instead of SQLite: `postgres://USER@HOST:PORT/DBNAME` (the database must exist; its tables are
+    /// created and migrated). Prefer the environment variable, or `PGPASSWORD` for the password, so no password
+    /// shows in process listings.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "CREDSWEEP_REGISTRY_DATABASE",
+        hide_env_values = true,
+        conflicts_with = "db"
+    )]
+    database: Option<String>,
+}
+
+impl DbArgs {
+    fn location(&self) -> Result<Location> {
+        match &self.database {
+            None => Ok(Location::Sqlite(self.db.clone())),
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Ok(Location::Postgres(url.clone()))
+            }
+            Some(_) => anyhow::bail!("--database takes a postgres:// URL (use --db PATH for SQLite)"),
+        }
+    }
+
+    fn open(&self, options: Options) -> Result<Store> {
+        Store::open(&self.location()?, options)
+    }
 }
 
 /// `32MiB`, `512K`, `1G`, `1000`: binary multiples (K = KiB), case-insensitive, optional `B`/`iB` suffix.
@@ -92,25 +136,28 @@ fn main() {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Serve { listen, db, max_body } => serve(&listen, &db, max_body),
+        Command::Serve { listen, db, max_body, max_connections, secure_cookies } => {
+            let store = db.open(Options { max_connections })?;
+            eprintln!("credsweep-registry: database: {}", store.describe());
+            serve(&listen, store, http::Settings { max_body, secure_cookies })
+        }
         Command::Token { command } => match command {
             TokenCommand::Create { name, scope, db } => {
-                let conn = db::open(&db)?;
-                let token = tokens::create(&conn, &name, scope)?;
+                let store = db.open(Options { max_connections: 1 })?;
+                let token = tokens::create(&store, &name, scope)?;
                 println!("created {} token {name:?}; it is shown only now:", scope.as_str());
                 println!("{token}");
                 Ok(())
             }
             TokenCommand::List { db } => {
-                let conn = db::open(&db)?;
-                for t in tokens::list(&conn)? {
+                for t in tokens::list(&db.open(Options { max_connections: 1 })?)? {
                     let state = t.revoked_at.map_or("active".to_owned(), |r| format!("revoked {r}"));
                     println!("{}\t{}\tcreated {}\t{state}", t.name, t.scope, t.created_at);
                 }
                 Ok(())
             }
             TokenCommand::Revoke { name, db } => {
-                tokens::revoke(&db::open(&db)?, &name)?;
+                tokens::revoke(&db.open(Options { max_connections: 1 })?, &name)?;
                 println!("revoked {name:?}");
                 Ok(())
             }
@@ -118,10 +165,10 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn serve(listen: &str, db_path: &std::path::Path, max_body: usize) -> Result<()> {
-    let conn = db::open(db_path)?;
-    let active = tokens::list(&conn)?.iter().filter(|t| t.revoked_at.is_none()).count();
+fn serve(listen: &str, store: Store, settings: http::Settings) -> Result<()> {
+    let active = tokens::list(&store)?.iter().filter(|t| t.revoked_at.is_none()).count();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let state = http::AppState::new(store.clone(), settings);
     rt.block_on(async move {
         let listener =
             tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
@@ -133,10 +180,14 @@ fn serve(listen: &str, db_path: &std::path::Path, max_body: usize) -> Result<()>
         }
         // Tests and scripts read this line to find the port when listening on port 0.
         eprintln!("credsweep-registry listening on http://{addr}");
-        let app = http::router(http::AppState::new(conn, max_body));
+        let app = http::router(state);
         axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
         Ok::<_, anyhow::Error>(())
     })?;
+    // PostgreSQL connections each own a small runtime, which must not be dropped inside the server's async
+    // context: the last handle to the pool is this one, released after the server's runtime is gone.
+    drop(rt);
+    drop(store);
     eprintln!("credsweep-registry: stopped");
     Ok(())
 }

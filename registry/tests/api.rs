@@ -1,15 +1,29 @@
-//! End-to-end tests of the API: the real `credsweep-registry` binary, a fresh SQLite file, HTTP over loopback.
+//! End-to-end tests of the API: the real `credsweep-registry` binary, a fresh database, HTTP over loopback. Every
+//! test runs twice, on SQLite (`sqlite::…`) and on PostgreSQL (`postgres::…`, see `Db::postgres`).
 
+#[macro_use]
 mod common;
 
 use common::*;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-#[test]
-fn upload_then_query_every_endpoint() {
-    let (_dir, db, up, read) = setup();
+on_both_backends!(
+    upload_then_query_every_endpoint,
+    resending_is_idempotent,
+    newer_report_replaces_current_state_history_stays,
+    authentication_and_scopes,
+    bad_input_is_refused_and_nothing_is_stored,
+    acknowledged_reports_survive_kill_9,
+    token_cli,
+    chunked_body_over_the_limit_is_413,
+    concurrent_uploads_all_land,
+    real_credsweep_report_round_trip,
+);
+
+fn upload_then_query_every_endpoint(db: Db) {
+    let (db, up, read) = setup(db);
     let s = Server::start(&db, &[]);
     let (status, v) = s.upload(&up, &report_a("2026-01-02T00:00:00Z"));
     assert_eq!(status, 201, "{v}");
@@ -81,9 +95,8 @@ fn upload_then_query_every_endpoint() {
     assert_eq!(s.call("GET", "/v1/health", None, &[], None), (200, json!({ "status": "ok" })));
 }
 
-#[test]
-fn resending_is_idempotent() {
-    let (_dir, db, up, read) = setup();
+fn resending_is_idempotent(db: Db) {
+    let (db, up, read) = setup(db);
     let s = Server::start(&db, &[]);
     let r = report_a("2026-01-02T00:00:00Z");
     let (_, first) = s.upload(&up, &r);
@@ -106,9 +119,8 @@ fn resending_is_idempotent() {
     assert_eq!(s.get("/v1/summary", &read)["reports"], 2);
 }
 
-#[test]
-fn newer_report_replaces_current_state_history_stays() {
-    let (_dir, db, up, read) = setup();
+fn newer_report_replaces_current_state_history_stays(db: Db) {
+    let (db, up, read) = setup(db);
     let s = Server::start(&db, &[]);
     assert_eq!(s.upload(&up, &report_a("2026-01-02T00:00:00Z")).0, 201);
     // The next scan: the MCP token (2) was rotated away.
@@ -144,9 +156,8 @@ fn newer_report_replaces_current_state_history_stays() {
     assert_eq!(s.get("/v1/hosts/charlie", &read)["host_key"], "charlie");
 }
 
-#[test]
-fn authentication_and_scopes() {
-    let (_dir, db, up, read) = setup();
+fn authentication_and_scopes(db: Db) {
+    let (db, up, read) = setup(db);
     let s = Server::start(&db, &[]);
     let body = report_a("2026-01-02T00:00:00Z").to_string();
     for path in ["/v1/credentials", "/v1/hosts", "/v1/summary", "/v1/hosts/1", &format!("/v1/credentials/{}", fp('1'))]
@@ -165,14 +176,13 @@ fn authentication_and_scopes() {
     assert_eq!(s.get("/v1/summary", &read)["reports"], 0);
 
     // Revocation (from another process, on the live database) takes effect at once.
-    let out = Command::new(BIN).args(["token", "revoke", "reader", "--db"]).arg(&db).output().unwrap();
+    let out = cli(&db, &["token", "revoke", "reader"]);
     assert!(out.status.success());
     assert_eq!(s.call("GET", "/v1/summary", Some(&read), &[], None).0, 401);
 }
 
-#[test]
-fn bad_input_is_refused_and_nothing_is_stored() {
-    let (_dir, db, up, read) = setup();
+fn bad_input_is_refused_and_nothing_is_stored(db: Db) {
+    let (db, up, read) = setup(db);
     let s = Server::start(&db, &["--max-body", "16K"]);
     let post = |headers: &[(&str, &str)], body: &[u8]| s.call("POST", "/v1/reports", Some(&up), headers, Some(body));
     let expect = |(status, v): (u16, Value), want: u16, words: &str| {
@@ -223,9 +233,8 @@ fn bad_input_is_refused_and_nothing_is_stored() {
     assert_eq!(post(&[], good.as_bytes()).0, 200);
 }
 
-#[test]
-fn acknowledged_reports_survive_kill_9() {
-    let (_dir, db, up, read) = setup();
+fn acknowledged_reports_survive_kill_9(db: Db) {
+    let (db, up, read) = setup(db);
     let s = Server::start(&db, &[]);
     assert_eq!(s.upload(&up, &report_a("2026-01-02T00:00:00Z")).0, 201);
     assert_eq!(s.upload(&up, &report_b()).0, 201);
@@ -237,33 +246,23 @@ fn acknowledged_reports_survive_kill_9() {
     assert_eq!(s.upload(&up, &report_b()).0, 200, "idempotency survives the restart");
 }
 
-#[test]
-fn token_cli() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("r.sqlite");
+fn token_cli(db: Db) {
     let t = token(&db, "ci", "upload");
     assert!(t.starts_with("csr_") && t.len() == 47, "{t}");
-    let dup = Command::new(BIN)
-        .args(["token", "create", "--name", "ci", "--scope", "read", "--db"])
-        .arg(&db)
-        .output()
-        .unwrap();
+    let dup = cli(&db, &["token", "create", "--name", "ci", "--scope", "read"]);
     assert_eq!(dup.status.code(), Some(2));
-    let list = Command::new(BIN).args(["token", "list", "--db"]).arg(&db).output().unwrap();
+    let list = cli(&db, &["token", "list"]);
     let text = String::from_utf8(list.stdout).unwrap();
     assert!(text.contains("ci\tupload") && text.contains("active") && !text.contains(&t), "{text}");
-    let out = Command::new(BIN).args(["token", "revoke", "ci", "--db"]).arg(&db).output().unwrap();
-    assert!(out.status.success());
-    let list = Command::new(BIN).args(["token", "list", "--db"]).arg(&db).output().unwrap();
+    assert!(cli(&db, &["token", "revoke", "ci"]).status.success());
+    let list = cli(&db, &["token", "list"]);
     assert!(String::from_utf8(list.stdout).unwrap().contains("revoked"));
-    let again = Command::new(BIN).args(["token", "revoke", "ci", "--db"]).arg(&db).output().unwrap();
-    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(cli(&db, &["token", "revoke", "ci"]).status.code(), Some(2));
 }
 
-#[test]
-fn chunked_body_over_the_limit_is_413() {
+fn chunked_body_over_the_limit_is_413(db: Db) {
     // No Content-Length: the limit is enforced while reading.
-    let (_dir, db, up, read) = setup();
+    let (db, up, read) = setup(db);
     let s = Server::start(&db, &["--max-body", "1K"]);
     let chunk = "x".repeat(600);
     let req = format!(
@@ -277,9 +276,8 @@ fn chunked_body_over_the_limit_is_413() {
     assert_eq!(s.get("/v1/summary", &read)["reports"], 0);
 }
 
-#[test]
-fn concurrent_uploads_all_land() {
-    let (_dir, db, up, read) = setup();
+fn concurrent_uploads_all_land(db: Db) {
+    let (db, up, read) = setup(db);
     let s = Server::start(&db, &[]);
     std::thread::scope(|scope| {
         for i in 0..8 {
@@ -307,19 +305,16 @@ fn concurrent_uploads_all_land() {
     assert_eq!(cred(&s.get("/v1/credentials", &read), '1').unwrap()["hosts"], 8);
 }
 
-/// With the real scanner built (`cargo build` at the repository root), its report of the test fixtures goes in and
+/// With the real scanner built (`cargo test --workspace` builds it), its report of the test fixtures goes in and
 /// the registry's counts agree with the report itself. Skipped (passes) when the binary is not there.
-#[test]
-fn real_credsweep_report_round_trip() {
-    let bin = std::env::var_os("CREDSWEEP_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/credsweep"));
+fn real_credsweep_report_round_trip(db: Db) {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-    if !bin.exists() || !fixtures.exists() {
-        eprintln!("skipped: no credsweep binary at {}", bin.display());
+    let Some(bin) = scanner_binary().filter(|_| fixtures.exists()) else {
+        eprintln!("skipped: no credsweep binary beside {BIN}");
         return;
-    }
-    let (dir, db, up, read) = setup();
+    };
+    let (db, up, read) = setup(db);
+    let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.json");
     let status = Command::new(&bin)
         .args(["scan", "--format", "json", "--exit-zero", "-q", "-o"])

@@ -2,6 +2,8 @@
 //! when the registry comes up late, idempotent resends, keyed fingerprints, refused tokens.
 //!
 //! The scanner binary comes from the workspace build (`cargo test --workspace` builds it; `CREDSWEEP_BIN` overrides).
+//! Every test runs on SQLite and on PostgreSQL (see `common::Db`).
+#[macro_use]
 mod common;
 
 use std::{
@@ -10,19 +12,19 @@ use std::{
     process::{Command, Output, Stdio},
 };
 
-use common::{setup, Server, BIN};
+use common::{agent, scanner_binary, setup, Db, Server, BIN};
 use serde_json::Value;
 
+on_both_backends!(
+    scan_upload_spools_offline_and_flushes_when_the_registry_comes_up,
+    keyed_fingerprints_are_accepted_and_correlated,
+    a_read_token_cannot_upload_and_the_report_stays_queued,
+);
+
 fn scanner() -> PathBuf {
-    let bin = std::env::var_os("CREDSWEEP_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/credsweep"));
-    assert!(
-        bin.exists(),
-        "no credsweep binary at {}: run `cargo test --workspace` (or `cargo build -p credsweep`) first",
-        bin.display()
-    );
-    bin
+    scanner_binary().unwrap_or_else(|| {
+        panic!("no credsweep binary beside {BIN}: run `cargo test --workspace` (or `cargo build -p credsweep`) first")
+    })
 }
 
 fn credsweep(args: &[&str], token: &str) -> Output {
@@ -81,9 +83,9 @@ fn tree(dir: &Path) -> (PathBuf, String) {
     (src, tok)
 }
 
-#[test]
-fn scan_upload_spools_offline_and_flushes_when_the_registry_comes_up() {
-    let (dir, db, up, read) = setup();
+fn scan_upload_spools_offline_and_flushes_when_the_registry_comes_up(db: Db) {
+    let (db, up, read) = setup(db);
+    let dir = tempfile::tempdir().unwrap();
     let (src, tok) = tree(dir.path());
     let spool = dir.path().join("spool");
     // A port nobody listens on yet; the registry starts there later.
@@ -117,8 +119,8 @@ fn scan_upload_spools_offline_and_flushes_when_the_registry_comes_up() {
     let report: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
 
     let mut server = Command::new(BIN)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--db"])
-        .arg(&db)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args(db.args())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -134,7 +136,7 @@ fn scan_upload_spools_offline_and_flushes_when_the_registry_comes_up() {
     assert!(stderr(&o).contains("sent 1 report"), "{}", stderr(&o));
 
     let get = |path: &str| -> Value {
-        let resp = ureq::get(&format!("{url}{path}")).set("Authorization", &format!("Bearer {read}")).call().unwrap();
+        let resp = agent().get(&format!("{url}{path}")).set("Authorization", &format!("Bearer {read}")).call().unwrap();
         serde_json::from_reader(resp.into_reader()).unwrap()
     };
     let hosts = get("/v1/hosts");
@@ -163,9 +165,9 @@ fn scan_upload_spools_offline_and_flushes_when_the_registry_comes_up() {
     assert_eq!(host["history"].as_array().map(Vec::len), Some(2), "{host}");
 }
 
-#[test]
-fn keyed_fingerprints_are_accepted_and_correlated() {
-    let (dir, db, up, read) = setup();
+fn keyed_fingerprints_are_accepted_and_correlated(db: Db) {
+    let (db, up, read) = setup(db);
+    let dir = tempfile::tempdir().unwrap();
     let (src, tok) = tree(dir.path());
     let key = dir.path().join("org.key");
     std::fs::write(&key, "an organisation key of enough length\n").unwrap();
@@ -196,9 +198,9 @@ fn keyed_fingerprints_are_accepted_and_correlated() {
     assert_eq!(one["fingerprint"], fp, "{one}");
 }
 
-#[test]
-fn a_read_token_cannot_upload_and_the_report_stays_queued() {
-    let (dir, db, _up, read) = setup();
+fn a_read_token_cannot_upload_and_the_report_stays_queued(db: Db) {
+    let (db, _up, read) = setup(db);
+    let dir = tempfile::tempdir().unwrap();
     let (src, _) = tree(dir.path());
     let s = Server::start(&db, &[]);
     let spool = dir.path().join("spool");

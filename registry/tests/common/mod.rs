@@ -1,12 +1,127 @@
-//! Shared by the end-to-end tests: start the real binary, make tokens, build schema-valid reports.
+//! Shared by the end-to-end tests: a fresh database on either engine, start the real binary, make tokens, build
+//! schema-valid reports.
 #![allow(dead_code)]
 
 use serde_json::{json, Value};
+use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_credsweep-registry");
+
+/// Run each named test function (`fn name(db: Db)`) twice: `sqlite::name` on a fresh SQLite file and
+/// `postgres::name` on a fresh PostgreSQL database (skipped, or failed when required, without a server).
+#[allow(unused_macros)]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { super::$name(crate::common::Db::sqlite()) } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() {
+                if let Some(db) = crate::common::Db::postgres(concat!("postgres::", stringify!($name))) {
+                    super::$name(db)
+                }
+            } )*
+        }
+    };
+}
+
+/// The PostgreSQL server the tests may use: a URL whose role can `CREATE DATABASE` (each test makes its own).
+pub const POSTGRES_URL_VAR: &str = "CREDSWEEP_TEST_POSTGRES_URL";
+/// Set to 1 (CI does) to make a missing PostgreSQL a failure instead of a skip.
+pub const REQUIRE_POSTGRES_VAR: &str = "CREDSWEEP_REQUIRE_POSTGRES";
+
+/// A fresh, empty database for one test; a PostgreSQL database is dropped when this is.
+pub enum Db {
+    Sqlite { _dir: tempfile::TempDir, path: PathBuf },
+    Postgres { admin_url: String, name: String, url: String },
+}
+
+impl Db {
+    pub fn sqlite() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("registry.sqlite");
+        Db::Sqlite { _dir: dir, path }
+    }
+
+    /// A new database on the server of `$CREDSWEEP_TEST_POSTGRES_URL`; `None` (after saying so on the terminal)
+    /// when the variable is unset, unless `$CREDSWEEP_REQUIRE_POSTGRES` is 1, which makes it a failure.
+    pub fn postgres(test: &str) -> Option<Db> {
+        let admin_url = match std::env::var(POSTGRES_URL_VAR) {
+            Ok(url) if !url.is_empty() => url,
+            _ if std::env::var(REQUIRE_POSTGRES_VAR).as_deref() == Ok("1") => {
+                panic!("{REQUIRE_POSTGRES_VAR}=1 but {POSTGRES_URL_VAR} is not set: the PostgreSQL tests cannot run")
+            }
+            _ => {
+                // Straight to stderr, in one write: the test harness captures `eprintln!` of passing tests.
+                let line = format!("{test}: skipped, {POSTGRES_URL_VAR} is not set (see registry/README.md)\n");
+                let _ = std::io::stderr().write_all(line.as_bytes());
+                return None;
+            }
+        };
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let name = format!("credsweep_t_{}_{n}", std::process::id());
+        let mut admin = postgres::Client::connect(&admin_url, postgres::NoTls)
+            .unwrap_or_else(|e| panic!("cannot connect to {POSTGRES_URL_VAR}: {e}"));
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let url = with_dbname(&admin_url, &name);
+        Some(Db::Postgres { admin_url, name, url })
+    }
+
+    /// The command-line options that select this database.
+    pub fn args(&self) -> Vec<OsString> {
+        match self {
+            Db::Sqlite { path, .. } => vec!["--db".into(), path.into()],
+            Db::Postgres { url, .. } => vec!["--database".into(), url.into()],
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Db::Postgres { .. })
+    }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        if let Db::Postgres { admin_url, name, .. } = self {
+            let dropped = postgres::Client::connect(admin_url, postgres::NoTls)
+                .and_then(|mut admin| admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")));
+            if let Err(e) = dropped {
+                let _ = std::io::stderr().write_all(format!("cannot drop test database {name}: {e:?}\n").as_bytes());
+            }
+        }
+    }
+}
+
+/// `url` with its database name (the path) replaced.
+fn with_dbname(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[authority_start..].find('/').map_or(base.len(), |i| authority_start + i);
+    match query {
+        Some(q) => format!("{}/{name}?{q}", &base[..path_start]),
+        None => format!("{}/{name}", &base[..path_start]),
+    }
+}
+
+/// Run a `credsweep-registry` subcommand on `db` (`args` first, then the database options).
+pub fn cli(db: &Db, args: &[&str]) -> std::process::Output {
+    Command::new(BIN).args(args).args(db.args()).output().unwrap()
+}
+
+/// An HTTP client with timeouts, so a stuck server fails a test instead of hanging it; redirects are not followed.
+pub fn agent() -> ureq::Agent {
+    ureq::AgentBuilder::new()
+        .timeout_connect(Duration::from_secs(5))
+        .timeout(Duration::from_secs(60))
+        .redirects(0)
+        .build()
+}
 
 /// A running server; killed (SIGKILL) on drop.
 pub struct Server {
@@ -15,10 +130,10 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn start(db: &Path, extra: &[&str]) -> Server {
+    pub fn start(db: &Db, extra: &[&str]) -> Server {
         let mut child = Command::new(BIN)
-            .args(["serve", "--listen", "127.0.0.1:0", "--db"])
-            .arg(db)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(db.args())
             .args(extra)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -50,7 +165,7 @@ impl Server {
         headers: &[(&str, &str)],
         body: Option<&[u8]>,
     ) -> (u16, Value) {
-        let mut req = ureq::request(method, &format!("{}{path}", self.base));
+        let mut req = agent().request(method, &format!("{}{path}", self.base));
         if let Some(t) = token {
             req = req.set("Authorization", &format!("Bearer {t}"));
         }
@@ -90,20 +205,26 @@ impl Drop for Server {
     }
 }
 
-pub fn token(db: &Path, name: &str, scope: &str) -> String {
-    let out =
-        Command::new(BIN).args(["token", "create", "--name", name, "--scope", scope, "--db"]).arg(db).output().unwrap();
+pub fn token(db: &Db, name: &str, scope: &str) -> String {
+    let out = cli(db, &["token", "create", "--name", name, "--scope", scope]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap().lines().last().unwrap().to_owned()
 }
 
-/// A fresh database with one upload and one read token.
-pub fn setup() -> (tempfile::TempDir, PathBuf, String, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("registry.sqlite");
+/// The database with one upload and one read token.
+pub fn setup(db: Db) -> (Db, String, String) {
     let up = token(&db, "uploader", "upload");
     let read = token(&db, "reader", "read");
-    (dir, db, up, read)
+    (db, up, read)
+}
+
+/// The scanner binary built from the workspace root, if any: `$CREDSWEEP_BIN`, else `credsweep` beside this
+/// package's binary (the same target directory, so `cargo test --workspace` builds it).
+pub fn scanner_binary() -> Option<PathBuf> {
+    let bin = std::env::var_os("CREDSWEEP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(BIN).with_file_name(format!("credsweep{}", std::env::consts::EXE_SUFFIX)));
+    bin.exists().then_some(bin)
 }
 
 pub fn fp(c: char) -> String {
@@ -208,6 +329,7 @@ pub fn cred(list: &Value, c: char) -> Option<&Value> {
 pub fn raw(s: &Server, request: &[u8]) -> String {
     use std::io::Read;
     let mut conn = std::net::TcpStream::connect(s.base.strip_prefix("http://").unwrap()).unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
     conn.write_all(request).unwrap();
     let mut resp = String::new();
     conn.read_to_string(&mut resp).unwrap();

@@ -1,0 +1,389 @@
+//! Storage: one row-level interface over SQLite (embedded, the default) and PostgreSQL, so ingestion, the current
+//! state and every query are written once.
+//!
+//! Why a thin `Sql` interface rather than a repository trait with one implementation per engine: the SQL *is* the
+//! logic (idempotency check, host state replacement, aggregates), and two copies of it would drift. The statements
+//! are written once in the dialect both engines share — `$N` placeholders, `ON CONFLICT … DO UPDATE`, `RETURNING`,
+//! `CASE`, `TRUE`/`FALSE`, partial indexes — and the engines differ only in their migration files (column types)
+//! and in how a transaction starts. Values cross the interface as a small closed set ([`Param`] in, [`Cell`] out:
+//! integer, text, boolean, null), which both engines map exactly; SQLite stores booleans as 0/1 and [`Row::bool`]
+//! reads either form.
+//!
+//! Transactions are the unit of work, and they behave the same on both engines:
+//! - [`Store::write`] is one writer at a time (SQLite `BEGIN IMMEDIATE`; PostgreSQL a transaction-scoped advisory
+//!   lock), committed before it returns, so "check the idempotency key, then insert" and "replace the host's current
+//!   state" never interleave with another upload, and an acknowledged upload is durable;
+//! - [`Store::read`] is a consistent snapshot (a deferred SQLite transaction in WAL mode; PostgreSQL `REPEATABLE
+//!   READ READ ONLY`), so the several queries behind one answer agree with each other.
+//!
+//! Both are synchronous: the HTTP layer calls them on tokio's blocking pool.
+
+pub mod postgres;
+pub mod sqlite;
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where the data lives: `--db PATH` (SQLite) or `--database postgres://…`.
+#[derive(Clone, Debug)]
+pub enum Location {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+/// A bound parameter. Integers are `BIGINT` on PostgreSQL (every integer column is), text is `TEXT`.
+#[derive(Clone, Copy, Debug)]
+pub enum Param<'a> {
+    Null,
+    Int(i64),
+    Text(&'a str),
+    Bool(bool),
+}
+
+impl From<i64> for Param<'_> {
+    fn from(v: i64) -> Self {
+        Param::Int(v)
+    }
+}
+impl From<bool> for Param<'_> {
+    fn from(v: bool) -> Self {
+        Param::Bool(v)
+    }
+}
+impl<'a> From<&'a str> for Param<'a> {
+    fn from(v: &'a str) -> Self {
+        Param::Text(v)
+    }
+}
+impl<'a> From<&'a String> for Param<'a> {
+    fn from(v: &'a String) -> Self {
+        Param::Text(v)
+    }
+}
+impl<'a, T: Into<Param<'a>>> From<Option<T>> for Param<'a> {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Param::Null, Into::into)
+    }
+}
+
+/// `args![a, b, c]`: a parameter slice for [`Sql::query`] and [`Sql::execute`].
+macro_rules! args {
+    ($($x:expr),* $(,)?) => { &[$($crate::store::Param::from($x)),*] };
+}
+pub(crate) use args;
+
+/// One value of a result row.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Null,
+    Int(i64),
+    Float(f64),
+    Text(String),
+    Bool(bool),
+}
+
+/// A result row; getters fail (rather than guess) when a column holds another type than asked for.
+#[derive(Debug)]
+pub struct Row(pub Vec<Cell>);
+
+impl Row {
+    fn cell(&self, i: usize) -> Result<&Cell, StoreError> {
+        self.0.get(i).ok_or_else(|| StoreError::msg(format!("no column {i} in result row")))
+    }
+
+    fn mismatch(&self, i: usize, want: &str) -> StoreError {
+        StoreError::msg(format!("column {i}: expected {want}, found {:?}", self.0.get(i)))
+    }
+
+    pub fn opt_i64(&self, i: usize) -> Result<Option<i64>, StoreError> {
+        match self.cell(i)? {
+            Cell::Null => Ok(None),
+            Cell::Int(v) => Ok(Some(*v)),
+            Cell::Bool(b) => Ok(Some(i64::from(*b))),
+            _ => Err(self.mismatch(i, "an integer")),
+        }
+    }
+
+    pub fn i64(&self, i: usize) -> Result<i64, StoreError> {
+        self.opt_i64(i)?.ok_or_else(|| self.mismatch(i, "an integer"))
+    }
+
+    pub fn opt_text(&self, i: usize) -> Result<Option<&str>, StoreError> {
+        match self.cell(i)? {
+            Cell::Null => Ok(None),
+            Cell::Text(s) => Ok(Some(s)),
+            _ => Err(self.mismatch(i, "text")),
+        }
+    }
+
+    pub fn text(&self, i: usize) -> Result<&str, StoreError> {
+        self.opt_text(i)?.ok_or_else(|| self.mismatch(i, "text"))
+    }
+
+    /// A boolean, stored as `BOOLEAN` (PostgreSQL) or 0/1 (SQLite).
+    pub fn opt_bool(&self, i: usize) -> Result<Option<bool>, StoreError> {
+        match self.cell(i)? {
+            Cell::Null => Ok(None),
+            Cell::Bool(b) => Ok(Some(*b)),
+            Cell::Int(v) => Ok(Some(*v != 0)),
+            _ => Err(self.mismatch(i, "a boolean")),
+        }
+    }
+
+    pub fn bool(&self, i: usize) -> Result<bool, StoreError> {
+        self.opt_bool(i)?.ok_or_else(|| self.mismatch(i, "a boolean"))
+    }
+}
+
+/// A database failure. Its message may name a table or a constraint, never a parameter value.
+#[derive(Debug)]
+pub struct StoreError(String);
+
+impl StoreError {
+    pub fn msg(m: impl Into<String>) -> Self {
+        StoreError(m.into())
+    }
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError(format!("SQLite: {e}"))
+    }
+}
+
+impl From<::postgres::Error> for StoreError {
+    fn from(e: ::postgres::Error) -> Self {
+        // `Display` of a server error is only its severity and message; the detail (which key collided, which
+        // column) is what an operator needs.
+        match e.as_db_error() {
+            Some(db) => StoreError(format!(
+                "PostgreSQL: {}{}",
+                db.message(),
+                db.detail().map(|d| format!(" ({d})")).unwrap_or_default()
+            )),
+            // Connection failures keep their cause (refused, timed out, authentication) in the error's source.
+            None => match std::error::Error::source(&e) {
+                Some(cause) => StoreError(format!("PostgreSQL: {e}: {cause}")),
+                None => StoreError(format!("PostgreSQL: {e}")),
+            },
+        }
+    }
+}
+
+impl From<r2d2::Error> for StoreError {
+    fn from(e: r2d2::Error) -> Self {
+        StoreError(format!("PostgreSQL connection pool: {e}"))
+    }
+}
+
+/// What ingestion and queries see: run a statement, get rows. Shared SQL uses `$1`, `$2`… placeholders.
+pub trait Sql {
+    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError>;
+    /// Returns the number of rows changed.
+    fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError>;
+    /// Several statements without parameters (migrations).
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError>;
+    fn backend(&self) -> Backend;
+
+    fn query_opt(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Option<Row>, StoreError> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+
+    fn query_one(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Row, StoreError> {
+        self.query_opt(sql, params)?.ok_or_else(|| StoreError::msg("query returned no row"))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The open database: cheap to clone (shared handles).
+#[derive(Clone)]
+pub enum Store {
+    Sqlite(sqlite::SqliteStore),
+    Postgres(postgres::PgStore),
+}
+
+/// Settings for opening a store.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Most PostgreSQL connections the server keeps (ignored for SQLite: one connection, serialized).
+    pub max_connections: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { max_connections: 8 }
+    }
+}
+
+impl Store {
+    /// Open (creating a SQLite file if needed) and bring the schema up to date.
+    pub fn open(location: &Location, options: Options) -> anyhow::Result<Store> {
+        let store = match location {
+            Location::Sqlite(path) => Store::Sqlite(sqlite::SqliteStore::open(path)?),
+            Location::Postgres(url) => Store::Postgres(postgres::PgStore::open(url, options.max_connections)?),
+        };
+        migrate(&store)?;
+        Ok(store)
+    }
+
+    /// For the startup message: the engine and where, without any password.
+    pub fn describe(&self) -> String {
+        match self {
+            Store::Sqlite(s) => format!("SQLite {}", s.path.display()),
+            Store::Postgres(s) => format!("PostgreSQL {}", s.description),
+        }
+    }
+
+    /// Run `f` in a read-only snapshot.
+    pub fn read<T, E: From<StoreError>>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, E>) -> Result<T, E> {
+        match self {
+            Store::Sqlite(s) => s.read(f),
+            Store::Postgres(s) => s.read(f),
+        }
+    }
+
+    /// Run `f` as the only writer; committed (durably) if it returns `Ok`, rolled back otherwise.
+    pub fn write<T, E: From<StoreError>>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, E>) -> Result<T, E> {
+        match self {
+            Store::Sqlite(s) => s.write(f),
+            Store::Postgres(s) => s.write(f),
+        }
+    }
+}
+
+/// One schema version: the same tables on both engines, in each engine's column types, plus an optional step in
+/// Rust (shared) that runs in the same transaction, after the SQL.
+struct Migration {
+    version: i64,
+    sqlite: &'static str,
+    postgres: &'static str,
+    after: Option<Step>,
+}
+
+/// A migration's step in Rust.
+type Step = fn(&mut dyn Sql) -> Result<(), StoreError>;
+
+/// Applied in order, each in its own transaction together with its `schema_migrations` row, so a crash
+/// mid-migration leaves the previous version intact. Append new versions; never edit an applied one.
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        sqlite: include_str!("../../migrations/sqlite/0001_initial.sql"),
+        postgres: include_str!("../../migrations/postgres/0001_initial.sql"),
+        after: None,
+    },
+    Migration {
+        version: 2,
+        sqlite: include_str!("../../migrations/sqlite/0002_current_state.sql"),
+        postgres: include_str!("../../migrations/postgres/0002_current_state.sql"),
+        after: Some(crate::current::rebuild),
+    },
+];
+
+/// The schema version this build writes.
+pub fn schema_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// Apply every migration newer than the recorded version. Refuses a database written by a newer registry.
+fn migrate(store: &Store) -> anyhow::Result<()> {
+    let newest = schema_version();
+    for m in MIGRATIONS {
+        // Each step re-reads the version under the writer lock, so two processes migrating at once (a server and
+        // `token create`) apply every version exactly once.
+        store.write(|c| -> anyhow::Result<()> {
+            c.batch(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)",
+            )?;
+            let current = c.query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[])?.i64(0)?;
+            if current > newest {
+                anyhow::bail!("database schema version {current} is newer than this registry supports ({newest})");
+            }
+            if current >= m.version {
+                return Ok(());
+            }
+            let sql = match c.backend() {
+                Backend::Sqlite => m.sqlite,
+                Backend::Postgres => m.postgres,
+            };
+            c.batch(sql).map_err(|e| anyhow::anyhow!("migration {} failed: {e}", m.version))?;
+            if let Some(after) = m.after {
+                after(c).map_err(|e| anyhow::anyhow!("migration {} failed: {e}", m.version))?;
+            }
+            c.execute("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)", args![m.version, &now()])?;
+            Ok(())
+        })?;
+    }
+    Ok(())
+}
+
+/// Current time, RFC 3339 UTC to the second (the same format as report timestamps, so they sort together).
+pub fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+/// For tests: a fresh SQLite store, and a fresh PostgreSQL one when `CREDSWEEP_TEST_POSTGRES_URL` is set (required
+/// when `CREDSWEEP_REQUIRE_POSTGRES=1`). Each comes with what must outlive it (a temporary directory or database).
+#[cfg(test)]
+pub fn test_stores() -> Vec<(Store, Box<dyn std::any::Any>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = Store::open(&Location::Sqlite(dir.path().join("t.sqlite")), Options::default()).unwrap();
+    let mut out: Vec<(Store, Box<dyn std::any::Any>)> = vec![(sqlite, Box::new(dir))];
+    match std::env::var("CREDSWEEP_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => {
+            let db = postgres::TempDatabase::create(&url);
+            let store = Store::open(&Location::Postgres(db.url.clone()), Options::default()).unwrap();
+            out.push((store, Box::new(db)));
+        }
+        _ if std::env::var("CREDSWEEP_REQUIRE_POSTGRES").as_deref() == Ok("1") => {
+            panic!("CREDSWEEP_REQUIRE_POSTGRES=1 but CREDSWEEP_TEST_POSTGRES_URL is not set")
+        }
+        _ => {
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: PostgreSQL half of a test skipped: CREDSWEEP_TEST_POSTGRES_URL is not set"
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_in_order() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1);
+        }
+    }
+
+    #[test]
+    fn getters_convert_booleans_and_refuse_other_types() {
+        let r = Row(vec![Cell::Int(1), Cell::Bool(false), Cell::Text("x".into()), Cell::Null]);
+        assert!(r.bool(0).unwrap());
+        assert!(!r.bool(1).unwrap());
+        assert_eq!(r.i64(1).unwrap(), 0);
+        assert_eq!(r.text(2).unwrap(), "x");
+        assert_eq!(r.opt_text(3).unwrap(), None);
+        assert!(r.i64(2).is_err());
+        assert!(r.text(0).is_err());
+        assert!(r.i64(3).is_err());
+        assert!(r.i64(9).is_err());
+    }
+}

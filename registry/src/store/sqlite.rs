@@ -1,0 +1,179 @@
+//! The SQLite engine (the embedded default): one file, WAL mode, one connection.
+//!
+//! Why `rusqlite` (bundled) rather than `sqlx`: the registry is one process with one database file, writes are
+//! serialized by SQLite anyway, and a synchronous API run on tokio's blocking pool keeps every ingest a plain,
+//! visible transaction (`BEGIN IMMEDIATE … COMMIT`) with no compile-time database or macro magic. `bundled` pins the
+//! SQLite version, so WAL behaviour does not depend on the host's library.
+//!
+//! Durability: WAL mode with `synchronous = FULL` — a commit is on disk (WAL fsynced) before `COMMIT` returns, and
+//! the HTTP layer only answers 2xx after that, so a `kill -9` (or power loss) never loses an acknowledged report.
+//!
+//! One connection serves reads and writes, behind a mutex: SQLite has one writer at a time anyway, and WAL readers
+//! would only help when reads are slow, which the schema's indexes and maintained aggregates avoid.
+
+use super::{Backend, Cell, Param, Row, Sql, StoreError};
+use anyhow::{bail, Context as _};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, TransactionBehavior};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    conn: Arc<Mutex<Connection>>,
+    pub path: std::path::PathBuf,
+}
+
+impl SqliteStore {
+    /// Open (creating if needed) the file and set the pragmas; the caller migrates.
+    pub fn open(path: &Path) -> anyhow::Result<Self> {
+        let conn = Connection::open(path).with_context(|| format!("cannot open database {}", path.display()))?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            bail!("database {} cannot use WAL mode (journal_mode is {mode})", path.display());
+        }
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)), path: path.to_owned() })
+    }
+
+    fn run<T, E: From<StoreError>>(
+        &self,
+        behavior: TransactionBehavior,
+        f: impl FnOnce(&mut dyn Sql) -> Result<T, E>,
+    ) -> Result<T, E> {
+        // A panic in an earlier holder poisons nothing that matters: its unfinished transaction rolled back when
+        // it was dropped, so the connection is consistent and the lock is reclaimed.
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.transaction_with_behavior(behavior).map_err(StoreError::from)?;
+        let out = f(&mut SqliteSql(&tx))?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(out)
+    }
+
+    pub fn read<T, E: From<StoreError>>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, E>) -> Result<T, E> {
+        self.run(TransactionBehavior::Deferred, f)
+    }
+
+    /// `BEGIN IMMEDIATE`: the write lock is taken up front, so a check-then-insert cannot interleave with another
+    /// writer (a second process on the same file, such as `token create`).
+    pub fn write<T, E: From<StoreError>>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, E>) -> Result<T, E> {
+        self.run(TransactionBehavior::Immediate, f)
+    }
+}
+
+struct SqliteSql<'a>(&'a Connection);
+
+impl rusqlite::ToSql for Param<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match *self {
+            Param::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Param::Int(v) => ToSqlOutput::Borrowed(ValueRef::Integer(v)),
+            Param::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Param::Bool(b) => ToSqlOutput::Borrowed(ValueRef::Integer(i64::from(b))),
+        })
+    }
+}
+
+/// The shared SQL writes PostgreSQL's `$N`; SQLite reads `$1` as a *named* parameter numbered by first appearance,
+/// so it becomes `?N`, which SQLite numbers explicitly.
+fn placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl Sql for SqliteSql<'_> {
+    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError> {
+        let mut stmt = self.0.prepare_cached(&placeholders(sql))?;
+        let n = stmt.column_count();
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let mut cells = Vec::with_capacity(n);
+            for i in 0..n {
+                cells.push(match r.get_ref(i)? {
+                    ValueRef::Null => Cell::Null,
+                    ValueRef::Integer(v) => Cell::Int(v),
+                    ValueRef::Real(v) => Cell::Float(v),
+                    ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Blob(_) => return Err(StoreError::msg(format!("column {i}: unexpected blob"))),
+                });
+            }
+            out.push(Row(cells));
+        }
+        Ok(out)
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError> {
+        let mut stmt = self.0.prepare_cached(&placeholders(sql))?;
+        Ok(stmt.execute(rusqlite::params_from_iter(params))? as u64)
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.0.execute_batch(sql)?)
+    }
+
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{args, Location, Options, Store};
+
+    #[test]
+    fn placeholders_are_renumbered_explicitly() {
+        assert_eq!(placeholders("SELECT $2, $1, $10 FROM t WHERE a = '$'"), "SELECT ?2, ?1, ?10 FROM t WHERE a = '$'");
+    }
+
+    #[test]
+    fn open_twice_is_idempotent_and_uses_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let loc = Location::Sqlite(dir.path().join("r.sqlite"));
+        drop(Store::open(&loc, Options::default()).unwrap());
+        let store = Store::open(&loc, Options::default()).unwrap();
+        let (n, mode) = store
+            .read(|c| -> Result<_, StoreError> {
+                let n = c.query_one("SELECT COUNT(*) FROM schema_migrations", &[])?.i64(0)?;
+                Ok((n, c.query_one("PRAGMA journal_mode", &[])?.text(0)?.to_owned()))
+            })
+            .unwrap();
+        assert_eq!(n, crate::store::schema_version());
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let loc = Location::Sqlite(dir.path().join("r.sqlite"));
+        let store = Store::open(&loc, Options::default()).unwrap();
+        store.write(|c| c.execute("INSERT INTO schema_migrations VALUES ($1, 'x')", args![999i64])).unwrap();
+        drop(store);
+        let err = Store::open(&loc, Options::default()).err().unwrap();
+        assert!(err.to_string().contains("newer"), "{err}");
+    }
+
+    #[test]
+    fn failed_write_rolls_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&Location::Sqlite(dir.path().join("r.sqlite")), Options::default()).unwrap();
+        let r: Result<(), StoreError> = store.write(|c| {
+            c.execute("INSERT INTO fleet_counts (name, n) VALUES ('x', 1)", &[])?;
+            Err(StoreError::msg("refused"))
+        });
+        assert!(r.is_err());
+        let n = store.read(|c| c.query_one("SELECT COUNT(*) FROM fleet_counts", &[])?.i64(0)).unwrap();
+        assert_eq!(n, 0);
+    }
+}

@@ -1,0 +1,277 @@
+//! The web page in a real browser: Debian's headless Chromium, driven through `chromedriver` with the W3C WebDriver
+//! protocol (plain HTTP/JSON, so no Node.js or driver crate is needed).
+//!
+//! Skipped (with a message) when `chromium` or `chromedriver` is missing, a failure when
+//! `CREDSWEEP_REQUIRE_BROWSER=1` (CI sets it). Nothing can hang: every HTTP call has a timeout, every wait is a
+//! bounded poll, and the driver and the browser (its own process group) are killed when the test ends, pass or fail.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// WebDriver's key for an element reference.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+fn find_program(var: &str, default: &str) -> Option<PathBuf> {
+    let p = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(default));
+    p.exists().then_some(p)
+}
+
+/// `chromedriver` on a free loopback port, in its own process group so that the browser it starts dies with it.
+struct Driver {
+    child: Child,
+    base: String,
+    agent: ureq::Agent,
+    session: Option<String>,
+    _profile: tempfile::TempDir,
+}
+
+impl Driver {
+    fn start(chromedriver: &Path, chromium: &Path) -> Driver {
+        use std::os::unix::process::CommandExt as _;
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("spawn chromedriver");
+        let agent =
+            ureq::AgentBuilder::new().timeout_connect(Duration::from_secs(5)).timeout(Duration::from_secs(60)).build();
+        let profile = tempfile::tempdir().unwrap();
+        let mut d = Driver { child, base: format!("http://127.0.0.1:{port}"), agent, session: None, _profile: profile };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let ready =
+                d.agent.get(&format!("{}/status", d.base)).call().ok().and_then(|r| r.into_json::<Value>().ok());
+            if ready.is_some_and(|v| v["value"]["ready"] == true) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "chromedriver did not become ready in 30 s");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--window-size=1280,1000",
+            &format!("--user-data-dir={}", d._profile.path().display()),
+        ];
+        let caps = json!({ "capabilities": { "alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": { "binary": chromium, "args": args },
+            "timeouts": { "pageLoad": 30_000, "script": 10_000, "implicit": 0 },
+        }}});
+        let v = d.call("POST", "/session", Some(caps));
+        d.session = Some(v["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {v}")).to_owned());
+        d
+    }
+
+    /// A WebDriver command; its `value`. WebDriver errors fail the test with the driver's message.
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let req = self.agent.request(method, &format!("{}{path}", self.base));
+        let res = match body {
+            Some(b) => req.send_json(b),
+            None => req.call(),
+        };
+        let resp = match res {
+            Ok(r) => r,
+            Err(ureq::Error::Status(code, r)) => {
+                panic!("WebDriver {method} {path}: {code} {}", r.into_string().unwrap_or_default())
+            }
+            Err(e) => panic!("WebDriver {method} {path}: {e}"),
+        };
+        let v: Value = resp.into_json().unwrap();
+        v["value"].clone()
+    }
+
+    fn session_call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let id = self.session.as_deref().unwrap();
+        self.call(method, &format!("/session/{id}{path}"), body)
+    }
+
+    fn go(&self, url: &str) {
+        self.session_call("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    /// The element matching a CSS selector, waiting up to 10 s for it (pages load after a form post).
+    fn element(&self, css: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let found = self.script(&format!("return document.querySelectorAll({}).length", json!(css)));
+            if found.as_u64().unwrap_or(0) > 0 {
+                let v = self.session_call("POST", "/element", Some(json!({ "using": "css selector", "value": css })));
+                return v[ELEMENT].as_str().unwrap().to_owned();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no element {css:?} on {}: {}",
+                self.script("return location.href"),
+                self.script("return document.documentElement.outerHTML")
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn click(&self, css: &str) {
+        let e = self.element(css);
+        self.session_call("POST", &format!("/element/{e}/click"), Some(json!({})));
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        let e = self.element(css);
+        self.session_call("POST", &format!("/element/{e}/value"), Some(json!({ "text": text })));
+    }
+
+    fn script(&self, js: &str) -> Value {
+        self.session_call("POST", "/execute/sync", Some(json!({ "script": js, "args": [] })))
+    }
+
+    /// The text a person sees (`innerText`), once the page has `css`.
+    fn text_once(&self, css: &str) -> String {
+        self.element(css);
+        self.script("return document.body.innerText").as_str().unwrap_or("").to_owned()
+    }
+
+    /// Save a screenshot when `CREDSWEEP_SCREENSHOT_DIR` is set (for looking at the page).
+    fn screenshot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("CREDSWEEP_SCREENSHOT_DIR") else { return };
+        use base64::Engine as _;
+        let png = self.session_call("GET", "/screenshot", None);
+        let bytes = base64::engine::general_purpose::STANDARD.decode(png.as_str().unwrap()).unwrap();
+        std::fs::write(Path::new(&dir).join(format!("{name}.png")), bytes).unwrap();
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        if let Some(id) = self.session.take() {
+            // Closes the browser; bounded by the agent's timeout.
+            let _ = self.agent.delete(&format!("{}/session/{id}", self.base)).call();
+        }
+        // The driver and anything it started (the browser's processes share its group).
+        // SAFETY: kill(2) with the negated pid of a process group this test created.
+        unsafe {
+            libc::kill(-(self.child.id() as i32), libc::SIGKILL);
+        }
+        let _ = self.child.wait();
+    }
+}
+
+/// The reports to show: the real scanner's report of the repository's fixtures when the scanner is built (plus the
+/// same scan as if from a second host, so its credentials are shared), else the synthetic reports.
+fn reports() -> Vec<Value> {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+    if let Some(bin) = scanner_binary().filter(|_| fixtures.exists()) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("report.json");
+        let status = Command::new(bin)
+            .args(["scan", "--format", "json", "--exit-zero", "-q", "-o"])
+            .arg(&out)
+            .arg(&fixtures)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let real: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+        let mut copy = real.clone();
+        copy["host"]["machine_id"] = json!("browser-test-second-host");
+        copy["host"]["hostname"] = json!("second-host");
+        return vec![real, copy];
+    }
+    eprintln!("note: no credsweep binary built; showing the synthetic reports");
+    vec![report_a("2026-01-02T00:00:00Z"), report_b()]
+}
+
+#[test]
+fn headless_chromium_logs_in_and_sees_the_fleet() {
+    let required = std::env::var("CREDSWEEP_REQUIRE_BROWSER").as_deref() == Ok("1");
+    let (Some(chromium), Some(chromedriver)) =
+        (find_program("CHROMIUM", "/usr/bin/chromium"), find_program("CHROMEDRIVER", "/usr/bin/chromedriver"))
+    else {
+        assert!(!required, "CREDSWEEP_REQUIRE_BROWSER=1 but chromium or chromedriver is not installed");
+        let _ = std::io::stderr()
+            .write_all(b"headless_chromium_logs_in_and_sees_the_fleet: skipped, chromium/chromedriver not installed\n");
+        return;
+    };
+    let (db, up, read) = setup(Db::sqlite());
+    let s = Server::start(&db, &[]);
+    let reports = reports();
+    for r in &reports {
+        let (status, v) = s.upload(&up, r);
+        assert_eq!(status, 201, "{v}");
+    }
+    let summary = s.get("/v1/summary", &read);
+    let hostname = reports[0]["host"]["hostname"].as_str().unwrap().to_owned();
+    let first = &reports[0]["findings"][0];
+    let (rule, path) = (first["rule"].as_str().unwrap(), first["path"].as_str().unwrap());
+
+    let d = Driver::start(&chromedriver, &chromium);
+    d.go(&format!("{}/", s.base));
+    assert!(d.text_once("form.login").contains("Read token"));
+    d.screenshot("login");
+
+    // A wrong token: the form again, with the reason.
+    d.type_into("input[name=token]", "csr_not-a-real-token");
+    d.click("form.login button[type=submit]");
+    assert!(d.text_once(".error").contains("not valid"));
+
+    // The read token: the fleet.
+    d.type_into("input[name=token]", &read);
+    d.click("form.login button[type=submit]");
+    let text = d.text_once("#summary");
+    d.screenshot("fleet");
+    assert_eq!(d.script("return location.pathname"), "/");
+    let count = |key: &str| d.script(&format!("return document.querySelector('#count-{key} dd').textContent"));
+    for key in ["hosts", "credentials", "findings", "unencrypted_private_keys", "mcp_secrets", "on_multiple_hosts"] {
+        assert_eq!(count(key), summary[key].to_string(), "{key}");
+    }
+    assert_eq!(count("hosts"), "2");
+    assert!(text.contains(&hostname), "{text}");
+    let shared = d.script("return document.querySelector('#shared').innerText").as_str().unwrap().to_owned();
+    assert!(shared.contains(rule), "{rule} in {shared}");
+
+    // The session cookie is invisible to scripts (HttpOnly); the browser holds it as Strict.
+    assert_eq!(d.script("return document.cookie"), "");
+    let cookies = d.session_call("GET", "/cookie", None);
+    let session = cookies.as_array().unwrap().iter().find(|c| c["name"] == "credsweep_session").unwrap().clone();
+    assert_eq!((session["httpOnly"].clone(), session["sameSite"].clone()), (json!(true), json!("Strict")));
+    assert_ne!(session["value"], json!(read), "the cookie is a session id, not the token");
+    assert_eq!(d.script("return document.scripts.length"), 0);
+
+    // A host's inventory: unfold it on the page, then its own page.
+    d.click("#hosts details summary");
+    let unfolded =
+        d.script("return document.querySelector('#hosts details[open]').innerText").as_str().unwrap().to_owned();
+    assert!(unfolded.contains("Severity") && unfolded.contains("Path"), "{unfolded}");
+    d.click("#hosts details[open] a[href^='/hosts/']");
+    let page = d.text_once("h3");
+    d.screenshot("host");
+    assert!(page.starts_with("credsweep registry") && page.contains("Current inventory"), "{page}");
+    let mine = d.script("return location.pathname").as_str().unwrap().to_owned();
+    let inventory = s.get(&format!("/v1{mine}"), &read);
+    let on_page = |p: &str| page.contains(p);
+    assert!(on_page(inventory["hostname"].as_str().unwrap()));
+    assert!(inventory["current_findings"].as_array().unwrap().iter().all(|f| on_page(f["rule"].as_str().unwrap())));
+    if inventory["hostname"] == json!(hostname) {
+        assert!(on_page(path), "{path}");
+    }
+
+    // Logout: back to the form, and the old session is gone.
+    d.click("nav form button[type=submit]");
+    assert!(d.text_once("form.login").contains("Read token"));
+    d.go(&format!("{}/", s.base));
+    assert!(d.text_once("form.login").contains("Sign in"));
+}
