@@ -179,8 +179,14 @@ async fn credential(
     st.read(&headers, Scope::Read, move |c| crate::query::credential(c, &fp)).await.map(Json)
 }
 
-async fn hosts(State(st): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
-    st.read(&headers, Scope::Read, |c| crate::query::hosts(c, None)).await.map(Json)
+async fn hosts(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    st.read(&headers, Scope::Read, move |c| crate::query::hosts(c, crate::query::Page::parse(query.as_deref())?))
+        .await
+        .map(Json)
 }
 
 async fn host(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {

@@ -324,7 +324,7 @@ fn host_link(id: &Value, name: &Value) -> String {
 fn dashboard(c: &mut dyn Sql, offset: u32) -> Result<(String, String), ApiError> {
     let sum = query::summary(c)?;
     let shared = query::shared(c, SHARED_ROWS)?;
-    let hosts = query::hosts(c, Some(Page { limit: HOSTS_PER_PAGE, offset }))?;
+    let hosts = query::hosts(c, Page { limit: HOSTS_PER_PAGE, offset })?;
     let hosts = hosts["hosts"].as_array().cloned().unwrap_or_default();
     let latest: Vec<i64> = hosts.iter().filter_map(|h| h["latest_report_id"].as_i64()).collect();
     let inventories = query::inventories(c, &latest)?;

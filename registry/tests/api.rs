@@ -80,6 +80,13 @@ fn upload_then_query_every_endpoint(db: Db) {
     assert_eq!(list.len(), 2);
     assert_eq!(list[0]["hostname"], "alpha");
     assert_eq!(list[0]["credentials"], 3);
+    assert_eq!((hosts["total"].as_i64(), hosts["next_offset"].is_null()), (Some(2), true));
+    // Paged like /v1/credentials: one host per page here.
+    let first = s.get("/v1/hosts?limit=1", &read);
+    assert_eq!((first["hosts"][0]["hostname"].as_str(), first["next_offset"].as_i64()), (Some("alpha"), Some(1)));
+    let second = s.get("/v1/hosts?limit=1&offset=1", &read);
+    assert_eq!((second["hosts"][0]["hostname"].as_str(), second["next_offset"].is_null()), (Some("bravo"), true));
+    assert_eq!(s.call("GET", "/v1/hosts?page=2", Some(&read), &[], None).0, 400);
     let id = list[0]["id"].as_i64().unwrap();
     let host = s.get(&format!("/v1/hosts/{id}"), &read);
     assert_eq!(host["machine_id"], "machine-a");

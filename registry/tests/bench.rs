@@ -131,6 +131,7 @@ fn run(db: Db, label: &str, initial: &[Vec<u8>], rescans: &[Vec<u8>], per_host: 
         format!("/v1/hosts/machine-{:05}", hosts / 2),
         format!("/v1/hosts/{}", hosts / 2),
         "/v1/hosts".to_owned(),
+        "/v1/hosts?limit=100&offset=5000".to_owned(),
         "/".to_owned(),
     ] {
         timed_get(&s, &path, &read);
