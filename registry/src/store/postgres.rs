@@ -285,8 +285,14 @@ impl TempDatabase {
 #[cfg(test)]
 impl Drop for TempDatabase {
     fn drop(&mut self) {
-        if let Ok(mut admin) = config(&self.admin_url).and_then(|c| Ok(c.connect(NoTls)?)) {
-            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        // Retried: an autovacuum worker the test role may not terminate can hold the database for a moment.
+        for _ in 0..50 {
+            if let Ok(mut admin) = config(&self.admin_url).and_then(|c| Ok(c.connect(NoTls)?)) {
+                if admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).is_ok() {
+                    return;
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
         }
     }
 }

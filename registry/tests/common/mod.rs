@@ -89,8 +89,20 @@ impl Db {
 impl Drop for Db {
     fn drop(&mut self) {
         if let Db::Postgres { admin_url, name, .. } = self {
-            let dropped = postgres::Client::connect(admin_url, postgres::NoTls)
-                .and_then(|mut admin| admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")));
+            // An autovacuum worker (a superuser process the test role may not terminate) can hold the database for
+            // a moment after a big load: retry for a few seconds before giving up.
+            let drop_once = || {
+                postgres::Client::connect(admin_url, postgres::NoTls)
+                    .and_then(|mut admin| admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+            };
+            let mut dropped = drop_once();
+            for _ in 0..50 {
+                if dropped.is_ok() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                dropped = drop_once();
+            }
             if let Err(e) = dropped {
                 let _ = std::io::stderr().write_all(format!("cannot drop test database {name}: {e:?}\n").as_bytes());
             }
