@@ -95,7 +95,8 @@ impl Engine {
     /// Run one rule's regex over the merged windows around its hits (sorted by position).
     fn confirm(&self, rule_idx: usize, hits: &[Hit], hay: &[u8], out: &mut Vec<Match>) {
         let rule = &self.rules.rules[rule_idx];
-        let mut locs = rule.regex.capture_locations();
+        let regex = rule.regex();
+        let mut locs = regex.capture_locations();
         let mut k = 0;
         let mut scanned_to = 0;
         while k < hits.len() {
@@ -111,7 +112,7 @@ impl Engine {
             let window = &hay[..end];
             let mut pos = start;
             while pos <= end {
-                let Some(m) = rule.regex.captures_read_at(&mut locs, window, pos) else {
+                let Some(m) = regex.captures_read_at(&mut locs, window, pos) else {
                     break;
                 };
                 pos = if m.end() > m.start() { m.end() } else { m.end() + 1 };

@@ -3,7 +3,7 @@
 //! The binary is a thin shell around [`run`]: `main` parses the command line ([`cli`]), turns it once into a
 //! validated [`config::Config`], and maps the result to an exit code (0 clean, 1 findings, 2 error).
 //!
-//! Pipeline (see README.md): [`walk`] → [`source`] (safe bounded reads) → [`prefilter`] (Aho-Corasick keyword gate)
+//! Pipeline (see README.md): [`walk`] → [`source`] (safe bounded reads) → [`prefilter`] (keyword gate)
 //! → [`engine`] (regex confirm in windows, [`validate`]) → [`finding`] ([`fingerprint`]) → [`report`].
 pub mod baseline;
 pub mod classify;

@@ -1,0 +1,520 @@
+//! Anchored keyword search: each keyword is found through its *anchor*, 4 of its rarest-looking bytes.
+//!
+//! A keyword can only occur where its anchor does, at a fixed offset, so the search visits every position of the
+//! buffer once and asks one cheap question there: could an anchor start here? Only where the answer is yes does it
+//! look the position's 4 bytes up in a hash map of anchors and compare the keywords anchored there with the buffer.
+//!
+//! The question is one bit of a small table ([`Filter`]), a blocked bitset of 32-bit words. The 4 bytes at the
+//! position are folded (`| 0x20` on each: ASCII case merges, and so do a few other byte pairs, which only costs a
+//! false candidate); a hash of the first 3 picks the word, a hash of all 4 the bit. A 3-byte keyword sets all bits
+//! of its word, so it is found wherever a byte follows it (and by one comparison at the buffer's end). A 2-byte
+//! keyword (rules need at least 2 bytes) is found with `memchr` on its rarer byte, in both cases, then compared.
+//!
+//! The work per position is two multiplications, a load from a table that stays in cache (32 KiB for the built-in
+//! rules: [`BITS_PER_ANCHOR`] bits per anchor) and a bit test, with no dependency on the previous position; it does
+//! not grow with the number of keywords, only the share of positions that pass does, through table density. With
+//! AVX2, 8 positions are tested at once ([`avx2`]: the same table and hashes, one gather).
+//!
+//! Anchors are picked by [`rarity_score`]. On 4 MiB of text sampled from the 1.1 GB bench tree, with the built-in
+//! rules, 0.57% of positions pass the test: 0.05% are keyword occurrences, 0.30% anchors without their keyword (`tabl`
+//! outside `airtable`), 0.22% hash collisions. Each costs a lookup and a comparison; that is why the table is sized
+//! by the anchor count, and why [`rarity_score`] avoids word fragments.
+
+/// Folds ASCII letters to lower case (and merges each byte with the one 0x20 away; the comparison sorts that out).
+const FOLD: u32 = 0x2020_2020;
+/// Multipliers of the hashes (odd; the high bits of the products depend on every input byte).
+const MUL_WORD: u32 = 0x9E37_79B1;
+const MUL_BIT: u32 = 0x85EB_CA77;
+/// Table bits per anchor, at least (fewer false candidates), and the table's size bounds (log2 of bits).
+const BITS_PER_ANCHOR: usize = 512;
+const MIN_LOG2_BITS: u32 = 13;
+const MAX_LOG2_BITS: u32 = 20;
+
+/// How common a byte is in text and code, roughly (higher is more common): English letter frequencies, and code
+/// punctuation by how often it appears in source. Only the order matters.
+fn commonness(b: u8) -> u32 {
+    match b.to_ascii_lowercase() {
+        b' ' => 60,
+        b'e' => 50,
+        b't' => 45,
+        b's' | b'r' | b'a' | b'i' | b'o' | b'n' => 40,
+        b'l' | b'c' => 35,
+        b'\n' | b'd' | b'u' | b'p' => 30,
+        b'_' => 28,
+        b'f' | b'm' => 25,
+        b':' | b'h' => 22,
+        b'b' | b'/' => 20,
+        b'g' => 18,
+        b'"' | b',' | b'.' | b'0' => 16,
+        b'(' | b')' => 15,
+        b'y' | b'w' | b'x' => 14,
+        b'1'..=b'3' => 13,
+        b'=' | b'v' => 12,
+        b'>' | b'-' => 11,
+        b';' => 10,
+        b'\'' | b'<' | b'k' => 9,
+        b'#' => 8,
+        b'4'..=b'9' => 7,
+        b'\\' | b'[' | b']' | b'`' => 6,
+        b'*' => 5,
+        b'{' | b'}' | b'j' | b'z' | b'q' | b'\t' => 4,
+        b'&' | b'!' => 3,
+        b'%' | b'$' | b'+' | b'|' | b'\r' => 2,
+        _ => 1,
+    }
+}
+
+/// The most frequent letter pairs of English text.
+const COMMON_PAIRS: [&[u8; 2]; 50] = [
+    b"th", b"he", b"in", b"er", b"an", b"re", b"on", b"at", b"en", b"nd", b"ti", b"es", b"or", b"te", b"of", b"ed",
+    b"is", b"it", b"al", b"ar", b"st", b"to", b"nt", b"ng", b"se", b"ha", b"as", b"ou", b"io", b"le", b"ve", b"co",
+    b"me", b"de", b"hi", b"ri", b"ro", b"ic", b"ne", b"ea", b"ra", b"ce", b"li", b"ch", b"ll", b"be", b"ma", b"si",
+    b"om", b"ur",
+];
+
+/// How often a window of a keyword can be expected in text (lower is rarer): its bytes' [`commonness`], plus a
+/// penalty for each common English letter pair (word fragments such as `tabl`, `work` are everywhere) and one for
+/// punctuation at either end (`_api`, `key-`, `.com` are affixes that code is full of; `e_ap` is not). Measured on
+/// text sampled from the 1.1 GB bench tree, the two penalties cut the positions that pass the filter from 0.74% to
+/// 0.57%.
+fn rarity_score(window: &[u8]) -> u32 {
+    let bytes: u32 = window.iter().map(|&b| commonness(b)).sum();
+    let pairs = window.windows(2).filter(|p| COMMON_PAIRS.iter().any(|c| c.eq_ignore_ascii_case(p))).count() as u32;
+    let affix = |b: &u8| !b.is_ascii_alphanumeric();
+    let edges = window.first().is_some_and(affix) || window.last().is_some_and(affix);
+    bytes + 10 * pairs + if edges { 20 } else { 0 }
+}
+
+/// Where the rarest 4-byte window of `kw` (at least 4 bytes long) starts.
+fn anchor_offset(kw: &[u8]) -> usize {
+    (0..=kw.len() - 4).min_by_key(|&j| rarity_score(&kw[j..j + 4])).expect("a keyword of 4 bytes or more")
+}
+
+#[inline(always)]
+fn fold4(bytes: &[u8]) -> u32 {
+    u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) | FOLD
+}
+
+/// Positions that passed the filter, collected by a scan (up to 64, so the scan loops never call out).
+struct Candidates {
+    positions: [usize; 64],
+    len: usize,
+}
+
+impl Default for Candidates {
+    fn default() -> Self {
+        Candidates { positions: [0; 64], len: 0 }
+    }
+}
+
+impl Candidates {
+    fn positions(&self) -> &[usize] {
+        &self.positions[..self.len]
+    }
+}
+
+/// A keyword to compare where its anchor was found: the keyword starts `offset` bytes before the anchor.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    keyword: u32,
+    offset: u32,
+    len: u32,
+    /// The keyword's first (up to) 8 bytes, lowercased, little-endian; zero past its end.
+    head: u64,
+    /// 0x20 in the bytes of `head` that are ASCII letters: `(8 bytes | letters) & mask == head` is an ASCII
+    /// case-insensitive comparison.
+    letters: u64,
+    mask: u64,
+}
+
+impl Entry {
+    fn new(keyword: u32, kw: &[u8], offset: usize) -> Entry {
+        let (mut head, mut letters, mut mask) = ([0u8; 8], [0u8; 8], [0u8; 8]);
+        for (i, &b) in kw.iter().take(8).enumerate() {
+            head[i] = b;
+            letters[i] = if b.is_ascii_alphabetic() { 0x20 } else { 0 };
+            mask[i] = 0xff;
+        }
+        Entry {
+            keyword,
+            offset: offset as u32,
+            len: kw.len() as u32,
+            head: u64::from_le_bytes(head),
+            letters: u64::from_le_bytes(letters),
+            mask: u64::from_le_bytes(mask),
+        }
+    }
+}
+
+/// The blocked bitset every position is tested against (see the module documentation).
+struct Filter {
+    words: Box<[u32]>,
+    /// `32 - log2(words.len())`: the word index is the top bits of a product.
+    shift: u32,
+}
+
+impl Filter {
+    /// A table for anchors (folded 4 bytes) and 3-byte keywords (folded 3 bytes, top byte zero).
+    fn new(anchors: &[u32]) -> Filter {
+        let log2_bits = (anchors.len().max(1) * BITS_PER_ANCHOR)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(MIN_LOG2_BITS, MAX_LOG2_BITS);
+        let len = 1usize << (log2_bits - 5);
+        let mut filter = Filter { words: vec![0u32; len].into_boxed_slice(), shift: 32 - len.trailing_zeros() };
+        for &anchor in anchors {
+            let word = filter.word(anchor);
+            filter.words[word] |= if anchor >> 24 == 0 { u32::MAX } else { 1 << Self::bit(anchor) };
+        }
+        filter
+    }
+
+    /// The word for 4 folded bytes (only the first 3 count).
+    #[inline(always)]
+    fn word(&self, w: u32) -> usize {
+        ((w & 0x00ff_ffff).wrapping_mul(MUL_WORD) >> self.shift) as usize
+    }
+
+    #[inline(always)]
+    fn bit(w: u32) -> u32 {
+        w.wrapping_mul(MUL_BIT) >> 27
+    }
+
+    /// Test positions from `pos` on until the end or until `found` is full. `None` when nothing was left to test
+    /// from `pos`; otherwise the next position to test. (The loop never calls out, so its state stays in registers.)
+    fn scan(&self, hay: &[u8], pos: usize, found: &mut Candidates) -> Option<usize> {
+        let windows = hay.len().saturating_sub(3);
+        if pos >= windows {
+            return None;
+        }
+        // The word index is below the table's length by construction; masking it with a slice of exactly that
+        // length lets the compiler drop the bounds check.
+        let mask = self.words.len() - 1;
+        let words = &self.words[..=mask];
+        found.len = 0;
+        for (i, window) in (pos..).zip(hay[pos..].windows(4)) {
+            let w = fold4(window);
+            if words[self.word(w) & mask] >> Self::bit(w) & 1 != 0 {
+                found.positions[found.len] = i;
+                found.len += 1;
+                if found.len == found.positions.len() {
+                    return Some(i + 1);
+                }
+            }
+        }
+        Some(windows)
+    }
+}
+
+/// Anchors to entries: open addressing over the distinct folded anchors (4 bytes; 3 bytes, top byte zero, for the
+/// 3-byte keywords: a folded byte is never zero, so the two kinds never meet).
+struct Anchors {
+    /// Per slot: the anchor (0: empty) and its entries.
+    keys: Box<[u32]>,
+    ranges: Box<[(u32, u32)]>,
+    entries: Box<[Entry]>,
+}
+
+impl Anchors {
+    fn new(mut list: Vec<(u32, Entry)>) -> Anchors {
+        list.sort_by_key(|(anchor, e)| (*anchor, e.keyword));
+        let distinct = list.windows(2).filter(|p| p[0].0 != p[1].0).count() + 1;
+        let size = (distinct * 2).next_power_of_two();
+        let mut keys = vec![0u32; size];
+        let mut ranges = vec![(0u32, 0u32); size];
+        let mut start = 0;
+        while start < list.len() {
+            let anchor = list[start].0;
+            let end = start + list[start..].iter().take_while(|(a, _)| *a == anchor).count();
+            let mut slot = Self::slot(anchor, size);
+            while keys[slot] != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            keys[slot] = anchor;
+            ranges[slot] = (start as u32, end as u32);
+            start = end;
+        }
+        Anchors {
+            keys: keys.into_boxed_slice(),
+            ranges: ranges.into_boxed_slice(),
+            entries: list.into_iter().map(|(_, e)| e).collect(),
+        }
+    }
+
+    #[inline(always)]
+    fn slot(anchor: u32, size: usize) -> usize {
+        (anchor.wrapping_mul(MUL_BIT) >> 16) as usize & (size - 1)
+    }
+
+    fn get(&self, anchor: u32) -> &[Entry] {
+        let mask = self.keys.len() - 1;
+        let mut slot = Self::slot(anchor, self.keys.len());
+        loop {
+            match self.keys[slot] {
+                0 => return &[],
+                k if k == anchor => {
+                    let (a, b) = self.ranges[slot];
+                    return &self.entries[a as usize..b as usize];
+                }
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
+}
+
+/// Two-byte keywords whose rarer byte is one of up to three bytes, found with one `memchr` pass.
+struct PairScan {
+    needles: Vec<u8>,
+    /// (rarer byte, lowercased; keyword; that byte's index in the keyword).
+    keys: Vec<(u8, u32, usize)>,
+}
+
+/// Every keyword occurrence, through anchors (see the module documentation).
+pub(super) struct Gate {
+    /// ASCII-lowercased.
+    keywords: Vec<Box<[u8]>>,
+    filter: Filter,
+    anchors: Anchors,
+    /// Three-byte keywords: the filter finds them where a byte follows; at the buffer's end they are compared here.
+    three: Vec<u32>,
+    pairs: Vec<PairScan>,
+    /// Test 8 positions at once with AVX2 (detected at run time).
+    simd: bool,
+}
+
+impl Gate {
+    /// `keywords`: distinct, ASCII-lowercased, at least 2 bytes each (checked when rules compile).
+    pub(super) fn new(keywords: Vec<Vec<u8>>) -> Gate {
+        let keywords: Vec<Box<[u8]>> = keywords.into_iter().map(Vec::into_boxed_slice).collect();
+        let mut anchored: Vec<(u32, Entry)> = Vec::new();
+        let mut three = Vec::new();
+        let mut pair_keys: Vec<(u8, u32, usize)> = Vec::new();
+        for (k, kw) in keywords.iter().enumerate() {
+            let k = k as u32;
+            match kw.len() {
+                0 | 1 => panic!("keywords have at least 2 bytes (checked when rules compile)"),
+                2 => {
+                    let j = usize::from(commonness(kw[1]) < commonness(kw[0]));
+                    pair_keys.push((kw[j].to_ascii_lowercase(), k, j));
+                }
+                3 => {
+                    three.push(k);
+                    anchored.push((fold4(&[kw[0], kw[1], kw[2], 0]) & 0x00ff_ffff, Entry::new(k, kw, 0)));
+                }
+                _ => {
+                    let offset = anchor_offset(kw);
+                    anchored.push((fold4(&kw[offset..]), Entry::new(k, kw, offset)));
+                }
+            }
+        }
+        let anchors = Anchors::new(anchored);
+        let filter = Filter::new(&anchors.keys.iter().copied().filter(|&k| k != 0).collect::<Vec<_>>());
+        // Each needle byte with its other case; one memchr3 pass per three of them.
+        let mut needles: Vec<u8> = pair_keys.iter().flat_map(|&(b, _, _)| [b, b.to_ascii_uppercase()]).collect();
+        needles.sort_unstable();
+        needles.dedup();
+        let pairs = needles
+            .chunks(3)
+            .map(|chunk| PairScan {
+                needles: chunk.to_vec(),
+                keys: pair_keys
+                    .iter()
+                    .filter(|(b, _, _)| chunk.iter().any(|n| n.to_ascii_lowercase() == *b))
+                    .copied()
+                    .collect(),
+            })
+            .collect();
+        Gate { keywords, filter, anchors, three, pairs, simd: avx2::available() }
+    }
+
+    /// Test with the scalar loop only (the tests compare both paths with the reference).
+    #[cfg(test)]
+    pub(super) fn scalar(mut self) -> Gate {
+        self.simd = false;
+        self
+    }
+
+    /// Call `emit(keyword, start, end)` for every keyword occurrence in `hay`.
+    pub(super) fn find(&self, hay: &[u8], mut emit: impl FnMut(u32, usize, usize)) {
+        let mut found = Candidates::default();
+        let mut pos = 0;
+        if self.simd {
+            while let Some(next) = avx2::scan(&self.filter, hay, pos, &mut found) {
+                for &p in found.positions() {
+                    self.verify(hay, p, &mut emit);
+                }
+                pos = next;
+            }
+        }
+        while let Some(next) = self.filter.scan(hay, pos, &mut found) {
+            for &p in found.positions() {
+                self.verify(hay, p, &mut emit);
+            }
+            pos = next;
+        }
+        if let Some(start) = hay.len().checked_sub(3) {
+            for &k in &self.three {
+                if hay[start..].eq_ignore_ascii_case(&self.keywords[k as usize]) {
+                    emit(k, start, hay.len());
+                }
+            }
+        }
+        self.pairs(hay, &mut emit);
+    }
+
+    /// A position that passed the filter: compare the keywords anchored by its 4 bytes, or starting with its 3.
+    #[inline(never)]
+    fn verify(&self, hay: &[u8], i: usize, emit: &mut impl FnMut(u32, usize, usize)) {
+        let w = fold4(&hay[i..]);
+        let three = if self.three.is_empty() { &[][..] } else { self.anchors.get(w & 0x00ff_ffff) };
+        for e in self.anchors.get(w).iter().chain(three) {
+            let Some(start) = i.checked_sub(e.offset as usize) else { continue };
+            let end = start + e.len as usize;
+            if end > hay.len() {
+                continue;
+            }
+            let same = match hay.get(start..start + 8) {
+                Some(head) => {
+                    let head = u64::from_le_bytes(head.try_into().expect("8 bytes"));
+                    (head | e.letters) & e.mask == e.head
+                        && (e.len <= 8
+                            || hay[start + 8..end].eq_ignore_ascii_case(&self.keywords[e.keyword as usize][8..]))
+                }
+                None => hay[start..end].eq_ignore_ascii_case(&self.keywords[e.keyword as usize]),
+            };
+            if same {
+                emit(e.keyword, start, end);
+            }
+        }
+    }
+
+    fn pairs(&self, hay: &[u8], emit: &mut impl FnMut(u32, usize, usize)) {
+        for scan in &self.pairs {
+            let mut each = |p: usize| {
+                let lower = hay[p].to_ascii_lowercase();
+                for &(b, k, j) in &scan.keys {
+                    if b != lower || p < j || p - j + 2 > hay.len() {
+                        continue;
+                    }
+                    let start = p - j;
+                    if hay[start..start + 2].eq_ignore_ascii_case(&self.keywords[k as usize]) {
+                        emit(k, start, start + 2);
+                    }
+                }
+            };
+            match *scan.needles.as_slice() {
+                [a] => memchr::memchr_iter(a, hay).for_each(&mut each),
+                [a, b] => memchr::memchr2_iter(a, b, hay).for_each(&mut each),
+                [a, b, c] => memchr::memchr3_iter(a, b, c, hay).for_each(&mut each),
+                _ => unreachable!("chunks of 1 to 3 needles"),
+            }
+        }
+    }
+
+    /// Positions that pass the filter (what the gate's cost grows with).
+    #[cfg(test)]
+    fn candidates(&self, hay: &[u8]) -> usize {
+        let (mut found, mut pos, mut n) = (Candidates::default(), 0, 0);
+        while let Some(next) = self.filter.scan(hay, pos, &mut found) {
+            n += found.len;
+            pos = next;
+        }
+        n
+    }
+}
+
+/// The filter test for 8 positions at a time: the same hashes and table as [`Filter::scan`], in AVX2 registers, with
+/// one gather for the 8 table words. About 1.6× the scalar loop's speed on the bench machine (the gather dominates).
+mod avx2 {
+    use super::{Candidates, Filter};
+
+    #[cfg(target_arch = "x86_64")]
+    pub(super) fn available() -> bool {
+        std::is_x86_feature_detected!("avx2")
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    pub(super) fn available() -> bool {
+        false
+    }
+
+    /// Test positions from `pos` on, 8 at a time, while 16 bytes can be loaded and there is room for 8 more
+    /// candidates. `None` when nothing was left to test from `pos`; otherwise the next position to test (the
+    /// scalar loop finishes the last few positions).
+    #[cfg(target_arch = "x86_64")]
+    pub(super) fn scan(filter: &Filter, hay: &[u8], pos: usize, found: &mut Candidates) -> Option<usize> {
+        assert!(available(), "only called when AVX2 was detected");
+        if pos + 16 > hay.len() {
+            return None;
+        }
+        // SAFETY: AVX2 is available (asserted). `scan_avx2` loads 16 bytes at `i` only while `i + 16 <= hay.len()`,
+        // and gathers `filter.words` only at word indexes: products shifted right by `32 - log2(len)`, so below its
+        // length (a power of two).
+        Some(unsafe { scan_avx2(filter, hay, pos, found) })
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    pub(super) fn scan(_: &Filter, _: &[u8], _: usize, _: &mut Candidates) -> Option<usize> {
+        None
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn scan_avx2(filter: &Filter, hay: &[u8], pos: usize, found: &mut Candidates) -> usize {
+        use std::arch::x86_64::*;
+        debug_assert!(filter.words.len().is_power_of_two() && filter.words.len() <= 1 << (32 - filter.shift));
+        // Bytes j..j+4 of the 16 loaded bytes into 32-bit lane j, for j in 0..8 (each 128-bit half shuffles its own
+        // copy of the 16 bytes). The steps below are `Filter::word`, `Filter::bit` and the bit test.
+        let windows = _mm256_setr_epi8(
+            0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6, 4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8, 9, 10,
+        );
+        let fold = _mm256_set1_epi32(super::FOLD as i32);
+        let low3 = _mm256_set1_epi32(0x00ff_ffff);
+        let mul_word = _mm256_set1_epi32(super::MUL_WORD as i32);
+        let mul_bit = _mm256_set1_epi32(super::MUL_BIT as i32);
+        let shift = _mm_cvtsi32_si128(filter.shift as i32);
+        let words = filter.words.as_ptr() as *const i32;
+        found.len = 0;
+        let mut i = pos;
+        while i + 16 <= hay.len() && found.len <= 56 {
+            let bytes = _mm256_broadcastsi128_si256(_mm_loadu_si128(hay.as_ptr().add(i) as *const __m128i));
+            let w = _mm256_or_si256(_mm256_shuffle_epi8(bytes, windows), fold);
+            let word = _mm256_srl_epi32(_mm256_mullo_epi32(_mm256_and_si256(w, low3), mul_word), shift);
+            let bit = _mm256_srli_epi32::<27>(_mm256_mullo_epi32(w, mul_bit));
+            let got = _mm256_i32gather_epi32::<4>(words, word);
+            let set = _mm256_slli_epi32::<31>(_mm256_srlv_epi32(got, bit));
+            let mut lanes = _mm256_movemask_ps(_mm256_castsi256_ps(set)) as u32;
+            while lanes != 0 {
+                found.positions[found.len] = i + lanes.trailing_zeros() as usize;
+                found.len += 1;
+                lanes &= lanes - 1;
+            }
+            i += 8;
+        }
+        i
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_avoid_common_bytes_pairs_and_affixes() {
+        let anchor = |kw: &[u8]| {
+            let j = anchor_offset(kw);
+            String::from_utf8_lossy(&kw[j..j + 4]).into_owned()
+        };
+        assert_eq!(anchor(b"zq0042x_"), "zq00");
+        assert_eq!(anchor(b"drone_api"), "e_ap", "not the affix _api");
+    }
+
+    #[test]
+    fn filter_passes_anchors_and_three_byte_keywords_before_any_byte() {
+        let gate = Gate::new(vec![b"ghp_".to_vec(), b"bot".to_vec(), b"q~".to_vec()]);
+        assert_eq!(gate.candidates(b"GHP_"), 1);
+        for b in 0..=255u8 {
+            assert_eq!(gate.candidates(&[b'B', b'o', b'T', b]), 1, "bot + {b:#x}");
+        }
+    }
+}
