@@ -12,6 +12,7 @@
 //! check. A filesystem mounted under a root after the scan started is walked (the table is read once).
 use std::{
     collections::HashSet,
+    ffi::OsString,
     path::{Path, PathBuf},
 };
 
@@ -33,6 +34,8 @@ pub struct Fence {
     roots: Vec<(PathBuf, PathBuf, u64)>,
     /// Mount points strictly below a root, canonical.
     points: HashSet<PathBuf>,
+    /// Their last components: a directory with another name is not one of them, whatever its path.
+    names: HashSet<OsString>,
 }
 
 impl Fence {
@@ -43,7 +46,7 @@ impl Fence {
     }
 
     fn from_table(table: &[Mount], roots: &[PathBuf], dev_of: impl Fn(&Path) -> Option<u64>) -> Option<Fence> {
-        let mut fence = Fence { roots: Vec::new(), points: HashSet::new() };
+        let mut fence = Fence { roots: Vec::new(), points: HashSet::new(), names: HashSet::new() };
         for root in roots {
             let canon = std::fs::canonicalize(root).ok()?;
             // The mount holding the root: the last listed at the longest prefix (later mounts hide earlier ones).
@@ -61,12 +64,17 @@ impl Fence {
             );
             fence.roots.push((root.clone(), canon, dev));
         }
+        fence.names = fence.points.iter().filter_map(|p| p.file_name()).map(|n| n.to_os_string()).collect();
         Some(fence)
     }
 
     /// True when `dir`, a directory the walker found below one of the roots (without following links), is on
     /// another filesystem than that root: it is a mount point whose device differs (or cannot be read).
     pub fn crosses(&self, dir: &Path) -> bool {
+        // Called for every directory: most trees hold no mount point, and no directory of most names is one.
+        if self.names.is_empty() || !dir.file_name().is_some_and(|n| self.names.contains(n)) {
+            return false;
+        }
         for (given, canon, dev) in &self.roots {
             if let Ok(rel) = dir.strip_prefix(given) {
                 let real = canon.join(rel);
@@ -175,6 +183,7 @@ bad line
         assert!(points.contains(Path::new("/home/u/mnt")) && points.contains(Path::new("/proc")));
         assert!(points.contains(Path::new("/home/u/bind")), "same-device bind mounts are compared, not skipped");
         assert!(!fence.crosses(Path::new("/home/u/src")), "not a mount point: no stat, same filesystem");
+        assert!(fence.names.contains(std::ffi::OsStr::new("My Drive")));
         assert!(Fence::from_table(&t, &[PathBuf::from("/")], |_| Some(root_dev + 1)).is_none(), "device mismatch");
         let btrfs = parse("27 1 0:50 / / rw - btrfs /dev/vdb rw\n");
         assert!(Fence::from_table(&btrfs, &[PathBuf::from("/")], |_| Some(makedev((0, 50)))).is_none());
