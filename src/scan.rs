@@ -564,12 +564,15 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
         }
         None => {}
     }
-    if let Some(walker) = walker {
+    let mut crossed = 0;
+    if let Some((walker, other_filesystems)) = walker {
         walker.visit(&mut Builder { shared: shared.clone(), tx: tx.clone() });
+        crossed = other_filesystems.load(std::sync::atomic::Ordering::Relaxed);
     }
     drop(tx);
     let Collected { mut stats, errors, mut references, mut findings, sink, write_error, worst } =
         writer.join().map_err(|_| anyhow::anyhow!("the report writer stopped unexpectedly"))?;
+    stats.directories += crossed;
     stats.duration_ms = clock.elapsed().as_millis() as u64;
     let stopped = shared.limits.stopped();
     findings.sort_by(|a, b| (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule)));

@@ -3,19 +3,29 @@
 //! Defaults differ from ripgrep's on purpose: hidden files are walked (`.env`, `.ssh`, `.aws` are the point), ignore
 //! files are off unless `--respect-gitignore` (then exactly git's rules: `.gitignore` in nested directories, the
 //! repository's `info/exclude` and the global excludes file, only inside git repositories), links are not followed
-//! (when they are, `ignore` detects loops), and each root's filesystem is not left unless `--cross-filesystems`.
-use std::path::{Path, PathBuf};
+//! (when they are, `ignore` detects loops), and each root's filesystem is not left unless `--cross-filesystems`
+//! (decided from the mount table where that is safe, see [`mounts`]).
+use std::{
+    path::{Path, PathBuf},
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
+};
 
 use anyhow::{Context, Result};
 use ignore::{overrides::OverrideBuilder, WalkBuilder, WalkParallel};
 
 use crate::config::ScanConfig;
 
+mod mounts;
+
 /// Directories of kernel pseudo-filesystems: reading their files can block, or never end.
 const PSEUDO_ROOTS: &[&str] = &["/proc", "/sys", "/dev"];
 
-/// Build the parallel walker over the path roots.
-pub fn build(cfg: &ScanConfig, roots: &[PathBuf], excludes: &[String]) -> Result<WalkParallel> {
+/// Build the parallel walker over the path roots. The counter holds the directories it left out because they are on
+/// another filesystem (counted as directories, as when the walker's own check left them unread).
+pub fn build(cfg: &ScanConfig, roots: &[PathBuf], excludes: &[String]) -> Result<(WalkParallel, Arc<AtomicU64>)> {
     let mut b = WalkBuilder::new(&roots[0]);
     for r in &roots[1..] {
         b.add(r);
@@ -30,8 +40,24 @@ pub fn build(cfg: &ScanConfig, roots: &[PathBuf], excludes: &[String]) -> Result
         .git_exclude(git)
         .require_git(true)
         .follow_links(cfg.follow_symlinks)
-        .same_file_system(!cfg.cross_filesystems)
         .threads(cfg.threads);
+    let crossed = Arc::new(AtomicU64::new(0));
+    let fence = if cfg.cross_filesystems || cfg.follow_symlinks { None } else { mounts::Fence::new(roots) };
+    b.same_file_system(!cfg.cross_filesystems && fence.is_none());
+    if let Some(fence) = fence {
+        let (crossed, default_excludes) = (crossed.clone(), cfg.default_excludes);
+        b.filter_entry(move |e| {
+            if e.depth() == 0 || !e.file_type().is_some_and(|t| t.is_dir()) || !fence.crosses(e.path()) {
+                return true;
+            }
+            // The visitor skips and counts these under their own reason, as it did when the walker checked devices.
+            if is_pseudo_fs(e.path()) || default_excludes && crate::excludes::skip_dir(e.path(), e.file_name()) {
+                return true;
+            }
+            crossed.fetch_add(1, Ordering::Relaxed);
+            false
+        });
+    }
     if !excludes.is_empty() {
         // Overrides are matched relative to each root; a "!glob" override excludes what it matches.
         let mut ob = OverrideBuilder::new("/");
@@ -40,7 +66,7 @@ pub fn build(cfg: &ScanConfig, roots: &[PathBuf], excludes: &[String]) -> Result
         }
         b.overrides(ob.build().context("--exclude: invalid globs")?);
     }
-    Ok(b.build_parallel())
+    Ok((b.build_parallel(), crossed))
 }
 
 /// True for `/proc`, `/sys`, `/dev` and anything below them, however the path is spelled (`./proc` from `/`,
