@@ -253,7 +253,14 @@ fn no_raw_secret_anywhere_without_include_secrets() {
     let r = scan_json(t.path(), &["--include-secrets"]);
     let v = r.json();
     assert_eq!(v["include_secrets"], true);
-    assert!(findings(&v).iter().any(|f| f["secret"] == gh.as_str()), "asked for: the raw value is there");
+    // On failure, say what was found instead (synthetic tokens: printing them is harmless and tells what went wrong).
+    let got: Vec<(&Value, &Value, &Value)> =
+        findings(&v).iter().map(|f| (&f["rule"], &f["secret"], &f["line"])).collect();
+    assert!(
+        findings(&v).iter().any(|f| f["secret"] == gh.as_str()),
+        "asked for: the raw value is there; token {gh}, found {got:?}, stats {}",
+        v["stats"]
+    );
 }
 
 #[test]
