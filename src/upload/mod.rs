@@ -112,8 +112,11 @@ pub fn deliver(cfg: &UploadConfig, reports: Vec<Prepared>) -> Result<Delivery> {
         d.queued = spool.items()?.len();
         return Ok(d);
     };
-    let client = Client::new(cfg)?;
     let items = spool.items()?;
+    if items.is_empty() {
+        return Ok(d);
+    }
+    let client = Client::new(cfg)?;
     for (i, item) in items.iter().enumerate() {
         let gz = match std::fs::read(&item.path) {
             Ok(gz) => gz,
