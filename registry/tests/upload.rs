@@ -53,24 +53,13 @@ fn github_token() -> String {
             B62[(seed % 62) as usize] as char
         })
         .collect();
-    let mut n = crc32(body.as_bytes());
+    let mut n = crc32fast::hash(body.as_bytes());
     let mut check = [b'0'; 6];
     for c in check.iter_mut().rev() {
         *c = B62[(n % 62) as usize];
         n /= 62;
     }
     format!("ghp_{body}{}", std::str::from_utf8(&check).unwrap())
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in data {
-        crc ^= b as u32;
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
 }
 
 /// A tree with one token in a `.env` file and the same token in a notes file (one credential, two findings).
