@@ -6,8 +6,6 @@ mod common;
 
 use common::*;
 use serde_json::{json, Value};
-use std::path::Path;
-use std::process::Command;
 
 on_both_backends!(
     upload_then_query_every_endpoint,
@@ -315,22 +313,11 @@ fn concurrent_uploads_all_land(db: Db) {
 /// With the real scanner built (`cargo test --workspace` builds it), its report of the test fixtures goes in and
 /// the registry's counts agree with the report itself. Skipped (passes) when the binary is not there.
 fn real_credsweep_report_round_trip(db: Db) {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-    let Some(bin) = scanner_binary().filter(|_| fixtures.exists()) else {
+    let Some(body) = fixtures_report() else {
         eprintln!("skipped: no credsweep binary beside {BIN}");
         return;
     };
     let (db, up, read) = setup(db);
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("report.json");
-    let status = Command::new(&bin)
-        .args(["scan", "--format", "json", "--exit-zero", "-q", "-o"])
-        .arg(&out)
-        .arg(&fixtures)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let body = std::fs::read(&out).unwrap();
     let r: Value = serde_json::from_slice(&body).unwrap();
     let findings = r["findings"].as_array().unwrap();
     let distinct = |pred: &dyn Fn(&Value) -> bool| {

@@ -174,18 +174,8 @@ impl Drop for Driver {
 /// The reports to show: the real scanner's report of the repository's fixtures when the scanner is built (plus the
 /// same scan as if from a second host, so its credentials are shared), else the synthetic reports.
 fn reports() -> Vec<Value> {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-    if let Some(bin) = scanner_binary().filter(|_| fixtures.exists()) {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("report.json");
-        let status = Command::new(bin)
-            .args(["scan", "--format", "json", "--exit-zero", "-q", "-o"])
-            .arg(&out)
-            .arg(&fixtures)
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let real: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    if let Some(body) = fixtures_report() {
+        let real: Value = serde_json::from_slice(&body).unwrap();
         let mut copy = real.clone();
         copy["host"]["machine_id"] = json!("browser-test-second-host");
         copy["host"]["hostname"] = json!("second-host");

@@ -239,6 +239,22 @@ pub fn scanner_binary() -> Option<PathBuf> {
     bin.exists().then_some(bin)
 }
 
+/// The real scanner's JSON report of the repository's fixtures, or `None` when the scanner is not built.
+pub fn fixtures_report() -> Option<Vec<u8>> {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+    let bin = scanner_binary().filter(|_| fixtures.exists())?;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    let status = Command::new(bin)
+        .args(["scan", "--format", "json", "--exit-zero", "-q", "-o"])
+        .arg(&out)
+        .arg(&fixtures)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    Some(std::fs::read(&out).unwrap())
+}
+
 pub fn fp(c: char) -> String {
     format!("sha256:{}", c.to_string().repeat(64))
 }
