@@ -2,7 +2,7 @@
 # Scan benchmark: credsweep against peer scanners on a synthetic multi-user tree.
 #
 #   scripts/bench-scan.sh [--size-mb 220] [--threads 2] [--runs 3] [--tree DIR]
-#                         [--seed 1] [--users 3] [--tools "credsweep kingfisher ..."]
+#                         [--seed 1] [--users 3] [--tools "credsweep credsweep40 kingfisher ..."]
 #
 # Steps: cargo build --release (skip: SKIP_BUILD=1) -> generate the tree once
 # (scripts/gen_tree.py, cached in ${BENCH_DIR:-/tmp/credsweep-bench}) -> fetch peers
@@ -28,6 +28,10 @@ cmd_credsweep() {   # flags absent from `credsweep scan --help` are dropped auto
   CMD=("$CREDSWEEP" scan "$1" --format json -o "$2" --no-progress --threads "$THREADS" --exit-zero
        --no-default-excludes --max-file-size 256MiB)
 }
+cmd_credsweep40() { # the same binary with only the 40 rules of the first build's list (benches/forty-rules.txt):
+  cmd_credsweep "$@"  # the rule-count baseline (growing the rule set must not slow the scan)
+  CMD+=(--enable-rule "$(grep -v '^#' "$REPO_ROOT/benches/forty-rules.txt" | paste -sd, -)")
+}
 cmd_kingfisher() {  # -j/--jobs = scanning threads; exits 200 when it finds something
   CMD=("$PEER_BIN/kingfisher" scan "$1" --no-validate --no-update-check --format jsonl
        --output "$2" --quiet --jobs "$THREADS")
@@ -47,7 +51,7 @@ cmd_rg() {          # the read-everything floor: one literal, every file, no fil
 # code also needs a non-empty report). Report paths end in .json (betterleaks insists).
 ok_rc() {
   case "$1:$2" in
-    credsweep:0|credsweep:1|gitleaks:0|betterleaks:0) return 0 ;;  # credsweep 1: --exit-zero dropped
+    credsweep:0|credsweep:1|credsweep40:0|credsweep40:1|gitleaks:0|betterleaks:0) return 0 ;;  # credsweep 1: --exit-zero dropped
     kingfisher:0|kingfisher:200|kingfisher:205|rg:0|rg:1) return 0 ;;
   esac
   return 1
@@ -60,7 +64,7 @@ PEER_HOME="${PEER_HOME:-$HOME/.cache/credsweep-peers}"
 PEER_BIN="$PEER_HOME/bin"
 RUN_TIMEOUT="${RUN_TIMEOUT:-1800}"
 SIZE_MB=220 THREADS=2 RUNS=3 TREE="" SEED=1 USERS=3
-TOOLS_WANTED="credsweep kingfisher gitleaks betterleaks rg"
+TOOLS_WANTED="credsweep credsweep40 kingfisher gitleaks betterleaks rg"
 
 usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
@@ -108,6 +112,7 @@ if [ -z "${STATUS[credsweep]:-}" ] && [ ! -x "$CREDSWEEP" ]; then
   STATUS[credsweep]="not available (no $CREDSWEEP)"
   log "credsweep: $CREDSWEEP does not exist, skipping it"
 fi
+[ -n "${STATUS[credsweep]:-}" ] && STATUS[credsweep40]="${STATUS[credsweep]}"
 
 # --- tree ---------------------------------------------------------------------------------
 if [ -z "$TREE" ]; then
@@ -178,7 +183,7 @@ filter_credsweep() {
 build_cmd() { # tool dir report -> CMD, STDOUT_REPORT
   CMD=(); STDOUT_REPORT=0; DROPPED=()
   "cmd_$1" "$2" "$3"
-  [ "$1" = credsweep ] && filter_credsweep
+  case "$1" in credsweep|credsweep40) filter_credsweep ;; esac
   return 0
 }
 
@@ -243,7 +248,7 @@ for t in "${TOOLS[@]}"; do printf '%s\t%s\n' "$t" "${STATUS[$t]:-}" >>"$STATUS_F
 VERS_FILE="$WORK/versions.tsv"; : >"$VERS_FILE"
 for t in "${ACTIVE[@]}"; do
   case $t in
-    credsweep) v="$("$CREDSWEEP" --version 2>/dev/null | head -n1)"; v="${v:-unknown} ($(cd "$REPO_ROOT" && git rev-parse --short HEAD 2>/dev/null || echo no-commit))" ;;
+    credsweep|credsweep40) v="$("$CREDSWEEP" --version 2>/dev/null | head -n1)"; v="${v:-unknown} ($(cd "$REPO_ROOT" && git rev-parse --short HEAD 2>/dev/null || echo no-commit))" ;;
     gitleaks) v="$("$PEER_BIN/gitleaks" version 2>/dev/null | head -n1)" ;;
     rg) v="$("$RG" --version 2>/dev/null | head -n1)" ;;
     *) v="$("$PEER_BIN/$t" --version 2>/dev/null | head -n1)" ;;
@@ -404,6 +409,10 @@ for tool in order:
         ("%d AKIA lines" % f if tool == "rg" else str(f)) if f is not None else "n/a (no parsable report)",
         recall(tool)))
 table = "\n".join(rows)
+c40 = res.get("credsweep40", {}).get("median")
+if cs and c40:
+    table += ("\n\nRule count: all rules take %.2f× the wall time of the 40-rule baseline (credsweep40: the same binary "
+              "with `--enable-rule` and the ids in benches/forty-rules.txt)." % (cs / c40))
 
 fam_md = ""
 if planted:

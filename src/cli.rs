@@ -174,6 +174,9 @@ pub struct WalkArgs {
     /// Load extra rules from a TOML file (repeatable).
     #[arg(long = "rules", value_name = "FILE")]
     pub rules: Vec<PathBuf>,
+    /// Run only these rules (ids from `credsweep rules list`; repeatable or comma-separated).
+    #[arg(long = "enable-rule", value_name = "ID", value_delimiter = ',')]
+    pub enable_rule: Vec<String>,
     /// Repository config file (default: .credsweep.toml in the scanned directory).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -513,6 +516,7 @@ fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
         follow_symlinks: a.follow_symlinks,
         cross_filesystems: a.cross_filesystems,
         rule_files: a.rules,
+        enabled_rules: a.enable_rule,
         quiet: a.quiet,
         progress: !a.quiet && !a.no_progress,
         include_secrets: false,

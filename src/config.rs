@@ -122,6 +122,8 @@ pub struct ScanConfig {
     pub cross_filesystems: bool,
     /// Extra rule files, after the built-ins.
     pub rule_files: Vec<PathBuf>,
+    /// `--enable-rule`: run only the rules with these ids (empty: all).
+    pub enabled_rules: Vec<String>,
     /// Only errors on stderr.
     pub quiet: bool,
     /// Show a progress bar when stderr is a terminal.

@@ -249,6 +249,10 @@ fn is_kebab(id: &str) -> bool {
 
 fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern)
+        // ASCII classes, boundaries and case folding: secrets are ASCII, and Unicode `\b` makes the lazy DFA give up
+        // at the first non-ASCII byte and hand the window to the (much slower) PikeVM, while Unicode `\s` and
+        // `(?i)` make bigger automata that take longer to build.
+        .unicode(false)
         // The regex only ever runs on small windows, so a small lazy-DFA cache per regex and thread is plenty; the
         // default (or a large one) multiplied by every rule and thread was most of the process's memory.
         .dfa_size_limit(256 << 10)
@@ -274,9 +278,10 @@ fn prepare_rule(spec: RuleSpec) -> Result<Rule> {
     if spec.keywords.is_empty() || spec.keywords.iter().any(|k| k.len() < 2) {
         bail!("rule '{id}': needs at least one keyword, each at least 2 bytes long");
     }
-    // Parsed as `regex::bytes` parses it (UTF-8 mode off), for its syntax errors and its capture groups.
+    // Parsed as [`build_regex`] builds it (UTF-8 and Unicode modes off), for its syntax errors and its capture groups.
     let hir = regex_syntax::ParserBuilder::new()
         .utf8(false)
+        .unicode(false)
         .build()
         .parse(&spec.pattern)
         .map_err(|e| anyhow::anyhow!("rule '{id}': pattern does not compile: {}", first_line(&e.to_string())))?;
@@ -314,6 +319,16 @@ fn named_groups(hir: &regex_syntax::hir::Hir, out: &mut Vec<(usize, String)>) {
     }
 }
 
+/// SHA-256 over the rule texts, in order.
+fn digest<'a>(specs: impl Iterator<Item = &'a RuleSpec>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for spec in specs {
+        hasher.update(serde_json::to_vec(spec).expect("rule spec serializes"));
+    }
+    format!("sha256:{}", hex::encode(hasher.finalize()))
+}
+
 fn first_line(s: &str) -> String {
     // regex errors are multi-line with a caret diagram; the last non-empty line says what is wrong.
     s.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(s).trim().to_string()
@@ -327,18 +342,30 @@ impl RuleSet {
 
     /// [`RuleSet::compile`], except that the first `lazy` rules' patterns are only parsed now, and built on first use.
     fn compile_lazily(specs: Vec<RuleSpec>, lazy: usize) -> Result<RuleSet> {
-        use sha2::{Digest, Sha256};
         let mut seen = HashSet::new();
-        let mut hasher = Sha256::new();
         let mut rules = Vec::with_capacity(specs.len());
         for spec in specs {
             if !seen.insert(spec.id.clone()) {
                 bail!("rule '{}': duplicate id", spec.id);
             }
-            hasher.update(serde_json::to_vec(&spec).expect("rule spec serializes"));
             rules.push(if rules.len() < lazy { prepare_rule(spec)? } else { compile_rule(spec)? });
         }
-        Ok(RuleSet { rules, parser_rules: Vec::new(), digest: format!("sha256:{}", hex::encode(hasher.finalize())) })
+        let digest = digest(rules.iter().map(|r| &r.spec));
+        Ok(RuleSet { rules, parser_rules: Vec::new(), digest })
+    }
+
+    /// Keep only the rules (pattern and parser rules) whose id is in `ids` (`--enable-rule`, as in gitleaks). An id
+    /// that names no rule is an error, so a typo cannot silently turn a scan into a scan for nothing. The digest then
+    /// covers the rules that remain: a report says exactly which rules produced it.
+    pub fn retain_ids(&mut self, ids: &[String]) -> Result<()> {
+        if let Some(unknown) = ids.iter().find(|id| !self.specs().any(|s| &s.id == *id)) {
+            bail!("--enable-rule: no rule has the id '{unknown}' (see `credsweep rules list`)");
+        }
+        let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
+        self.rules.retain(|r| wanted.contains(r.id()));
+        self.parser_rules.retain(|s| wanted.contains(s.id.as_str()));
+        self.digest = digest(self.rules.iter().map(|r| &r.spec));
+        Ok(())
     }
 
     /// Every rule's description: pattern rules, then parser rules.

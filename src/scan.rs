@@ -484,7 +484,10 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
     let repo = RepoConfig::load(cfg.config.as_deref(), repo_dir.as_deref())?;
     let mut rule_files = cfg.rule_files.clone();
     rule_files.extend(repo.rules.iter().cloned());
-    let rules = RuleSet::load(&rule_files)?;
+    let mut rules = RuleSet::load(&rule_files)?;
+    if !cfg.enabled_rules.is_empty() {
+        rules.retain_ids(&cfg.enabled_rules)?;
+    }
     let rules_digest = rules.digest.clone();
     let rule_count = rules.rules.len();
     let baseline = match &cfg.baseline {

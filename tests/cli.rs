@@ -492,6 +492,41 @@ fn extra_rules_file_adds_rules() {
 }
 
 #[test]
+fn enable_rule_runs_only_the_named_rules() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let (pw, gh, aws) = (rng.string(B62, 24), github_token(&mut rng), aws_key_id(&mut rng));
+    write(t.path(), "app/.env", &format!("DB_PASSWORD=\"{pw}\"\nGITHUB_TOKEN={gh}\n"));
+    write(t.path(), "app/deploy.sh", &format!("export AWS_ACCESS_KEY_ID={aws}\n"));
+    let rules_of = |r: &Run| {
+        let mut v: Vec<String> = findings(&r.json()).iter().map(|f| f["rule"].as_str().unwrap().to_owned()).collect();
+        v.sort();
+        v
+    };
+    let all = scan_json(t.path(), &[]);
+    assert_eq!(rules_of(&all), ["aws-access-key-id", "dotenv-secret", "github-pat-classic"]);
+
+    let only = scan_json(t.path(), &["--enable-rule", "github-pat-classic"]);
+    assert_eq!(only.code(), 1);
+    assert_eq!(rules_of(&only), ["github-pat-classic"], "a parser rule not named is off too");
+    let digest = |r: &Run| r.json()["scanner"]["rules_digest"].as_str().map(str::to_owned);
+    assert_ne!(digest(&only), digest(&all), "the digest names the rules that ran");
+
+    // Repeatable and comma-separated; a parser rule named is on.
+    let two = scan_json(t.path(), &["--enable-rule", "dotenv-secret,aws-access-key-id", "--enable-rule", "jwt"]);
+    let two_rules = rules_of(&two);
+    assert!(two_rules.iter().all(|r| r == "dotenv-secret" || r == "aws-access-key-id"), "{two_rules:?}");
+    let fs = two.json();
+    assert!(findings(&fs).iter().any(|f| f["fingerprint"] == sha256(&pw)));
+    assert!(findings(&fs).iter().any(|f| f["fingerprint"] == sha256(&aws)));
+
+    let bad = scan_json(t.path(), &["--enable-rule", "github-pat-clasic"]);
+    assert_eq!(bad.code(), 2);
+    assert_eq!(bad.stderr().trim().lines().count(), 1, "{}", bad.stderr());
+    assert!(bad.stderr().contains("no rule has the id 'github-pat-clasic'"), "{}", bad.stderr());
+}
+
+#[test]
 fn no_progress_output_when_stderr_is_not_a_terminal() {
     let mut rng = Rng::new();
     let t = tree();

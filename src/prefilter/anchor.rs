@@ -4,32 +4,38 @@
 //! buffer once and asks one cheap question there: could an anchor start here? Only where the answer is yes does it
 //! look the position's 4 bytes up in a hash map of anchors and compare the keywords anchored there with the buffer.
 //!
-//! The question is one bit of a small table ([`Filter`]), a blocked bitset of 32-bit words. The 4 bytes at the
-//! position are folded (`| 0x20` on each: ASCII case merges, and so do a few other byte pairs, which only costs a
-//! false candidate); a hash of the first 3 picks the word, a hash of all 4 the bit. A 3-byte keyword sets all bits
-//! of its word, so it is found wherever a byte follows it (and by one comparison at the buffer's end). A 2-byte
-//! keyword (rules need at least 2 bytes) is found with `memchr` on its rarer byte, in both cases, then compared.
+//! The question is two bits of a small table ([`Filter`]), a blocked Bloom filter of 32-bit words. The 4 bytes at
+//! the position are folded (`| 0x20` on each: ASCII case merges, and so do a few other byte pairs, which only costs
+//! a false candidate); a hash of the first 3 picks the word, two hashes of all 4 the two bits. A 3-byte keyword sets
+//! all bits of its word, so it is found wherever a byte follows it (and by one comparison at the buffer's end). A
+//! 2-byte keyword (rules need at least 2 bytes) is found with `memchr` on its rarer byte, in both cases, then
+//! compared.
 //!
-//! The work per position is two multiplications, a load from a table that stays in cache (32 KiB for the built-in
-//! rules: [`BITS_PER_ANCHOR`] bits per anchor) and a bit test, with no dependency on the previous position; it does
-//! not grow with the number of keywords, only the share of positions that pass does, through table density. With
-//! AVX2, 8 positions are tested at once ([`avx2`]: the same table and hashes, one gather).
+//! The work per position is three multiplications, a load from a table that stays in cache ([`BITS_PER_ANCHOR`] bits
+//! per anchor, 8 KiB at least) and a two-bit test, with no dependency on the
+//! previous position; it does not grow with the number of keywords, only the share of positions that pass does,
+//! through table density. With AVX2, 8 positions are tested at once ([`avx2`]: the same table and hashes, one
+//! gather).
 //!
-//! Anchors are picked by [`rarity_score`]. On 4 MiB of text sampled from the 1.1 GB bench tree, with the built-in
-//! rules, 0.57% of positions pass the test: 0.05% are keyword occurrences, 0.30% anchors without their keyword (`tabl`
-//! outside `airtable`), 0.22% hash collisions. Each costs a lookup and a comparison; that is why the table is sized
-//! by the anchor count, and why [`rarity_score`] avoids word fragments.
+//! Anchors are picked by [`rarity_score`], which knows how common each 4-byte window is in English text
+//! ([`ngrams`], generated from word frequencies by `scripts/gen_ngrams.py`). On the text files of the 220 MB bench
+//! tree (153 MB), with all built-in rules, 0.29% of positions pass the test (0.60% with one bit per anchor and the
+//! old letter-pair heuristic): 0.07% are keyword occurrences, 0.1% hash collisions (mostly with the words of 3-byte
+//! keywords), the rest anchors without their keyword (`noti` outside `notion`). With the 40 rules of
+//! `benches/forty-rules.txt`, 0.20% (0.35% before). Each costs a lookup and a comparison.
 
 mod avx2;
+mod ngrams;
 
 /// Folds ASCII letters to lower case (and merges each byte with the one 0x20 away; the comparison sorts that out).
 const FOLD: u32 = 0x2020_2020;
 /// Multipliers of the hashes (odd; the high bits of the products depend on every input byte).
 const MUL_WORD: u32 = 0x9E37_79B1;
 const MUL_BIT: u32 = 0x85EB_CA77;
+const MUL_BIT2: u32 = 0xC2B2_AE3D;
 /// Table bits per anchor, at least (fewer false candidates), and the table's size bounds (log2 of bits).
 const BITS_PER_ANCHOR: usize = 512;
-const MIN_LOG2_BITS: u32 = 13;
+const MIN_LOG2_BITS: u32 = 16;
 const MAX_LOG2_BITS: u32 = 20;
 
 /// How common a byte is in text and code, roughly (higher is more common): English letter frequencies, and code
@@ -66,26 +72,38 @@ fn commonness(b: u8) -> u32 {
     }
 }
 
-/// The most frequent letter pairs of English text.
-const COMMON_PAIRS: [&[u8; 2]; 50] = [
-    b"th", b"he", b"in", b"er", b"an", b"re", b"on", b"at", b"en", b"nd", b"ti", b"es", b"or", b"te", b"of", b"ed",
-    b"is", b"it", b"al", b"ar", b"st", b"to", b"nt", b"ng", b"se", b"ha", b"as", b"ou", b"io", b"le", b"ve", b"co",
-    b"me", b"de", b"hi", b"ri", b"ro", b"ic", b"ne", b"ea", b"ra", b"ce", b"li", b"ch", b"ll", b"be", b"ma", b"si",
-    b"om", b"ur",
-];
+/// How common a 4-byte window is in English text, from 0 (not among the most common, [`ngrams`]) to 10 (` the`):
+/// each step is twice as common.
+fn english_commonness(window: &[u8]) -> u32 {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<[u8; 4], u8>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut map = std::collections::HashMap::new();
+        for &(q, grams) in ngrams::COMMON_4GRAMS {
+            for g in grams.as_bytes().chunks_exact(4) {
+                map.insert([g[0], g[1], g[2], g[3]], q);
+            }
+        }
+        map
+    });
+    let Ok(key) = <[u8; 4]>::try_from(window) else { return 0 };
+    table.get(&key.map(|b| b.to_ascii_lowercase())).map_or(0, |&q| u32::from(RAREST_Q.saturating_sub(q)))
+}
+
+/// One more than the last group of [`ngrams::COMMON_4GRAMS`]: windows not listed.
+const RAREST_Q: u8 = 16;
 
 /// How often a window of a keyword can be expected in text (lower is rarer): its bytes' [`commonness`], plus a
-/// penalty for each common English letter pair (word fragments such as `tabl`, `work` are everywhere) and one for
-/// punctuation at either end (`_api`, `key-`, `.com` are affixes that code is full of; `e_ap` is not). Measured on
-/// text sampled from the 1.1 GB bench tree, the two penalties cut the positions that pass the filter from 0.74% to
-/// 0.57%.
+/// penalty by how common it is in English ([`english_commonness`]: word fragments such as `tabl`, `work` are
+/// everywhere) and one for punctuation at either end (`_api`, `key-`, `.com` are affixes that code is full of;
+/// `e_ap` is not).
 fn rarity_score(window: &[u8]) -> u32 {
     let bytes: u32 = window.iter().map(|&b| commonness(b)).sum();
-    let pairs = window.windows(2).filter(|p| COMMON_PAIRS.iter().any(|c| c.eq_ignore_ascii_case(p))).count() as u32;
     let affix = |b: &u8| !b.is_ascii_alphanumeric();
     let edges = window.first().is_some_and(affix) || window.last().is_some_and(affix);
-    bytes + 10 * pairs + if edges { 20 } else { 0 }
+    bytes + ENGLISH_WEIGHT * english_commonness(window) + if edges { 20 } else { 0 }
 }
+
+const ENGLISH_WEIGHT: u32 = 12;
 
 /// Where the rarest 4-byte window of `kw` (at least 4 bytes long) starts.
 fn anchor_offset(kw: &[u8]) -> usize {
@@ -166,7 +184,7 @@ impl Filter {
         let mut filter = Filter { words: vec![0u32; len].into_boxed_slice(), shift: 32 - len.trailing_zeros() };
         for &anchor in anchors {
             let word = filter.word(anchor);
-            filter.words[word] |= if anchor >> 24 == 0 { u32::MAX } else { 1 << Self::bit(anchor) };
+            filter.words[word] |= if anchor >> 24 == 0 { u32::MAX } else { Self::bits(anchor) };
         }
         filter
     }
@@ -178,8 +196,8 @@ impl Filter {
     }
 
     #[inline(always)]
-    fn bit(w: u32) -> u32 {
-        w.wrapping_mul(MUL_BIT) >> 27
+    fn bits(w: u32) -> u32 {
+        1 << (w.wrapping_mul(MUL_BIT) >> 27) | 1 << (w.wrapping_mul(MUL_BIT2) >> 27)
     }
 
     /// Test positions from `pos` on until the end or until `found` is full. `None` when nothing was left to test
@@ -196,7 +214,8 @@ impl Filter {
         found.len = 0;
         for (i, window) in (pos..).zip(hay[pos..].windows(4)) {
             let w = fold4(window);
-            if words[self.word(w) & mask] >> Self::bit(w) & 1 != 0 {
+            let bits = Self::bits(w);
+            if words[self.word(w) & mask] & bits == bits {
                 found.positions[found.len] = i;
                 found.len += 1;
                 if found.len == found.positions.len() {
@@ -430,13 +449,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn anchors_avoid_common_bytes_pairs_and_affixes() {
+    fn anchors_avoid_common_bytes_english_fragments_and_affixes() {
         let anchor = |kw: &[u8]| {
             let j = anchor_offset(kw);
             String::from_utf8_lossy(&kw[j..j + 4]).into_owned()
         };
         assert_eq!(anchor(b"zq0042x_"), "zq00");
         assert_eq!(anchor(b"drone_api"), "e_ap", "not the affix _api");
+        // Not the English word fragments (`tabl` of every table, `ampl` of every example, ` key`).
+        assert_ne!(anchor(b"airtable"), "tabl");
+        assert_ne!(anchor(b"amplitude"), "ampl");
+        assert_ne!(anchor(b"begin rsa private key"), " key");
+        assert!(english_commonness(b"tabl") > english_commonness(b"rtab"));
+        assert_eq!(english_commonness(b"zq00"), 0, "not letters: not in the table");
     }
 
     #[test]

@@ -46,6 +46,8 @@ unsafe fn scan_avx2(filter: &Filter, hay: &[u8], pos: usize, found: &mut Candida
     let low3 = _mm256_set1_epi32(0x00ff_ffff);
     let mul_word = _mm256_set1_epi32(super::MUL_WORD as i32);
     let mul_bit = _mm256_set1_epi32(super::MUL_BIT as i32);
+    let mul_bit2 = _mm256_set1_epi32(super::MUL_BIT2 as i32);
+    let one = _mm256_set1_epi32(1);
     let shift = _mm_cvtsi32_si128(filter.shift as i32);
     let words = filter.words.as_ptr() as *const i32;
     found.len = 0;
@@ -55,8 +57,10 @@ unsafe fn scan_avx2(filter: &Filter, hay: &[u8], pos: usize, found: &mut Candida
         let w = _mm256_or_si256(_mm256_shuffle_epi8(bytes, windows), fold);
         let word = _mm256_srl_epi32(_mm256_mullo_epi32(_mm256_and_si256(w, low3), mul_word), shift);
         let bit = _mm256_srli_epi32::<27>(_mm256_mullo_epi32(w, mul_bit));
+        let bit2 = _mm256_srli_epi32::<27>(_mm256_mullo_epi32(w, mul_bit2));
+        let bits = _mm256_or_si256(_mm256_sllv_epi32(one, bit), _mm256_sllv_epi32(one, bit2));
         let got = _mm256_i32gather_epi32::<4>(words, word);
-        let set = _mm256_slli_epi32::<31>(_mm256_srlv_epi32(got, bit));
+        let set = _mm256_cmpeq_epi32(_mm256_and_si256(got, bits), bits);
         let mut lanes = _mm256_movemask_ps(_mm256_castsi256_ps(set)) as u32;
         while lanes != 0 {
             found.positions[found.len] = i + lanes.trailing_zeros() as usize;
