@@ -2,7 +2,9 @@
 //!
 //! Two stages, as in Nosey Parker and kingfisher: [`crate::prefilter`] says which rules may match and where; here each
 //! such rule's regex runs from [`LOOKBEHIND`] bytes before a hit to `window` bytes after it (overlapping windows are
-//! merged, so dense hits never rescan text). Candidates then pass entropy, placeholder and validator checks.
+//! merged, so dense hits never rescan text). A rule whose every match starts with one of its keywords (`ghp_…`) runs
+//! from the hit itself, and only as far as its longest match when that is bounded: most token rules read a few
+//! dozen bytes per hit instead of more than a kilobyte. Candidates then pass entropy, placeholder and validator checks.
 //! Line and column are not computed here: only for real matches, by the caller.
 use std::ops::Range;
 
@@ -97,18 +99,28 @@ impl Engine {
         let rule = &self.rules.rules[rule_idx];
         let regex = rule.regex();
         let mut locs = regex.capture_locations();
+        // A rule whose matches start with its keyword needs no look-behind, and if its matches are bounded, no more
+        // than the longest match after the hit (+1 byte, for a look-around such as `\b` at the match's end).
+        let before = if rule.starts_at_keyword { 0 } else { LOOKBEHIND };
+        let bounded = rule.max_len.filter(|_| rule.starts_at_keyword);
+        let reach = |h: &Hit| match bounded {
+            Some(len) => (h.start + len + 1).min(hay.len()),
+            None => (h.end + rule.window).min(hay.len()),
+        };
         let mut k = 0;
         let mut scanned_to = 0;
         while k < hits.len() {
-            let start = hits[k].start.saturating_sub(LOOKBEHIND).max(scanned_to);
-            let mut end = (hits[k].end + rule.window).min(hay.len());
+            let start = hits[k].start.saturating_sub(before).max(scanned_to);
+            let mut end = reach(&hits[k]);
             k += 1;
-            while k < hits.len() && hits[k].start.saturating_sub(LOOKBEHIND) <= end {
-                end = end.max((hits[k].end + rule.window).min(hay.len()));
+            while k < hits.len() && hits[k].start.saturating_sub(before) <= end {
+                end = end.max(reach(&hits[k]));
                 k += 1;
             }
-            let tail_limit = (end + LINE_TAIL).min(hay.len());
-            let end = memchr::memchr(b'\n', &hay[end..tail_limit]).map_or(tail_limit, |p| end + p + 1);
+            if bounded.is_none() {
+                let tail_limit = (end + LINE_TAIL).min(hay.len());
+                end = memchr::memchr(b'\n', &hay[end..tail_limit]).map_or(tail_limit, |p| end + p + 1);
+            }
             let window = &hay[..end];
             let mut pos = start;
             while pos <= end {
@@ -237,6 +249,17 @@ pattern = '''key:\s*(?P<identifier>\w+)/(?P<secret>demo_[a-z0-9]{12})'''
         let mut hay = vec![b'a'; 300];
         hay.extend_from_slice(b"demo_a1b2c3d4e5f6");
         assert!(e.scan(&hay).is_empty(), "no word boundary: not a token");
+    }
+
+    #[test]
+    fn bounded_window_still_sees_the_byte_after_the_longest_match() {
+        // demo-token starts at its keyword and is at most 17 bytes long: the regex reads 18 bytes from the hit, so
+        // `\b` fails on a longer run of word bytes instead of matching a cut-off token.
+        let e = engine(TWO_RULES);
+        assert!(e.rule(0).starts_at_keyword && e.rule(0).max_len == Some(17));
+        assert!(e.scan(b"x demo_a1b2c3d4e5f6x").is_empty());
+        assert_eq!(e.scan(b"x demo_a1b2c3d4e5f6").len(), 1, "at the end of the buffer");
+        assert_eq!(e.scan(b"x demo_a1b2c3d4e5f6.").len(), 1);
     }
 
     #[test]

@@ -188,6 +188,12 @@ pub struct Rule {
     pub secret_group: usize,
     pub identifier_group: Option<usize>,
     pub window: usize,
+    /// Every match starts with one of the rule's keywords (the pattern's prefix literals all do), so the regex can
+    /// start at a keyword hit instead of [`crate::engine::LOOKBEHIND`] bytes before it.
+    pub starts_at_keyword: bool,
+    /// The longest match the pattern can make, if bounded: with [`Rule::starts_at_keyword`], a match is inside
+    /// `hit.start .. hit.start + max_len`, which is all the regex then needs to see.
+    pub max_len: Option<usize>,
 }
 
 impl Rule {
@@ -300,7 +306,57 @@ fn prepare_rule(spec: RuleSpec) -> Result<Rule> {
             bail!("rule '{id}': min_entropy must be between 0 and 8 bits per byte");
         }
     }
-    Ok(Rule { spec, regex: OnceLock::new(), secret_group, identifier_group, window })
+    let starts_at_keyword = starts_with_keyword(&hir, &spec.keywords);
+    let max_len = hir.properties().maximum_len();
+    Ok(Rule { spec, regex: OnceLock::new(), secret_group, identifier_group, window, starts_at_keyword, max_len })
+}
+
+/// Whether every match of `hir` begins with one of `keywords` (ASCII case-insensitively, as the keyword gate finds
+/// them): true when the pattern's prefix literals are a finite set and each starts with a keyword. An infinite or
+/// trimmed set (a leading class, `(?:^|[^0-9])`, an optional part) gives false, the safe answer.
+fn starts_with_keyword(hir: &regex_syntax::hir::Hir, keywords: &[String]) -> bool {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    // `(?i)password` has 256 case variants, more than the extractor lists; the comparison ignores case anyway.
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&fold_case_pairs(hir));
+    let Some(literals) = seq.literals() else { return false };
+    !literals.is_empty()
+        && literals.iter().all(|lit| {
+            let lit = lit.as_bytes();
+            keywords.iter().any(|k| lit.len() >= k.len() && lit[..k.len()].eq_ignore_ascii_case(k.as_bytes()))
+        })
+}
+
+/// `hir` with each class of exactly one ASCII letter in both cases (`[Pp]`, what `(?i)p` becomes) replaced by the
+/// lower-case letter: the same matches up to ASCII case, with few prefix literals instead of one per case variant.
+fn fold_case_pairs(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Capture, Class, Hir, HirKind, Repetition};
+    match hir.kind() {
+        HirKind::Class(class) => {
+            let bytes: Option<Vec<(u32, u32)>> = match class {
+                Class::Bytes(c) => {
+                    Some(c.ranges().iter().map(|r| (u32::from(r.start()), u32::from(r.end()))).collect())
+                }
+                Class::Unicode(c) => {
+                    Some(c.ranges().iter().map(|r| (u32::from(r.start()), u32::from(r.end()))).collect())
+                }
+            };
+            match bytes.as_deref() {
+                Some(&[(a, a2), (b, b2)]) if a == a2 && b == b2 && a < 128 && b == a + 32 => {
+                    let lower = b as u8;
+                    if lower.is_ascii_lowercase() {
+                        return Hir::literal([lower]);
+                    }
+                    hir.clone()
+                }
+                _ => hir.clone(),
+            }
+        }
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(fold_case_pairs).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(fold_case_pairs).collect()),
+        HirKind::Repetition(r) => Hir::repetition(Repetition { sub: Box::new(fold_case_pairs(&r.sub)), ..r.clone() }),
+        HirKind::Capture(c) => Hir::capture(Capture { sub: Box::new(fold_case_pairs(&c.sub)), ..c.clone() }),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) => hir.clone(),
+    }
 }
 
 /// (capture index, name) of every named group, in the numbering `Regex::capture_names` uses.
@@ -463,6 +519,29 @@ mod tests {
         let rules = RuleSet::load(&[]).unwrap();
         assert!(rules.rules.iter().all(|r| r.regex.get().is_none()), "built-in patterns are built on first use");
         assert!(rules.rules[0].regex().is_match(rules.rules[0].spec.examples[0].as_bytes()));
+    }
+
+    #[test]
+    fn reach_of_a_rule_comes_from_its_pattern() {
+        let rule = |keywords: &[&str], pattern: &str| {
+            let spec = RuleSpec {
+                keywords: keywords.iter().map(|k| k.to_string()).collect(),
+                pattern: pattern.into(),
+                ..builtin_specs().unwrap()[0].clone()
+            };
+            let r = prepare_rule(spec).unwrap();
+            (r.starts_at_keyword, r.max_len)
+        };
+        assert_eq!(rule(&["ghp_"], r"\b(?P<secret>ghp_[A-Za-z0-9]{36})\b"), (true, Some(40)));
+        // Case variants of every keyword, and alternatives that each start with one.
+        assert_eq!(rule(&["password", "pwd"], r"(?i)(?:password|pwd)\s*=\s*(?P<secret>\S+)"), (true, None));
+        assert!(rule(&["api_key", "apikey"], r"(?i)api_?key=(?P<secret>\w{8})").0);
+        // A match may start before the keyword: a leading class, an optional prefix, a keyword that is not first.
+        assert!(!rule(&["bot"], r"(?:^|[^0-9])(?P<secret>[0-9]{5,16}:A[A-Za-z0-9_-]{34})").0);
+        assert!(!rule(&["secret"], r"(?i)\b[a-z0-9_.-]*secret=(?P<secret>\w{8})").0);
+        assert!(!rule(&["tok_"], r"(?:x-)?(?P<secret>tok_\w{8})").0);
+        assert!(!rule(&["apikey"], r"(?i)api_?key=(?P<secret>\w{8})").0, "api_key is not a keyword");
+        assert!(!rule(&["xy"], r"(?P<secret>(?:xy)?)").0, "an empty match starts with nothing");
     }
 
     #[test]
