@@ -189,23 +189,24 @@ build_cmd() { # tool dir report -> CMD, STDOUT_REPORT
 
 # run_one tool dir tag -> appends a line to $WORK/runs.tsv
 run_one() {
-  local tool="$1" dir="$2" tag="$3" base="$WORK/$1.$3" rc secs rss t0 t1 report ok
+  local tool="$1" dir="$2" tag="$3" base="$WORK/$1.$3" rc secs rss user sys cpu t0 t1 report ok
   build_cmd "$tool" "$dir" "$base.json"
   rm -f "$base.json" "$base.time"
   if [ "$HAVE_GNU_TIME" = 1 ]; then
-    /usr/bin/time -f '%e %M' -o "$base.time" timeout "$RUN_TIMEOUT" "${CMD[@]}" >"$base.stdout" 2>"$base.stderr"
+    /usr/bin/time -f '%e %M %U %S' -o "$base.time" timeout "$RUN_TIMEOUT" "${CMD[@]}" >"$base.stdout" 2>"$base.stderr"
     rc=$?
-    read -r secs rss < <(tail -n 1 "$base.time")
+    read -r secs rss user sys < <(tail -n 1 "$base.time")
+    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN{printf "%.2f", u+s}')
   else
     t0=$(date +%s.%N)
     timeout "$RUN_TIMEOUT" "${CMD[@]}" >"$base.stdout" 2>"$base.stderr"; rc=$?
-    t1=$(date +%s.%N); secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}'); rss=""
+    t1=$(date +%s.%N); secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}'); rss="" cpu=""
   fi
   report="$base.json"
   if [ "$STDOUT_REPORT" = 1 ] || [ ! -s "$report" ]; then report="$base.stdout"; fi
   ok=0
   if ok_rc "$tool" "$rc" && { [ "$rc" = 0 ] || [ "$tool" = rg ] || [ -s "$report" ]; }; then ok=1; fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$tag" "$rc" "${secs:-}" "${rss:-}" "$report" "$ok" >>"$WORK/runs.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$tag" "$rc" "${secs:-}" "${rss:-}" "$report" "$ok" "${cpu:-}" >>"$WORK/runs.tsv"
   LAST_RC=$rc LAST_OK=$ok
 }
 
@@ -266,9 +267,10 @@ status = dict(l.split("\t", 1) for l in open(status_f).read().splitlines() if l)
 versions = dict(l.split("\t", 1) for l in open(vers_f).read().splitlines() if "\t" in l)
 runs = {}
 for line in open(runs_f).read().splitlines():
-    tool, tag, rc, secs, rss, report, ok = line.split("\t")
+    tool, tag, rc, secs, rss, report, ok, cpu = line.split("\t")
     runs.setdefault(tool, []).append({"rc": int(rc), "secs": float(secs) if secs else None,
-                                      "rss": int(rss) if rss else None, "report": report, "ok": ok == "1"})
+                                      "rss": int(rss) if rss else None, "report": report, "ok": ok == "1",
+                                      "cpu": float(cpu) if cpu else None})
 
 manifest = json.load(open(manifest_f)) if manifest_f else None
 planted = manifest["planted"] if manifest else []
@@ -375,8 +377,10 @@ for tool in order:
     med = statistics.median(r["secs"] for r in good)
     rss = [r["rss"] for r in good if r["rss"] is not None]
     n, locs = parse_report(tool, good[-1]["report"])
+    cpus = [r["cpu"] for r in good if r["cpu"] is not None]
     res[tool] = {"median": med, "rss": max(rss) / 1024.0 if rss else None, "findings": n, "locs": locs,
-                 "runs": [r["secs"] for r in good], "failed_runs": len(bad)}
+                 "runs": [r["secs"] for r in good], "failed_runs": len(bad),
+                 "cpu": statistics.median(cpus) if cpus else None}
 
 cs = res.get("credsweep", {}).get("median")
 rg = res.get("rg", {}).get("median")
@@ -395,24 +399,26 @@ def recall(tool):
     return "%d/%d (%.0f%%)" % (hit, len(planted), 100.0 * hit / len(planted))
 
 
-rows = ["| tool | median wall s | ratio vs credsweep | ratio vs rg | peak RSS MiB | findings | planted recall (by file) |",
-        "|---|---:|---:|---:|---:|---:|---:|"]
+rows = ["| tool | median wall s | ratio vs credsweep | ratio vs rg | median CPU s | peak RSS MiB | findings | planted recall (by file) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|"]
 for tool in order:
     r = res[tool]
     if "status" in r:
-        rows.append("| %s | %s | | | | | |" % (tool, r["status"]))
+        rows.append("| %s | %s | | | | | | |" % (tool, r["status"]))
         continue
     f = r["findings"]
-    rows.append("| %s | %s | %s | %s | %s | %s | %s |" % (
-        tool, fmt_s(r["median"]), ratio(r["median"], cs), ratio(r["median"], rg),
+    rows.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        tool, fmt_s(r["median"]), ratio(r["median"], cs), ratio(r["median"], rg), fmt_s(r["cpu"]),
         "%.0f" % r["rss"] if r["rss"] is not None else "n/a",
         ("%d AKIA lines" % f if tool == "rg" else str(f)) if f is not None else "n/a (no parsable report)",
         recall(tool)))
 table = "\n".join(rows)
 c40 = res.get("credsweep40", {}).get("median")
 if cs and c40:
-    table += ("\n\nRule count: all rules take %.2f× the wall time of the 40-rule baseline (credsweep40: the same binary "
-              "with `--enable-rule` and the ids in benches/forty-rules.txt)." % (cs / c40))
+    cpu_cs, cpu_40 = res["credsweep"].get("cpu"), res["credsweep40"].get("cpu")
+    table += ("\n\nRule count: all rules take %.2f× the wall time%s of the 40-rule baseline (credsweep40: the same "
+              "binary with `--enable-rule` and the ids in benches/forty-rules.txt)." % (
+                  cs / c40, " and %.2f× the CPU time" % (cpu_cs / cpu_40) if cpu_cs and cpu_40 else ""))
 
 fam_md = ""
 if planted:
@@ -449,7 +455,7 @@ if st:
         st["planted"], st["planted_files"], st.get("decoys", 0), manifest.get("seed"),
         manifest.get("sources", {}).get("fingerprint")))
 hdr += ["- threads per tool: %s; runs: %s (median wall time, max peak RSS; runs interleaved, page cache warm)" % (threads, nruns),
-        "- ratio = tool median / credsweep median (or / rg median): >1 means slower",
+        "- ratio = tool median / credsweep median (or / rg median): >1 means slower; CPU = user + system time",
         "- recall: planted secrets whose file appears in the tool's report (rg: AKIA literal only, no recall)"]
 for t in order:
     if t in versions:

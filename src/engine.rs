@@ -43,6 +43,9 @@ pub struct Match {
 #[derive(Default)]
 pub struct Scratch {
     hits: Vec<Hit>,
+    /// The hits grouped by rule (see [`group_by_rule`]), and a count per rule.
+    grouped: Vec<Hit>,
+    counts: Vec<u32>,
 }
 
 pub struct Engine {
@@ -72,13 +75,12 @@ impl Engine {
 
     /// Scan a buffer, returning matches ordered by position.
     pub fn scan_with(&self, hay: &[u8], scratch: &mut Scratch) -> Vec<Match> {
-        let hits = &mut scratch.hits;
-        hits.clear();
-        self.prefilter.hits(hay, hits);
-        if hits.is_empty() {
+        scratch.hits.clear();
+        self.prefilter.hits(hay, &mut scratch.hits);
+        if scratch.hits.is_empty() {
             return Vec::new();
         }
-        hits.sort_unstable();
+        let hits = group_by_rule(scratch, self.rules.rules.len());
         let mut out = Vec::new();
         let mut i = 0;
         while i < hits.len() {
@@ -166,6 +168,38 @@ impl Engine {
             .or(identifier);
         Some(Match { rule: rule_idx, span, secret: s..e, identifier, validation, expires_at, issued_at })
     }
+}
+
+/// The gate's hits ordered by (rule, start, end), in `scratch.grouped`. A counting sort by rule, because a general sort
+/// of every hit was a tenth of the whole scan's extra work with all rules over 40 (text dense with `password` has a
+/// hit per line); the gate reports each rule's hits in position order, nearly, so the sort within a rule is cheap.
+fn group_by_rule(scratch: &mut Scratch, rules: usize) -> &[Hit] {
+    let Scratch { hits, grouped, counts } = scratch;
+    counts.clear();
+    counts.resize(rules + 1, 0);
+    for h in hits.iter() {
+        counts[h.rule as usize + 1] += 1;
+    }
+    for r in 1..counts.len() {
+        counts[r] += counts[r - 1];
+    }
+    grouped.clear();
+    grouped.resize(hits.len(), Hit { rule: 0, start: 0, end: 0 });
+    for h in hits.iter() {
+        let slot = &mut counts[h.rule as usize];
+        grouped[*slot as usize] = *h;
+        *slot += 1;
+    }
+    // counts[r] is now where rule r's hits end.
+    let mut start = 0;
+    for &end in &counts[..rules] {
+        let bucket = &mut grouped[start..end as usize];
+        if !bucket.is_sorted() {
+            bucket.sort_unstable();
+        }
+        start = end as usize;
+    }
+    grouped
 }
 
 /// When matches of different rules overlap on the secret, keep the higher-priority rule's (a GCP service-account
@@ -260,6 +294,26 @@ pattern = '''key:\s*(?P<identifier>\w+)/(?P<secret>demo_[a-z0-9]{12})'''
         assert!(e.scan(b"x demo_a1b2c3d4e5f6x").is_empty());
         assert_eq!(e.scan(b"x demo_a1b2c3d4e5f6").len(), 1, "at the end of the buffer");
         assert_eq!(e.scan(b"x demo_a1b2c3d4e5f6.").len(), 1);
+    }
+
+    #[test]
+    fn hits_grouped_by_rule_are_fully_sorted() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut scratch = Scratch::default();
+        for n in [0usize, 1, 7, 500] {
+            scratch.hits = (0..n)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    let start = (x % 1000) as usize;
+                    Hit { rule: (x >> 20) as u32 % 5, start, end: start + (x >> 40) as usize % 9 }
+                })
+                .collect();
+            let mut expected = scratch.hits.clone();
+            expected.sort_unstable();
+            assert_eq!(group_by_rule(&mut scratch, 5), &expected[..]);
+        }
     }
 
     #[test]
