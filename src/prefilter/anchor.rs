@@ -387,7 +387,10 @@ impl Gate {
     #[inline(never)]
     fn verify(&self, hay: &[u8], i: usize, emit: &mut impl FnMut(u32, usize, usize)) {
         let w = fold4(&hay[i..]);
-        let three = if self.three.is_empty() { &[][..] } else { self.anchors.get(w & 0x00ff_ffff) };
+        // Only a word whose bits are all set can hold a 3-byte keyword (the rare 4-byte anchors that fill a word
+        // by themselves just cost a lookup).
+        let full = self.filter.words[self.filter.word(w)] == u32::MAX;
+        let three = if full && !self.three.is_empty() { self.anchors.get(w & 0x00ff_ffff) } else { &[][..] };
         for e in self.anchors.get(w).iter().chain(three) {
             let Some(start) = i.checked_sub(e.offset as usize) else { continue };
             let end = start + e.len as usize;
