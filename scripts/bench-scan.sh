@@ -7,9 +7,9 @@
 # Steps: cargo build --release (skip: SKIP_BUILD=1) -> generate the tree once
 # (scripts/gen_tree.py, cached in ${BENCH_DIR:-/tmp/credsweep-bench}) -> fetch peers
 # (../shared/peers/fetch.sh; skip: SKIP_FETCH=1) -> one untimed run of every tool on a
-# tiny directory (compiles kingfisher's rule cache, checks the tool starts) -> warm the
-# page cache -> --runs rounds, each running every tool once (interleaved, so machine
-# noise hits all tools alike) -> median wall time, max peak RSS, findings, recall of
+# tiny directory (compiles kingfisher's rule cache, checks the tool starts) -> --runs
+# rounds, each running every tool once from a warm page cache (interleaved, order rotated
+# each round, so machine noise hits all tools alike) -> median wall time, max peak RSS, findings, recall of
 # the planted secrets -> Markdown table on stdout and in ${BENCH_DIR}/results.md.
 #
 # Env: BENCH_DIR, PEER_HOME (default ~/.cache/credsweep-peers), SKIP_BUILD=1,
@@ -232,12 +232,22 @@ done
 sed -i '/\tprime\t/d' "$WORK/runs.tsv"
 
 # --- warm the page cache (untimed) ----------------------------------------------------------
-log "warming the page cache: reading every file under $SCAN_DIR"
-find "$SCAN_DIR" -type f -print0 | xargs -0 -r cat >/dev/null 2>&1
+# Every timed run starts from a warm page cache: the pages one tool's run left may have been evicted by the next
+# (kingfisher and gitleaks use hundreds of MiB) or by the host, and whoever ran first after that paid for it.
+warm() { find "$SCAN_DIR" -type f -print0 | xargs -0 -r cat >/dev/null 2>&1; }
+log "warming the page cache: reading every file under $SCAN_DIR (and again before every timed run)"
+warm
+# Reading updates access times (relatime: the first read after a change): write those inodes back now, or the
+# writeback lands on the first timed run.
+sync
 
 # --- timed rounds -----------------------------------------------------------------------------
+# The order rotates each round, so no tool always runs right after the same one.
+n_active=${#ACTIVE[@]}
 for ((r = 1; r <= RUNS; r++)); do
-  for t in "${ACTIVE[@]}"; do
+  for ((j = 0; j < n_active; j++)); do
+    t="${ACTIVE[$(((j + r - 1) % n_active))]}"
+    warm
     run_one "$t" "$SCAN_DIR" "$r"
     log "round $r/$RUNS $t: $(tail -n 1 "$WORK/runs.tsv" | awk -F'\t' '{printf "%ss, %s KiB, rc=%s", $4, $5, $3}')"
   done
