@@ -331,31 +331,23 @@ fn starts_with_keyword(hir: &regex_syntax::hir::Hir, keywords: &[String]) -> boo
 fn fold_case_pairs(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
     use regex_syntax::hir::{Capture, Class, Hir, HirKind, Repetition};
     match hir.kind() {
-        HirKind::Class(class) => {
-            let bytes: Option<Vec<(u32, u32)>> = match class {
-                Class::Bytes(c) => {
-                    Some(c.ranges().iter().map(|r| (u32::from(r.start()), u32::from(r.end()))).collect())
-                }
-                Class::Unicode(c) => {
-                    Some(c.ranges().iter().map(|r| (u32::from(r.start()), u32::from(r.end()))).collect())
-                }
-            };
-            match bytes.as_deref() {
-                Some(&[(a, a2), (b, b2)]) if a == a2 && b == b2 && a < 128 && b == a + 32 => {
-                    let lower = b as u8;
-                    if lower.is_ascii_lowercase() {
-                        return Hir::literal([lower]);
-                    }
-                    hir.clone()
-                }
-                _ => hir.clone(),
+        // Unicode mode is off, so classes are byte classes.
+        HirKind::Class(Class::Bytes(c)) => match c.ranges() {
+            [upper, lower]
+                if upper.start() == upper.end()
+                    && lower.start() == lower.end()
+                    && lower.start().is_ascii_lowercase()
+                    && upper.start() == lower.start().to_ascii_uppercase() =>
+            {
+                Hir::literal([lower.start()])
             }
-        }
+            _ => hir.clone(),
+        },
         HirKind::Concat(subs) => Hir::concat(subs.iter().map(fold_case_pairs).collect()),
         HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(fold_case_pairs).collect()),
         HirKind::Repetition(r) => Hir::repetition(Repetition { sub: Box::new(fold_case_pairs(&r.sub)), ..r.clone() }),
         HirKind::Capture(c) => Hir::capture(Capture { sub: Box::new(fold_case_pairs(&c.sub)), ..c.clone() }),
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) => hir.clone(),
+        HirKind::Class(Class::Unicode(_)) | HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) => hir.clone(),
     }
 }
 
