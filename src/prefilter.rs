@@ -5,7 +5,8 @@
 //! an occurrence of one of its keywords (see [`crate::engine`]), so adding rules whose keywords don't occur costs
 //! (almost) nothing.
 //!
-//! Keywords are matched ASCII-case-insensitively and with *overlapping* semantics: every (keyword, position) is
+//! Keywords are matched ASCII-case-insensitively, with `_` and `-` interchangeable ([`spellings`]), and with
+//! *overlapping* semantics: every (keyword, position) is
 //! reported, so a keyword that overlaps another (`sk_live_` inside `rk_live_`, `ghp_` after `xghp_`) can never hide
 //! it and leave a rule silently unrun (STYLE.md, aho-corasick notes). Identical keywords of several rules are stored
 //! once. The result is exactly what an overlapping, ASCII-case-insensitive Aho-Corasick search reports (a property
@@ -25,6 +26,30 @@
 use crate::rules::RuleSet;
 
 mod anchor;
+
+/// Every spelling the gate looks for when a rule names `keyword`: ASCII-lowercased (the search ignores ASCII case), and
+/// with each `_` or `-` in either form, because one name is written both ways (`HEX_API_KEY` in an environment,
+/// `hex-api-key` in a header or YAML) and patterns accept both (`hex[_-]?api`). A keyword with more than
+/// [`MAX_SEPARATORS`] separators is taken as written.
+pub fn spellings(keyword: &str) -> Vec<Vec<u8>> {
+    let base = keyword.as_bytes().to_ascii_lowercase();
+    let seps: Vec<usize> = (0..base.len()).filter(|&i| base[i] == b'_' || base[i] == b'-').collect();
+    if seps.is_empty() || seps.len() > MAX_SEPARATORS {
+        return vec![base];
+    }
+    (0..1u32 << seps.len())
+        .map(|mask| {
+            let mut k = base.clone();
+            for (bit, &i) in seps.iter().enumerate() {
+                k[i] = if mask >> bit & 1 == 1 { b'-' } else { b'_' };
+            }
+            k
+        })
+        .collect()
+}
+
+/// See [`spellings`]: up to 16 of them per keyword.
+const MAX_SEPARATORS: usize = 4;
 
 /// A keyword occurrence: which rule it gates, and where the keyword sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -46,8 +71,7 @@ impl Prefilter {
         let mut rules_of: Vec<Vec<u32>> = Vec::new();
         let mut index = std::collections::HashMap::new();
         for (ri, rule) in rules.rules.iter().enumerate() {
-            for kw in &rule.spec.keywords {
-                let key = kw.as_bytes().to_ascii_lowercase();
+            for key in rule.spec.keywords.iter().flat_map(|k| spellings(k)) {
                 let slot = *index.entry(key.clone()).or_insert_with(|| {
                     keywords.push(key);
                     rules_of.push(Vec::new());
@@ -112,7 +136,8 @@ keywords = ["sk_live_", "LIVE_"]
 pattern = '(?P<secret>sk_live_)'
 "#);
         let pf = Prefilter::new(&rs);
-        assert_eq!(pf.keyword_count(), 2, "identical keywords (case-insensitively) are stored once");
+        // live_ and live-; sk_live_, sk-live_, sk_live-, sk-live-: LIVE_ is live_ again.
+        assert_eq!(pf.keyword_count(), 6, "identical spellings (case-insensitively) are stored once");
         let mut hits = Vec::new();
         pf.hits(b"xx SK_LIVE_abc", &mut hits);
         hits.sort();
@@ -124,6 +149,23 @@ pattern = '(?P<secret>sk_live_)'
                 Hit { rule: 1, start: 6, end: 11 }
             ]
         );
+        hits.clear();
+        pf.hits(b"sk-Live_", &mut hits);
+        hits.sort();
+        let want = [(0, 3), (1, 0), (1, 3)].map(|(rule, start)| Hit { rule, start, end: 8 });
+        assert_eq!(hits, want, "sk-live_ and Live_ found through their other spellings");
+    }
+
+    #[test]
+    fn spellings_swap_separators_and_ignore_case() {
+        assert_eq!(spellings("AKIA"), vec![b"akia".to_vec()]);
+        let mut s = spellings("Hex_API-key");
+        s.sort();
+        assert_eq!(
+            s,
+            vec![b"hex-api-key".to_vec(), b"hex-api_key".to_vec(), b"hex_api-key".to_vec(), b"hex_api_key".to_vec()]
+        );
+        assert_eq!(spellings("a_b_c_d_e_f"), vec![b"a_b_c_d_e_f".to_vec()], "too many separators: as written");
     }
 
     /// The gate this one replaced, kept as the reference: one overlapping, ASCII-case-insensitive Aho-Corasick
@@ -138,8 +180,7 @@ pattern = '(?P<secret>sk_live_)'
             let mut keywords: Vec<Vec<u8>> = Vec::new();
             let mut rules_of: Vec<Vec<u32>> = Vec::new();
             for (ri, rule) in rules.rules.iter().enumerate() {
-                for kw in &rule.spec.keywords {
-                    let key = kw.as_bytes().to_ascii_lowercase();
+                for key in rule.spec.keywords.iter().flat_map(|k| spellings(k)) {
                     let slot = keywords.iter().position(|k| *k == key).unwrap_or_else(|| {
                         keywords.push(key);
                         rules_of.push(Vec::new());
@@ -231,7 +272,7 @@ pattern = '(?P<secret>sk_live_)'
     }
 
     fn keywords_of(rules: &RuleSet) -> Vec<Vec<u8>> {
-        rules.rules.iter().flat_map(|r| r.spec.keywords.iter().map(|k| k.as_bytes().to_vec())).collect()
+        rules.rules.iter().flat_map(|r| r.spec.keywords.iter().flat_map(|k| spellings(k))).collect()
     }
 
     fn sorted_hits(gate: &Prefilter, hay: &[u8]) -> Vec<Hit> {

@@ -311,18 +311,19 @@ fn prepare_rule(spec: RuleSpec) -> Result<Rule> {
     Ok(Rule { spec, regex: OnceLock::new(), secret_group, identifier_group, window, starts_at_keyword, max_len })
 }
 
-/// Whether every match of `hir` begins with one of `keywords` (ASCII case-insensitively, as the keyword gate finds
-/// them): true when the pattern's prefix literals are a finite set and each starts with a keyword. An infinite or
+/// Whether every match of `hir` begins with one of `keywords` (in one of its [`crate::prefilter::spellings`], as the
+/// keyword gate finds them): true when the pattern's prefix literals are a finite set and each starts with a keyword. An infinite or
 /// trimmed set (a leading class, `(?:^|[^0-9])`, an optional part) gives false, the safe answer.
 fn starts_with_keyword(hir: &regex_syntax::hir::Hir, keywords: &[String]) -> bool {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     // `(?i)password` has 256 case variants, more than the extractor lists; the comparison ignores case anyway.
     let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&fold_case_pairs(hir));
     let Some(literals) = seq.literals() else { return false };
+    let spellings: Vec<Vec<u8>> = keywords.iter().flat_map(|k| crate::prefilter::spellings(k)).collect();
     !literals.is_empty()
         && literals.iter().all(|lit| {
             let lit = lit.as_bytes();
-            keywords.iter().any(|k| lit.len() >= k.len() && lit[..k.len()].eq_ignore_ascii_case(k.as_bytes()))
+            spellings.iter().any(|k| lit.len() >= k.len() && lit[..k.len()].eq_ignore_ascii_case(k))
         })
 }
 
@@ -455,8 +456,9 @@ pub fn check_rules(specs: &[RuleSpec], others: &HashSet<String>) -> Vec<String> 
             problems.push(format!("rule '{}': has no negative examples", spec.id));
         }
         for (i, ex) in spec.examples.iter().enumerate() {
-            let lower = ex.to_ascii_lowercase();
-            if !spec.keywords.iter().any(|k| lower.contains(&k.to_ascii_lowercase())) {
+            let lower = ex.to_ascii_lowercase().into_bytes();
+            let spellings = spec.keywords.iter().flat_map(|k| crate::prefilter::spellings(k));
+            if !spellings.into_iter().any(|k| lower.windows(k.len()).any(|w| w == &k[..])) {
                 problems.push(format!("rule '{}': example {} contains none of the keywords", spec.id, i + 1));
             }
         }
