@@ -13,8 +13,8 @@ Formats with an offline check get a correct one:
 Each checksummed format also has a "*_badcrc" lookalike (one character changed) for negative examples.
   * Bitbucket Cloud app passwords (ATBB…) and access tokens (ATCTT3xFfGN0…=): the token body followed by its CRC32
     (zlib) as 8 upper-case hex digits. No validator checks it yet; the values carry a correct one anyway.
-The formats of the rules/more-*.toml files are drawn by generate_more(), after the original set, so adding them did
-not change any earlier value.
+Formats added in a second batch are drawn by generate_more(), after the original set, so adding them did not change
+any earlier value. Each section comment names the rules/<topic>.toml files whose examples it feeds.
 
 Values that the engine's placeholder filter would drop (containing "xxxx", "fake", "0123456789", a run of 8
 identical characters, ...) are rejected and drawn again, so every positive example survives the filter.
@@ -186,7 +186,7 @@ def generate(seed: int) -> dict:
     t["cf_api_token"] = g.tok((B64URL, 40))
     t["gcp_key_id"] = g.tok((HEX, 40))
     t["gcp_client_id"] = g.tok((DIGITS[1:], 1), (DIGITS, 20))
-    # --- source hosting / CI -----------------------------------------------------------------------------------
+    # --- source-hosting ----------------------------------------------------------------------------------------
     t["github_pat"] = g.tok("github_pat_11", (UPNUM, 20), "_", (B62, 59))
     t["glpat"] = g.tok("glpat-", (B64URL, 20))
     t["glpat_routable"] = g.tok("glpat-", (B64URL, 37), ".01.", (LOWNUM, 9))
@@ -249,7 +249,7 @@ def generate(seed: int) -> dict:
     t["braintree"] = g.tok("access_token$production$", (LOWNUM, 16), "$", (HEX, 32))
     t["plaid"] = "access-production-" + g.uuid()
     t["flutterwave"] = g.tok("FLWSECK-", (HEX, 32), "-X")
-    # --- devtools ----------------------------------------------------------------------------------------------
+    # --- package-registries, secret-managers, hosting, databases, observability, developer-tools, productivity -
     t["pypi"] = g.tok("pypi-AgEIcHlwaS5vcmc", (B64URL, 160))
     t["testpypi"] = g.tok("pypi-AgENdGVzdC5weXBpLm9yZw", (B64URL, 160))
     t["dockerhub"] = g.tok("dckr_pat_", (B64URL, 27))
@@ -304,7 +304,7 @@ def generate(seed: int) -> dict:
     for i in range(1, 11):
         t[f"pw{i}"] = g.password(18)
     t["pw_human"] = "Tr0ub4dor&3x"
-    # Everything above keeps its value; the formats of the rules/more-*.toml files are drawn after it.
+    # Everything above keeps its value; the second batch of formats is drawn after it.
     generate_more(g, t)
     return t
 
@@ -314,11 +314,11 @@ def crc32_hex(data: str) -> str:
 
 
 def generate_more(g: Gen, t: dict) -> None:
-    """Formats of the rules/more-*.toml files, drawn after the original set so that its values never change."""
+    """The second batch of formats, drawn after the original set so that its values never change."""
     b32low = LOWER + "234567"
     rand_bytes = lambda n: bytes(g.rng.getrandbits(8) for _ in range(n))  # noqa: E731
     b64 = lambda raw: base64.b64encode(raw).decode()  # noqa: E731
-    # --- more-cloud ----------------------------------------------------------------------------------------------
+    # --- second batch: cloud (Scalingo: hosting; ClickHouse: databases) ------------------------------------------
     t["do_spaces_key_id"] = g.tok("DO00", (UPNUM, 16))
     t["do_spaces_secret"] = g.tok((B64, 43))
     t["cf_global_key"] = g.tok((HEX, 37))
@@ -351,7 +351,7 @@ def generate_more(g: Gen, t: dict) -> None:
     t["clickhouse_secret"] = g.tok("4b1d", (B62, 38))
     t["fastly"] = g.tok((B64URL, 32))
     t["scalingo"] = g.tok("tk-us-", (B64URL, 48))
-    # --- more-devops ---------------------------------------------------------------------------------------------
+    # --- second batch: source-hosting, ci, package-registries, secret-managers, hosting, developer-tools ---------
     body = g.tok("ATBB", (B62, 24))
     t["bitbucket_app_password"] = body + crc32_hex(body)
     body = g.tok("ATCTT3xFfGN0", (B64URL, 170), "=")
@@ -400,7 +400,7 @@ def generate_more(g: Gen, t: dict) -> None:
     t["sidekiq"] = g.tok((HEX, 8), ":", (HEX, 8))
     t["infracost"] = g.tok("ico-", (B62, 32))
     t["readme"] = g.tok("rdme_", (LOWNUM, 70))
-    # --- more-ai -------------------------------------------------------------------------------------------------
+    # --- second batch: ai ----------------------------------------------------------------------------------------
     t["mistral"] = g.tok((B62, 32))
     t["cohere"] = g.tok((B62, 40))
     t["together"] = g.tok("tgp_v1_", (B64URL, 43))
@@ -422,7 +422,7 @@ def generate_more(g: Gen, t: dict) -> None:
     t["jina"] = g.tok("jina_", (HEX, 32), (B62, 28))
     t["firecrawl"] = g.tok("fc-", (HEX, 32))
     t["langfuse"] = "sk-lf-" + g.uuid()
-    # --- more-payments-messaging ---------------------------------------------------------------------------------
+    # --- second batch: payments, messaging, social (Meta, Twitch), productivity (support desks) ------------------
     t["paypal_secret"] = g.tok("E", (B64URL, 79))
     t["braintree_private"] = g.tok((HEX, 32))
     t["adyen"] = g.tok("AQE", (B62, 1), (B64, 92), "==-", (B64, 43), "=-", (B62 + "&;:+=!%,()", 16))
@@ -472,7 +472,7 @@ def generate_more(g: Gen, t: dict) -> None:
     t["fb_app_secret"] = g.tok((HEX, 32))
     t["twilio_auth"] = g.tok((HEX, 32))
     t["twitch"] = g.tok((LOWNUM, 30))
-    # --- more-observability --------------------------------------------------------------------------------------
+    # --- second batch: observability -----------------------------------------------------------------------------
     t["dd_api"] = g.tok((HEX, 32))
     t["dd_app"] = g.tok((HEX, 40))
     t["nr_license"] = g.tok((HEX, 36), "NRAL")
@@ -498,7 +498,7 @@ def generate_more(g: Gen, t: dict) -> None:
     t["mezmo"] = g.tok((HEX, 32))
     t["sumo_id"] = g.tok("su", (B62, 12))
     t["sumo_key"] = g.tok((B62, 64))
-    # --- more-identity-data --------------------------------------------------------------------------------------
+    # --- second batch: identity, databases (Firebase Cloud Messaging: messaging) ---------------------------------
     t["okta"] = g.tok("00", (B64URL, 39), (B62, 1))
     t["auth0_secret"] = g.tok((B64URL, 64))
     t["clerk"] = g.tok("sk_live_", (B62, 40))
@@ -530,7 +530,7 @@ def generate_more(g: Gen, t: dict) -> None:
     t["convex"] = ("prod:" + g.s(LOWER, 6) + "-" + g.s(LOWER, 5) + "-" + g.s(DIGITS, 3) + "|"
                    + base64.urlsafe_b64encode(('{"v2":"' + g.s(HEX, 32) + '"}').encode()).decode().rstrip("="))
     t["xata"] = g.tok("xau_", (B62, 33))
-    # --- more-saas -----------------------------------------------------------------------------------------------
+    # --- second batch: productivity, analytics, social, cloud, databases, developer-tools ------------------------
     t["contentful"] = g.tok("CFPAT-", (B64URL, 43))
     t["sanity"] = g.tok("sk", (B62, 180))
     t["airtable"] = g.tok("pat", (B62, 14), ".", (HEX, 64))
