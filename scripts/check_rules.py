@@ -5,13 +5,15 @@ For every rule: the id is kebab-case and unique across all files, the fields are
 contains a keyword, and each example yields a finding of its rule while no negative example does, through the same
 pipeline the engine runs (src/engine.rs, src/validate.rs):
 
-  keyword gate (ASCII case-insensitive)  ->  regex from 256 bytes before a hit to `window` bytes after it (then to
-  the end of that line, at most 512 more bytes)  ->  min_entropy on the secret  ->  placeholder filter (fingerprint
-  "raw" only)  ->  validator (github-crc32, npm-crc32, jwt, password, aws-key-id, generic, gitlab-routable,
-  pypi-macaroon, provider-marker: Python models of src/validate.rs; `generic` reads its word list from that file).
+  keyword gate (ASCII case-insensitive, `_` and `-` interchangeable)  ->  regex from 256 bytes before a hit to
+  `window` bytes after it (then to the end of that line, at most 512 more bytes)  ->  min_entropy on the secret  ->
+  placeholder filter (fingerprint "raw" only)  ->  validator (github-crc32, npm-crc32, jwt, password, aws-key-id,
+  generic, gitlab-routable, pypi-macaroon, provider-marker: Python models of src/validate.rs; `generic` reads its
+  word list from that file).
 
-Also checked: `confidence` is low, medium or high, and `rotate` (where the provider documents revoking or rotating
-the credential) is an https:// URL.
+Also checked: `confidence` is low, medium or high, `rotate` (where the provider documents revoking or rotating the
+credential) is an https:// URL, no file is named `more-*` (files are named by topic), and one provider's rules are in
+one file.
 
 Patterns are written for the Rust `regex` crate and must also compile with Python's `re` (no look-around, no
 backreferences, no possessive quantifiers, no `\\z`, no `(?x)`): this script is the check that they do. The binary's
@@ -34,6 +36,8 @@ LOOKBEHIND = 256
 LINE_TAIL = 512
 DEFAULT_WINDOW = 1024
 MAX_WINDOW = 64 * 1024
+# src/prefilter.rs: a keyword with up to this many `_`/`-` is also found with each one swapped for the other.
+MAX_SEPARATORS = 4
 SEVERITIES = {"critical", "high", "medium", "low", "info"}
 KINDS = {"private-key", "access-token", "api-key", "oauth-token", "refresh-token", "webhook", "password",
          "connection-string", "jwt", "access-key-id", "secret-key", "service-account", "secret"}
@@ -249,12 +253,27 @@ def looks_generated(value: bytes) -> bool:
     return sum(covered) * 2 < len(lower)
 
 
+def spellings(keyword: str) -> list:
+    """The keyword as the gate finds it (src/prefilter.rs `spellings`): lower case, with each `_` or `-` either one,
+    every combination up to MAX_SEPARATORS separators (a keyword with more is taken as written)."""
+    base = keyword.lower().encode()
+    seps = [i for i, b in enumerate(base) if b in b"_-"]
+    if not seps or len(seps) > MAX_SEPARATORS:
+        return [base]
+    out = []
+    for mask in range(1 << len(seps)):
+        k = bytearray(base)
+        for bit, i in enumerate(seps):
+            k[i] = ord("-") if mask >> bit & 1 else ord("_")
+        out.append(bytes(k))
+    return out
+
+
 def scan(rule, rx, hay: bytes):
     """Secrets (start, end, bytes) the engine would report for this rule alone."""
     low = hay.lower()
     hits = []
-    for kw in rule["keywords"]:
-        k = kw.lower().encode()
+    for k in (s for kw in rule["keywords"] for s in spellings(kw)):
         i = low.find(k)
         while i >= 0:
             hits.append((i, i + len(k)))
@@ -355,7 +374,7 @@ def check_file(path: pathlib.Path, seen: dict) -> list:
         if extra:
             problems.append(f"{where}: unexpected named groups {sorted(extra)}")
         for i, ex in enumerate(rule.get("examples", []), 1):
-            if not any(k.lower() in ex.lower() for k in kws):
+            if not any(k in ex.lower().encode() for kw in kws for k in spellings(kw)):
                 problems.append(f"{where}: example {i} contains none of the keywords")
             if not scan(rule, rx, ex.encode()):
                 problems.append(f"{where}: example {i} does not produce a finding")
@@ -366,12 +385,34 @@ def check_file(path: pathlib.Path, seen: dict) -> list:
     return problems
 
 
+def check_topics(files) -> list:
+    """Rule files are named by topic (not `more-*`), and one provider's rules live in one file (the suite checks the
+    same for the built-ins: tests/cli/rules.rs)."""
+    problems, home = [], {}
+    for f in files:
+        if f.stem.startswith("more-"):
+            problems.append(f"{f.name}: name the file by topic, not `more-*`")
+        try:
+            rules = tomllib.loads(f.read_text()).get("rules", [])
+        except Exception:
+            continue  # reported by check_file
+        for rule in rules:
+            if "provider" not in rule:
+                continue
+            other = home.setdefault(rule["provider"].lower(), f.name)
+            if other != f.name:
+                where = f"{f.name}: rule '{rule.get('id', '?')}'"
+                problems.append(f"{where}: provider {rule['provider']!r} has rules in {other} too")
+    return problems
+
+
 def main(argv) -> int:
     root = pathlib.Path(__file__).resolve().parent.parent
     files = [pathlib.Path(a) for a in argv] or sorted((root / "rules").glob("*.toml"))
     seen, problems, count = {}, [], 0
     for f in files:
         problems += check_file(f, seen)
+    problems += check_topics(files)
     count = len(seen)
     for p in problems:
         print(p)
