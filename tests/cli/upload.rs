@@ -11,7 +11,7 @@ use std::{
 
 use serde_json::Value;
 
-use super::{findings, github_token, run_full, tree, write, Rng, Run};
+use crate::common::{findings, github_token, run_full, tree, write, Rng, Run};
 
 const TOKEN: &str = "test-upload-token-0123456789";
 
@@ -381,14 +381,14 @@ fn keyed_fingerprints_correlate_without_revealing() {
     let key = t.path().join("org.key");
     std::fs::write(&key, "3f1d9a0c5b7e2a4c6d8e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e\n").unwrap();
     let src = t.path().join("src");
-    let r = super::scan_json(&src, &["--fingerprint-key-file", key.to_str().unwrap()]);
+    let r = crate::common::scan_json(&src, &["--fingerprint-key-file", key.to_str().unwrap()]);
     assert_eq!(r.code(), 1, "{}", r.stderr());
     let v = r.json();
     let fps: Vec<&str> = findings(&v).iter().map(|f| f["fingerprint"].as_str().unwrap()).collect();
     assert_eq!(fps.len(), 2);
     assert!(fps.iter().all(|f| f.starts_with("hmac-sha256:") && f.len() == "hmac-sha256:".len() + 64), "{fps:?}");
     assert_eq!(fps[0], fps[1], "the same secret has the same keyed fingerprint in every file");
-    assert_ne!(fps[0], super::sha256(&tok), "not the plain SHA-256");
+    assert_ne!(fps[0], crate::common::sha256(&tok), "not the plain SHA-256");
     // Reproducible by anyone holding the key (HMAC-SHA256 over the secret), so the registry correlates hosts.
     use hmac::Mac;
     let mut mac =
@@ -400,7 +400,7 @@ fn keyed_fingerprints_correlate_without_revealing() {
     assert!(!text.contains("3f1d9a0c5b7e") && !text.contains(&tok), "neither key nor secret in the report");
 
     std::fs::write(&key, "short\n").unwrap();
-    let r = super::scan_json(&src, &["--fingerprint-key-file", key.to_str().unwrap()]);
+    let r = crate::common::scan_json(&src, &["--fingerprint-key-file", key.to_str().unwrap()]);
     assert_eq!(r.code(), 2);
     assert!(r.stderr().contains("at least 16 bytes") && !r.stderr().contains("short"), "{}", r.stderr());
 }

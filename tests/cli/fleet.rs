@@ -1,0 +1,168 @@
+//! Fleet mode: homes and users, quick scans, unattended runs into an output directory, lower priority.
+use std::{
+    path::{Path, PathBuf},
+    process::{Command, Stdio},
+    time::Duration,
+};
+
+use serde_json::Value;
+
+use crate::common::{aws_key_id, bin, findings, github_token, run, sha256, tree, write, Rng, Run};
+
+fn run_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(bin());
+    cmd.args(args).env("NO_COLOR", "1").stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    Run { out: cmd.output().expect("run credsweep") }
+}
+
+/// A home with secrets in known credential places and one in an ordinary document.
+fn make_home(home: &Path, rng: &mut Rng) -> (String, String, String, String) {
+    let ssh_key = github_token(rng); // any token will do for the key-less files
+    let aws = aws_key_id(rng);
+    let env_tok = github_token(rng);
+    let doc_tok = github_token(rng);
+    write(home, ".ssh/config", &format!("# token {ssh_key}\nHost x\n"));
+    write(home, ".aws/credentials", &format!("[default]\naws_access_key_id = {aws}\n"));
+    write(home, "src/webapp/.env", &format!("GITHUB_TOKEN={env_tok}\n"));
+    write(home, "Documents/notes.txt", &format!("old token {doc_tok}\n"));
+    (ssh_key, aws, env_tok, doc_tok)
+}
+
+#[test]
+fn quick_scans_only_known_credential_locations() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let (ssh_tok, aws, env_tok, doc_tok) = make_home(t.path(), &mut rng);
+    let home = t.path().to_str().unwrap();
+    let quick = run_env(&["scan", "--home", "--quick", "--format", "json"], &[("HOME", home)]);
+    assert_eq!(quick.code(), 1, "{}", quick.stderr());
+    let v = quick.json();
+    let fps: Vec<&str> = findings(&v).iter().map(|f| f["fingerprint"].as_str().unwrap()).collect();
+    for s in [&ssh_tok, &aws, &env_tok] {
+        assert!(fps.contains(&sha256(s).as_str()), "quick finds the known places");
+    }
+    assert!(!fps.contains(&sha256(&doc_tok).as_str()), "quick does not read Documents/");
+    let full = run_env(&["scan", "--home", "--format", "json"], &[("HOME", home)]).json();
+    let fps: Vec<&str> = findings(&full).iter().map(|f| f["fingerprint"].as_str().unwrap()).collect();
+    assert!(fps.contains(&sha256(&doc_tok).as_str()), "the full scan does");
+    assert!(findings(&full).len() > findings(&v).len());
+}
+
+#[test]
+fn all_users_attributes_findings_to_each_home_owner() {
+    use std::os::unix::fs::{chown, PermissionsExt};
+    let mut rng = Rng::new();
+    let t = tree();
+    std::fs::set_permissions(t.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let alice = t.path().join("home/alice");
+    let bob = t.path().join("home/bob");
+    let svc = t.path().join("srv/svc");
+    let a_tok = github_token(&mut rng);
+    let b_tok = github_token(&mut rng);
+    write(&alice, ".env", &format!("TOKEN={a_tok}\n"));
+    write(&bob, "notes/n.txt", &format!("{b_tok}\n"));
+    write(&svc, "x.txt", &github_token(&mut rng));
+    let is_root = unsafe { libc::geteuid() } == 0;
+    if is_root {
+        // Homes owned by different uids, as on a real multi-user machine.
+        for (dir, uid) in [(&alice, 1001u32), (&bob, 1002u32)] {
+            for e in walk_all(dir) {
+                chown(&e, Some(uid), Some(uid)).unwrap();
+            }
+        }
+    }
+    let passwd = write(
+        t.path(),
+        "passwd",
+        &format!(
+            "root:x:0:0:root:{}:/bin/bash\nalice:x:1001:1001::{}:/bin/zsh\nbob:x:1002:1002::{}:/bin/bash\nsvc:x:998:998::{}:/usr/sbin/nologin\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n",
+            t.path().join("root").display(),
+            alice.display(),
+            bob.display(),
+            svc.display()
+        ),
+    );
+    std::fs::create_dir_all(t.path().join("root")).unwrap();
+    let r =
+        run_env(&["scan", "--all-users", "--format", "json"], &[("CREDSWEEP_PASSWD_FILE", passwd.to_str().unwrap())]);
+    assert_eq!(r.code(), 1, "{}", r.stderr());
+    let v = r.json();
+    let fs = findings(&v);
+    assert_eq!(fs.len(), 2, "system accounts' homes are not scanned: {fs:#?}");
+    let by_fp = |tok: &str| fs.iter().find(|f| f["fingerprint"] == sha256(tok)).unwrap();
+    assert_eq!(by_fp(&a_tok)["user"], "alice");
+    assert_eq!(by_fp(&b_tok)["user"], "bob");
+    if is_root {
+        assert_eq!(by_fp(&a_tok)["file"]["uid"], 1001);
+        assert_eq!(by_fp(&b_tok)["file"]["uid"], 1002);
+    }
+}
+
+fn walk_all(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![dir.to_path_buf()];
+    if dir.is_dir() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            out.extend(walk_all(&e.unwrap().path()));
+        }
+    }
+    out
+}
+
+#[test]
+fn output_dir_writes_private_timestamped_reports_rotates_and_locks() {
+    use std::os::unix::{fs::PermissionsExt, io::AsRawFd};
+    let mut rng = Rng::new();
+    let t = tree();
+    write(t.path(), "src/a.txt", &github_token(&mut rng));
+    let out = t.path().join("reports");
+    std::fs::create_dir(&out).unwrap();
+    let src = t.path().join("src");
+    let args = [
+        "scan",
+        src.to_str().unwrap(),
+        "--format",
+        "json",
+        "--output-dir",
+        out.to_str().unwrap(),
+        "--keep",
+        "2",
+        "--tag",
+        "device=MDM-42",
+    ];
+    for _ in 0..3 {
+        let r = run(&args);
+        assert_eq!(r.code(), 1, "{}", r.stderr());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let mut reports: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_str().unwrap().starts_with("credsweep-"))
+        .collect();
+    reports.sort();
+    assert_eq!(reports.len(), 2, "the newest --keep reports remain");
+    for r in &reports {
+        assert_eq!(std::fs::metadata(r).unwrap().permissions().mode() & 0o777, 0o600);
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(r).unwrap()).unwrap();
+        assert_eq!(v["tags"]["device"], "MDM-42");
+    }
+    // A second scan while one holds the lock fails at once, clearly.
+    let lock =
+        std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(out.join(".credsweep.lock")).unwrap();
+    assert_eq!(unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) }, 0);
+    let r = run(&args);
+    assert_eq!(r.code(), 2);
+    assert!(r.stderr().contains("another credsweep scan is running"), "{}", r.stderr());
+    assert_eq!(run(&["scan", ".", "--tag", "novalue"]).code(), 2);
+}
+
+#[test]
+fn nice_runs_at_lower_priority() {
+    let t = tree();
+    write(t.path(), "a.txt", "nothing\n");
+    let r = run(&["scan", t.path().to_str().unwrap(), "--nice", "--format", "json"]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+}

@@ -1,0 +1,174 @@
+//! What is read and what is skipped: binary and oversized files, special files, symlinks, non-UTF-8 names, excludes
+//! and .gitignore, unreadable files, pseudo-filesystems, default excludes.
+use std::process::Command;
+
+use crate::common::{findings, github_token, run, run_with, scan_json, sha256, tree, write, Rng};
+
+#[test]
+fn binary_and_oversized_files_are_skipped_and_counted() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let gh = github_token(&mut rng);
+    let mut bin = b"\x7fELF\0\0".to_vec();
+    bin.extend_from_slice(gh.as_bytes());
+    std::fs::write(t.path().join("prog.so"), &bin).unwrap();
+    let big = write(t.path(), "big.log", &format!("{}{gh}\n", "x".repeat(4096)));
+    let r = scan_json(t.path(), &["--max-file-size", "2K"]);
+    assert_eq!(r.code(), 0);
+    let v = r.json();
+    assert_eq!(v["stats"]["skipped"]["binary"], 1);
+    assert_eq!(v["stats"]["skipped"]["too_large"], 1);
+    // The limit also holds for a path named on the command line.
+    let r = run(&["scan", big.to_str().unwrap(), "--max-file-size", "2K", "--format", "json"]);
+    assert_eq!(r.code(), 0);
+    assert_eq!(r.json()["stats"]["skipped"]["too_large"], 1);
+    // Invalid UTF-8 text is still scanned as bytes.
+    std::fs::write(t.path().join("latin1.txt"), [b"caf\xe9 ".as_slice(), gh.as_bytes()].concat()).unwrap();
+    assert_eq!(findings(&scan_json(t.path(), &["--max-file-size", "2K"]).json()).len(), 1);
+}
+
+#[test]
+fn special_files_never_hang_or_get_opened() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let fifo = t.path().join("pipe");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let _sock = std::os::unix::net::UnixListener::bind(t.path().join("sock")).unwrap();
+    write(t.path(), "real.txt", &github_token(&mut rng));
+    let r = scan_json(t.path(), &[]);
+    assert_eq!(r.code(), 1);
+    let v = r.json();
+    assert_eq!(v["stats"]["skipped"]["special_file"], 2);
+    assert_eq!(findings(&v).len(), 1);
+    // A FIFO named explicitly is refused too, without blocking.
+    let r = run(&["scan", fifo.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(r.code(), 0);
+    assert_eq!(r.json()["stats"]["skipped"]["special_file"], 1);
+}
+
+#[test]
+fn symlinks_not_followed_by_default_and_loops_are_safe() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let outside = tree();
+    write(outside.path(), "secret.txt", &github_token(&mut rng));
+    std::os::unix::fs::symlink(outside.path(), t.path().join("link")).unwrap();
+    std::os::unix::fs::symlink(t.path(), t.path().join("loop")).unwrap();
+    let r = scan_json(t.path(), &[]);
+    assert_eq!(r.code(), 0, "links not followed");
+    assert_eq!(r.json()["stats"]["skipped"]["symlink"], 2);
+    let r = scan_json(t.path(), &["--follow-symlinks"]);
+    assert_eq!(r.code(), 1, "followed: the secret behind the link is found");
+    let v = r.json();
+    assert!(v["errors"].as_array().unwrap().iter().any(|e| e["reason"].as_str().unwrap().contains("loop")), "{v}");
+}
+
+#[test]
+fn non_utf8_file_names_survive_exactly_and_are_sanitized_on_terminal_output() {
+    use base64::Engine as _;
+    use std::os::unix::ffi::OsStrExt;
+    let mut rng = Rng::new();
+    let t = tree();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9-\x1b[31mred.txt");
+    std::fs::write(t.path().join(name), github_token(&mut rng)).unwrap();
+    let v = scan_json(t.path(), &[]).json();
+    let f = &findings(&v)[0];
+    let raw = base64::engine::general_purpose::STANDARD.decode(f["path_raw"].as_str().unwrap()).unwrap();
+    assert_eq!(raw, t.path().join(name).as_os_str().as_bytes());
+    let human = run(&["scan", t.path().to_str().unwrap(), "--no-progress"]);
+    assert!(!human.stdout().contains('\x1b'), "no raw escape reaches the terminal");
+    assert!(human.stdout().contains("\\u{1b}[31mred.txt"));
+}
+
+#[test]
+fn excludes_and_gitignore() {
+    let mut rng = Rng::new();
+    let t = tree();
+    write(t.path(), "keep/a.txt", &github_token(&mut rng));
+    write(t.path(), "skipme/b.txt", &github_token(&mut rng));
+    write(t.path(), "x.log", &github_token(&mut rng));
+    std::fs::create_dir(t.path().join(".git")).unwrap();
+    write(t.path(), ".gitignore", "keep/\n");
+    let n = |extra: &[&str]| findings(&scan_json(t.path(), extra).json()).len();
+    assert_eq!(n(&[]), 3, "gitignore is not honoured by default");
+    assert_eq!(n(&["--exclude", "skipme", "--exclude", "*.log"]), 1);
+    assert_eq!(n(&["--respect-gitignore"]), 2);
+}
+
+/// Root reads mode-000 files anyway, so this runs the binary as `nobody` (when the test runs as root and `setpriv`
+/// exists; otherwise as the current unprivileged user, which proves the same).
+#[test]
+fn unreadable_file_and_dir_are_listed_and_the_scan_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut rng = Rng::new();
+    let t = tree();
+    std::fs::set_permissions(t.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let gh = github_token(&mut rng);
+    write(t.path(), "ok/a.txt", &gh);
+    let locked_file = write(t.path(), "ok/locked.txt", &github_token(&mut rng));
+    let locked_dir = t.path().join("closed");
+    write(t.path(), "closed/inner.txt", &github_token(&mut rng));
+    for d in [t.path().join("ok"), t.path().join("closed")] {
+        std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::set_permissions(t.path().join("ok/a.txt"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(&locked_file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::set_permissions(&locked_dir, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let is_root = unsafe { libc::geteuid() } == 0;
+    let wrap: Option<Vec<&str>> = if is_root {
+        if Command::new("setpriv").arg("--version").output().is_err() {
+            panic!("running as root without setpriv: cannot test permissions honestly");
+        }
+        Some(vec!["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"])
+    } else {
+        None
+    };
+    let r = run_with(&["scan", t.path().to_str().unwrap(), "--format", "json"], None, wrap.as_deref());
+    std::fs::set_permissions(&locked_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(r.code(), 1, "per-file errors don't change the exit code; stderr: {}", r.stderr());
+    let v = r.json();
+    assert_eq!(findings(&v).len(), 1, "the readable secret is still found");
+    assert_eq!(v["stats"]["errors"], 2);
+    let errors = v["errors"].as_array().unwrap();
+    for p in [&locked_file, &locked_dir] {
+        let e = errors
+            .iter()
+            .find(|e| e["path"] == p.to_str().unwrap())
+            .unwrap_or_else(|| panic!("{} listed: {v}", p.display()));
+        assert_eq!(e["reason"], "permission denied");
+    }
+}
+
+#[test]
+fn pseudo_filesystems_are_not_read() {
+    let r = run(&["scan", "/proc/self", "--format", "json"]);
+    assert_eq!(r.code(), 0);
+    let v = r.json();
+    assert_eq!(v["stats"]["files_scanned"], 0);
+    assert_eq!(v["stats"]["skipped"]["pseudo_filesystem"], 1);
+}
+
+#[test]
+fn default_excludes_skip_caches_but_keep_known_exceptions() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let hf = github_token(&mut rng);
+    write(t.path(), ".cache/huggingface/token", &format!("{hf}\n"));
+    write(t.path(), ".cache/huggingface/hub/models--x/blob.txt", &github_token(&mut rng));
+    write(t.path(), ".cache/pip/http/x.txt", &github_token(&mut rng));
+    write(t.path(), "app/node_modules/pkg/test/key.txt", &github_token(&mut rng));
+    write(t.path(), "rust/target/CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n");
+    write(t.path(), "rust/target/debug/out.txt", &github_token(&mut rng));
+    write(t.path(), "vm/disk.qcow2", &github_token(&mut rng));
+    let v = scan_json(t.path(), &[]).json();
+    let fs = findings(&v);
+    assert_eq!(fs.len(), 1, "{fs:#?}");
+    assert_eq!(fs[0]["fingerprint"], sha256(&hf), "the Hugging Face token under ~/.cache is an exception");
+    assert!(v["stats"]["skipped"]["excluded"].as_u64().unwrap() >= 5);
+    let all = scan_json(t.path(), &["--no-default-excludes"]).json();
+    assert_eq!(findings(&all).len(), 6);
+    let ex = run(&["excludes"]);
+    assert_eq!(ex.code(), 0);
+    assert!(ex.stdout().contains("node_modules") && ex.stdout().contains("huggingface"));
+}
