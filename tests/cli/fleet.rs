@@ -1,8 +1,9 @@
 //! Fleet mode: homes and users, quick scans, unattended runs into an output directory, lower priority.
 use std::{
+    io::Write,
     path::{Path, PathBuf},
     process::{Command, Stdio},
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use serde_json::Value;
@@ -159,10 +160,88 @@ fn output_dir_writes_private_timestamped_reports_rotates_and_locks() {
     assert_eq!(run(&["scan", ".", "--tag", "novalue"]).code(), 2);
 }
 
+/// `--nice` lowers the CPU priority to nice 19 and the I/O priority to the idle class before any thread starts, so
+/// every thread runs with both. Observed from outside while the scan waits on standard input: its writer thread
+/// exists by then (it starts just before standard input is read, after the priority change), so every thread listed
+/// in `/proc/<pid>/task` must already show the new priority. Without `--nice` the same threads keep the test's.
 #[test]
 fn nice_runs_at_lower_priority() {
-    let t = tree();
-    write(t.path(), "a.txt", "nothing\n");
-    let r = run(&["scan", t.path().to_str().unwrap(), "--nice", "--format", "json"]);
-    assert_eq!(r.code(), 0, "{}", r.stderr());
+    let own = Priority::of("/proc/thread-self/stat", 0);
+    assert!(own.nice < 19 && own.io_class != IOPRIO_CLASS_IDLE, "the test itself runs at {own:?}: nothing to observe");
+    let mut rng = Rng::new();
+    for (nice, expected) in [(true, Priority { nice: 19, io_class: IOPRIO_CLASS_IDLE }), (false, own)] {
+        let mut args = vec!["scan", "-", "--format", "json", "--no-progress"];
+        if nice {
+            args.push("--nice");
+        }
+        let mut child = Command::new(bin())
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn credsweep");
+        let seen = threads_once_waiting(&mut child);
+        let token = github_token(&mut rng);
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(format!("T = '{token}'\n").as_bytes()).unwrap();
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        for (tid, p) in &seen {
+            assert_eq!(*p, expected, "--nice {nice}: thread {tid} (of {}); stderr: {stderr}", seen.len());
+        }
+        assert_eq!(out.status.code(), Some(1), "the scan still works: {stderr}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(findings(&v)[0]["fingerprint"], sha256(&token));
+    }
+}
+
+/// `ioprio_get(2)`: the scheduling class is in the bits above IOPRIO_CLASS_SHIFT.
+const IOPRIO_CLASS_SHIFT: i64 = 13;
+const IOPRIO_CLASS_IDLE: i64 = 3;
+
+/// A thread's CPU and I/O priority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Priority {
+    nice: i64,
+    io_class: i64,
+}
+
+impl Priority {
+    /// From a `/proc/…/stat` file (nice is field 19, proc(5); the command name in field 2 may hold spaces and
+    /// parentheses, so fields are counted after its last `)`), and `ioprio_get` for thread `tid` (0: this thread).
+    fn of(stat: &str, tid: i64) -> Priority {
+        let text = std::fs::read_to_string(stat).unwrap_or_else(|e| panic!("{stat}: {e}"));
+        let rest = &text[text.rfind(')').expect("comm field") + 1..];
+        let nice = rest.split_whitespace().nth(16).and_then(|f| f.parse().ok()).expect("nice field");
+        const IOPRIO_WHO_PROCESS: i64 = 1;
+        let io = unsafe { libc::syscall(libc::SYS_ioprio_get, IOPRIO_WHO_PROCESS, tid) };
+        assert!(io >= 0, "ioprio_get({tid}): {}", std::io::Error::last_os_error());
+        Priority { nice, io_class: io >> IOPRIO_CLASS_SHIFT }
+    }
+}
+
+/// Every thread of `child` and its priority, read once the scan has started its writer thread and waits on standard
+/// input (at least two threads). The deadline only guards against a hang.
+fn threads_once_waiting(child: &mut std::process::Child) -> Vec<(i64, Priority)> {
+    let pid = child.id();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("credsweep exited ({status}) before reading standard input");
+        }
+        let tids: Vec<i64> = std::fs::read_dir(format!("/proc/{pid}/task"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().parse().unwrap())
+            .collect();
+        if tids.len() >= 2 {
+            return tids.into_iter().map(|t| (t, Priority::of(&format!("/proc/{pid}/task/{t}/stat"), t))).collect();
+        }
+        if Instant::now() > deadline {
+            child.kill().ok();
+            panic!("credsweep did not start its writer thread within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
