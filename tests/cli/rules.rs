@@ -37,6 +37,58 @@ fn rules_list_and_check() {
     assert!(r.stderr().contains("negative example 1 produces a finding"), "{}", r.stderr());
 }
 
+/// The built-in rule files are named by topic (`cloud`, `payments` …), not by when they were added (`more-cloud`),
+/// and one provider's rules are all in one file, so a provider's new format goes next to its others (issue #12).
+#[test]
+fn rule_files_are_topics_and_each_provider_lives_in_one_file() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&p).unwrap();
+        files.push((name.clone(), credsweep::rules::parse_rule_file(&text, &name).unwrap()));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(files.len() >= 10, "{} rule files", files.len());
+    let problems = topic_problems(&files);
+    assert!(problems.is_empty(), "{problems:#?}");
+
+    // The check can fail: a file named by its date of addition, holding one of another file's providers.
+    let (name, specs) = files.iter().find(|(_, s)| s.iter().any(|r| r.provider.as_deref() == Some("AWS"))).unwrap();
+    let (name, aws) = (name.clone(), specs.iter().find(|r| r.provider.as_deref() == Some("AWS")).unwrap().clone());
+    files.push(("more-cloud.toml".to_owned(), vec![aws]));
+    let problems = topic_problems(&files);
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert!(problems[0].contains("more-cloud.toml: not a topic name"), "{problems:#?}");
+    assert!(problems[1].contains(&format!("provider 'AWS' has rules in {name} and more-cloud.toml")), "{problems:#?}");
+}
+
+/// Problems with rule files' names and where their providers live: a name must be a kebab-case topic, not a batch
+/// (`more-…`, `new-…`, `extra-…`, `misc…`, a number), and a provider (compared without case) must have one file.
+fn topic_problems(files: &[(String, Vec<credsweep::rules::RuleSpec>)]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut home: std::collections::BTreeMap<String, &str> = Default::default();
+    for (name, specs) in files {
+        let stem = name.strip_suffix(".toml").unwrap_or(name);
+        let kebab =
+            !stem.is_empty() && stem.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()));
+        let batch =
+            ["more", "new", "extra", "additional", "misc", "other"].iter().any(|w| stem.split('-').next() == Some(w));
+        if !name.ends_with(".toml") || !kebab || batch {
+            problems.push(format!("{name}: not a topic name (kebab-case words, not more-/new-/extra-/misc)"));
+        }
+        for provider in specs.iter().filter_map(|r| r.provider.as_deref()) {
+            let first = *home.entry(provider.to_ascii_lowercase()).or_insert(name);
+            let msg = format!("provider '{provider}' has rules in {first} and {name}");
+            if first != name && !problems.contains(&msg) {
+                problems.push(msg);
+            }
+        }
+    }
+    problems
+}
+
 #[test]
 fn extra_rules_file_adds_rules() {
     let t = tree();
