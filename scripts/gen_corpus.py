@@ -19,6 +19,7 @@ from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from corpus import credfiles, generic, negatives, providers, wrapped  # noqa: E402
+from corpus.langs import write_items  # noqa: E402
 from corpus.layout import Corpus  # noqa: E402
 from corpus.values import Values  # noqa: E402
 
@@ -27,11 +28,11 @@ DEFAULT_SEED = 13
 
 def generate(out: str, seed: int):
     corpus = Corpus(Values(seed))
-    generic.build(corpus)
-    providers.build(corpus, seed)
-    wrapped.build(corpus)
+    # Planted lines of every module share files, so a file holds secrets of several kinds and hard negatives.
+    items = generic.build(corpus) + providers.build(corpus, seed) + wrapped.build(corpus) + negatives.build(corpus)
+    corpus.rng.shuffle(items)
+    write_items(corpus, items)
     credfiles.build(corpus)
-    negatives.build(corpus)
     tree = os.path.join(out, "tree")
     if os.path.exists(tree):
         shutil.rmtree(tree)

@@ -20,6 +20,7 @@ def lab(expect, kind="secret", provider=None, **kw):
 
 
 def basic(corpus):
+    """aws, kubectl, docker, npm, pypi, netrc, git credential files; returns the synth_tokens set it drew from."""
     v, rng = corpus.v, corpus.rng
     g = V.synth_tokens.generate(rng.randint(1, 10 ** 9))
     for _ in range(2):
@@ -36,7 +37,8 @@ def basic(corpus):
     d.add("apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    certificate-authority-data: %s\n"
           "    server: https://10.0.0.10:6443\n  name: prod\ncontexts:\n- context:\n    cluster: prod\n    user: admin\n"
           "  name: prod\ncurrent-context: prod\nusers:\n- name: admin\n  user:" % V.b64(v.certificate_pem().encode()))
-    d.put("    client-key-data: " + key, key, lab(["kubernetes-client-key-data"], "private-key", "Kubernetes"))
+    d.put("    client-key-data: " + key, key, lab(["kubernetes-client-key-data"], "private-key", "Kubernetes",
+                                              alts=[V.base64.b64decode(key).decode().split("\n")[1]]))
     d.add("- name: ci-bot\n  user:")
     d.put("    token: " + tok, tok, lab(["jwt"], "access-token", "Kubernetes"))
     user, pw = v.user(), v.generic("alnum24")
@@ -48,8 +50,9 @@ def basic(corpus):
     d = corpus.doc(corpus.home(".npmrc"))
     npm = v.crc_token("npm_")
     d.put("//registry.npmjs.org/:_authToken=" + npm, npm, lab(["npm-access-token", "npmrc-auth-token"], "access-token", "npm"))
-    a = V.b64(("%s:%s" % (v.user(), v.generic("symbols"))).encode())
-    d.put("//nexus.internal.test/repository/npm-private/:_auth=" + a, a, lab(["npmrc-auth-token"], "password", "npm"))
+    pw = v.generic("symbols")
+    a = V.b64(("%s:%s" % (v.user(), pw)).encode())
+    d.put("//nexus.internal.test/repository/npm-private/:_auth=" + a, a, lab(["npmrc-auth-token"], "password", "npm", alts=[pw]))
     d.add("always-auth=true")
     d = corpus.doc(corpus.home(".pypirc"))
     from .providers import macaroon
@@ -68,6 +71,12 @@ def basic(corpus):
     d.put("https://%s:%s@github.com" % (v.user(), ghp), ghp, lab(["github-pat-classic", "basic-auth-url"], "access-token", "GitHub"))
     pw = v.generic("alnum24")
     d.put("https://%s:%s@git.internal.test" % (v.user(), pw), pw, lab(["basic-auth-url"], "password"))
+    return g
+
+
+def more_basic(corpus, g):
+    """gh, cargo, terraform, postgres, mysql, maven, gradle, rubygems, huggingface, vault."""
+    v, rng = corpus.v, corpus.rng
     d = corpus.doc(corpus.home(".config/gh/hosts.yml"))
     gho = v.crc_token("gho_")
     d.add("github.com:\n    git_protocol: ssh\n    users:\n        %s:\n            oauth_token: %s" % (v.user(), gho),
@@ -182,9 +191,12 @@ UNPARSED = [  # (path under home, template with {v}, expect, provider, kind, gen
 def unparsed(corpus):
     v = corpus.v
     for rel, tmpl, expect, prov, kind, gen in UNPARSED:
-        val = gen(v)
-        text = tmpl.format(v=val, id=v.tok("AKIA", (V.B32_AWS, 16)), id8=v.s(V.HEX, 8))
-        corpus.doc(corpus.home(rel)).add(text, (val, lab(expect, kind, prov, accept_provider=bool(prov))))
+        val, kid, id8 = gen(v), v.tok("AKIA", (V.B32_AWS, 16)), v.s(V.HEX, 8)
+        text = tmpl.format(v=val, id=kid, id8=id8)
+        marks = [(id8 + ":" + val if "{id8}" in tmpl else val, lab(expect, kind, prov, accept_provider=bool(prov)))]
+        if "{id}" in tmpl:
+            marks.insert(0, (kid, positive("credfile", "access-key-id", "AWS", ["aws-access-key-id", CRED])))
+        corpus.doc(corpus.home(rel)).add(text, *marks)
 
 
 HISTORY = [  # (template, expect, kind)
@@ -259,7 +271,7 @@ def password_hashes(corpus):
 
 
 def build(corpus):
-    basic(corpus)
+    more_basic(corpus, basic(corpus))
     cloud(corpus)
     unparsed(corpus)
     histories(corpus)

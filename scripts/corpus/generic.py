@@ -10,7 +10,6 @@ values are planted only under specific credential names, where the issue says th
 Every (base name, family, value kind) combination gets one positive; the style and variant rotate, so every style
 meets every family. Expected credsweep rules: any `generic-*` rule, or the parser rule of the file's format.
 """
-from .langs import write_items
 from .layout import WORDS, positive
 from .values import SPECIFIC_KINDS, VALUE_KINDS
 
@@ -191,7 +190,7 @@ def name_for(rng, base: str, st: str) -> list:
 
 
 def build(corpus):
-    """All generic positives, laid out in files."""
+    """All generic positives, as items for langs.write_items."""
     v, rng = corpus.v, corpus.rng
     items = []
     counter = {}
@@ -214,9 +213,7 @@ def build(corpus):
                 w = rng.choice(WORDS)
                 text = tmpl.format(n=name, v=value, w=w, W=w.capitalize())
                 items.append({"kind": kind, "text": text, "marks": [(value, label)]})
-    rng.shuffle(items)
-    items.extend(constructors(corpus))
-    write_items(corpus, items)
+    return items + constructors(corpus)
 
 
 # Credential constructors and command lines (issue #13 section 1, third list). {u} user, {p} password, {h} host.

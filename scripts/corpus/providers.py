@@ -11,7 +11,6 @@ Expected credsweep rule: the rule's id for the formats it has a rule for; for th
 new rule counts whatever its exact id.
 """
 from . import values as V
-from .langs import write_items
 from .layout import positive
 from .generic import style
 
@@ -223,7 +222,7 @@ RULE_ROWS = [
     ('easypost-api-key', 'easypost', 'EASYPOST_API_KEY', 'EasyPost', 'api-key'),
     ('shippo-api-token', 'shippo', 'SHIPPO_API_TOKEN', 'Shippo', 'api-key'),
     ('duffel-access-token', 'duffel', 'DUFFEL_ACCESS_TOKEN', 'Duffel', 'access-token'),
-    ('mailjet-secret-key', 'mailjet_public', 'MJ_APIKEY_PUBLIC', 'Mailjet', 'secret-key'),
+    ('mailjet-secret-key', 'mailjet_secret', 'MJ_APIKEY_PRIVATE', 'Mailjet', 'secret-key'),
     ('mandrill-api-key', 'mandrill', 'MANDRILL_API_KEY', 'Mailchimp', 'api-key'),
     ('sparkpost-api-key', 'sparkpost', 'SPARKPOST_API_KEY', 'SparkPost', 'api-key'),
     ('resend-api-key', 'resend', 'RESEND_API_KEY', 'Resend', 'api-key'),
@@ -478,68 +477,83 @@ def build(corpus, seed: int):
         for var in variables * (2 if len(variables) == 1 else 1):
             label = positive("provider", kind, prov, expect, source=source, accept_provider=True)
             items.append(plant(v, rng, gen(v), var, label))
-    items.extend(special(corpus, gens))
-    rng.shuffle(items)
-    write_items(corpus, items)
+    return items + special(corpus, gens)
+
+
+def lab(expect, prov, kind, **kw):
+    return positive("provider", kind, prov, expect, **kw)
 
 
 def special(corpus, gens):
     """Tokens whose rule needs structure around them (pairs, connection strings, webhook URLs) or that #13 names in
     a particular place (kubeadm join, an Arduino sketch, `vault operator init` output ...)."""
+    items = []
+    for g in gens:
+        items += structured(corpus, g)
+    return items + in_place(corpus)
+
+
+def structured(corpus, g):
     v, rng = corpus.v, corpus.rng
     items = []
 
     def item(kind, text, *marks):
         items.append({"kind": kind, "text": text, "marks": list(marks)})
 
-    def lab(expect, prov, kind, **kw):
-        return positive("provider", kind, prov, expect, **kw)
+    kid, sec = g["aws_akia"], g["aws_secret"]
+    pair = [(kid, lab(["aws-access-key-id"], "AWS", "access-key-id")),
+            (sec, lab(["aws-secret-access-key", "aws-access-key-pair"], "AWS", "secret-key"))]
+    item("py", "s3 = boto3.client(\n    \"s3\",\n    aws_access_key_id=\"%s\",\n    aws_secret_access_key=\"%s\",\n)" % (kid, sec), *pair)
+    kid, sec = v.tok("AKIA", (V.B32_AWS, 16)), v.tok((V.B64, 40))
+    pair = [(kid, lab(["aws-access-key-id"], "AWS", "access-key-id")),
+            (sec, lab(["aws-secret-access-key", "aws-access-key-pair"], "AWS", "secret-key"))]
+    item("js", "const s3 = new AWS.S3({\n  accessKeyId: '%s',\n  secretAccessKey: '%s',\n});" % (kid, sec), *pair)
+    acct = "acme" + v.s(V.LOWNUM, 8)
+    key = g["azure_storage_key"]
+    item("env", "AZURE_STORAGE_CONNECTION_STRING=DefaultEndpointsProtocol=https;AccountName=%s;AccountKey=%s;EndpointSuffix=core.windows.net" % (acct, key),
+         (key, lab(["azure-storage-account-key"], "Microsoft Azure", "connection-string")))
+    sig = g["azure_sas_sig"]
+    item("env", "AZURE_BLOB_SAS_URL=https://%s.blob.core.windows.net/exports?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2026-06-30T17:00:00Z&st=2025-01-01T00:00:00Z&spr=https&sig=%s" % (acct, sig),
+         (sig, lab(["azure-sas-token"], "Microsoft Azure", "access-token")))
+    key = g["servicebus_key"]
+    item("json", None, (key, lab(["azure-service-bus-connection-string"], "Microsoft Azure", "connection-string")))
+    items[-1]["pair"] = ("ServiceBusConnection", "Endpoint=sb://acme-orders.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=" + key)
+    key = g["iothub_key"]
+    item("cs", "            var conn = \"HostName=acme-hub.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=%s\";" % key,
+         (key, lab(["azure-iot-hub-connection-string"], "Microsoft Azure", "connection-string")))
+    item("py", "ID_TOKEN = \"%s\"" % g["jwt"], (g["jwt"], lab(["jwt"], None, "jwt")))
+    item("yaml", "  service_jwt: %s" % g["jwt_rs"], (g["jwt_rs"], lab(["jwt"], None, "jwt")))
+    hooks = [
+        ("SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/" + g["slack_webhook_path"], "slack-webhook-url", "Slack"),
+        ("DISCORD_WEBHOOK_URL", "https://discord.com/api/webhooks/%s/%s" % (g["discord_webhook_id"], g["discord_webhook_token"]),
+         "discord-webhook-url", "Discord"),
+        ("TEAMS_WEBHOOK_URL", g["teams_webhook"], "microsoft-teams-webhook-url", "Microsoft"),
+        ("MATTERMOST_WEBHOOK_URL", "https://chat.acme.test/hooks/" + g["mattermost"], "mattermost-webhook-url", "Mattermost"),
+        ("ROCKETCHAT_WEBHOOK_URL", "https://chat.acme.test/hooks/%s/%s" % (g["rocketchat_id"], g["rocketchat_token"]),
+         "rocketchat-webhook-url", "Rocket.Chat"),
+        ("GOOGLE_CHAT_WEBHOOK", "https://chat.googleapis.com/v1/spaces/%s/messages?key=%s&token=%s" % (
+            g["gchat_space"], g["gchat_key"], g["gchat_token"]), "google-chat-webhook-url", "Google Workspace"),
+        ("PIP_EXTRA_INDEX_URL", "https://%s@pypi.fury.io/acme/" % g["gemfury"], "gemfury-repository-url", "Gemfury"),
+    ]
+    for var, url, rule, prov in hooks:
+        items.append(plant(v, rng, url, var, lab([rule], prov, "webhook" if "hook" in rule else "access-token")))
+    for key, loc, rule in (("pypi", "pypi.org", "pypi-upload-token"), ("testpypi", "test.pypi.org", "testpypi-upload-token")):
+        tok = macaroon(loc, v)
+        items.append(plant(v, rng, tok, "TWINE_PASSWORD", lab([rule], "PyPI", "api-key")))
+    tg = g["telegram"]
+    item("py", "requests.post(f\"https://api.telegram.org/bot%s/sendMessage\", json=payload)" % tg,
+         (tg, lab(["telegram-bot-token"], "Telegram", "access-token")))
+    return items
 
-    for g in gens:
-        kid, sec = g["aws_akia"], g["aws_secret"]
-        pair = [(kid, lab(["aws-access-key-id"], "AWS", "access-key-id")),
-                (sec, lab(["aws-secret-access-key", "aws-access-key-pair"], "AWS", "secret-key"))]
-        item("py", "s3 = boto3.client(\n    \"s3\",\n    aws_access_key_id=\"%s\",\n    aws_secret_access_key=\"%s\",\n)" % (kid, sec), *pair)
-        kid, sec = v.tok("AKIA", (V.B32_AWS, 16)), v.tok((V.B64, 40))
-        pair = [(kid, lab(["aws-access-key-id"], "AWS", "access-key-id")),
-                (sec, lab(["aws-secret-access-key", "aws-access-key-pair"], "AWS", "secret-key"))]
-        item("js", "const s3 = new AWS.S3({\n  accessKeyId: '%s',\n  secretAccessKey: '%s',\n});" % (kid, sec), *pair)
-        acct = "acme" + v.s(V.LOWNUM, 8)
-        key = g["azure_storage_key"]
-        item("env", "AZURE_STORAGE_CONNECTION_STRING=DefaultEndpointsProtocol=https;AccountName=%s;AccountKey=%s;EndpointSuffix=core.windows.net" % (acct, key),
-             (key, lab(["azure-storage-account-key"], "Microsoft Azure", "connection-string")))
-        sig = g["azure_sas_sig"]
-        item("env", "AZURE_BLOB_SAS_URL=https://%s.blob.core.windows.net/exports?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2026-06-30T17:00:00Z&st=2025-01-01T00:00:00Z&spr=https&sig=%s" % (acct, sig),
-             (sig, lab(["azure-sas-token"], "Microsoft Azure", "access-token")))
-        key = g["servicebus_key"]
-        item("json", None, (key, lab(["azure-service-bus-connection-string"], "Microsoft Azure", "connection-string")))
-        items[-1]["pair"] = ("ServiceBusConnection", "Endpoint=sb://acme-orders.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=" + key)
-        key = g["iothub_key"]
-        item("cs", "            var conn = \"HostName=acme-hub.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=%s\";" % key,
-             (key, lab(["azure-iot-hub-connection-string"], "Microsoft Azure", "connection-string")))
-        item("py", "ID_TOKEN = \"%s\"" % g["jwt"], (g["jwt"], lab(["jwt"], None, "jwt")))
-        item("yaml", "  service_jwt: %s" % g["jwt_rs"], (g["jwt_rs"], lab(["jwt"], None, "jwt")))
-        hooks = [
-            ("SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/" + g["slack_webhook_path"], "slack-webhook-url", "Slack"),
-            ("DISCORD_WEBHOOK_URL", "https://discord.com/api/webhooks/%s/%s" % (g["discord_webhook_id"], g["discord_webhook_token"]),
-             "discord-webhook-url", "Discord"),
-            ("TEAMS_WEBHOOK_URL", g["teams_webhook"], "microsoft-teams-webhook-url", "Microsoft"),
-            ("MATTERMOST_WEBHOOK_URL", "https://chat.acme.test/hooks/" + g["mattermost"], "mattermost-webhook-url", "Mattermost"),
-            ("ROCKETCHAT_WEBHOOK_URL", "https://chat.acme.test/hooks/%s/%s" % (g["rocketchat_id"], g["rocketchat_token"]),
-             "rocketchat-webhook-url", "Rocket.Chat"),
-            ("GOOGLE_CHAT_WEBHOOK", "https://chat.googleapis.com/v1/spaces/%s/messages?key=%s&token=%s" % (
-                g["gchat_space"], g["gchat_key"], g["gchat_token"]), "google-chat-webhook-url", "Google Workspace"),
-            ("PIP_EXTRA_INDEX_URL", "https://%s@pypi.fury.io/acme/" % g["gemfury"], "gemfury-repository-url", "Gemfury"),
-        ]
-        for var, url, rule, prov in hooks:
-            items.append(plant(v, rng, url, var, lab([rule], prov, "webhook" if "hook" in rule else "access-token")))
-        for key, loc, rule in (("pypi", "pypi.org", "pypi-upload-token"), ("testpypi", "test.pypi.org", "testpypi-upload-token")):
-            tok = macaroon(loc, v)
-            items.append(plant(v, rng, tok, "TWINE_PASSWORD", lab([rule], "PyPI", "api-key")))
-        tg = g["telegram"]
-        item("py", "requests.post(f\"https://api.telegram.org/bot%s/sendMessage\", json=payload)" % tg,
-             (tg, lab(["telegram-bot-token"], "Telegram", "access-token")))
-    # --- issue #13 section 3, in the places these tokens are found ------------------------------------------------
+
+def in_place(corpus):
+    """Issue #13 section 3 formats, in the places these tokens are found."""
+    v = corpus.v
+    items = []
+
+    def item(kind, text, *marks):
+        items.append({"kind": kind, "text": text, "marks": list(marks)})
+
     bt = v.tok((V.LOWNUM, 6), ".", (V.LOWNUM, 16))
     item("sh", "kubeadm join 10.0.12.4:6443 --token %s \\\n    --discovery-token-ca-cert-hash sha256:%s" % (bt, v.s(V.HEX, 64)),
          (bt, lab(["kubernetes-bootstrap-token", "kubernetes-*"], "Kubernetes", "access-token", accept_provider=True)))

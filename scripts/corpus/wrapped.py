@@ -14,8 +14,7 @@ reports the decoded key, one that reports the escaped text and one that reports 
 import json
 
 from . import values as V
-from .langs import write_items
-from .layout import positive
+from .layout import negative, positive
 
 KEY_KINDS = [("rsa", "private-key-rsa"), ("rsa-pkcs8", "private-key-pkcs8"), ("ec", "private-key-ec"),
              ("openssh", "private-key-openssh"), ("ed25519-pkcs8", "private-key-pkcs8"),
@@ -107,8 +106,9 @@ def keys(corpus):
             kind_, text, infile = wrap(v, rng, pem, wrapping)
             if kind_ == "k8s-secret":
                 doc = corpus.doc(corpus.project("k8s/%s-tls.yaml" % rng.choice(["api", "ingress", "web"])))
+                crt = V.b64(v.certificate_pem().encode())
                 doc.add("apiVersion: v1\nkind: Secret\nmetadata:\n  name: tls-cert\ntype: kubernetes.io/tls\ndata:\n"
-                        "  tls.crt: %s" % V.b64(v.certificate_pem().encode()))
+                        "  tls.crt: %s" % crt, (crt, negative("public-key", note="base64 certificate")))
                 doc.put("  tls.key: " + infile, infile, label)
             elif kind_ == "json":
                 items.append({"kind": "json", "pair": text, "marks": [(infile, label)]})
@@ -187,8 +187,8 @@ def kaggle(corpus):
 
 
 def build(corpus):
+    """Writes the files that stand alone (key files, WireGuard, kaggle.json); returns items for shared files."""
     items = keys(corpus) + auth_headers(corpus)
-    corpus.rng.shuffle(items)
-    write_items(corpus, items, 1, 4)
     wireguard(corpus)
     kaggle(corpus)
+    return items
