@@ -128,6 +128,8 @@ class Values(synth_tokens.Gen):
             return gen_tree.pem("DSA PRIVATE KEY", gen_tree.der(0x30, b"".join(gen_tree.der_int(i) for i in ints)))
         if kind == "putty":
             return self.putty_key()
+        if kind == "pgp":
+            return self.pgp_key()
         raise ValueError(kind)
 
     def encrypted_pkcs8(self) -> str:
@@ -146,6 +148,25 @@ class Values(synth_tokens.Gen):
         return ("PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: " + self.user() + "@win-laptop\n"
                 "Public-Lines: 2\n" + pub[:64] + "\n" + pub[64:] + "\nPrivate-Lines: 1\n" + priv + "\n"
                 "Private-MAC: " + self.s(HEX, 64) + "\n")
+
+    def pgp_key(self) -> str:
+        """An ASCII-armored OpenPGP v4 Ed25519 secret key packet, unprotected (RFC 4880 5.5.3, armor CRC-24 6.1)."""
+        body = (b"\x04" + self.randbytes(4) + b"\x16\x09\x2b\x06\x01\x04\x01\xda\x47\x0f\x01" + b"\x01\x07\x40"
+                + self.randbytes(32) + b"\x00" + b"\x00\xff" + self.randbytes(32))
+        body += (sum(body[-34:]) & 0xFFFF).to_bytes(2, "big")
+        uid = ("%s <%s@acme.test>" % (self.user(), self.user())).encode()
+        pkt = b"\xc5" + bytes([len(body)]) + body + b"\xcd" + bytes([len(uid)]) + uid
+        crc = 0xB704CE
+        for byte in pkt:
+            crc ^= byte << 16
+            for _ in range(8):
+                crc <<= 1
+                if crc & 0x1000000:
+                    crc ^= 0x1864CFB
+        b = base64.b64encode(pkt).decode()
+        lines = "\n".join(b[i:i + 64] for i in range(0, len(b), 64))
+        return ("-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n%s\n=%s\n-----END PGP PRIVATE KEY BLOCK-----\n"
+                % (lines, base64.b64encode((crc & 0xFFFFFF).to_bytes(3, "big")).decode()))
 
     def public_key_pem(self) -> str:
         """An RSA public key (SubjectPublicKeyInfo) -- not a secret."""

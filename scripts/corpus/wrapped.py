@@ -18,7 +18,7 @@ from .layout import negative, positive
 
 KEY_KINDS = [("rsa", "private-key-rsa"), ("rsa-pkcs8", "private-key-pkcs8"), ("ec", "private-key-ec"),
              ("openssh", "private-key-openssh"), ("ed25519-pkcs8", "private-key-pkcs8"),
-             ("pkcs8-encrypted", "private-key-pkcs8-encrypted"), ("dsa", "private-key-dsa")]
+             ("pkcs8-encrypted", "private-key-pkcs8-encrypted"), ("dsa", "private-key-dsa"), ("pgp", "private-key-pgp")]
 WRAPPINGS = ["file", "yaml-block", "json-escaped", "double-escaped", "py-lines", "java-lines", "js-lines", "cs-verbatim",
              "go-raw", "base64-k8s", "base64-env", "base64-json", "markdown", "notebook", "env-escaped", "tf-heredoc"]
 KEY_FILES = ["~/.ssh/id_rsa", "~/.ssh/deploy_key", "certs/server.key", "deploy/ci_deploy_key", "~/keys/prod.pem",
@@ -27,7 +27,8 @@ KEY_FILES = ["~/.ssh/id_rsa", "~/.ssh/deploy_key", "certs/server.key", "deploy/c
 
 def body_of(pem: str) -> str:
     """The base64 lines of a PEM (or PuTTY) key, joined: the part every wrapping keeps."""
-    lines = [ln for ln in pem.strip().split("\n") if ln and not ln.startswith("-----") and ":" not in ln]
+    lines = [ln for ln in pem.strip().split("\n")
+             if ln and not ln.startswith("-----") and ":" not in ln and not ln.startswith("=")]
     return "".join(lines)
 
 
@@ -94,7 +95,7 @@ def keys(corpus):
     for kind, rule in KEY_KINDS:
         for wrapping in WRAPPINGS:
             i += 1
-            if kind in ("rsa", "rsa-pkcs8", "dsa") and wrapping not in WRAPPINGS[i % 4::3] and wrapping != "file":
+            if kind in ("rsa", "rsa-pkcs8", "dsa", "pgp") and wrapping not in WRAPPINGS[i % 4::3] and wrapping != "file":
                 continue  # big keys: a third of the wrappings each, so the corpus stays small and fast to make
             pem = v.private_key(kind)
             label = key_label(rule, kind, wrapping, pem)
