@@ -470,11 +470,13 @@ def plant(v, rng, value: str, var: str, label: dict, avoid=None):
 
 def build(corpus, seed: int):
     v, rng = corpus.v, corpus.rng
-    gens = [V.synth_tokens.generate(seed * 1009 + i) for i in (1, 2)]
-    items = []
+    gens = [V.synth_tokens.generate(seed * 1009 + i) for i in (1, 2, 3, 4)]
+    items, used = [], set()
     for rule, key, var, prov, kind in RULE_ROWS:
         first = None
-        for g in gens:
+        # Two values per rule; a format two rules share (hex64 ...) takes the next set's value, so none repeats.
+        for g in [g for g in gens if (id(g), key) not in used][:2]:
+            used.add((id(g), key))
             label = positive("provider", kind, prov or None, [rule], source="credsweep-rule")
             it = plant(v, rng, g[key], var, label, avoid=first)
             first = it["kind"]
@@ -483,7 +485,7 @@ def build(corpus, seed: int):
         for var in variables * (2 if len(variables) == 1 else 1):
             label = positive("provider", kind, prov, expect, source=source, accept_provider=True)
             items.append(plant(v, rng, gen(v), var, label))
-    return items + special(corpus, gens)
+    return items + special(corpus, gens[2:])
 
 
 def lab(expect, prov, kind, **kw):
@@ -546,7 +548,7 @@ def structured(corpus, g):
     for key, loc, rule in (("pypi", "pypi.org", "pypi-upload-token"), ("testpypi", "test.pypi.org", "testpypi-upload-token")):
         tok = macaroon(loc, v)
         items.append(plant(v, rng, tok, "TWINE_PASSWORD", lab([rule], "PyPI", "api-key")))
-    tg = g["telegram"]
+    tg = v.tok((V.DIGITS[1:], 1), (V.DIGITS, 9), ":AA", (V.B64URL, 33))
     item("py", "requests.post(f\"https://api.telegram.org/bot%s/sendMessage\", json=payload)" % tg,
          (tg, lab(["telegram-bot-token"], "Telegram", "access-token")))
     return items
