@@ -492,43 +492,10 @@ pub fn candidates(
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
+    use super::super::golden;
     use super::*;
     use serde_json::{json, Value};
-
-    /// 1-based line of a byte offset.
-    pub(crate) fn line_of(text: &[u8], offset: usize) -> usize {
-        1 + text[..offset.min(text.len())].iter().filter(|&&c| c == b'\n').count()
-    }
-
-    /// A candidate as the golden files list it; `raw` only when the file's bytes differ from the value (escapes).
-    pub(crate) fn golden(text: &[u8], c: &Candidate) -> Value {
-        let (value, line) = (String::from_utf8_lossy(&c.value), line_of(text, c.span.start));
-        let mut v = json!({ "context": c.context, "value": value, "line": line });
-        let raw = &text[c.span.clone()];
-        if raw != c.value.as_slice() {
-            v["raw"] = String::from_utf8_lossy(raw).into();
-        }
-        v
-    }
-
-    /// Every fixture in `fixtures/<dir>` (not the `*.expected.json` files), with its expected JSON.
-    pub(crate) fn fixtures(dir: &str) -> Vec<(String, Vec<u8>, Value)> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(dir);
-        let mut out = Vec::new();
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let name = entry.unwrap().file_name().into_string().unwrap();
-            if name.ends_with(".expected.json") {
-                continue;
-            }
-            let text = std::fs::read(dir.join(&name)).unwrap();
-            let expected = std::fs::read(dir.join(format!("{name}.expected.json")))
-                .unwrap_or_else(|e| panic!("{name}.expected.json: {e}"));
-            out.push((name, text, serde_json::from_slice(&expected).unwrap()));
-        }
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        out
-    }
 
     fn engine() -> crate::engine::Engine {
         crate::engine::Engine::new(crate::rules::RuleSet::load(&[]).unwrap())
@@ -537,26 +504,25 @@ pub(crate) mod tests {
     fn run(name: &str, text: &[u8], engine: &crate::engine::Engine) -> Value {
         let matches = |v: &[u8]| !engine.scan(v).is_empty();
         let (found, refs) = candidates(text, is_template_name(name), &matches);
-        let found: Vec<Value> = found.iter().map(|c| golden(text, c)).collect();
+        let found: Vec<Value> = found.iter().map(|c| golden::candidate(text, c)).collect();
         json!({ "candidates": found, "references": refs })
     }
 
     #[test]
     fn golden_files() {
         let engine = engine();
-        let all = fixtures("dotenv");
+        let all = golden::fixtures("dotenv", false);
         assert!(all.len() >= 4);
-        for (name, text, expected) in all {
-            assert!(is_dotenv_name(&name), "{name}");
-            let got = run(&name, &text, &engine);
-            assert_eq!(got, expected, "{name}: got\n{}", serde_json::to_string_pretty(&got).unwrap());
-        }
+        golden::check(&all, &|f| {
+            assert!(is_dotenv_name(&f.name), "{}", f.name);
+            run(&f.name, &f.text, &engine)
+        });
     }
 
     #[test]
     fn truncations_never_panic() {
         let never = |_: &[u8]| false;
-        for (name, text, _) in fixtures("dotenv") {
+        for golden::Fixture { name, text, .. } in golden::fixtures("dotenv", false) {
             for cut in 0..=text.len() {
                 let t = &text[..cut];
                 for a in parse(t) {

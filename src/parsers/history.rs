@@ -636,25 +636,23 @@ fn code(out: &mut Out, e: &Word, re: &Regex, field: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::dotenv::tests::{fixtures, golden};
+    use super::super::golden;
     use super::*;
     use serde_json::Value;
 
     #[test]
     fn golden_files() {
-        let all = fixtures("history");
+        let all = golden::fixtures("history", false);
         assert!(all.len() >= 8);
-        for (name, text, expected) in all {
-            assert!(is_history_name(&name), "{name}");
-            let got: Vec<Value> = candidates(&name, &text).iter().map(|c| golden(&text, c)).collect();
-            let got = Value::from(got);
-            assert_eq!(got, expected, "{name}: got\n{}", serde_json::to_string_pretty(&got).unwrap());
-        }
+        golden::check(&all, &|f| {
+            assert!(is_history_name(&f.name), "{}", f.name);
+            Value::from(candidates(&f.name, &f.text).iter().map(|c| golden::candidate(&f.text, c)).collect::<Vec<_>>())
+        });
     }
 
     #[test]
     fn truncations_and_flips_never_panic() {
-        for (name, text, _) in fixtures("history") {
+        for golden::Fixture { name, text, .. } in golden::fixtures("history", false) {
             for cut in 0..=text.len() {
                 for c in candidates(&name, &text[..cut]) {
                     assert!(c.span.start < c.span.end && c.span.end <= cut, "{name} cut at {cut}");

@@ -634,24 +634,18 @@ fn plausible(v: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::golden;
     use super::*;
     use serde_json::{json, Value};
-    use std::{collections::BTreeMap, fs, path::PathBuf};
+    use std::{collections::BTreeMap, fs};
 
-    fn dir() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/mcp")
-    }
     /// `fixtures/mcp/<client>/<file>`, expectations in `<file>.expected.json`.
-    fn fixtures() -> Vec<(String, PathBuf)> {
-        let files = |d: PathBuf| fs::read_dir(d).unwrap().map(|e| e.unwrap().path()).collect::<Vec<_>>();
-        let mut out: Vec<_> = (files(dir()).into_iter().filter(|d| d.is_dir()))
-            .flat_map(|d| {
-                files(d.clone()).into_iter().map(move |f| (d.file_name().unwrap().to_string_lossy().into(), f))
-            })
-            .filter(|(_, f)| !f.to_string_lossy().ends_with(".expected.json"))
-            .collect();
-        out.sort();
-        out
+    fn fixtures() -> Vec<golden::Fixture> {
+        golden::fixtures("mcp", true)
+    }
+    /// A fixture's client: its directory's name.
+    fn client(f: &golden::Fixture) -> String {
+        f.path.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned()
     }
     fn run(client: &str, text: &[u8]) -> (Vec<Candidate>, Vec<Reference>) {
         use crate::{engine::Engine, rules::RuleSet};
@@ -681,30 +675,27 @@ mod tests {
     }
 
     /// Golden: every candidate and reference of every fixture, exactly; `negatives` are values in the input that must
-    /// never be reported. `MCP_BLESS=1` rewrites the expectations (keeping `negatives`).
+    /// never be reported (kept when `GOLDEN_BLESS=1` rewrites the expectations).
     #[test]
     fn fixtures_match_expectations() {
-        let (mut failures, mut per_client) = (Vec::new(), BTreeMap::<String, [usize; 3]>::new());
-        for (client, path) in fixtures() {
-            let (text, expected_path) = (fs::read(&path).unwrap(), format!("{}.expected.json", path.display()));
-            let expected: Value = fs::read(&expected_path).map_or(json!({}), |b| serde_json::from_slice(&b).unwrap());
-            let mut got = actual(&client, &text);
-            got["negatives"] = expected.get("negatives").cloned().unwrap_or(json!([]));
-            if std::env::var_os("MCP_BLESS").is_some() {
-                fs::write(&expected_path, serde_json::to_string_pretty(&got).unwrap() + "\n").unwrap();
-            } else if got != expected {
-                failures.push(format!("{}:\n{}", path.display(), serde_json::to_string_pretty(&got).unwrap()));
-            }
+        let all = fixtures();
+        let outputs = golden::check(&all, &|f| {
+            let mut got = actual(&client(f), &f.text);
+            got["negatives"] = f.expected.get("negatives").cloned().unwrap_or(json!([]));
+            got
+        });
+        let mut per_client = BTreeMap::<String, [usize; 3]>::new();
+        for (f, got) in all.iter().zip(outputs) {
             let [found, refs, negatives] =
-                ["candidates", "references", "negatives"].map(|k| got[k].as_array().unwrap());
+                ["candidates", "references", "negatives"].map(|k| got[k].as_array().unwrap().clone());
             for n in negatives.iter().map(|n| n.as_str().unwrap()) {
-                assert!(memmem::find(&text, n.as_bytes()).is_some(), "{}: {n:?} not in input", path.display());
-                assert!(!found.iter().any(|c| c["value"].as_str().unwrap().contains(n)), "{}: {n:?}", path.display());
+                assert!(memmem::find(&f.text, n.as_bytes()).is_some(), "{}: {n:?} not in input", f.path.display());
+                let reported = found.iter().any(|c| c["value"].as_str().unwrap().contains(n));
+                assert!(!reported, "{}: {n:?}", f.path.display());
             }
-            let counts = per_client.entry(client).or_default();
+            let counts = per_client.entry(client(f)).or_default();
             *counts = [counts[0] + found.len(), counts[1] + refs.len(), counts[2] + negatives.len()];
         }
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
         assert!(per_client.len() >= 16 && per_client.values().map(|c| c[1]).sum::<usize>() >= 20, "{per_client:?}");
         assert!(
             per_client.values().all(|c| c[0] > 0 && c[2] > 0),
@@ -715,7 +706,7 @@ mod tests {
     #[test]
     fn clients_by_path() {
         let table: Vec<(String, Option<String>)> =
-            serde_json::from_slice(&fs::read(dir().join("paths.json")).unwrap()).unwrap();
+            serde_json::from_slice(&fs::read(golden::dir("mcp").join("paths.json")).unwrap()).unwrap();
         for (path, want) in &table {
             assert_eq!(client_for_path(Path::new(path)), want.as_deref(), "{path}");
         }
@@ -725,17 +716,18 @@ mod tests {
 
     #[test]
     fn no_panic_on_truncations_byte_flips_or_other_formats() {
-        let clients: Vec<_> = fixtures().into_iter().map(|(c, _)| c).collect();
-        for (client, path) in fixtures() {
-            let text = fs::read(&path).unwrap();
-            clients.iter().for_each(|other| drop(run(other, &text)));
-            (0..text.len()).for_each(|n| drop(run(&client, &text[..n])));
+        let all = fixtures();
+        let clients: Vec<_> = all.iter().map(client).collect();
+        for (f, client) in all.iter().zip(&clients) {
+            let text = &f.text;
+            clients.iter().for_each(|other| drop(run(other, text)));
+            (0..text.len()).for_each(|n| drop(run(client, &text[..n])));
             for (i, b) in (0..text.len())
                 .flat_map(|i| [b'"', b'\\', b'{', b'[', b':', b'\n', b'\'', 0xff, text[i] ^ 0x20].map(|b| (i, b)))
             {
                 let mut flipped = text.clone();
                 flipped[i] = b;
-                run(&client, &flipped);
+                run(client, &flipped);
             }
         }
     }

@@ -11,6 +11,8 @@ use serde::Serialize;
 
 pub mod credfiles;
 pub mod dotenv;
+#[cfg(test)]
+mod golden;
 pub mod history;
 pub mod keys;
 pub mod mcp;

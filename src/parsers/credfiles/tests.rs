@@ -1,32 +1,16 @@
 //! Golden tests over `fixtures/credfiles/` (written by `fixtures/credfiles/generate.py`), robustness over damaged
 //! inputs, and unit tests of the shared rules.
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
+use super::super::golden;
 use super::*;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/credfiles")
-}
-
-/// Every fixture input (not the expectations, not the generator), with its bytes.
-fn fixtures() -> Vec<(PathBuf, Vec<u8>)> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if !path.to_string_lossy().ends_with(".expected.json") && path.parent() != Some(&root()) {
-                out.push(path);
-            }
-        }
-    }
-    let mut paths = Vec::new();
-    walk(&root(), &mut paths);
-    paths.sort();
-    paths.into_iter().map(|p| (p.clone(), std::fs::read(&p).unwrap())).collect()
+/// Every fixture input (not the expectations, not the generator at the top).
+fn fixtures() -> Vec<golden::Fixture> {
+    golden::fixtures("credfiles", true)
 }
 
 fn detect(path: &Path, text: &[u8]) -> Option<&'static str> {
@@ -80,21 +64,17 @@ fn actual(tool: Option<&str>, text: &[u8]) -> Value {
 fn golden_fixtures() {
     let all = fixtures();
     assert!(all.len() >= 40, "only {} fixtures", all.len());
+    let outputs = golden::check(&all, &|f| actual(detect(&f.path, &f.text), &f.text));
     let mut covered = std::collections::BTreeSet::new();
     let mut total = 0;
-    for (path, text) in &all {
-        let expected_path = format!("{}.expected.json", path.display());
-        let expected: Value = serde_json::from_slice(&std::fs::read(&expected_path).unwrap()).unwrap();
-        let tool = detect(path, text);
-        let got = actual(tool, text);
-        assert_eq!(got, expected, "{}\n{}", path.display(), serde_json::to_string_pretty(&got).unwrap());
+    for got in &outputs {
         let found = got["findings"].as_array().unwrap().len();
         total += found;
         if found > 0 {
-            covered.insert(tool.unwrap());
+            covered.insert(got["tool"].as_str().unwrap().to_owned());
         }
     }
-    let missing: Vec<_> = TOOLS.iter().filter(|t| !covered.contains(*t)).collect();
+    let missing: Vec<_> = TOOLS.iter().filter(|t| !covered.contains(**t)).collect();
     assert!(missing.is_empty(), "no fixture with findings for {missing:?}");
     assert!(total >= 90, "{total} findings");
 }
@@ -110,7 +90,7 @@ fn damaged_inputs_never_panic() {
     };
     const SPECIAL: &[u8] = b"\"'\\:=#;[]{}\n\r\t %@|-";
     let all = fixtures();
-    for (path, text) in &all {
+    for golden::Fixture { path, text, .. } in &all {
         let tool = detect(path, text).unwrap_or("kubectl");
         let check = |input: &[u8], what: &str| {
             let run = std::panic::catch_unwind(|| {
