@@ -9,6 +9,7 @@ use std::{ops::Range, path::Path};
 
 use serde::Serialize;
 
+pub mod classify;
 pub mod credfiles;
 pub mod dotenv;
 #[cfg(test)]
@@ -17,10 +18,8 @@ pub mod history;
 pub mod keys;
 pub mod mcp;
 
-use crate::{
-    classify::FileKind,
-    rules::{Confidence, FingerprintKind, RuleSpec, Severity},
-};
+use crate::rules::{Confidence, FingerprintKind, RuleSpec, Severity};
+use classify::FileKind;
 
 /// Rule ids of parser findings.
 pub const DOTENV_RULE: &str = "dotenv-secret";

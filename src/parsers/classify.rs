@@ -35,14 +35,14 @@ pub fn classify(path: &Path) -> FileKind {
     if is_public_key_file(path) {
         return FileKind::PublicKey;
     }
-    if let Some(tool) = crate::parsers::credfiles::tool_for_path(path) {
+    if let Some(tool) = super::credfiles::tool_for_path(path) {
         return FileKind::CredFile(tool);
     }
     if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
-        if crate::parsers::dotenv::is_dotenv_name(name) {
-            return FileKind::Dotenv { template: crate::parsers::dotenv::is_template_name(name) };
+        if super::dotenv::is_dotenv_name(name) {
+            return FileKind::Dotenv { template: super::dotenv::is_template_name(name) };
         }
-        if crate::parsers::history::is_history_name(name) {
+        if super::history::is_history_name(name) {
             return FileKind::History;
         }
     }
@@ -52,7 +52,7 @@ pub fn classify(path: &Path) -> FileKind {
         if let Some(tool) = transcript_tool(path) {
             return FileKind::Transcript(tool);
         }
-        if let Some(client) = crate::parsers::mcp::client_for_path(path) {
+        if let Some(client) = super::mcp::client_for_path(path) {
             return FileKind::Mcp(client);
         }
     }
