@@ -37,8 +37,11 @@ pub(crate) fn fixtures(name: &str, nested: bool) -> Vec<Fixture> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
-            } else if !path.to_string_lossy().ends_with(".expected.json") && !(nested && d == root) {
-                paths.push(path);
+            } else {
+                let expectation = path.to_string_lossy().ends_with(".expected.json");
+                if !expectation && !(nested && d == root) {
+                    paths.push(path);
+                }
             }
         }
     }

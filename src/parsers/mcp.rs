@@ -27,8 +27,10 @@ use std::path::Path;
 
 use memchr::memmem;
 
+use super::judge::{
+    is_reference, says_secret, token_like, url_password, userinfo, verdict_in, verdict_named, Expansion, Verdict,
+};
 use super::{Candidate, Context, Reference};
-use crate::validate;
 
 /// Config files by path suffix (lowercased, `/`-separated).
 const CLIENT_PATHS: &[(&str, &[&str])] = &[
@@ -445,7 +447,7 @@ impl Walk<'_> {
                 _ if v.len() < 2 || v[0] != b'-' || flag.contains(char::is_whitespace) => 3,
                 "e" | "env" => 1,
                 "H" | "header" => 2,
-                _ => usize::from(!name_secret(name)) * 4,
+                _ => usize::from(!says_secret(name)) * 4,
             };
             let rest = |e: usize| l.sub(e + 1..v.len());
             match (kind, eq, next) {
@@ -491,7 +493,7 @@ impl Walk<'_> {
     /// One string value named `hint` (a key, flag or header name): `Bearer X`, a JSON object of headers, a command
     /// line (a `command` with spaces, a shell `-c` script: split into words), a URL, or else the whole value.
     fn value(&mut self, c: &Context, l: Leaf, hint: &str) {
-        let (named, before) = (name_secret(hint), self.reported());
+        let (named, before) = (says_secret(hint), self.reported());
         if let Some(off) = auth_scheme(l.val, named) {
             return self.secretish(c, l.sub(off..l.val.len()), true);
         }
@@ -502,7 +504,10 @@ impl Walk<'_> {
                 }
             }
         }
-        if self.reported() == before && l.val.iter().any(u8::is_ascii_whitespace) && !is_reference(l.val) {
+        if self.reported() == before
+            && l.val.iter().any(u8::is_ascii_whitespace)
+            && !is_reference(l.val, Expansion::Config)
+        {
             let (field, mut at, mut words) = (c.field.clone().unwrap_or_default(), 0, Vec::new());
             for w in l.val.split(u8::is_ascii_whitespace) {
                 words.extend((!w.is_empty()).then(|| (field.clone(), l.sub(at..at + w.len()))));
@@ -510,7 +515,8 @@ impl Walk<'_> {
             }
             self.args(c, &words);
         }
-        if self.reported() == before && !is_reference(l.val) && memmem::find(l.val, b"://").is_some() {
+        if self.reported() == before && !is_reference(l.val, Expansion::Config) && memmem::find(l.val, b"://").is_some()
+        {
             self.url(c, l);
         }
         if self.reported() == before {
@@ -518,25 +524,30 @@ impl Walk<'_> {
         }
     }
 
-    /// A URL's userinfo password and secret-named query parameters.
+    /// A URL's user-info password ([`url_password`]), or a token-like user name alone, and secret-named query
+    /// parameters.
     fn url(&mut self, c: &Context, l: Leaf) {
         let v = l.val;
-        let Some(scheme_end) = memmem::find(v, b"://").map(|p| p + 3) else { return };
-        let auth_end = v[scheme_end..].iter().position(|b| b"/?#".contains(b)).map_or(v.len(), |p| scheme_end + p);
-        if let Some(at) = v[scheme_end..auth_end].iter().rposition(|&b| b == b'@') {
-            let user = scheme_end..scheme_end + at;
-            match v[user.clone()].iter().position(|&b| b == b':') {
-                Some(colon) => self.secretish(c, l.sub(user.start + colon + 1..user.end), true),
-                None => self.secretish(c, l.sub(user), false),
+        let Some(u) = userinfo(v) else { return };
+        match u.password {
+            Some(pw) => {
+                let verdict = url_password(&v[u.host.clone()], &v[pw.clone()], Expansion::Config, false);
+                self.report(c, l.sub(pw), verdict, true);
             }
+            None if !u.user.is_empty() => {
+                let verdict = if token_like(&v[u.user.clone()]) { Verdict::Secret } else { Verdict::Placeholder };
+                self.report(c, l.sub(u.user), verdict, false);
+            }
+            None => {}
         }
+        let auth_end = u.host_port.end;
         let query_end = v.iter().position(|&b| b == b'#').unwrap_or(v.len()).max(auth_end);
         let Some(q) = v[auth_end..query_end].iter().position(|&b| b == b'?') else { return };
         let mut at = auth_end + q + 1;
         for pair in v[at..query_end].split(|&b| b == b'&') {
             if let Some(e) = pair.iter().position(|&b| b == b'=') {
                 let key = String::from_utf8_lossy(&pair[..e]).into_owned();
-                let named = name_secret(&key);
+                let named = says_secret(&key);
                 self.secretish(
                     &Context { variable: Some(key), ..c.clone() },
                     l.sub(at + e + 1..at + pair.len()),
@@ -548,14 +559,25 @@ impl Walk<'_> {
     }
 
     /// Report `l` as a reference (when named or a VS Code input), or as a candidate when a token rule matches or its
-    /// name says secret and the value is plausible.
+    /// name says secret and [`verdict_named`] agrees.
     fn secretish(&mut self, c: &Context, l: Leaf, named: bool) {
-        if is_reference(l.val) {
-            if named || l.val.trim_ascii().starts_with(b"${input:") {
-                self.reference(c, l.val);
+        let verdict = match verdict_in(l.val, Expansion::Config) {
+            Verdict::Reference => Verdict::Reference,
+            _ if (self.rule)(l.val) => Verdict::Secret,
+            Verdict::Secret if named => verdict_named(l.val, Expansion::Config, false),
+            _ => Verdict::Placeholder,
+        };
+        self.report(c, l, verdict, named);
+    }
+
+    /// Add `l` as a candidate or (when `named` or a VS Code input) a reference, as `verdict` says.
+    fn report(&mut self, c: &Context, l: Leaf, verdict: Verdict, named: bool) {
+        match verdict {
+            Verdict::Reference if named || l.val.trim_ascii().starts_with(b"${input:") => self.reference(c, l.val),
+            Verdict::Secret => {
+                self.cands.push(Candidate { span: l.raw.0..l.raw.1, value: l.val.to_vec(), context: c.clone() })
             }
-        } else if (self.rule)(l.val) || (named && plausible(l.val)) {
-            self.cands.push(Candidate { span: l.raw.0..l.raw.1, value: l.val.to_vec(), context: c.clone() });
+            _ => {}
         }
     }
 }
@@ -576,60 +598,6 @@ fn env_name(v: &[u8]) -> Option<usize> {
 
 fn ident(s: &[u8]) -> bool {
     s.first().is_some_and(|c| !c.is_ascii_digit()) && s.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
-}
-
-/// `${env:X}`, `${input:x}`, `${X}`, `${{ secrets.X }}`, `{{X}}`, `$X`, `{env:X}`, `%X%`, and GitHub Copilot's
-/// `COPILOT_MCP_*` secret names: a secret kept elsewhere.
-fn is_reference(v: &[u8]) -> bool {
-    let v = v.trim_ascii();
-    let inner =
-        |open: &[u8], close: &[u8]| v.len() > open.len() + close.len() && v.starts_with(open) && v.ends_with(close);
-    inner(b"${", b"}")
-        || inner(b"{env:", b"}")
-        || inner(b"{{", b"}}")
-        || (inner(b"%", b"%") && ident(&v[1..v.len() - 1]))
-        || (v.first() == Some(&b'$') && ident(&v[1..]))
-        || (v.starts_with(b"COPILOT_MCP_") && ident(v))
-}
-
-/// Whether a key, flag or header name says its value is a secret (`*_KEY`, `*_TOKEN`, `*PASSWORD*`,
-/// `Authorization`, `X-Api-Key`, `apiKey`, `client_secret` …). Words are split at non-alphanumerics and camelCase.
-fn name_secret(name: &str) -> bool {
-    let mut words = vec![String::new()];
-    let mut prev_lower = false;
-    for ch in name.chars() {
-        if !ch.is_ascii_alphanumeric() || (prev_lower && ch.is_ascii_uppercase()) {
-            words.push(String::new());
-        }
-        if let Some(w) = words.last_mut().filter(|_| ch.is_ascii_alphanumeric()) {
-            w.push(ch.to_ascii_lowercase());
-        }
-        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
-    }
-    words.retain(|w| !w.is_empty());
-    let Some(last) = words.last() else { return false };
-    const LAST: &[&str] = &["key", "pat", "pwd", "pass", "auth", "authorization", "cookie", "secrets", "credentials"];
-    const ENDS: &[&str] = &["token", "secret", "password", "passwd", "passphrase", "apikey"];
-    !words.iter().any(|w| w == "public" || w == "publishable")
-        && (LAST.contains(&last.as_str()) || ENDS.iter().any(|e| last.ends_with(e)))
-}
-
-/// A value named as secret is reported unless it is empty, short, a placeholder, a number or boolean, a path, a URL,
-/// prose, an environment variable's name (`GITHUB_TOKEN`), or nearly constant.
-fn plausible(v: &[u8]) -> bool {
-    let lower = v.to_ascii_lowercase();
-    let placeholder = validate::is_placeholder(v)
-        || lower.starts_with(b"your")
-        || [&b"xxx"[..], b"changeme"].iter().any(|m| memmem::find(&lower, m).is_some());
-    let number = std::str::from_utf8(v).is_ok_and(|s| s.parse::<f64>().is_ok());
-    let boolean = [&b"true"[..], b"false", b"yes", b"no", b"on", b"off", b"null", b"none"].contains(&lower.as_slice());
-    let path_or_url = [&b"/"[..], b"./", b"../", b"~/"].iter().any(|p| v.starts_with(p))
-        || (v.len() > 2 && v[0].is_ascii_alphabetic() && &v[1..3] == b":\\")
-        || memmem::find(v, b"://").is_some();
-    let var_name = ident(v) && v.contains(&b'_') && !v.iter().any(u8::is_ascii_lowercase);
-    let prose = v.iter().any(u8::is_ascii_whitespace);
-    ![v.len() < 8, placeholder, number, boolean, path_or_url, var_name, prose, validate::shannon_entropy(v) < 2.0]
-        .contains(&true)
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod dotenv;
 #[cfg(test)]
 mod golden;
 pub mod history;
+pub mod judge;
 pub mod keys;
 pub mod mcp;
 
@@ -178,6 +179,11 @@ fn sniff_credential_file(path: &Path, text: &[u8]) -> Option<&'static str> {
         return None;
     }
     credfiles::sniff_tool(text)
+}
+
+/// The last component of a path, `/` or `\` separated (a history or dotenv file name given as a path).
+pub(crate) fn base_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
 /// A reference to a secret kept elsewhere (`${env:X}`, `$X`, `bearer_token_env_var`): good practice, listed in the

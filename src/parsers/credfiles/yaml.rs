@@ -6,8 +6,9 @@
 //! reported at its own position). A syntax error ends the document but keeps what was read before it.
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
+use super::super::judge::says_secret;
 use super::tree::{parse_json, Kind, Node, Scalar};
-use super::{b64decode, secret_name, Loc, Sink};
+use super::{b64decode, Loc, Sink};
 
 /// More events than this and the input is not a credential file.
 const MAX_EVENTS: usize = 1_000_000;
@@ -165,7 +166,7 @@ pub(crate) fn kubeconfig(text: &[u8], sink: &mut Sink) {
                     else {
                         continue;
                     };
-                    if secret_name(&var_name) {
+                    if says_secret(&var_name) {
                         let loc = Loc::new(profile, &var_name).field("exec.env").id(username.clone());
                         sink.secret(s.span.clone(), s.value.clone(), loc);
                     }
