@@ -27,6 +27,7 @@ use std::path::Path;
 
 use memchr::memmem;
 
+use super::document::{self, Kind, Node, Scalar};
 use super::judge::{
     is_reference, says_secret, token_like, url_password, userinfo, verdict_in, verdict_named, Expansion, Verdict,
 };
@@ -76,212 +77,27 @@ pub fn candidates(
     text: &[u8],
     token_rule_matches: &dyn Fn(&[u8]) -> bool,
 ) -> (Vec<Candidate>, Vec<Reference>) {
-    let Some(root) = parse(client, text) else { return (Vec::new(), Vec::new()) };
-    let mut w = Walk { client, text, rule: token_rule_matches, cands: Vec::new(), refs: Vec::new() };
+    let Some((root, yaml)) = parse(client, text) else { return (Vec::new(), Vec::new()) };
+    let mut w = Walk { client, text, yaml, rule: token_rule_matches, cands: Vec::new(), refs: Vec::new() };
     w.root(&root);
     w.cands.sort_by_key(|c| c.span.start);
     (w.cands, w.refs)
 }
 
-/// A parsed config: strings keep their decoded bytes and the byte range of their raw contents (quotes excluded).
-enum Node {
-    Str(Vec<u8>, Range<usize>),
-    /// Number, boolean, null, alias.
-    Other,
-    Map(Vec<(String, Node)>),
-    Seq(Vec<Node>),
-}
-
-/// Nesting deeper than this is refused (no real config comes close; recursion stays bounded).
-const MAX_DEPTH: usize = 100;
-
-fn parse(client: &str, text: &[u8]) -> Option<Node> {
-    if let Some(node) = parse_json(text) {
-        return Some(node);
+/// The config as a [`Node`] tree: JSONC for every client, else YAML (Continue, goose: the first document, read
+/// whole) or TOML (Codex). `true` with a YAML tree, where a plain scalar is a string too.
+fn parse(client: &str, text: &[u8]) -> Option<(Node, bool)> {
+    if let Some(node) = document::jsonc(text) {
+        return Some((node, false));
     }
-    let s = std::str::from_utf8(text).ok()?;
+    std::str::from_utf8(text).ok()?;
     match client {
-        "continue" | "goose" => parse_yaml(s),
-        "codex-cli" => parse_toml(s),
+        "continue" | "goose" => {
+            let yaml = document::yaml(text);
+            (yaml.whole > 0).then(|| yaml.docs.into_iter().next()).flatten().map(|n| (n, true))
+        }
+        "codex-cli" => document::toml(text).map(|n| (n, false)),
         _ => None,
-    }
-}
-
-/// JSON with comments and trailing commas (JSONC, as VS Code and Zed write it).
-fn parse_json(text: &[u8]) -> Option<Node> {
-    let mut p = Json { b: text, i: if text.starts_with("\u{feff}".as_bytes()) { 3 } else { 0 } };
-    let node = p.value(0)?;
-    p.peek().is_none().then_some(node)
-}
-
-struct Json<'a> {
-    b: &'a [u8],
-    i: usize,
-}
-
-impl Json<'_> {
-    fn peek(&mut self) -> Option<u8> {
-        loop {
-            match (self.b.get(self.i)?, self.b.get(self.i + 1)) {
-                (b' ' | b'\t' | b'\r' | b'\n', _) => self.i += 1,
-                (b'/', Some(b'/')) => {
-                    self.i = memchr::memchr(b'\n', &self.b[self.i..]).map_or(self.b.len(), |n| self.i + n)
-                }
-                (b'/', Some(b'*')) => self.i += 4 + memmem::find(self.b.get(self.i + 2..)?, b"*/")?,
-                (&c, _) => return Some(c),
-            }
-        }
-    }
-    fn eat(&mut self, c: u8) -> Option<()> {
-        (self.peek()? == c).then(|| self.i += 1)
-    }
-    fn value(&mut self, depth: usize) -> Option<Node> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let (open, close) = match self.peek()? {
-            b'"' => return self.string().map(|(v, r)| Node::Str(v, r)),
-            b'{' => (b'{', b'}'),
-            b'[' => (b'[', b']'),
-            _ => {
-                let n = self.b[self.i..].iter().take_while(|c| c.is_ascii_alphanumeric() || b"+-.".contains(c)).count();
-                self.i += n;
-                return (n > 0).then_some(Node::Other);
-            }
-        };
-        self.i += 1;
-        let (mut map, mut seq) = (Vec::new(), Vec::new());
-        loop {
-            if self.eat(close).is_some() {
-                return Some(if open == b'{' { Node::Map(map) } else { Node::Seq(seq) });
-            }
-            if open == b'{' {
-                let key = if self.peek()? == b'"' { self.string()?.0 } else { return None };
-                self.eat(b':')?;
-                map.push((String::from_utf8_lossy(&key).into_owned(), self.value(depth + 1)?));
-            } else {
-                seq.push(self.value(depth + 1)?);
-            }
-            if self.eat(b',').is_none() && self.peek()? != close {
-                return None;
-            }
-        }
-    }
-    /// At a `"`: the decoded bytes (escapes decoded by serde_json; raw bytes if that fails) and the raw range.
-    fn string(&mut self) -> Option<(Vec<u8>, Range<usize>)> {
-        let (start, mut i) = (self.i + 1, self.i + 1);
-        loop {
-            match self.b.get(i)? {
-                b'"' => break,
-                b'\\' => i += 2,
-                _ => i += 1,
-            }
-        }
-        self.i = i + 1;
-        let raw = &self.b[start..i];
-        let decoded = || serde_json::from_slice::<String>(&self.b[start - 1..=i]).ok().map(String::into_bytes);
-        Some((if raw.contains(&b'\\') { decoded().unwrap_or_else(|| raw.to_vec()) } else { raw.to_vec() }, start..i))
-    }
-}
-
-/// YAML (first document) from saphyr-parser's events; spans are in characters there, bytes here.
-fn parse_yaml(s: &str) -> Option<Node> {
-    use saphyr_parser::{Event, Parser, ScalarStyle};
-    let (mut stack, mut pos) = (Vec::new(), (0, 0));
-    for item in Parser::new_from_str(s) {
-        let (event, span) = item.ok()?;
-        let node = match event {
-            Event::MappingStart(..) | Event::SequenceStart(..) if stack.len() >= MAX_DEPTH => return None,
-            Event::MappingStart(..) => {
-                stack.push((Node::Map(Vec::new()), None));
-                continue;
-            }
-            Event::SequenceStart(..) => {
-                stack.push((Node::Seq(Vec::new()), None));
-                continue;
-            }
-            Event::MappingEnd | Event::SequenceEnd => stack.pop()?.0,
-            Event::Scalar(value, style, ..) => {
-                let a = char_to_byte(s, &mut pos, span.start.index());
-                let b = char_to_byte(s, &mut pos, span.end.index()).max(a);
-                let raw = &s.as_bytes()[a..b];
-                let r = match style {
-                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted if raw.len() >= 2 => a + 1..b - 1,
-                    ScalarStyle::Literal | ScalarStyle::Folded => a..a + raw.trim_ascii_end().len(),
-                    _ => a..b,
-                };
-                Node::Str(value.as_bytes().to_vec(), r)
-            }
-            Event::Alias(_) => Node::Other,
-            _ => continue,
-        };
-        match stack.last_mut() {
-            None => return Some(node),
-            Some((Node::Map(m), key)) => match key.take() {
-                Some(k) => m.push((k, node)),
-                None => {
-                    *key = Some(if let Node::Str(k, _) = node { String::from_utf8_lossy(&k).into() } else { "".into() })
-                }
-            },
-            Some((parent, _)) => {
-                if let Node::Seq(v) = parent {
-                    v.push(node)
-                }
-            }
-        }
-    }
-    None
-}
-
-/// Byte offset of a character index; `pos` caches the last (char, byte) pair since spans arrive in order.
-fn char_to_byte(s: &str, pos: &mut (usize, usize), index: usize) -> usize {
-    if index < pos.0 {
-        *pos = (0, 0);
-    }
-    for c in s[pos.1..].chars() {
-        if pos.0 >= index {
-            break;
-        }
-        *pos = (pos.0 + 1, pos.1 + c.len_utf8());
-    }
-    pos.1
-}
-
-/// TOML via `toml_edit`, which keeps every value's span (quotes stripped here).
-fn parse_toml(s: &str) -> Option<Node> {
-    Some(toml_table(toml_edit::ImDocument::parse(s).ok()?.as_table(), s.as_bytes()))
-}
-
-fn toml_table(t: &toml_edit::Table, text: &[u8]) -> Node {
-    Node::Map(t.iter().map(|(k, item)| (k.to_string(), toml_item(item, text))).collect())
-}
-
-fn toml_item(item: &toml_edit::Item, text: &[u8]) -> Node {
-    use toml_edit::Item;
-    match item {
-        Item::Value(v) => toml_value(v, text),
-        Item::Table(t) => toml_table(t, text),
-        Item::ArrayOfTables(a) => Node::Seq(a.iter().map(|t| toml_table(t, text)).collect()),
-        Item::None => Node::Other,
-    }
-}
-
-fn toml_value(v: &toml_edit::Value, text: &[u8]) -> Node {
-    use toml_edit::Value;
-    match v {
-        Value::String(f) => {
-            let mut r = f.span().unwrap_or_default();
-            let raw = text.get(r.clone()).unwrap_or_default();
-            let q = if raw.starts_with(b"\"\"\"") || raw.starts_with(b"'''") { 3 } else { 1 };
-            if raw.len() >= 2 * q && matches!(raw[0], b'"' | b'\'') {
-                let nl = [&b"\r\n"[..], b"\n"].into_iter().find(|n| q == 3 && raw[q..].starts_with(n));
-                r = r.start + q + nl.map_or(0, |n| n.len()).min(raw.len() - 2 * q)..r.end - q;
-            }
-            Node::Str(f.value().as_bytes().to_vec(), r)
-        }
-        Value::Array(a) => Node::Seq(a.iter().map(|v| toml_value(v, text)).collect()),
-        Value::InlineTable(t) => Node::Map(t.iter().map(|(k, v)| (k.to_string(), toml_value(v, text))).collect()),
-        _ => Node::Other,
     }
 }
 
@@ -316,12 +132,24 @@ impl<'a> Leaf<'a> {
 struct Walk<'a> {
     client: &'a str,
     text: &'a [u8],
+    /// The tree is YAML: plain scalars are strings.
+    yaml: bool,
     rule: &'a dyn Fn(&[u8]) -> bool,
     cands: Vec<Candidate>,
     refs: Vec<Reference>,
 }
 
 impl Walk<'_> {
+    /// A string node: a JSON or TOML string, or any YAML scalar but an alias.
+    fn string<'n>(&self, n: &'n Node) -> Option<&'n Scalar> {
+        match n {
+            Node::Scalar(s) if s.kind == Kind::Str || (self.yaml && matches!(s.kind, Kind::Plain | Kind::Null)) => {
+                Some(s)
+            }
+            _ => None,
+        }
+    }
+
     fn reported(&self) -> usize {
         self.cands.len() + self.refs.len()
     }
@@ -337,11 +165,11 @@ impl Walk<'_> {
     /// Client-specific top-level secrets, then every server container wherever it sits.
     fn root(&mut self, root: &Node) {
         for (k, v) in if let Node::Map(m) = root { &m[..] } else { &[] } {
-            match (self.client, k.as_str(), v) {
-                ("codex-cli", "OPENAI_API_KEY", _)
-                | ("claude-code", "primaryApiKey", _)
-                | ("goose", _, Node::Str(..)) => self.obj(None, v, k, k, true),
-                ("codex-cli", "tokens", _) | ("claude-code", "env", _) => self.obj(None, v, k, k, false),
+            let goose_secret = self.client == "goose" && self.string(v).is_some();
+            match (self.client, k.as_str()) {
+                ("codex-cli", "OPENAI_API_KEY") | ("claude-code", "primaryApiKey") => self.obj(None, v, k, k, true),
+                _ if goose_secret => self.obj(None, v, k, k, true),
+                ("codex-cli", "tokens") | ("claude-code", "env") => self.obj(None, v, k, k, false),
                 _ => {}
             }
         }
@@ -378,9 +206,9 @@ impl Walk<'_> {
             Node::Seq(list) => {
                 for (i, s) in list.iter().enumerate() {
                     let fields = if let Node::Map(m) = s { &m[..] } else { &[] };
-                    let name = fields.iter().find_map(|(k, v)| match v {
-                        Node::Str(n, _) if k == "name" => Some(String::from_utf8_lossy(n).into_owned()),
-                        _ => None,
+                    let name = fields.iter().find_map(|(k, v)| {
+                        let s = self.string(v).filter(|_| k == "name")?;
+                        Some(String::from_utf8_lossy(&s.value).into_owned())
                     });
                     self.obj(Some(&name.unwrap_or_else(|| format!("[{i}]"))), s, "", "", false);
                 }
@@ -394,7 +222,11 @@ impl Walk<'_> {
     fn obj<'n>(&mut self, server: Option<&str>, node: &'n Node, path: &str, key: &str, var: bool) {
         let env_like = matches!(key, "env" | "envs" | "environment" | "settings");
         match node {
-            Node::Str(s, r) => self.value(&self.cx(server, path, var.then_some(key)), Leaf::new(self.text, s, r), key),
+            Node::Scalar(_) => {
+                if let Some(s) = self.string(node) {
+                    self.value(&self.cx(server, path, var.then_some(key)), Leaf::new(self.text, &s.value, &s.span), key)
+                }
+            }
             Node::Seq(items) => {
                 items.iter().enumerate().for_each(|(i, n)| self.obj(server, n, &format!("{path}[{i}]"), key, false))
             }
@@ -403,9 +235,9 @@ impl Walk<'_> {
                     let field = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
                     match (k.as_str(), v) {
                         ("args", Node::Seq(items)) => {
-                            let leaf = |(i, n): (usize, &'n Node)| match n {
-                                Node::Str(s, r) => Some((format!("{field}[{i}]"), Leaf::new(self.text, s, r))),
-                                _ => None,
+                            let leaf = |(i, n): (usize, &'n Node)| {
+                                let s = self.string(n)?;
+                                Some((format!("{field}[{i}]"), Leaf::new(self.text, &s.value, &s.span)))
                             };
                             self.args(
                                 &self.cx(server, "", None),
@@ -419,17 +251,19 @@ impl Walk<'_> {
                     }
                 }
             }
-            Node::Other => {}
         }
     }
 
     /// Codex's `bearer_token_env_var`, `env_vars`, `env_http_headers` and goose's `env_keys`: variable names.
     fn names(&mut self, server: Option<&str>, field: &str, node: &Node) {
         match node {
-            Node::Str(s, _) => self.reference(&self.cx(server, field, None), s),
+            Node::Scalar(_) => {
+                if let Some(s) = self.string(node) {
+                    self.reference(&self.cx(server, field, None), &s.value)
+                }
+            }
             Node::Seq(v) => v.iter().enumerate().for_each(|(i, n)| self.names(server, &format!("{field}[{i}]"), n)),
             Node::Map(m) => m.iter().for_each(|(k, n)| self.names(server, &format!("{field}.{k}"), n)),
-            Node::Other => {}
         }
     }
 
@@ -497,10 +331,10 @@ impl Walk<'_> {
         if let Some(off) = auth_scheme(l.val, named) {
             return self.secretish(c, l.sub(off..l.val.len()), true);
         }
-        if let (Some(b'{'), Some(Node::Map(m))) = (l.val.first(), parse_json(l.val)) {
+        if let (Some(b'{'), Some(Node::Map(m))) = (l.val.first(), document::jsonc(l.val)) {
             for (k, n) in &m {
-                if let Node::Str(s, r) = n {
-                    self.value(c, Leaf { val: s, ..l.sub(r.clone()) }, k);
+                if let Some(s) = n.scalar().filter(|s| s.kind == Kind::Str) {
+                    self.value(c, Leaf { val: &s.value, ..l.sub(s.span.clone()) }, k);
                 }
             }
         }

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 pub mod classify;
 pub mod credfiles;
+pub mod document;
 pub mod dotenv;
 #[cfg(test)]
 mod golden;

@@ -40,13 +40,13 @@
 //! `settings-security.xml` (an encrypted master password), Azure's `msal_http_cache.bin` (a Python pickle), 1Password
 //! session files (encrypted, the key lives in the shell's environment), and rows of gcloud's databases that SQLite
 //! moved to overflow pages or still keeps in a `-wal` file.
-use std::borrow::Cow;
 use std::ops::Range;
 use std::path::Path;
 
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
 
+use super::document::{self, Node};
 pub(crate) use super::judge::percent_decode;
 use super::judge::{userinfo, verdict, Verdict};
 use super::{Candidate, Context, Reference};
@@ -56,7 +56,6 @@ mod ini;
 mod jsonfmt;
 mod plain;
 mod sqlite;
-mod tree;
 mod xml;
 mod yaml;
 
@@ -165,13 +164,13 @@ pub fn sniff_tool(text: &[u8]) -> Option<&'static str> {
     }
     let body = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
     if body.trim_ascii_start().starts_with(b"{") {
-        let doc = tree::parse_json(text)?;
+        let doc = document::json(text)?;
         return match doc.str_at("type").as_deref() {
             Some("service_account") => Some("gcp-service-account"),
             Some("authorized_user" | "external_account_authorized_user" | "impersonated_service_account") => {
                 Some("gcloud")
             }
-            _ if doc.get("auths").is_some_and(|a| matches!(a, tree::Node::Map(_))) => Some("docker"),
+            _ if doc.get("auths").is_some_and(|a| matches!(a, Node::Map(_))) => Some("docker"),
             _ if doc.get("RefreshToken").is_some() && doc.get("AccessToken").is_some() => Some("azure-cli"),
             _ if yaml::is_kubeconfig(&doc) => Some("kubectl"),
             _ => None,
@@ -179,7 +178,7 @@ pub fn sniff_tool(text: &[u8]) -> Option<&'static str> {
     }
     let plausible =
         memchr::memmem::find(body, b"kind: Config").is_some() && memchr::memmem::find(body, b"users:").is_some();
-    (plausible && yaml::parse(text).iter().any(yaml::is_kubeconfig)).then_some("kubectl")
+    (plausible && document::yaml(text).docs.iter().any(yaml::is_kubeconfig)).then_some("kubectl")
 }
 
 /// The credentials in a file of `tool` (a name from [`TOOLS`]); see [`analyze`].
@@ -343,21 +342,6 @@ pub(crate) fn url_creds(url: &[u8]) -> Option<UrlCreds> {
     let host = String::from_utf8_lossy(&url[u.host_port]).into_owned();
     let user = String::from_utf8_lossy(&percent_decode(&url[u.user])).into_owned();
     Some(UrlCreds { user, password: percent_decode(&url[span.clone()]), span, host })
-}
-
-/// `text` as UTF-8, each invalid byte replaced by `?`: the same length, so byte offsets carry over.
-pub(crate) fn sanitize(text: &[u8]) -> Cow<'_, str> {
-    match std::str::from_utf8(text) {
-        Ok(s) => Cow::Borrowed(s),
-        Err(_) => {
-            let mut out = String::with_capacity(text.len());
-            for chunk in text.utf8_chunks() {
-                out.push_str(chunk.valid());
-                out.extend(std::iter::repeat_n('?', chunk.invalid().len()));
-            }
-            Cow::Owned(out)
-        }
-    }
 }
 
 /// Lines of `text` with their start offsets, without the line terminator (`\n` or `\r\n`).
