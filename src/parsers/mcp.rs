@@ -107,25 +107,44 @@ struct Leaf<'a> {
     text: &'a [u8],
     raw: (usize, usize),
     val: &'a [u8],
+    /// The raw bytes equal the value (no escapes): a part's span is exact arithmetic.
+    exact: bool,
 }
+
+fn range((start, end): (usize, usize)) -> Range<usize> {
+    start..end
+}
+
+/// Escapes lengthen: one decoded byte comes from at most this many raw bytes (JSON's `\u00XX`).
+const MAX_ESCAPE_LEN: usize = 6;
 
 impl<'a> Leaf<'a> {
     fn new(text: &'a [u8], val: &'a [u8], raw: &Range<usize>) -> Leaf<'a> {
-        Leaf { text, raw: (raw.start, raw.end), val }
+        let exact = text.get(raw.clone()) == Some(val);
+        Leaf { text, raw: (raw.start, raw.end), val, exact }
     }
-    /// The part `r` of the decoded value, spanned exactly when the raw text equals the value (no escapes), else
-    /// where its bytes first occur in the raw text at or after `r.start` (escapes only lengthen), else the whole.
+    /// The part `r` of the decoded value; see [`Leaf::sub_from`].
     fn sub(self, r: Range<usize>) -> Leaf<'a> {
+        self.sub_from(r, (0, 0))
+    }
+    /// The part `r` of the decoded value, spanned exactly when the raw text equals the value (no escapes), else where
+    /// its bytes first occur in the raw text, else the whole. `from` is a (decoded, raw) pair of offsets known to
+    /// correspond (a previous part's end): since escapes only lengthen, the part's raw bytes lie at or after
+    /// `from.1 + (r.start - from.0)` and end within [`MAX_ESCAPE_LEN`] raw bytes per decoded byte, so the search is
+    /// bounded by the part's length and a command line of many words is read in linear time.
+    fn sub_from(self, r: Range<usize>, from: (usize, usize)) -> Leaf<'a> {
         let raw = self.text.get(self.raw.0..self.raw.1).unwrap_or_default();
         let part = self.val.get(r.clone()).unwrap_or_default();
-        let at = if raw == self.val {
+        let at = if self.exact {
             Some(r.start)
         } else {
-            let from = r.start.min(raw.len());
-            memmem::find(&raw[from..], part).filter(|_| !part.is_empty()).map(|p| from + p)
+            let start = (from.1 + r.start.saturating_sub(from.0)).min(raw.len());
+            let end = (from.1 + r.end.saturating_sub(from.0) * MAX_ESCAPE_LEN).clamp(start, raw.len());
+            memmem::find(&raw[start..end], part).filter(|_| !part.is_empty()).map(|p| start + p)
         };
+        let exact = self.exact || at.is_some();
         let raw = at.map_or(self.raw, |p| (self.raw.0 + p, self.raw.0 + p + part.len()));
-        Leaf { text: self.text, raw, val: part }
+        Leaf { text: self.text, raw, val: part, exact }
     }
 }
 
@@ -334,7 +353,7 @@ impl Walk<'_> {
         if let (Some(b'{'), Some(Node::Map(m))) = (l.val.first(), document::jsonc(l.val)) {
             for (k, n) in &m {
                 if let Some(s) = n.scalar().filter(|s| s.kind == Kind::Str) {
-                    self.value(c, Leaf { val: &s.value, ..l.sub(s.span.clone()) }, k);
+                    self.value(c, Leaf::new(l.text, &s.value, &range(l.sub(s.span.clone()).raw)), k);
                 }
             }
         }
@@ -343,8 +362,15 @@ impl Walk<'_> {
             && !is_reference(l.val, Expansion::Config)
         {
             let (field, mut at, mut words) = (c.field.clone().unwrap_or_default(), 0, Vec::new());
+            let mut from = (0, 0);
             for w in l.val.split(u8::is_ascii_whitespace) {
-                words.extend((!w.is_empty()).then(|| (field.clone(), l.sub(at..at + w.len()))));
+                if !w.is_empty() {
+                    let word = l.sub_from(at..at + w.len(), from);
+                    // Where the word was not found (an escape inside it), its end is at least as far as unescaped.
+                    let raw_end = if word.raw == l.raw { from.1 + at + w.len() - from.0 } else { word.raw.1 - l.raw.0 };
+                    from = (at + w.len(), raw_end);
+                    words.push((field.clone(), word));
+                }
                 at += w.len() + 1;
             }
             self.args(c, &words);
