@@ -27,7 +27,8 @@ pub enum FileKind {
 
 /// True for credential stores that are binary files (gcloud's SQLite databases): read despite the binary check.
 pub fn binary_credential_store(kind: FileKind, path: &Path) -> bool {
-    matches!(kind, FileKind::CredFile("gcloud")) && path.extension().is_some_and(|e| e == "db")
+    matches!(kind, FileKind::CredFile(tool) if super::credfiles::reads_binary(tool))
+        && path.extension().is_some_and(|e| e == "db")
 }
 
 /// Classify a path by its name and a few parent directory names. No I/O.

@@ -46,7 +46,7 @@ use std::path::Path;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
 
-use super::document::{self, Node};
+use super::document;
 pub(crate) use super::judge::percent_decode;
 use super::judge::{userinfo, verdict, Verdict};
 use super::{Candidate, Context, Reference};
@@ -56,7 +56,10 @@ mod ini;
 mod jsonfmt;
 mod plain;
 mod sqlite;
+mod tools;
 mod xml;
+
+pub use tools::{PathParts, Sniff, Tool, TOOLS};
 mod yaml;
 
 /// Credential files are small; anything larger is not one of them (or not worth a grammar).
@@ -78,86 +81,21 @@ pub struct Parsed {
     pub references: Vec<Reference>,
 }
 
-/// Every tool name [`tool_for_path`] and [`sniff_tool`] return.
-pub const TOOLS: &[&str] = &[
-    "aws-cli",
-    "gcloud",
-    "gcp-service-account",
-    "azure-cli",
-    "kubectl",
-    "docker",
-    "podman",
-    "npm",
-    "pypi",
-    "netrc",
-    "git",
-    "gh",
-    "cargo",
-    "terraform",
-    "postgres",
-    "mysql",
-    "maven",
-    "gradle",
-    "rubygems",
-    "huggingface",
-    "vault",
-    "rclone",
-    "bitwarden-cli",
-    "1password-cli",
-];
-
-/// Which tool's credential file a path is, from its name and the names of its parent directories.
+/// Which tool's credential file a path is, from its name and the names of its parent directories: the first row of
+/// [`TOOLS`] that recognises it.
 pub fn tool_for_path(path: &Path) -> Option<&'static str> {
     let mut parts = path.components().rev().map(|c| c.as_os_str().to_string_lossy());
     let name = parts.next()?;
     let parent = parts.next().unwrap_or_default();
     let grand = parts.next().unwrap_or_default();
-    let (name, parent, grand) = (name.as_ref(), parent.as_ref(), grand.as_ref());
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
-    let tool = match (parent, name) {
-        (".aws", "credentials" | "config") => "aws-cli",
-        (_, "application_default_credentials.json") => "gcloud",
-        (_, "adc.json") if grand == "legacy_credentials" => "gcloud",
-        ("gcloud", "credentials.db" | "access_tokens.db") => "gcloud",
-        (".azure", "msal_token_cache.json" | "accessTokens.json" | "service_principal_entries.json") => "azure-cli",
-        (".kube", "config") => "kubectl",
-        (_, n)
-            if n.to_ascii_lowercase().contains("kubeconfig")
-                && (!n.contains('.') || matches!(ext, "yaml" | "yml" | "json" | "conf" | "config" | "kubeconfig")) =>
-        {
-            "kubectl"
-        }
-        (".docker", "config.json") | (_, ".dockercfg") => "docker",
-        ("containers", "auth.json") => "podman",
-        (_, ".npmrc") | ("etc", "npmrc") => "npm",
-        (_, ".pypirc") => "pypi",
-        (_, ".netrc" | "_netrc") => "netrc",
-        (_, ".git-credentials" | ".gitconfig") | ("git", "credentials") | (".git", "config") | ("etc", "gitconfig") => {
-            "git"
-        }
-        ("git", "config") if grand == ".config" => "git",
-        ("gh" | "GitHub CLI", "hosts.yml") => "gh",
-        (".cargo", "credentials.toml" | "credentials") => "cargo",
-        (_, "credentials.tfrc.json") => "terraform",
-        (_, ".pgpass" | "pgpass.conf") => "postgres",
-        (_, ".my.cnf" | "my.cnf") => "mysql",
-        (".m2", "settings.xml") => "maven",
-        ("conf", "settings.xml") if grand.contains("maven") => "maven",
-        (_, "gradle.properties") => "gradle",
-        (".gem" | "gem", "credentials") => "rubygems",
-        ("huggingface" | ".huggingface", "token") | ("huggingface", "stored_tokens") => "huggingface",
-        (_, ".vault-token") => "vault",
-        (_, "rclone.conf") => "rclone",
-        ("Bitwarden CLI", "data.json") => "bitwarden-cli",
-        (".op", "config") => "1password-cli",
-        ("op", "config") if grand == ".config" => "1password-cli",
-        _ => return None,
-    };
-    Some(tool)
+    let p = PathParts { name: &name, parent: &parent, grand: &grand, ext };
+    TOOLS.iter().find(|t| (t.path)(&p)).map(|t| t.name)
 }
 
 /// The tool of a JSON or YAML credential file recognised by its content alone, wherever it lies (a service-account
-/// key downloaded to `~/Downloads/project-1a2b3c.json`, a kubeconfig under any name).
+/// key downloaded to `~/Downloads/project-1a2b3c.json`, a kubeconfig under any name): the first row of [`TOOLS`]
+/// whose [`Sniff`] matches. YAML is read only when it looks like a kubeconfig.
 pub fn sniff_tool(text: &[u8]) -> Option<&'static str> {
     if text.len() > MAX_INPUT {
         return None;
@@ -165,23 +103,25 @@ pub fn sniff_tool(text: &[u8]) -> Option<&'static str> {
     let body = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
     if body.trim_ascii_start().starts_with(b"{") {
         let doc = document::json(text)?;
-        return match doc.str_at("type").as_deref() {
-            Some("service_account") => Some("gcp-service-account"),
-            Some("authorized_user" | "external_account_authorized_user" | "impersonated_service_account") => {
-                Some("gcloud")
-            }
-            _ if doc.get("auths").is_some_and(|a| matches!(a, Node::Map(_))) => Some("docker"),
-            _ if doc.get("RefreshToken").is_some() && doc.get("AccessToken").is_some() => Some("azure-cli"),
-            _ if yaml::is_kubeconfig(&doc) => Some("kubectl"),
-            _ => None,
-        };
+        let matches = |t: &&Tool| matches!(t.sniff, Sniff::Json(f) | Sniff::JsonOrYaml(f) if f(&doc));
+        return TOOLS.iter().find(matches).map(|t| t.name);
     }
     let plausible =
         memchr::memmem::find(body, b"kind: Config").is_some() && memchr::memmem::find(body, b"users:").is_some();
-    (plausible && document::yaml(text).docs.iter().any(yaml::is_kubeconfig)).then_some("kubectl")
+    if !plausible {
+        return None;
+    }
+    let docs = document::yaml(text).docs;
+    let matches = |t: &&Tool| matches!(t.sniff, Sniff::JsonOrYaml(f) if docs.iter().any(f));
+    TOOLS.iter().find(matches).map(|t| t.name)
 }
 
-/// The credentials in a file of `tool` (a name from [`TOOLS`]); see [`analyze`].
+/// True when `tool`'s credential store is a binary file, read despite the binary-file check.
+pub fn reads_binary(tool: &str) -> bool {
+    tools::by_name(tool).is_some_and(|t| t.binary)
+}
+
+/// The credentials in a file of `tool` (a [`Tool::name`]); see [`analyze`].
 pub fn parse(tool: &str, text: &[u8]) -> Vec<CredFinding> {
     analyze(tool, text).findings
 }
@@ -193,31 +133,8 @@ pub fn analyze(tool: &str, text: &[u8]) -> Parsed {
     if text.len() > MAX_INPUT {
         return sink.out;
     }
-    match tool {
-        "aws-cli" => ini::aws(text, &mut sink),
-        "gcloud" if sqlite::is_sqlite(text) => sqlite::gcloud(text, &mut sink),
-        "gcloud" | "gcp-service-account" => jsonfmt::gcloud(text, &mut sink),
-        "azure-cli" => jsonfmt::azure(text, &mut sink),
-        "kubectl" => yaml::kubeconfig(text, &mut sink),
-        "docker" | "podman" => jsonfmt::docker(text, &mut sink),
-        "npm" => ini::npm(text, &mut sink),
-        "pypi" => ini::pypi(text, &mut sink),
-        "netrc" => plain::netrc(text, &mut sink),
-        "git" => git::git(text, &mut sink),
-        "gh" => yaml::gh(text, &mut sink),
-        "cargo" => plain::cargo(text, &mut sink),
-        "terraform" => jsonfmt::terraform(text, &mut sink),
-        "postgres" => plain::pgpass(text, &mut sink),
-        "mysql" => ini::mysql(text, &mut sink),
-        "maven" => xml::maven(text, &mut sink),
-        "gradle" => plain::gradle(text, &mut sink),
-        "rubygems" => yaml::rubygems(text, &mut sink),
-        "huggingface" => ini::huggingface(text, &mut sink),
-        "vault" => plain::whole_file(text, "token", &mut sink),
-        "rclone" => ini::rclone(text, &mut sink),
-        "bitwarden-cli" => jsonfmt::bitwarden(text, &mut sink),
-        "1password-cli" => jsonfmt::onepassword(text, &mut sink),
-        _ => {}
+    if let Some(t) = tools::by_name(tool) {
+        (t.parse)(text, &mut sink);
     }
     sink.finish()
 }
