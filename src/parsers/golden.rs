@@ -39,7 +39,8 @@ pub(crate) fn fixtures(name: &str, nested: bool) -> Vec<Fixture> {
                 stack.push(path);
             } else {
                 let expectation = path.to_string_lossy().ends_with(".expected.json");
-                if !expectation && !(nested && d == root) {
+                let top_level_aid = nested && d == root;
+                if !(expectation || top_level_aid) {
                     paths.push(path);
                 }
             }

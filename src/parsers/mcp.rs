@@ -17,11 +17,11 @@
 //! <https://block.github.io/goose/docs/getting-started/using-extensions>,
 //! <https://docs.github.com/en/copilot/how-tos/use-copilot-agents/use-copilot-cli>.
 //!
-//! Design: every format becomes one small tree ([`Node`]) whose strings keep the byte range of their raw contents,
-//! so spans point into the original file: JSON(C) by a small span-keeping reader (comments, trailing commas; depth
-//! limit), YAML (Continue, goose) by `saphyr-parser`'s spanned events, TOML (Codex) by `toml_edit`. A value inside a
-//! string (`--token=X`, `Bearer X`, a URL's password) is spanned exactly when the string has no escapes, else where
-//! its raw bytes are found. Pure functions, no I/O; malformed input gives empty results, never a panic.
+//! Design: every format is read by [`document`] into one [`Node`] tree whose strings keep the byte range of their
+//! raw contents (JSONC for every client, YAML for Continue and goose, TOML for Codex); names and values are judged
+//! by [`super::judge`]. A value inside a string (`--token=X`, `Bearer X`, a URL's password) is spanned exactly when
+//! the string has no escapes, else where its raw bytes are found nearby ([`Leaf::sub_from`]), so a command line of
+//! many words costs linear time. Pure functions, no I/O; malformed input gives empty results, never a panic.
 use std::ops::Range;
 use std::path::Path;
 

@@ -4,7 +4,16 @@
 //! Regex rules find tokens in any text; a parser knows a format's grammar, so it can report a value *because of where
 //! it sits* (a `*_SECRET` variable, an MCP server's `env`, an AWS profile) and say so: variable name, client, server,
 //! field, tool, profile. Every parser is a pure function from (path, text) to [`Candidate`]s — no I/O — so golden
-//! tests under `fixtures/` pin them exactly.
+//! tests under `fixtures/` pin them exactly (one harness, `golden`).
+//!
+//! The foundation every format builds on, so that formats agree and a new one starts from it:
+//! - [`classify`]: path → [`classify::FileKind`], which parser (if any) a file goes to;
+//! - [`judge`]: does a name say secret, is a value a secret, a reference, a placeholder or empty, URL user-info —
+//!   decided once, for every format, and pinned by one table test across formats;
+//! - [`document`]: one position-keeping reader for JSON/JSONC, YAML and TOML into one [`document::Node`] tree.
+//!
+//! Formats, each depending only on the foundation (never on a sibling format): [`dotenv`], [`history`], [`mcp`],
+//! [`credfiles`] (a table of tools, one row per tool), [`keys`]. DESIGN.md ("Parsers") says where a new format goes.
 use std::{ops::Range, path::Path};
 
 use serde::Serialize;
