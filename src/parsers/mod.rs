@@ -28,6 +28,8 @@ pub mod history;
 pub mod judge;
 pub mod keys;
 pub mod mcp;
+#[cfg(test)]
+mod tests;
 
 use crate::rules::{Confidence, FingerprintKind, RuleSpec, Severity};
 use classify::FileKind;
