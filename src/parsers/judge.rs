@@ -10,7 +10,8 @@
 //!
 //! Evidence comes in two strengths. A *field* of a tool's credential file (`aws_secret_access_key`, a `.netrc`
 //! `password`, a URL's password) is a credential by the format's definition: every value but an empty one, a
-//! reference or a placeholder is reported ([`verdict`]). A *name* alone (`DB_PASSWORD=` in `.env`, `--api-key` on a
+//! reference or a placeholder is reported ([`verdict`]; a URL's password also spares a development default on a
+//! local host, [`url_password`]). A *name* alone (`DB_PASSWORD=` in `.env`, `--api-key` on a
 //! command line, an MCP server's `env`) is weaker: the value must also look like a secret — long enough, not a
 //! boolean, number, path, variable name or development default ([`verdict_named`]).
 //!
