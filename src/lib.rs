@@ -6,7 +6,6 @@
 //! Pipeline (see README.md): [`walk`] → [`source`] (safe bounded reads) → [`prefilter`] (keyword gate)
 //! → [`engine`] (regex confirm in windows, [`validate`]) → [`finding`] ([`fingerprint`]) → [`report`].
 pub mod baseline;
-pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod engine;

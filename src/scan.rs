@@ -15,7 +15,6 @@ use crossbeam_channel::{Receiver, Sender};
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkState};
 
 use crate::{
-    classify::FileKind,
     config::{Format, GitScope, Root, ScanConfig},
     engine::{Engine, Scratch},
     excludes,
@@ -23,6 +22,7 @@ use crate::{
     git,
     host::{Host, User},
     limits::Limits,
+    parsers::classify::FileKind,
     progress::Progress,
     repo_config::RepoConfig,
     report::{self, json::Output, ErrorEntry, Finding, ReferenceEntry, Report, Stats},
@@ -107,8 +107,8 @@ impl Worker {
         self.counters.files_seen += 1;
         self.unsent += 1;
         // Classified once per file, from the name: decides the binary exception and which parser runs.
-        let kind = crate::classify::classify(shown);
-        let binary_ok = crate::classify::binary_credential_store(kind, shown);
+        let kind = crate::parsers::classify::classify(shown);
+        let binary_ok = crate::parsers::classify::binary_credential_store(kind, shown);
         match self.reader.read_path_with(path, follow, binary_ok) {
             Ok(Outcome::Text(hay, meta)) => {
                 self.shared.limits.add_bytes(hay.len() as u64);
@@ -167,7 +167,7 @@ impl Worker {
             &mut self.counters,
             content,
             &origin,
-            Part::Whole(crate::classify::classify(shown)),
+            Part::Whole(crate::parsers::classify::classify(shown)),
         );
         self.send(found, refs);
     }

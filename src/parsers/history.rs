@@ -15,15 +15,15 @@
 //! (<https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_02>), with fish's and
 //! PowerShell's differences; `$(…)`, `${…}` and backticks stay in the word as written.
 //!
-//! Name rules and value exclusions are shared with the dotenv parser ([`super::dotenv::secret_name`]).
+//! Which names say secret and which values are secrets is decided by [`super::judge`], as for every format.
 use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::bytes::Regex;
 
-use super::dotenv::{base_name, judge, local_default, secret_name, token_like, url_parts, Verdict};
-use super::{Candidate, Context};
+use super::judge::{says_secret, token_like, url_password, userinfo, verdict_named, Expansion, Verdict};
+use super::{base_name, Candidate, Context};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Style {
@@ -316,14 +316,34 @@ struct Out {
 }
 
 impl Out {
-    /// Report `w.v[r]` when it is a secret by the dotenv value rules; `host` is checked for local defaults.
-    fn add(&mut self, w: &Word, r: Range<usize>, field: &str, variable: Option<&[u8]>, host: Option<&[u8]>) {
-        if r.start >= r.end || r.end > w.v.len() {
-            return;
+    /// Report `w.v[r]` when [`verdict_named`] finds it a secret (a name or flag vouches for it).
+    fn add(&mut self, w: &Word, r: Range<usize>, field: &str, variable: Option<&[u8]>) {
+        if let Some(value) = w.v.get(r.clone()).filter(|v| !v.is_empty()) {
+            let verdict = verdict_named(value, Self::expansion(w, &r), false);
+            self.report(w, r, verdict, field, variable, None);
         }
-        let value = &w.v[r.clone()];
-        let literal = !w.exp[r.clone()].contains(&true);
-        if judge(value, literal, false) != Verdict::Secret || host.is_some_and(|h| local_default(h, value)) {
+    }
+
+    /// `$` expands where the shell saw an expanding byte, and nowhere else.
+    fn expansion(w: &Word, r: &Range<usize>) -> Expansion {
+        if w.exp[r.clone()].contains(&true) {
+            Expansion::Shell
+        } else {
+            Expansion::Literal
+        }
+    }
+
+    /// Add `w.v[r]` as a candidate when `verdict` says secret; `profile` names the host or registry.
+    fn report(
+        &mut self,
+        w: &Word,
+        r: Range<usize>,
+        verdict: Verdict,
+        field: &str,
+        var: Option<&[u8]>,
+        profile: Option<&[u8]>,
+    ) {
+        if verdict != Verdict::Secret || r.start >= r.end || r.end > w.v.len() {
             return;
         }
         let span = w.at[r.start]..w.at[r.end - 1] + 1;
@@ -334,11 +354,11 @@ impl Out {
         let context = Context {
             tool: Some(self.tool.into()),
             field: Some(field.into()),
-            variable: variable.map(text),
-            profile: host.map(text),
+            variable: var.map(text),
+            profile: profile.map(text),
             ..Context::default()
         };
-        self.found.push(Candidate { span, value: value.to_vec(), context });
+        self.found.push(Candidate { span, value: w.v[r].to_vec(), context });
     }
 
     /// `NAME=value`: reported when the name says secret. False when the word is no assignment.
@@ -349,23 +369,30 @@ impl Out {
         if !ok || !name.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_') {
             return false;
         }
-        if secret_name(&String::from_utf8_lossy(name)) {
-            self.add(w, eq + 1..w.v.len(), field, Some(name), None);
+        if says_secret(&String::from_utf8_lossy(name)) {
+            self.add(w, eq + 1..w.v.len(), field, Some(name));
         }
         true
     }
 
-    /// A URL with a password (`https://user:token@host/…`) in `w.v[off..]`; a long random user alone counts too.
+    /// A URL with a password (`https://user:token@host/…`) in `w.v[off..]`, judged by [`url_password`]; a
+    /// token-like user name alone counts too.
     fn url(&mut self, w: &Word, off: usize, field: &str) {
-        let Some(u) = url_parts(&w.v[off..]) else { return };
+        let Some(u) = userinfo(&w.v[off..]) else { return };
         let host = w.v[off + u.host.start..off + u.host.end].to_vec();
-        match u.password {
-            Some(p) => self.add(w, off + p.start..off + p.end, field, None, Some(&host)),
-            None if token_like(&w.v[off + u.user.start..off + u.user.end]) => {
-                self.add(w, off + u.user.start..off + u.user.end, field, None, Some(&host))
+        let (r, verdict) = match u.password {
+            Some(p) => {
+                let r = off + p.start..off + p.end;
+                let verdict = url_password(&host, &w.v[r.clone()], Self::expansion(w, &r), false);
+                (r, verdict)
             }
-            None => {}
-        }
+            None => {
+                let r = off + u.user.start..off + u.user.end;
+                let secret = token_like(&w.v[r.clone()]);
+                (r, if secret { Verdict::Secret } else { Verdict::Placeholder })
+            }
+        };
+        self.report(w, r, verdict, field, None, Some(&host));
     }
 }
 
@@ -439,9 +466,9 @@ fn command(out: &mut Out, ws: &[Word], style: Style) {
         c if MYSQL.contains(&c) => {
             for (k, a) in args.iter().enumerate() {
                 if a.v.len() > 2 && a.v.starts_with(b"-p") {
-                    out.add(a, 2..a.v.len(), "mysql -p", None, None);
+                    out.add(a, 2..a.v.len(), "mysql -p", None);
                 } else if let Some((w, off)) = opt(args, k, 0, "--password", &[]).filter(|(_, off)| *off > 0) {
-                    out.add(w, off..w.v.len(), "mysql --password", None, None);
+                    out.add(w, off..w.v.len(), "mysql --password", None);
                 } else if a.v.windows(3).any(|x| x == b"://") {
                     out.url(a, 0, &format!("{c} url"));
                 }
@@ -456,7 +483,7 @@ fn command(out: &mut Out, ws: &[Word], style: Style) {
                 let mut p = 0;
                 for part in a.v.split(|c| c.is_ascii_whitespace()) {
                     if let Some(v) = part.strip_prefix(b"password=") {
-                        out.add(a, p + 9..p + 9 + v.len(), &format!("{c} password="), None, None);
+                        out.add(a, p + 9..p + 9 + v.len(), &format!("{c} password="), None);
                     }
                     p += part.len() + 1;
                 }
@@ -469,7 +496,7 @@ fn command(out: &mut Out, ws: &[Word], style: Style) {
             let field = format!("{cmd} -{}", short as char);
             for k in 0..args.len() {
                 if let Some((w, off)) = opt(args, k, short, "", &[]) {
-                    out.add(w, off..w.v.len(), &field, None, None);
+                    out.add(w, off..w.v.len(), &field, None);
                 }
                 out.url(&args[k], 0, &format!("{cmd} url"));
             }
@@ -494,13 +521,13 @@ fn secret_flags(out: &mut Out, args: &[Word]) {
         let Some(body) = a.v.strip_prefix(b"--") else { continue };
         let eq = body.iter().position(|&c| c == b'=');
         let name = String::from_utf8_lossy(&body[..eq.unwrap_or(body.len())]).to_ascii_lowercase();
-        if FLAG_NOT_SECRET.iter().any(|p| name.starts_with(p)) || !secret_name(&name) {
+        if FLAG_NOT_SECRET.iter().any(|p| name.starts_with(p)) || !says_secret(&name) {
             continue;
         }
         let field = format!("--{name}");
         match (eq, args.get(k + 1)) {
-            (Some(eq), _) => out.add(a, 2 + eq + 1..a.v.len(), &field, None, None),
-            (None, Some(w)) if !w.v.starts_with(b"-") => out.add(w, 0..w.v.len(), &field, None, None),
+            (Some(eq), _) => out.add(a, 2 + eq + 1..a.v.len(), &field, None),
+            (None, Some(w)) if !w.v.starts_with(b"-") => out.add(w, 0..w.v.len(), &field, None),
             _ => {}
         }
     }
@@ -525,18 +552,18 @@ fn curl(out: &mut Out, args: &[Word]) {
                     }
                     value.start += sp + v[start + sp..].iter().take_while(|c| c.is_ascii_whitespace()).count();
                 }
-            } else if !secret_name(&name) {
+            } else if !says_secret(&name) {
                 continue;
             }
-            out.add(w, value, &format!("curl -H {name}"), None, None);
+            out.add(w, value, &format!("curl -H {name}"), None);
         } else if let Some((w, off)) =
             opt(args, k, b'u', "--user", BOOLEANS).or_else(|| opt(args, k, b'U', "--proxy-user", &[]))
         {
             if let Some(colon) = w.v[off..].iter().position(|&c| c == b':') {
-                out.add(w, off + colon + 1..w.v.len(), "curl -u", None, None);
+                out.add(w, off + colon + 1..w.v.len(), "curl -u", None);
             }
         } else if let Some((w, off)) = opt(args, k, 0, "--oauth2-bearer", &[]) {
-            out.add(w, off..w.v.len(), "curl --oauth2-bearer", None, None);
+            out.add(w, off..w.v.len(), "curl --oauth2-bearer", None);
         }
     }
 }
@@ -561,7 +588,9 @@ fn registry_login(out: &mut Out, args: &[Word], cmd: &str) {
         k += 1;
     }
     if let Some((w, off)) = password {
-        out.add(w, off..w.v.len(), &format!("{cmd} login --password"), None, registry);
+        let r = off..w.v.len();
+        let verdict = verdict_named(&w.v[r.clone()], Out::expansion(w, &r), false);
+        out.report(w, r, verdict, &format!("{cmd} login --password"), None, registry);
     }
 }
 
@@ -578,8 +607,8 @@ fn fish_set(out: &mut Out, args: &[Word]) {
         k += 1;
     }
     if let (Some(name), Some(value)) = (args.get(k), args.get(k + 1)) {
-        if secret_name(&String::from_utf8_lossy(&name.v)) {
-            out.add(value, 0..value.v.len(), "set", Some(&name.v), None);
+        if says_secret(&String::from_utf8_lossy(&name.v)) {
+            out.add(value, 0..value.v.len(), "set", Some(&name.v));
         }
     }
 }
@@ -597,8 +626,8 @@ fn powershell_env(out: &mut Out, ws: &[Word]) {
             _ => (rest, None),
         },
     };
-    if let Some((w, off)) = target.filter(|_| secret_name(&String::from_utf8_lossy(name))) {
-        out.add(w, off..w.v.len(), "$env", Some(name), None);
+    if let Some((w, off)) = target.filter(|_| says_secret(&String::from_utf8_lossy(name))) {
+        out.add(w, off..w.v.len(), "$env", Some(name));
     }
 }
 
@@ -620,7 +649,7 @@ fn code(out: &mut Out, e: &Word, re: &Regex, field: &str) {
     for caps in re.captures_iter(&e.v) {
         let Some(v) = caps.name("v1").or_else(|| caps.name("v2")) else { continue };
         let name = caps.name("env").or_else(|| caps.name("name")).map(|m| m.as_bytes());
-        if name.is_some_and(|n| !secret_name(&String::from_utf8_lossy(n))) {
+        if name.is_some_and(|n| !says_secret(&String::from_utf8_lossy(n))) {
             continue;
         }
         let mut w = Word::default();
@@ -630,31 +659,29 @@ fn code(out: &mut Out, e: &Word, re: &Regex, field: &str) {
             i += if field == "sql password" && e.v[i] == b'\'' { 2 } else { 1 };
         }
         let field = if caps.name("env").is_some() { "os.environ" } else { field };
-        out.add(&w, 0..w.v.len(), field, name, None);
+        out.add(&w, 0..w.v.len(), field, name);
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::dotenv::tests::{fixtures, golden};
+    use super::super::golden;
     use super::*;
     use serde_json::Value;
 
     #[test]
     fn golden_files() {
-        let all = fixtures("history");
+        let all = golden::fixtures("history", false);
         assert!(all.len() >= 8);
-        for (name, text, expected) in all {
-            assert!(is_history_name(&name), "{name}");
-            let got: Vec<Value> = candidates(&name, &text).iter().map(|c| golden(&text, c)).collect();
-            let got = Value::from(got);
-            assert_eq!(got, expected, "{name}: got\n{}", serde_json::to_string_pretty(&got).unwrap());
-        }
+        golden::check(&all, &|f| {
+            assert!(is_history_name(&f.name), "{}", f.name);
+            Value::from(candidates(&f.name, &f.text).iter().map(|c| golden::candidate(&f.text, c)).collect::<Vec<_>>())
+        });
     }
 
     #[test]
     fn truncations_and_flips_never_panic() {
-        for (name, text, _) in fixtures("history") {
+        for golden::Fixture { name, text, .. } in golden::fixtures("history", false) {
             for cut in 0..=text.len() {
                 for c in candidates(&name, &text[..cut]) {
                     assert!(c.span.start < c.span.end && c.span.end <= cut, "{name} cut at {cut}");

@@ -17,18 +17,21 @@
 //! <https://block.github.io/goose/docs/getting-started/using-extensions>,
 //! <https://docs.github.com/en/copilot/how-tos/use-copilot-agents/use-copilot-cli>.
 //!
-//! Design: every format becomes one small tree ([`Node`]) whose strings keep the byte range of their raw contents,
-//! so spans point into the original file: JSON(C) by a small span-keeping reader (comments, trailing commas; depth
-//! limit), YAML (Continue, goose) by `saphyr-parser`'s spanned events, TOML (Codex) by `toml_edit`. A value inside a
-//! string (`--token=X`, `Bearer X`, a URL's password) is spanned exactly when the string has no escapes, else where
-//! its raw bytes are found. Pure functions, no I/O; malformed input gives empty results, never a panic.
+//! Design: every format is read by [`document`] into one [`Node`] tree whose strings keep the byte range of their
+//! raw contents (JSONC for every client, YAML for Continue and goose, TOML for Codex); names and values are judged
+//! by [`super::judge`]. A value inside a string (`--token=X`, `Bearer X`, a URL's password) is spanned exactly when
+//! the string has no escapes, else where its raw bytes are found nearby ([`Leaf::sub_from`]), so a command line of
+//! many words costs linear time. Pure functions, no I/O; malformed input gives empty results, never a panic.
 use std::ops::Range;
 use std::path::Path;
 
 use memchr::memmem;
 
+use super::document::{self, Kind, Node, Scalar};
+use super::judge::{
+    is_reference, says_secret, token_like, url_password, userinfo, verdict_in, verdict_named, Expansion, Verdict,
+};
 use super::{Candidate, Context, Reference};
-use crate::validate;
 
 /// Config files by path suffix (lowercased, `/`-separated).
 const CLIENT_PATHS: &[(&str, &[&str])] = &[
@@ -74,212 +77,27 @@ pub fn candidates(
     text: &[u8],
     token_rule_matches: &dyn Fn(&[u8]) -> bool,
 ) -> (Vec<Candidate>, Vec<Reference>) {
-    let Some(root) = parse(client, text) else { return (Vec::new(), Vec::new()) };
-    let mut w = Walk { client, text, rule: token_rule_matches, cands: Vec::new(), refs: Vec::new() };
+    let Some((root, yaml)) = parse(client, text) else { return (Vec::new(), Vec::new()) };
+    let mut w = Walk { client, text, yaml, rule: token_rule_matches, cands: Vec::new(), refs: Vec::new() };
     w.root(&root);
     w.cands.sort_by_key(|c| c.span.start);
     (w.cands, w.refs)
 }
 
-/// A parsed config: strings keep their decoded bytes and the byte range of their raw contents (quotes excluded).
-enum Node {
-    Str(Vec<u8>, Range<usize>),
-    /// Number, boolean, null, alias.
-    Other,
-    Map(Vec<(String, Node)>),
-    Seq(Vec<Node>),
-}
-
-/// Nesting deeper than this is refused (no real config comes close; recursion stays bounded).
-const MAX_DEPTH: usize = 100;
-
-fn parse(client: &str, text: &[u8]) -> Option<Node> {
-    if let Some(node) = parse_json(text) {
-        return Some(node);
+/// The config as a [`Node`] tree: JSONC for every client, else YAML (Continue, goose: the first document, read
+/// whole) or TOML (Codex). `true` with a YAML tree, where a plain scalar is a string too.
+fn parse(client: &str, text: &[u8]) -> Option<(Node, bool)> {
+    if let Some(node) = document::jsonc(text) {
+        return Some((node, false));
     }
-    let s = std::str::from_utf8(text).ok()?;
+    std::str::from_utf8(text).ok()?;
     match client {
-        "continue" | "goose" => parse_yaml(s),
-        "codex-cli" => parse_toml(s),
+        "continue" | "goose" => {
+            let yaml = document::yaml(text);
+            (yaml.whole > 0).then(|| yaml.docs.into_iter().next()).flatten().map(|n| (n, true))
+        }
+        "codex-cli" => document::toml(text).map(|n| (n, false)),
         _ => None,
-    }
-}
-
-/// JSON with comments and trailing commas (JSONC, as VS Code and Zed write it).
-fn parse_json(text: &[u8]) -> Option<Node> {
-    let mut p = Json { b: text, i: if text.starts_with("\u{feff}".as_bytes()) { 3 } else { 0 } };
-    let node = p.value(0)?;
-    p.peek().is_none().then_some(node)
-}
-
-struct Json<'a> {
-    b: &'a [u8],
-    i: usize,
-}
-
-impl Json<'_> {
-    fn peek(&mut self) -> Option<u8> {
-        loop {
-            match (self.b.get(self.i)?, self.b.get(self.i + 1)) {
-                (b' ' | b'\t' | b'\r' | b'\n', _) => self.i += 1,
-                (b'/', Some(b'/')) => {
-                    self.i = memchr::memchr(b'\n', &self.b[self.i..]).map_or(self.b.len(), |n| self.i + n)
-                }
-                (b'/', Some(b'*')) => self.i += 4 + memmem::find(self.b.get(self.i + 2..)?, b"*/")?,
-                (&c, _) => return Some(c),
-            }
-        }
-    }
-    fn eat(&mut self, c: u8) -> Option<()> {
-        (self.peek()? == c).then(|| self.i += 1)
-    }
-    fn value(&mut self, depth: usize) -> Option<Node> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let (open, close) = match self.peek()? {
-            b'"' => return self.string().map(|(v, r)| Node::Str(v, r)),
-            b'{' => (b'{', b'}'),
-            b'[' => (b'[', b']'),
-            _ => {
-                let n = self.b[self.i..].iter().take_while(|c| c.is_ascii_alphanumeric() || b"+-.".contains(c)).count();
-                self.i += n;
-                return (n > 0).then_some(Node::Other);
-            }
-        };
-        self.i += 1;
-        let (mut map, mut seq) = (Vec::new(), Vec::new());
-        loop {
-            if self.eat(close).is_some() {
-                return Some(if open == b'{' { Node::Map(map) } else { Node::Seq(seq) });
-            }
-            if open == b'{' {
-                let key = if self.peek()? == b'"' { self.string()?.0 } else { return None };
-                self.eat(b':')?;
-                map.push((String::from_utf8_lossy(&key).into_owned(), self.value(depth + 1)?));
-            } else {
-                seq.push(self.value(depth + 1)?);
-            }
-            if self.eat(b',').is_none() && self.peek()? != close {
-                return None;
-            }
-        }
-    }
-    /// At a `"`: the decoded bytes (escapes decoded by serde_json; raw bytes if that fails) and the raw range.
-    fn string(&mut self) -> Option<(Vec<u8>, Range<usize>)> {
-        let (start, mut i) = (self.i + 1, self.i + 1);
-        loop {
-            match self.b.get(i)? {
-                b'"' => break,
-                b'\\' => i += 2,
-                _ => i += 1,
-            }
-        }
-        self.i = i + 1;
-        let raw = &self.b[start..i];
-        let decoded = || serde_json::from_slice::<String>(&self.b[start - 1..=i]).ok().map(String::into_bytes);
-        Some((if raw.contains(&b'\\') { decoded().unwrap_or_else(|| raw.to_vec()) } else { raw.to_vec() }, start..i))
-    }
-}
-
-/// YAML (first document) from saphyr-parser's events; spans are in characters there, bytes here.
-fn parse_yaml(s: &str) -> Option<Node> {
-    use saphyr_parser::{Event, Parser, ScalarStyle};
-    let (mut stack, mut pos) = (Vec::new(), (0, 0));
-    for item in Parser::new_from_str(s) {
-        let (event, span) = item.ok()?;
-        let node = match event {
-            Event::MappingStart(..) | Event::SequenceStart(..) if stack.len() >= MAX_DEPTH => return None,
-            Event::MappingStart(..) => {
-                stack.push((Node::Map(Vec::new()), None));
-                continue;
-            }
-            Event::SequenceStart(..) => {
-                stack.push((Node::Seq(Vec::new()), None));
-                continue;
-            }
-            Event::MappingEnd | Event::SequenceEnd => stack.pop()?.0,
-            Event::Scalar(value, style, ..) => {
-                let a = char_to_byte(s, &mut pos, span.start.index());
-                let b = char_to_byte(s, &mut pos, span.end.index()).max(a);
-                let raw = &s.as_bytes()[a..b];
-                let r = match style {
-                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted if raw.len() >= 2 => a + 1..b - 1,
-                    ScalarStyle::Literal | ScalarStyle::Folded => a..a + raw.trim_ascii_end().len(),
-                    _ => a..b,
-                };
-                Node::Str(value.as_bytes().to_vec(), r)
-            }
-            Event::Alias(_) => Node::Other,
-            _ => continue,
-        };
-        match stack.last_mut() {
-            None => return Some(node),
-            Some((Node::Map(m), key)) => match key.take() {
-                Some(k) => m.push((k, node)),
-                None => {
-                    *key = Some(if let Node::Str(k, _) = node { String::from_utf8_lossy(&k).into() } else { "".into() })
-                }
-            },
-            Some((parent, _)) => {
-                if let Node::Seq(v) = parent {
-                    v.push(node)
-                }
-            }
-        }
-    }
-    None
-}
-
-/// Byte offset of a character index; `pos` caches the last (char, byte) pair since spans arrive in order.
-fn char_to_byte(s: &str, pos: &mut (usize, usize), index: usize) -> usize {
-    if index < pos.0 {
-        *pos = (0, 0);
-    }
-    for c in s[pos.1..].chars() {
-        if pos.0 >= index {
-            break;
-        }
-        *pos = (pos.0 + 1, pos.1 + c.len_utf8());
-    }
-    pos.1
-}
-
-/// TOML via `toml_edit`, which keeps every value's span (quotes stripped here).
-fn parse_toml(s: &str) -> Option<Node> {
-    Some(toml_table(toml_edit::ImDocument::parse(s).ok()?.as_table(), s.as_bytes()))
-}
-
-fn toml_table(t: &toml_edit::Table, text: &[u8]) -> Node {
-    Node::Map(t.iter().map(|(k, item)| (k.to_string(), toml_item(item, text))).collect())
-}
-
-fn toml_item(item: &toml_edit::Item, text: &[u8]) -> Node {
-    use toml_edit::Item;
-    match item {
-        Item::Value(v) => toml_value(v, text),
-        Item::Table(t) => toml_table(t, text),
-        Item::ArrayOfTables(a) => Node::Seq(a.iter().map(|t| toml_table(t, text)).collect()),
-        Item::None => Node::Other,
-    }
-}
-
-fn toml_value(v: &toml_edit::Value, text: &[u8]) -> Node {
-    use toml_edit::Value;
-    match v {
-        Value::String(f) => {
-            let mut r = f.span().unwrap_or_default();
-            let raw = text.get(r.clone()).unwrap_or_default();
-            let q = if raw.starts_with(b"\"\"\"") || raw.starts_with(b"'''") { 3 } else { 1 };
-            if raw.len() >= 2 * q && matches!(raw[0], b'"' | b'\'') {
-                let nl = [&b"\r\n"[..], b"\n"].into_iter().find(|n| q == 3 && raw[q..].starts_with(n));
-                r = r.start + q + nl.map_or(0, |n| n.len()).min(raw.len() - 2 * q)..r.end - q;
-            }
-            Node::Str(f.value().as_bytes().to_vec(), r)
-        }
-        Value::Array(a) => Node::Seq(a.iter().map(|v| toml_value(v, text)).collect()),
-        Value::InlineTable(t) => Node::Map(t.iter().map(|(k, v)| (k.to_string(), toml_value(v, text))).collect()),
-        _ => Node::Other,
     }
 }
 
@@ -289,37 +107,68 @@ struct Leaf<'a> {
     text: &'a [u8],
     raw: (usize, usize),
     val: &'a [u8],
+    /// The raw bytes equal the value (no escapes): a part's span is exact arithmetic.
+    exact: bool,
 }
+
+fn range((start, end): (usize, usize)) -> Range<usize> {
+    start..end
+}
+
+/// Escapes lengthen: one decoded byte comes from at most this many raw bytes (JSON's `\u00XX`).
+const MAX_ESCAPE_LEN: usize = 6;
 
 impl<'a> Leaf<'a> {
     fn new(text: &'a [u8], val: &'a [u8], raw: &Range<usize>) -> Leaf<'a> {
-        Leaf { text, raw: (raw.start, raw.end), val }
+        let exact = text.get(raw.clone()) == Some(val);
+        Leaf { text, raw: (raw.start, raw.end), val, exact }
     }
-    /// The part `r` of the decoded value, spanned exactly when the raw text equals the value (no escapes), else
-    /// where its bytes first occur in the raw text at or after `r.start` (escapes only lengthen), else the whole.
+    /// The part `r` of the decoded value; see [`Leaf::sub_from`].
     fn sub(self, r: Range<usize>) -> Leaf<'a> {
+        self.sub_from(r, (0, 0))
+    }
+    /// The part `r` of the decoded value, spanned exactly when the raw text equals the value (no escapes), else where
+    /// its bytes first occur in the raw text, else the whole. `from` is a (decoded, raw) pair of offsets known to
+    /// correspond (a previous part's end): since escapes only lengthen, the part's raw bytes lie at or after
+    /// `from.1 + (r.start - from.0)` and end within [`MAX_ESCAPE_LEN`] raw bytes per decoded byte, so the search is
+    /// bounded by the part's length and a command line of many words is read in linear time.
+    fn sub_from(self, r: Range<usize>, from: (usize, usize)) -> Leaf<'a> {
         let raw = self.text.get(self.raw.0..self.raw.1).unwrap_or_default();
         let part = self.val.get(r.clone()).unwrap_or_default();
-        let at = if raw == self.val {
+        let at = if self.exact {
             Some(r.start)
         } else {
-            let from = r.start.min(raw.len());
-            memmem::find(&raw[from..], part).filter(|_| !part.is_empty()).map(|p| from + p)
+            let start = (from.1 + r.start.saturating_sub(from.0)).min(raw.len());
+            let end = (from.1 + r.end.saturating_sub(from.0) * MAX_ESCAPE_LEN).clamp(start, raw.len());
+            memmem::find(&raw[start..end], part).filter(|_| !part.is_empty()).map(|p| start + p)
         };
+        let exact = self.exact || at.is_some();
         let raw = at.map_or(self.raw, |p| (self.raw.0 + p, self.raw.0 + p + part.len()));
-        Leaf { text: self.text, raw, val: part }
+        Leaf { text: self.text, raw, val: part, exact }
     }
 }
 
 struct Walk<'a> {
     client: &'a str,
     text: &'a [u8],
+    /// The tree is YAML: plain scalars are strings.
+    yaml: bool,
     rule: &'a dyn Fn(&[u8]) -> bool,
     cands: Vec<Candidate>,
     refs: Vec<Reference>,
 }
 
 impl Walk<'_> {
+    /// A string node: a JSON or TOML string, or any YAML scalar but an alias.
+    fn string<'n>(&self, n: &'n Node) -> Option<&'n Scalar> {
+        match n {
+            Node::Scalar(s) if s.kind == Kind::Str || (self.yaml && matches!(s.kind, Kind::Plain | Kind::Null)) => {
+                Some(s)
+            }
+            _ => None,
+        }
+    }
+
     fn reported(&self) -> usize {
         self.cands.len() + self.refs.len()
     }
@@ -335,11 +184,11 @@ impl Walk<'_> {
     /// Client-specific top-level secrets, then every server container wherever it sits.
     fn root(&mut self, root: &Node) {
         for (k, v) in if let Node::Map(m) = root { &m[..] } else { &[] } {
-            match (self.client, k.as_str(), v) {
-                ("codex-cli", "OPENAI_API_KEY", _)
-                | ("claude-code", "primaryApiKey", _)
-                | ("goose", _, Node::Str(..)) => self.obj(None, v, k, k, true),
-                ("codex-cli", "tokens", _) | ("claude-code", "env", _) => self.obj(None, v, k, k, false),
+            let goose_secret = self.client == "goose" && self.string(v).is_some();
+            match (self.client, k.as_str()) {
+                ("codex-cli", "OPENAI_API_KEY") | ("claude-code", "primaryApiKey") => self.obj(None, v, k, k, true),
+                _ if goose_secret => self.obj(None, v, k, k, true),
+                ("codex-cli", "tokens") | ("claude-code", "env") => self.obj(None, v, k, k, false),
                 _ => {}
             }
         }
@@ -376,9 +225,9 @@ impl Walk<'_> {
             Node::Seq(list) => {
                 for (i, s) in list.iter().enumerate() {
                     let fields = if let Node::Map(m) = s { &m[..] } else { &[] };
-                    let name = fields.iter().find_map(|(k, v)| match v {
-                        Node::Str(n, _) if k == "name" => Some(String::from_utf8_lossy(n).into_owned()),
-                        _ => None,
+                    let name = fields.iter().find_map(|(k, v)| {
+                        let s = self.string(v).filter(|_| k == "name")?;
+                        Some(String::from_utf8_lossy(&s.value).into_owned())
                     });
                     self.obj(Some(&name.unwrap_or_else(|| format!("[{i}]"))), s, "", "", false);
                 }
@@ -392,7 +241,11 @@ impl Walk<'_> {
     fn obj<'n>(&mut self, server: Option<&str>, node: &'n Node, path: &str, key: &str, var: bool) {
         let env_like = matches!(key, "env" | "envs" | "environment" | "settings");
         match node {
-            Node::Str(s, r) => self.value(&self.cx(server, path, var.then_some(key)), Leaf::new(self.text, s, r), key),
+            Node::Scalar(_) => {
+                if let Some(s) = self.string(node) {
+                    self.value(&self.cx(server, path, var.then_some(key)), Leaf::new(self.text, &s.value, &s.span), key)
+                }
+            }
             Node::Seq(items) => {
                 items.iter().enumerate().for_each(|(i, n)| self.obj(server, n, &format!("{path}[{i}]"), key, false))
             }
@@ -401,9 +254,9 @@ impl Walk<'_> {
                     let field = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
                     match (k.as_str(), v) {
                         ("args", Node::Seq(items)) => {
-                            let leaf = |(i, n): (usize, &'n Node)| match n {
-                                Node::Str(s, r) => Some((format!("{field}[{i}]"), Leaf::new(self.text, s, r))),
-                                _ => None,
+                            let leaf = |(i, n): (usize, &'n Node)| {
+                                let s = self.string(n)?;
+                                Some((format!("{field}[{i}]"), Leaf::new(self.text, &s.value, &s.span)))
                             };
                             self.args(
                                 &self.cx(server, "", None),
@@ -417,17 +270,19 @@ impl Walk<'_> {
                     }
                 }
             }
-            Node::Other => {}
         }
     }
 
     /// Codex's `bearer_token_env_var`, `env_vars`, `env_http_headers` and goose's `env_keys`: variable names.
     fn names(&mut self, server: Option<&str>, field: &str, node: &Node) {
         match node {
-            Node::Str(s, _) => self.reference(&self.cx(server, field, None), s),
+            Node::Scalar(_) => {
+                if let Some(s) = self.string(node) {
+                    self.reference(&self.cx(server, field, None), &s.value)
+                }
+            }
             Node::Seq(v) => v.iter().enumerate().for_each(|(i, n)| self.names(server, &format!("{field}[{i}]"), n)),
             Node::Map(m) => m.iter().for_each(|(k, n)| self.names(server, &format!("{field}.{k}"), n)),
-            Node::Other => {}
         }
     }
 
@@ -445,7 +300,7 @@ impl Walk<'_> {
                 _ if v.len() < 2 || v[0] != b'-' || flag.contains(char::is_whitespace) => 3,
                 "e" | "env" => 1,
                 "H" | "header" => 2,
-                _ => usize::from(!name_secret(name)) * 4,
+                _ => usize::from(!says_secret(name)) * 4,
             };
             let rest = |e: usize| l.sub(e + 1..v.len());
             match (kind, eq, next) {
@@ -491,26 +346,37 @@ impl Walk<'_> {
     /// One string value named `hint` (a key, flag or header name): `Bearer X`, a JSON object of headers, a command
     /// line (a `command` with spaces, a shell `-c` script: split into words), a URL, or else the whole value.
     fn value(&mut self, c: &Context, l: Leaf, hint: &str) {
-        let (named, before) = (name_secret(hint), self.reported());
+        let (named, before) = (says_secret(hint), self.reported());
         if let Some(off) = auth_scheme(l.val, named) {
             return self.secretish(c, l.sub(off..l.val.len()), true);
         }
-        if let (Some(b'{'), Some(Node::Map(m))) = (l.val.first(), parse_json(l.val)) {
+        if let (Some(b'{'), Some(Node::Map(m))) = (l.val.first(), document::jsonc(l.val)) {
             for (k, n) in &m {
-                if let Node::Str(s, r) = n {
-                    self.value(c, Leaf { val: s, ..l.sub(r.clone()) }, k);
+                if let Some(s) = n.scalar().filter(|s| s.kind == Kind::Str) {
+                    self.value(c, Leaf::new(l.text, &s.value, &range(l.sub(s.span.clone()).raw)), k);
                 }
             }
         }
-        if self.reported() == before && l.val.iter().any(u8::is_ascii_whitespace) && !is_reference(l.val) {
+        if self.reported() == before
+            && l.val.iter().any(u8::is_ascii_whitespace)
+            && !is_reference(l.val, Expansion::Config)
+        {
             let (field, mut at, mut words) = (c.field.clone().unwrap_or_default(), 0, Vec::new());
+            let mut from = (0, 0);
             for w in l.val.split(u8::is_ascii_whitespace) {
-                words.extend((!w.is_empty()).then(|| (field.clone(), l.sub(at..at + w.len()))));
+                if !w.is_empty() {
+                    let word = l.sub_from(at..at + w.len(), from);
+                    // Where the word was not found (an escape inside it), its end is at least as far as unescaped.
+                    let raw_end = if word.raw == l.raw { from.1 + at + w.len() - from.0 } else { word.raw.1 - l.raw.0 };
+                    from = (at + w.len(), raw_end);
+                    words.push((field.clone(), word));
+                }
                 at += w.len() + 1;
             }
             self.args(c, &words);
         }
-        if self.reported() == before && !is_reference(l.val) && memmem::find(l.val, b"://").is_some() {
+        if self.reported() == before && !is_reference(l.val, Expansion::Config) && memmem::find(l.val, b"://").is_some()
+        {
             self.url(c, l);
         }
         if self.reported() == before {
@@ -518,25 +384,30 @@ impl Walk<'_> {
         }
     }
 
-    /// A URL's userinfo password and secret-named query parameters.
+    /// A URL's user-info password ([`url_password`]), or a token-like user name alone, and secret-named query
+    /// parameters.
     fn url(&mut self, c: &Context, l: Leaf) {
         let v = l.val;
-        let Some(scheme_end) = memmem::find(v, b"://").map(|p| p + 3) else { return };
-        let auth_end = v[scheme_end..].iter().position(|b| b"/?#".contains(b)).map_or(v.len(), |p| scheme_end + p);
-        if let Some(at) = v[scheme_end..auth_end].iter().rposition(|&b| b == b'@') {
-            let user = scheme_end..scheme_end + at;
-            match v[user.clone()].iter().position(|&b| b == b':') {
-                Some(colon) => self.secretish(c, l.sub(user.start + colon + 1..user.end), true),
-                None => self.secretish(c, l.sub(user), false),
+        let Some(u) = userinfo(v) else { return };
+        match u.password {
+            Some(pw) => {
+                let verdict = url_password(&v[u.host.clone()], &v[pw.clone()], Expansion::Config, false);
+                self.report(c, l.sub(pw), verdict, true);
             }
+            None if !u.user.is_empty() => {
+                let verdict = if token_like(&v[u.user.clone()]) { Verdict::Secret } else { Verdict::Placeholder };
+                self.report(c, l.sub(u.user), verdict, false);
+            }
+            None => {}
         }
+        let auth_end = u.host_port.end;
         let query_end = v.iter().position(|&b| b == b'#').unwrap_or(v.len()).max(auth_end);
         let Some(q) = v[auth_end..query_end].iter().position(|&b| b == b'?') else { return };
         let mut at = auth_end + q + 1;
         for pair in v[at..query_end].split(|&b| b == b'&') {
             if let Some(e) = pair.iter().position(|&b| b == b'=') {
                 let key = String::from_utf8_lossy(&pair[..e]).into_owned();
-                let named = name_secret(&key);
+                let named = says_secret(&key);
                 self.secretish(
                     &Context { variable: Some(key), ..c.clone() },
                     l.sub(at + e + 1..at + pair.len()),
@@ -548,14 +419,25 @@ impl Walk<'_> {
     }
 
     /// Report `l` as a reference (when named or a VS Code input), or as a candidate when a token rule matches or its
-    /// name says secret and the value is plausible.
+    /// name says secret and [`verdict_named`] agrees.
     fn secretish(&mut self, c: &Context, l: Leaf, named: bool) {
-        if is_reference(l.val) {
-            if named || l.val.trim_ascii().starts_with(b"${input:") {
-                self.reference(c, l.val);
+        let verdict = match verdict_in(l.val, Expansion::Config) {
+            Verdict::Reference => Verdict::Reference,
+            _ if (self.rule)(l.val) => Verdict::Secret,
+            Verdict::Secret if named => verdict_named(l.val, Expansion::Config, false),
+            _ => Verdict::Placeholder,
+        };
+        self.report(c, l, verdict, named);
+    }
+
+    /// Add `l` as a candidate or (when `named` or a VS Code input) a reference, as `verdict` says.
+    fn report(&mut self, c: &Context, l: Leaf, verdict: Verdict, named: bool) {
+        match verdict {
+            Verdict::Reference if named || l.val.trim_ascii().starts_with(b"${input:") => self.reference(c, l.val),
+            Verdict::Secret => {
+                self.cands.push(Candidate { span: l.raw.0..l.raw.1, value: l.val.to_vec(), context: c.clone() })
             }
-        } else if (self.rule)(l.val) || (named && plausible(l.val)) {
-            self.cands.push(Candidate { span: l.raw.0..l.raw.1, value: l.val.to_vec(), context: c.clone() });
+            _ => {}
         }
     }
 }
@@ -578,80 +460,20 @@ fn ident(s: &[u8]) -> bool {
     s.first().is_some_and(|c| !c.is_ascii_digit()) && s.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
 }
 
-/// `${env:X}`, `${input:x}`, `${X}`, `${{ secrets.X }}`, `{{X}}`, `$X`, `{env:X}`, `%X%`, and GitHub Copilot's
-/// `COPILOT_MCP_*` secret names: a secret kept elsewhere.
-fn is_reference(v: &[u8]) -> bool {
-    let v = v.trim_ascii();
-    let inner =
-        |open: &[u8], close: &[u8]| v.len() > open.len() + close.len() && v.starts_with(open) && v.ends_with(close);
-    inner(b"${", b"}")
-        || inner(b"{env:", b"}")
-        || inner(b"{{", b"}}")
-        || (inner(b"%", b"%") && ident(&v[1..v.len() - 1]))
-        || (v.first() == Some(&b'$') && ident(&v[1..]))
-        || (v.starts_with(b"COPILOT_MCP_") && ident(v))
-}
-
-/// Whether a key, flag or header name says its value is a secret (`*_KEY`, `*_TOKEN`, `*PASSWORD*`,
-/// `Authorization`, `X-Api-Key`, `apiKey`, `client_secret` …). Words are split at non-alphanumerics and camelCase.
-fn name_secret(name: &str) -> bool {
-    let mut words = vec![String::new()];
-    let mut prev_lower = false;
-    for ch in name.chars() {
-        if !ch.is_ascii_alphanumeric() || (prev_lower && ch.is_ascii_uppercase()) {
-            words.push(String::new());
-        }
-        if let Some(w) = words.last_mut().filter(|_| ch.is_ascii_alphanumeric()) {
-            w.push(ch.to_ascii_lowercase());
-        }
-        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
-    }
-    words.retain(|w| !w.is_empty());
-    let Some(last) = words.last() else { return false };
-    const LAST: &[&str] = &["key", "pat", "pwd", "pass", "auth", "authorization", "cookie", "secrets", "credentials"];
-    const ENDS: &[&str] = &["token", "secret", "password", "passwd", "passphrase", "apikey"];
-    !words.iter().any(|w| w == "public" || w == "publishable")
-        && (LAST.contains(&last.as_str()) || ENDS.iter().any(|e| last.ends_with(e)))
-}
-
-/// A value named as secret is reported unless it is empty, short, a placeholder, a number or boolean, a path, a URL,
-/// prose, an environment variable's name (`GITHUB_TOKEN`), or nearly constant.
-fn plausible(v: &[u8]) -> bool {
-    let lower = v.to_ascii_lowercase();
-    let placeholder = validate::is_placeholder(v)
-        || lower.starts_with(b"your")
-        || [&b"xxx"[..], b"changeme"].iter().any(|m| memmem::find(&lower, m).is_some());
-    let number = std::str::from_utf8(v).is_ok_and(|s| s.parse::<f64>().is_ok());
-    let boolean = [&b"true"[..], b"false", b"yes", b"no", b"on", b"off", b"null", b"none"].contains(&lower.as_slice());
-    let path_or_url = [&b"/"[..], b"./", b"../", b"~/"].iter().any(|p| v.starts_with(p))
-        || (v.len() > 2 && v[0].is_ascii_alphabetic() && &v[1..3] == b":\\")
-        || memmem::find(v, b"://").is_some();
-    let var_name = ident(v) && v.contains(&b'_') && !v.iter().any(u8::is_ascii_lowercase);
-    let prose = v.iter().any(u8::is_ascii_whitespace);
-    ![v.len() < 8, placeholder, number, boolean, path_or_url, var_name, prose, validate::shannon_entropy(v) < 2.0]
-        .contains(&true)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::golden;
     use super::*;
     use serde_json::{json, Value};
-    use std::{collections::BTreeMap, fs, path::PathBuf};
+    use std::{collections::BTreeMap, fs};
 
-    fn dir() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/mcp")
-    }
     /// `fixtures/mcp/<client>/<file>`, expectations in `<file>.expected.json`.
-    fn fixtures() -> Vec<(String, PathBuf)> {
-        let files = |d: PathBuf| fs::read_dir(d).unwrap().map(|e| e.unwrap().path()).collect::<Vec<_>>();
-        let mut out: Vec<_> = (files(dir()).into_iter().filter(|d| d.is_dir()))
-            .flat_map(|d| {
-                files(d.clone()).into_iter().map(move |f| (d.file_name().unwrap().to_string_lossy().into(), f))
-            })
-            .filter(|(_, f)| !f.to_string_lossy().ends_with(".expected.json"))
-            .collect();
-        out.sort();
-        out
+    fn fixtures() -> Vec<golden::Fixture> {
+        golden::fixtures("mcp", true)
+    }
+    /// A fixture's client: its directory's name.
+    fn client(f: &golden::Fixture) -> String {
+        f.path.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned()
     }
     fn run(client: &str, text: &[u8]) -> (Vec<Candidate>, Vec<Reference>) {
         use crate::{engine::Engine, rules::RuleSet};
@@ -681,30 +503,27 @@ mod tests {
     }
 
     /// Golden: every candidate and reference of every fixture, exactly; `negatives` are values in the input that must
-    /// never be reported. `MCP_BLESS=1` rewrites the expectations (keeping `negatives`).
+    /// never be reported (kept when `GOLDEN_BLESS=1` rewrites the expectations).
     #[test]
     fn fixtures_match_expectations() {
-        let (mut failures, mut per_client) = (Vec::new(), BTreeMap::<String, [usize; 3]>::new());
-        for (client, path) in fixtures() {
-            let (text, expected_path) = (fs::read(&path).unwrap(), format!("{}.expected.json", path.display()));
-            let expected: Value = fs::read(&expected_path).map_or(json!({}), |b| serde_json::from_slice(&b).unwrap());
-            let mut got = actual(&client, &text);
-            got["negatives"] = expected.get("negatives").cloned().unwrap_or(json!([]));
-            if std::env::var_os("MCP_BLESS").is_some() {
-                fs::write(&expected_path, serde_json::to_string_pretty(&got).unwrap() + "\n").unwrap();
-            } else if got != expected {
-                failures.push(format!("{}:\n{}", path.display(), serde_json::to_string_pretty(&got).unwrap()));
-            }
+        let all = fixtures();
+        let outputs = golden::check(&all, &|f| {
+            let mut got = actual(&client(f), &f.text);
+            got["negatives"] = f.expected.get("negatives").cloned().unwrap_or(json!([]));
+            got
+        });
+        let mut per_client = BTreeMap::<String, [usize; 3]>::new();
+        for (f, got) in all.iter().zip(outputs) {
             let [found, refs, negatives] =
-                ["candidates", "references", "negatives"].map(|k| got[k].as_array().unwrap());
+                ["candidates", "references", "negatives"].map(|k| got[k].as_array().unwrap().clone());
             for n in negatives.iter().map(|n| n.as_str().unwrap()) {
-                assert!(memmem::find(&text, n.as_bytes()).is_some(), "{}: {n:?} not in input", path.display());
-                assert!(!found.iter().any(|c| c["value"].as_str().unwrap().contains(n)), "{}: {n:?}", path.display());
+                assert!(memmem::find(&f.text, n.as_bytes()).is_some(), "{}: {n:?} not in input", f.path.display());
+                let reported = found.iter().any(|c| c["value"].as_str().unwrap().contains(n));
+                assert!(!reported, "{}: {n:?}", f.path.display());
             }
-            let counts = per_client.entry(client).or_default();
+            let counts = per_client.entry(client(f)).or_default();
             *counts = [counts[0] + found.len(), counts[1] + refs.len(), counts[2] + negatives.len()];
         }
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
         assert!(per_client.len() >= 16 && per_client.values().map(|c| c[1]).sum::<usize>() >= 20, "{per_client:?}");
         assert!(
             per_client.values().all(|c| c[0] > 0 && c[2] > 0),
@@ -715,7 +534,7 @@ mod tests {
     #[test]
     fn clients_by_path() {
         let table: Vec<(String, Option<String>)> =
-            serde_json::from_slice(&fs::read(dir().join("paths.json")).unwrap()).unwrap();
+            serde_json::from_slice(&fs::read(golden::dir("mcp").join("paths.json")).unwrap()).unwrap();
         for (path, want) in &table {
             assert_eq!(client_for_path(Path::new(path)), want.as_deref(), "{path}");
         }
@@ -725,17 +544,18 @@ mod tests {
 
     #[test]
     fn no_panic_on_truncations_byte_flips_or_other_formats() {
-        let clients: Vec<_> = fixtures().into_iter().map(|(c, _)| c).collect();
-        for (client, path) in fixtures() {
-            let text = fs::read(&path).unwrap();
-            clients.iter().for_each(|other| drop(run(other, &text)));
-            (0..text.len()).for_each(|n| drop(run(&client, &text[..n])));
+        let all = fixtures();
+        let clients: Vec<_> = all.iter().map(client).collect();
+        for (f, client) in all.iter().zip(&clients) {
+            let text = &f.text;
+            clients.iter().for_each(|other| drop(run(other, text)));
+            (0..text.len()).for_each(|n| drop(run(client, &text[..n])));
             for (i, b) in (0..text.len())
                 .flat_map(|i| [b'"', b'\\', b'{', b'[', b':', b'\n', b'\'', 0xff, text[i] ^ 0x20].map(|b| (i, b)))
             {
                 let mut flipped = text.clone();
                 flipped[i] = b;
-                run(&client, &flipped);
+                run(client, &flipped);
             }
         }
     }

@@ -4,21 +4,35 @@
 //! Regex rules find tokens in any text; a parser knows a format's grammar, so it can report a value *because of where
 //! it sits* (a `*_SECRET` variable, an MCP server's `env`, an AWS profile) and say so: variable name, client, server,
 //! field, tool, profile. Every parser is a pure function from (path, text) to [`Candidate`]s — no I/O — so golden
-//! tests under `fixtures/` pin them exactly.
+//! tests under `fixtures/` pin them exactly (one harness, `golden`).
+//!
+//! The foundation every format builds on, so that formats agree and a new one starts from it:
+//! - [`classify`]: path → [`classify::FileKind`], which parser (if any) a file goes to;
+//! - [`judge`]: does a name say secret, is a value a secret, a reference, a placeholder or empty, URL user-info —
+//!   decided once, for every format, and pinned by one table test across formats;
+//! - [`document`]: one position-keeping reader for JSON/JSONC, YAML and TOML into one [`document::Node`] tree.
+//!
+//! Formats, each depending only on the foundation (never on a sibling format): [`dotenv`], [`history`], [`mcp`],
+//! [`credfiles`] (a table of tools, one row per tool), [`keys`]. DESIGN.md ("Parsers") says where a new format goes.
 use std::{ops::Range, path::Path};
 
 use serde::Serialize;
 
+pub mod classify;
 pub mod credfiles;
+pub mod document;
 pub mod dotenv;
+#[cfg(test)]
+mod golden;
 pub mod history;
+pub mod judge;
 pub mod keys;
 pub mod mcp;
+#[cfg(test)]
+mod tests;
 
-use crate::{
-    classify::FileKind,
-    rules::{Confidence, FingerprintKind, RuleSpec, Severity},
-};
+use crate::rules::{Confidence, FingerprintKind, RuleSpec, Severity};
+use classify::FileKind;
 
 /// Rule ids of parser findings.
 pub const DOTENV_RULE: &str = "dotenv-secret";
@@ -177,6 +191,11 @@ fn sniff_credential_file(path: &Path, text: &[u8]) -> Option<&'static str> {
         return None;
     }
     credfiles::sniff_tool(text)
+}
+
+/// The last component of a path, `/` or `\` separated (a history or dotenv file name given as a path).
+pub(crate) fn base_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
 /// A reference to a secret kept elsewhere (`${env:X}`, `$X`, `bearer_token_env_var`): good practice, listed in the

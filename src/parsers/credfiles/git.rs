@@ -8,6 +8,7 @@
 //! comment, section and variable names are case-insensitive, subsection names are case-sensitive.
 use std::ops::Range;
 
+use super::super::judge::says_secret;
 use super::{lines, secret_basic, url_creds, Loc, Sink};
 
 pub(crate) fn git(text: &[u8], sink: &mut Sink) {
@@ -98,7 +99,7 @@ fn header(text: &[u8], v: &Var, variable: &str, host: Option<&str>, sink: &mut S
         Some(sp) if name == "authorization" => (rest[..sp].to_ascii_lowercase(), rest[sp..].trim_ascii()),
         _ => (Vec::new(), rest),
     };
-    if name != "authorization" && !super::secret_name(&name.replace('-', "_")) {
+    if name != "authorization" && !says_secret(&name) {
         return;
     }
     // `cred` is a slice of `v.value`: its offset there.

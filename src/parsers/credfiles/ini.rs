@@ -6,7 +6,7 @@
 //! of their own (AWS nested `s3 =` blocks hold no secrets), not as continuations.
 use std::ops::Range;
 
-use super::tree::parse_json;
+use super::super::document::json as parse_json;
 use super::{b64decode, jsonfmt, lines, secret_basic, trimmed_span, Loc, Sink};
 
 #[derive(Clone, Copy)]

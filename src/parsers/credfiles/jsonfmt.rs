@@ -1,6 +1,6 @@
 //! JSON credential files: Google credentials (ADC, service-account keys), Azure CLI token caches, Docker/Podman
 //! auth, Terraform CLI credentials, Bitwarden CLI and 1Password CLI state.
-use super::tree::{parse_json, Node, Scalar};
+use super::super::document::{json as parse_json, Node, Scalar};
 use super::{secret_basic, Loc, Sink};
 
 /// Google's Cloud SDK OAuth client: its "secret" is published in the SDK and the same on every machine, so it is no

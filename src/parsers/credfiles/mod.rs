@@ -28,10 +28,10 @@
 //! | `bitwarden-cli` | `Bitwarden CLI/data.json` | <https://bitwarden.com/help/cli/#config> |
 //! | `1password-cli` | `.config/op/config` | <https://developer.1password.com/docs/cli/sign-in-manually> |
 //!
-//! Decisions: values that are references (`${X}`, `$X`, `%X%`, `$(cmd)`, `op://…`) become [`Reference`]s, as do
-//! places where a tool fetches its secret elsewhere (`credential_process`, Docker `credsStore`/`credHelpers`,
-//! kubeconfig `exec`); placeholders ([`crate::validate::is_placeholder`]; an armored key is judged by its body) and
-//! empty values are dropped. Base64 wrappers (Docker/npm `auth`, kubeconfig `client-key-data`, HTTP `Basic`) are
+//! Decisions: a value is judged by [`super::judge::verdict`] (a tool's credential field is a credential by
+//! definition): references (`${X}`, `$X`, `%X%`, `$(cmd)`, `op://…`) become [`Reference`]s, as do places where a
+//! tool fetches its secret elsewhere (`credential_process`, Docker `credsStore`/`credHelpers`, kubeconfig `exec`);
+//! placeholders and empty values are dropped. Base64 wrappers (Docker/npm `auth`, kubeconfig `client-key-data`, HTTP `Basic`) are
 //! decoded: the span is the base64 text, the value the secret inside. Values kept only in obscured or encrypted form by
 //! their tool (Maven `{…}`, rclone `pass`) are handled as documented on each parser. Inputs over [`MAX_INPUT`] are
 //! not parsed. Nothing here panics.
@@ -40,23 +40,26 @@
 //! `settings-security.xml` (an encrypted master password), Azure's `msal_http_cache.bin` (a Python pickle), 1Password
 //! session files (encrypted, the key lives in the shell's environment), and rows of gcloud's databases that SQLite
 //! moved to overflow pages or still keeps in a `-wal` file.
-use std::borrow::Cow;
 use std::ops::Range;
 use std::path::Path;
 
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
 
+use super::document;
+pub(crate) use super::judge::percent_decode;
+use super::judge::{userinfo, verdict, Verdict};
 use super::{Candidate, Context, Reference};
-use crate::validate::is_placeholder;
 
 mod git;
 mod ini;
 mod jsonfmt;
 mod plain;
 mod sqlite;
-mod tree;
+mod tools;
 mod xml;
+
+pub use tools::{PathParts, Sniff, Tool, TOOLS};
 mod yaml;
 
 /// Credential files are small; anything larger is not one of them (or not worth a grammar).
@@ -78,110 +81,47 @@ pub struct Parsed {
     pub references: Vec<Reference>,
 }
 
-/// Every tool name [`tool_for_path`] and [`sniff_tool`] return.
-pub const TOOLS: &[&str] = &[
-    "aws-cli",
-    "gcloud",
-    "gcp-service-account",
-    "azure-cli",
-    "kubectl",
-    "docker",
-    "podman",
-    "npm",
-    "pypi",
-    "netrc",
-    "git",
-    "gh",
-    "cargo",
-    "terraform",
-    "postgres",
-    "mysql",
-    "maven",
-    "gradle",
-    "rubygems",
-    "huggingface",
-    "vault",
-    "rclone",
-    "bitwarden-cli",
-    "1password-cli",
-];
-
-/// Which tool's credential file a path is, from its name and the names of its parent directories.
+/// Which tool's credential file a path is, from its name and the names of its parent directories: the first row of
+/// [`TOOLS`] that recognises it.
 pub fn tool_for_path(path: &Path) -> Option<&'static str> {
     let mut parts = path.components().rev().map(|c| c.as_os_str().to_string_lossy());
     let name = parts.next()?;
     let parent = parts.next().unwrap_or_default();
     let grand = parts.next().unwrap_or_default();
-    let (name, parent, grand) = (name.as_ref(), parent.as_ref(), grand.as_ref());
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
-    let tool = match (parent, name) {
-        (".aws", "credentials" | "config") => "aws-cli",
-        (_, "application_default_credentials.json") => "gcloud",
-        (_, "adc.json") if grand == "legacy_credentials" => "gcloud",
-        ("gcloud", "credentials.db" | "access_tokens.db") => "gcloud",
-        (".azure", "msal_token_cache.json" | "accessTokens.json" | "service_principal_entries.json") => "azure-cli",
-        (".kube", "config") => "kubectl",
-        (_, n)
-            if n.to_ascii_lowercase().contains("kubeconfig")
-                && (!n.contains('.') || matches!(ext, "yaml" | "yml" | "json" | "conf" | "config" | "kubeconfig")) =>
-        {
-            "kubectl"
-        }
-        (".docker", "config.json") | (_, ".dockercfg") => "docker",
-        ("containers", "auth.json") => "podman",
-        (_, ".npmrc") | ("etc", "npmrc") => "npm",
-        (_, ".pypirc") => "pypi",
-        (_, ".netrc" | "_netrc") => "netrc",
-        (_, ".git-credentials" | ".gitconfig") | ("git", "credentials") | (".git", "config") | ("etc", "gitconfig") => {
-            "git"
-        }
-        ("git", "config") if grand == ".config" => "git",
-        ("gh" | "GitHub CLI", "hosts.yml") => "gh",
-        (".cargo", "credentials.toml" | "credentials") => "cargo",
-        (_, "credentials.tfrc.json") => "terraform",
-        (_, ".pgpass" | "pgpass.conf") => "postgres",
-        (_, ".my.cnf" | "my.cnf") => "mysql",
-        (".m2", "settings.xml") => "maven",
-        ("conf", "settings.xml") if grand.contains("maven") => "maven",
-        (_, "gradle.properties") => "gradle",
-        (".gem" | "gem", "credentials") => "rubygems",
-        ("huggingface" | ".huggingface", "token") | ("huggingface", "stored_tokens") => "huggingface",
-        (_, ".vault-token") => "vault",
-        (_, "rclone.conf") => "rclone",
-        ("Bitwarden CLI", "data.json") => "bitwarden-cli",
-        (".op", "config") => "1password-cli",
-        ("op", "config") if grand == ".config" => "1password-cli",
-        _ => return None,
-    };
-    Some(tool)
+    let p = PathParts { name: &name, parent: &parent, grand: &grand, ext };
+    TOOLS.iter().find(|t| (t.path)(&p)).map(|t| t.name)
 }
 
 /// The tool of a JSON or YAML credential file recognised by its content alone, wherever it lies (a service-account
-/// key downloaded to `~/Downloads/project-1a2b3c.json`, a kubeconfig under any name).
+/// key downloaded to `~/Downloads/project-1a2b3c.json`, a kubeconfig under any name): the first row of [`TOOLS`]
+/// whose [`Sniff`] matches. YAML is read only when it looks like a kubeconfig.
 pub fn sniff_tool(text: &[u8]) -> Option<&'static str> {
     if text.len() > MAX_INPUT {
         return None;
     }
     let body = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
     if body.trim_ascii_start().starts_with(b"{") {
-        let doc = tree::parse_json(text)?;
-        return match doc.str_at("type").as_deref() {
-            Some("service_account") => Some("gcp-service-account"),
-            Some("authorized_user" | "external_account_authorized_user" | "impersonated_service_account") => {
-                Some("gcloud")
-            }
-            _ if doc.get("auths").is_some_and(|a| matches!(a, tree::Node::Map(_))) => Some("docker"),
-            _ if doc.get("RefreshToken").is_some() && doc.get("AccessToken").is_some() => Some("azure-cli"),
-            _ if yaml::is_kubeconfig(&doc) => Some("kubectl"),
-            _ => None,
-        };
+        let doc = document::json(text)?;
+        let matches = |t: &&Tool| matches!(t.sniff, Sniff::Json(f) | Sniff::JsonOrYaml(f) if f(&doc));
+        return TOOLS.iter().find(matches).map(|t| t.name);
     }
     let plausible =
         memchr::memmem::find(body, b"kind: Config").is_some() && memchr::memmem::find(body, b"users:").is_some();
-    (plausible && yaml::parse(text).iter().any(yaml::is_kubeconfig)).then_some("kubectl")
+    if !plausible {
+        return None;
+    }
+    let docs = document::yaml(text).docs;
+    let matches = |t: &&Tool| matches!(t.sniff, Sniff::JsonOrYaml(f) if docs.iter().any(f));
+    TOOLS.iter().find(matches).map(|t| t.name)
 }
 
-/// The credentials in a file of `tool` (a name from [`TOOLS`]); see [`analyze`].
+/// True when `tool`'s credential store is a binary file, read despite the binary-file check.
+pub fn reads_binary(tool: &str) -> bool {
+    tools::by_name(tool).is_some_and(|t| t.binary)
+}
+
+/// The credentials in a file of `tool` (a [`Tool::name`]); see [`analyze`].
 pub fn parse(tool: &str, text: &[u8]) -> Vec<CredFinding> {
     analyze(tool, text).findings
 }
@@ -193,31 +133,8 @@ pub fn analyze(tool: &str, text: &[u8]) -> Parsed {
     if text.len() > MAX_INPUT {
         return sink.out;
     }
-    match tool {
-        "aws-cli" => ini::aws(text, &mut sink),
-        "gcloud" if sqlite::is_sqlite(text) => sqlite::gcloud(text, &mut sink),
-        "gcloud" | "gcp-service-account" => jsonfmt::gcloud(text, &mut sink),
-        "azure-cli" => jsonfmt::azure(text, &mut sink),
-        "kubectl" => yaml::kubeconfig(text, &mut sink),
-        "docker" | "podman" => jsonfmt::docker(text, &mut sink),
-        "npm" => ini::npm(text, &mut sink),
-        "pypi" => ini::pypi(text, &mut sink),
-        "netrc" => plain::netrc(text, &mut sink),
-        "git" => git::git(text, &mut sink),
-        "gh" => yaml::gh(text, &mut sink),
-        "cargo" => plain::cargo(text, &mut sink),
-        "terraform" => jsonfmt::terraform(text, &mut sink),
-        "postgres" => plain::pgpass(text, &mut sink),
-        "mysql" => ini::mysql(text, &mut sink),
-        "maven" => xml::maven(text, &mut sink),
-        "gradle" => plain::gradle(text, &mut sink),
-        "rubygems" => yaml::rubygems(text, &mut sink),
-        "huggingface" => ini::huggingface(text, &mut sink),
-        "vault" => plain::whole_file(text, "token", &mut sink),
-        "rclone" => ini::rclone(text, &mut sink),
-        "bitwarden-cli" => jsonfmt::bitwarden(text, &mut sink),
-        "1password-cli" => jsonfmt::onepassword(text, &mut sink),
-        _ => {}
+    if let Some(t) = tools::by_name(tool) {
+        (t.parse)(text, &mut sink);
     }
     sink.finish()
 }
@@ -264,23 +181,23 @@ impl Sink {
         }
     }
 
-    /// A value found at `span`: a finding, a reference, or (empty, placeholder) nothing.
+    /// A value found at `span`: a finding, a reference, or (empty, placeholder) nothing, as [`verdict`] says.
     pub fn secret(&mut self, span: Range<usize>, value: Vec<u8>, loc: Loc) {
-        let trimmed = value.trim_ascii();
-        if trimmed.is_empty() {
-            return;
+        match verdict(&value) {
+            Verdict::Secret => {
+                let identifier = loc
+                    .identifier
+                    .clone()
+                    .filter(|i| !matches!(verdict(i.as_bytes()), Verdict::Empty | Verdict::Reference));
+                let candidate = Candidate { span, value, context: self.context(&loc) };
+                self.out.findings.push(CredFinding { candidate, identifier });
+            }
+            Verdict::Reference => {
+                let reference = String::from_utf8_lossy(value.trim_ascii()).into_owned();
+                self.out.references.push(Reference { context: self.context(&loc), reference });
+            }
+            Verdict::Placeholder | Verdict::Empty => {}
         }
-        if is_reference(trimmed) {
-            let reference = String::from_utf8_lossy(trimmed).into_owned();
-            self.out.references.push(Reference { context: self.context(&loc), reference });
-            return;
-        }
-        if armored_placeholder(&value).unwrap_or_else(|| is_placeholder(&value)) {
-            return;
-        }
-        let identifier = loc.identifier.clone().filter(|i| !i.trim().is_empty() && !is_reference(i.as_bytes()));
-        let candidate = Candidate { span, value, context: self.context(&loc) };
-        self.out.findings.push(CredFinding { candidate, identifier });
     }
 
     /// A place where the tool gets its secret from elsewhere (a command, a keychain helper).
@@ -299,39 +216,6 @@ impl Sink {
         f.dedup_by(|a, b| a.candidate.span == b.candidate.span && a.candidate.context == b.candidate.context);
         self.out
     }
-}
-
-/// An armored key (`-----BEGIN …-----`) is judged by its body: a placeholder unless it is base64 of some length. The
-/// generic rule would misjudge real keys, whose base64 often has runs like `AAAAAAAA`. `None`: not armored.
-fn armored_placeholder(value: &[u8]) -> Option<bool> {
-    let begin = memchr::memmem::find(value, b"-----BEGIN ")?;
-    let body_start = begin + memchr::memchr(b'\n', &value[begin..])? + 1;
-    let end = body_start + memchr::memmem::find(&value[body_start..], b"-----END ")?;
-    // RFC 1421 headers (`Proc-Type:`, `DEK-Info:`) are not part of the base64 body.
-    let body: Vec<u8> = lines(&value[body_start..end])
-        .filter(|(_, l)| !l.contains(&b':'))
-        .flat_map(|(_, l)| l.iter().copied().filter(|b| !b.is_ascii_whitespace()))
-        .collect();
-    Some(body.len() < 64 || !body.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')))
-}
-
-/// A reference to a secret kept elsewhere rather than the secret: `${X}`, `${env.X}`, `$X` (upper case, as
-/// environment variables are named), `$(command)`, `%X%`, 1Password `op://` secret references.
-pub(crate) fn is_reference(v: &[u8]) -> bool {
-    let v = v.trim_ascii();
-    let ident = |s: &[u8], upper: bool| {
-        !s.is_empty()
-            && !s[0].is_ascii_digit()
-            && s.iter().all(|&b| {
-                b == b'_' || b.is_ascii_digit() || if upper { b.is_ascii_uppercase() } else { b.is_ascii_alphabetic() }
-            })
-    };
-    let inner = |open: &[u8], close: u8| v.len() > open.len() && v.starts_with(open) && v.ends_with(&[close]);
-    (inner(b"${", b'}') && !v[2..v.len() - 1].contains(&b'}'))
-        || inner(b"$(", b')')
-        || (v.first() == Some(&b'$') && ident(&v[1..], true))
-        || (v.len() > 2 && v[0] == b'%' && v[v.len() - 1] == b'%' && ident(&v[1..v.len() - 1], false))
-        || v.starts_with(b"op://")
 }
 
 /// Standard base64, padding optional, surrounding whitespace ignored.
@@ -359,7 +243,8 @@ pub(crate) fn secret_basic(sink: &mut Sink, span: Range<usize>, raw: &[u8], loc:
     }
 }
 
-/// A URL's user name and password, percent-decoded, with the password's span relative to the URL, and its host.
+/// A URL's user name and password, percent-decoded, with the password's span relative to the URL, and its host
+/// and port.
 pub(crate) struct UrlCreds {
     pub user: String,
     pub password: Vec<u8>,
@@ -367,68 +252,13 @@ pub(crate) struct UrlCreds {
     pub host: String,
 }
 
-/// `scheme://user:password@host[:port]/…` (RFC 3986 userinfo). `None` without a password.
+/// `scheme://user:password@host[:port]/…` ([`userinfo`]). `None` without a password.
 pub(crate) fn url_creds(url: &[u8]) -> Option<UrlCreds> {
-    let start = memchr::memmem::find(url, b"://")? + 3;
-    let scheme = &url[..start - 3];
-    if scheme.is_empty() || !scheme.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')) {
-        return None;
-    }
-    let rest = &url[start..];
-    let auth_len = rest.iter().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
-    let authority = &rest[..auth_len];
-    let at = authority.iter().rposition(|&b| b == b'@')?;
-    let userinfo = &authority[..at];
-    let colon = userinfo.iter().position(|&b| b == b':')?;
-    let host = String::from_utf8_lossy(&authority[at + 1..]).into_owned();
-    let user = String::from_utf8_lossy(&percent_decode(&userinfo[..colon])).into_owned();
-    let password = percent_decode(&userinfo[colon + 1..]);
-    Some(UrlCreds { user, password, span: start + colon + 1..start + at, host })
-}
-
-pub(crate) fn percent_decode(s: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while i < s.len() {
-        let hex = s
-            .get(i + 1..i + 3)
-            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
-            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
-        match (s[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
-/// `text` as UTF-8, each invalid byte replaced by `?`: the same length, so byte offsets carry over.
-pub(crate) fn sanitize(text: &[u8]) -> Cow<'_, str> {
-    match std::str::from_utf8(text) {
-        Ok(s) => Cow::Borrowed(s),
-        Err(_) => {
-            let mut out = String::with_capacity(text.len());
-            for chunk in text.utf8_chunks() {
-                out.push_str(chunk.valid());
-                out.extend(std::iter::repeat_n('?', chunk.invalid().len()));
-            }
-            Cow::Owned(out)
-        }
-    }
-}
-
-/// A variable name that says it holds a secret (`GITHUB_TOKEN`, `DB_PASSWORD`, `API_KEY`), not an id or a path.
-pub(crate) fn secret_name(name: &str) -> bool {
-    let n = name.to_ascii_uppercase();
-    let says = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "CREDENTIAL"].iter().any(|w| n.contains(w));
-    let names_other = ["_ID", "KEYID", "_FILE", "_PATH", "_DIR", "_URL"].iter().any(|w| n.ends_with(w));
-    says && !names_other
+    let u = userinfo(url)?;
+    let span = u.password?;
+    let host = String::from_utf8_lossy(&url[u.host_port]).into_owned();
+    let user = String::from_utf8_lossy(&percent_decode(&url[u.user])).into_owned();
+    Some(UrlCreds { user, password: percent_decode(&url[span.clone()]), span, host })
 }
 
 /// Lines of `text` with their start offsets, without the line terminator (`\n` or `\r\n`).

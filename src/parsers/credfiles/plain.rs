@@ -1,7 +1,8 @@
 //! Small line- and token-based formats: `.netrc`, `.pgpass`, `gradle.properties` (Java properties), Cargo
-//! credentials (TOML, via the `toml` crate's spans), and files that are one token (`.vault-token`).
+//! credentials (TOML, via [`document::toml`]), and files that are one token (`.vault-token`).
 use std::ops::Range;
 
+use super::super::document::{self, Kind, Node};
 use super::{lines, trimmed_span, Loc, Sink};
 
 /// The whole file is the token (surrounding whitespace aside); a file with more than one word is not a token file.
@@ -257,51 +258,18 @@ fn unescape_properties(raw: &[u8]) -> Vec<u8> {
 }
 
 /// Cargo `credentials.toml` (or the older `credentials`): `[registry] token`, `[registries.<name>] token`, and
-/// asymmetric-token `secret-key` (identifier `secret-key-subject`).
+/// asymmetric-token `secret-key` (identifier `secret-key-subject`). Read by [`document::toml`].
 pub(crate) fn cargo(text: &[u8], sink: &mut Sink) {
-    #[derive(serde::Deserialize)]
-    struct Registry {
-        token: Option<toml::Spanned<toml::Value>>,
-        #[serde(rename = "secret-key")]
-        secret_key: Option<toml::Spanned<toml::Value>>,
-        #[serde(rename = "secret-key-subject")]
-        subject: Option<toml::Value>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Credentials {
-        registry: Option<Registry>,
-        #[serde(default)]
-        registries: std::collections::BTreeMap<String, Registry>,
-    }
-    let Ok(src) = std::str::from_utf8(text) else { return };
-    let Ok(creds) = toml::from_str::<Credentials>(src) else { return };
-    let all = creds
-        .registry
-        .iter()
-        .map(|r| ("crates-io".to_owned(), r))
-        .chain(creds.registries.iter().map(|(n, r)| (n.clone(), r)));
-    for (name, reg) in all {
-        for (variable, value) in [("token", &reg.token), ("secret-key", &reg.secret_key)] {
-            let Some(v) = value else { continue };
-            let Some(s) = v.get_ref().as_str() else { continue };
-            let span = unquote_toml(text, v.span());
-            let id = reg.subject.as_ref().and_then(|s| s.as_str()).filter(|_| variable == "secret-key");
-            sink.secret(span, s.as_bytes().to_vec(), Loc::new(Some(&name), variable).id(id));
+    let Some(doc) = document::toml(text) else { return };
+    let default = doc.get("registry").map(|r| ("crates-io", r));
+    let named = doc.get("registries").map(Node::entries).unwrap_or_default().iter().map(|(n, r)| (n.as_str(), r));
+    for (name, reg) in default.into_iter().chain(named) {
+        for variable in ["token", "secret-key"] {
+            let Some(s) = reg.get(variable).and_then(Node::scalar).filter(|s| s.kind == Kind::Str) else { continue };
+            let subject = reg.get("secret-key-subject").and_then(Node::scalar).filter(|s| s.kind == Kind::Str);
+            let id =
+                subject.map(|s| String::from_utf8_lossy(&s.value).into_owned()).filter(|_| variable == "secret-key");
+            sink.secret(s.span.clone(), s.value.clone(), Loc::new(Some(name), variable).id(id));
         }
     }
-}
-
-/// A TOML string's span without its quotes (`"`, `'`, `"""`, `'''`, and a multi-line string's first newline).
-fn unquote_toml(text: &[u8], span: Range<usize>) -> Range<usize> {
-    let raw = text.get(span.clone()).unwrap_or_default();
-    for q in [&b"\"\"\""[..], b"'''", b"\"", b"'"] {
-        if raw.len() >= 2 * q.len() && raw.starts_with(q) && raw.ends_with(q) {
-            let mut start = span.start + q.len();
-            if q.len() == 3 {
-                start += text[start..].iter().take(2).take_while(|&&b| b == b'\r' || b == b'\n').count();
-            }
-            return start..span.end - q.len();
-        }
-    }
-    span
 }

@@ -9,8 +9,8 @@
 //! files, so a caller that wants them routes them here by [`super::tool_for_path`].)
 use std::ops::Range;
 
+use super::super::document::json as parse_json;
 use super::jsonfmt::gcloud_doc;
-use super::tree::parse_json;
 use super::{Loc, Sink};
 
 pub(crate) fn is_sqlite(text: &[u8]) -> bool {

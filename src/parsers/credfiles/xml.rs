@@ -15,7 +15,7 @@ fn encrypted(value: &str) -> bool {
 }
 
 pub(crate) fn maven(text: &[u8], sink: &mut Sink) {
-    let src = super::sanitize(text);
+    let src = super::super::document::sanitize(text);
     let options = roxmltree::ParsingOptions { allow_dtd: true, nodes_limit: 200_000, ..Default::default() };
     let Ok(doc) = roxmltree::Document::parse_with_options(&src, options) else { return };
     for entry in doc.descendants().filter(|n| n.is_element()) {

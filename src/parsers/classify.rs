@@ -27,7 +27,8 @@ pub enum FileKind {
 
 /// True for credential stores that are binary files (gcloud's SQLite databases): read despite the binary check.
 pub fn binary_credential_store(kind: FileKind, path: &Path) -> bool {
-    matches!(kind, FileKind::CredFile("gcloud")) && path.extension().is_some_and(|e| e == "db")
+    matches!(kind, FileKind::CredFile(tool) if super::credfiles::reads_binary(tool))
+        && path.extension().is_some_and(|e| e == "db")
 }
 
 /// Classify a path by its name and a few parent directory names. No I/O.
@@ -35,14 +36,14 @@ pub fn classify(path: &Path) -> FileKind {
     if is_public_key_file(path) {
         return FileKind::PublicKey;
     }
-    if let Some(tool) = crate::parsers::credfiles::tool_for_path(path) {
+    if let Some(tool) = super::credfiles::tool_for_path(path) {
         return FileKind::CredFile(tool);
     }
     if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
-        if crate::parsers::dotenv::is_dotenv_name(name) {
-            return FileKind::Dotenv { template: crate::parsers::dotenv::is_template_name(name) };
+        if super::dotenv::is_dotenv_name(name) {
+            return FileKind::Dotenv { template: super::dotenv::is_template_name(name) };
         }
-        if crate::parsers::history::is_history_name(name) {
+        if super::history::is_history_name(name) {
             return FileKind::History;
         }
     }
@@ -52,7 +53,7 @@ pub fn classify(path: &Path) -> FileKind {
         if let Some(tool) = transcript_tool(path) {
             return FileKind::Transcript(tool);
         }
-        if let Some(client) = crate::parsers::mcp::client_for_path(path) {
+        if let Some(client) = super::mcp::client_for_path(path) {
             return FileKind::Mcp(client);
         }
     }
