@@ -196,6 +196,14 @@ fn tokens(text: &str) -> Vec<&str> {
 /// Every module path this file names: `crate::a::b`, `super::x`, and paths through names it imported.
 fn references(module: &[String], text: &str) -> Vec<Vec<String>> {
     let toks = tokens(text);
+    let inline = inline_modules(&toks);
+    // The module a token is in: the file's, plus the inline `mod x { … }` blocks around it (`super::` inside an
+    // inline `mod tests` names the file's own module).
+    let here = |i: usize| {
+        let mut m = module.to_vec();
+        m.extend(inline.iter().filter(|(s, e, _)| *s < i && i < *e).map(|(_, _, n)| n.clone()));
+        m
+    };
     let mut aliases: HashMap<String, Vec<String>> = HashMap::new();
     let mut found = Vec::new();
     // Imports first, so that later paths through an imported name resolve.
@@ -203,9 +211,10 @@ fn references(module: &[String], text: &str) -> Vec<Vec<String>> {
     while i < toks.len() {
         if toks[i] == "use" {
             let mut leaves = Vec::new();
+            let module = here(i);
             i = use_tree(&toks, i + 1, Vec::new(), &mut leaves);
             for (path, name) in leaves {
-                if let Some(abs) = absolute(module, &path, &HashMap::new()) {
+                if let Some(abs) = absolute(&module, &path, &HashMap::new()) {
                     if let Some(name) = name {
                         aliases.insert(name, abs.clone());
                     }
@@ -227,11 +236,32 @@ fn references(module: &[String], text: &str) -> Vec<Vec<String>> {
             path.push(toks[j + 1].to_string());
             j += 2;
         }
-        if let Some(abs) = absolute(module, &path, &aliases) {
+        if let Some(abs) = absolute(&here(i), &path, &aliases) {
             found.push(abs);
         }
     }
     found
+}
+
+/// Inline modules (`mod name { … }`) as (token of `{`, token of the matching `}`, name), outermost first.
+fn inline_modules(toks: &[&str]) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for i in 0..toks.len().saturating_sub(2) {
+        if toks[i] != "mod" || toks[i + 2] != "{" || !is_ident(toks[i + 1].as_bytes()[0]) {
+            continue;
+        }
+        let mut depth = 0;
+        let end = (i + 2..toks.len()).find(|&j| {
+            match toks[j] {
+                "{" => depth += 1,
+                "}" => depth -= 1,
+                _ => {}
+            }
+            depth == 0
+        });
+        out.push((i + 2, end.unwrap_or(toks.len()), toks[i + 1].to_string()));
+    }
+    out
 }
 
 /// Parse a `use` tree starting at `i`; leaves are (path, bound name). Returns the index after the tree.
@@ -460,7 +490,8 @@ fn the_checker_sees_cycles_and_ignores_comments_strings_and_families() {
         (vec!["b".to_string()], "use crate::{a, d::{self, e as f}};\nfn y() { a::x(); }"),
         (vec!["c".to_string()], "mod k; use k::z; fn z() { super::a::x(); }"),
         (vec!["c".to_string(), "k".to_string()], "use super::z;"),
-        (vec!["d".to_string()], "use std::c;"),
+        (vec!["d".to_string()], "use std::c;\nmod tests { use super::super::e::f; }"),
+        (vec!["e".to_string()], "use crate::d::g;"),
     ];
     let krate =
         Crate { files: files.iter().map(|(m, t)| (m.clone(), (PathBuf::from(m.join("/")), blank(t)))).collect() };
@@ -469,7 +500,10 @@ fn the_checker_sees_cycles_and_ignores_comments_strings_and_families() {
     assert_eq!(edges[&c("a")], BTreeSet::from([c("b")]), "comments and strings are not code");
     assert_eq!(edges[&c("b")], BTreeSet::from([c("a"), c("d")]));
     assert_eq!(edges[&c("c")], BTreeSet::from([c("a")]), "a module and its child may use each other");
-    assert_eq!(cycles(&edges), vec![vec![c("a"), c("b")]]);
+    assert_eq!(edges[&c("d")], BTreeSet::from([c("e")]), "super:: in an inline module climbs from that module");
+    let mut found = cycles(&edges);
+    found.sort();
+    assert_eq!(found, vec![vec![c("a"), c("b")], vec![c("d"), c("e")]]);
     let long = format!("fn long() {{\n{}}}\nfn short() {{ let _ = '{{'; }}\n", "    let _x = 1;\n".repeat(80));
     let found = long_functions(Path::new("f.rs"), &blank(&long));
     assert_eq!(found, vec!["f.rs:1 fn long: 82 lines".to_string()]);
