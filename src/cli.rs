@@ -348,7 +348,7 @@ fn upload_config(url: &str, a: RegistryArgs, quiet: bool) -> anyhow::Result<Uplo
     let token = match &a.token_file {
         Some(f) => {
             let text = std::fs::read_to_string(f).map_err(|e| {
-                anyhow::anyhow!("--token-file: cannot read '{}': {}", f.display(), crate::io_reason(&e))
+                anyhow::anyhow!("--token-file: cannot read '{}': {}", f.display(), crate::reason::io_reason(&e))
             })?;
             text.trim().to_owned()
         }
@@ -477,9 +477,9 @@ fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
             let why = if e.kind() == std::io::ErrorKind::NotFound {
                 "no such file or directory".into()
             } else {
-                crate::io_reason(&e)
+                crate::reason::io_reason(&e)
             };
-            bail!("cannot scan '{}': {why}", crate::report::human::sanitize(&p.to_string_lossy()));
+            bail!("cannot scan '{}': {why}", crate::sanitize::sanitize(&p.to_string_lossy()));
         }
         roots.push(Root::Path(p));
     }

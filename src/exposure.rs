@@ -94,7 +94,7 @@ fn tracked_paths(top: &Path, rel: &[String]) -> Vec<String> {
 
 /// A short "what to do" per finding, for the human report.
 pub fn remediation(f: &Finding) -> String {
-    let path = crate::report::human::sanitize(&f.path);
+    let path = crate::sanitize::sanitize(&f.path);
     if f.kind == "private-key" {
         let encrypted = f.key.as_ref().is_some_and(|k| k.encrypted);
         let mut hint = if encrypted {

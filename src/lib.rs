@@ -20,9 +20,11 @@ pub mod limits;
 pub mod parsers;
 pub mod prefilter;
 pub mod progress;
+pub mod reason;
 pub mod repo_config;
 pub mod report;
 pub mod rules;
+pub mod sanitize;
 pub mod scan;
 pub mod source;
 pub mod suppress;
@@ -148,19 +150,5 @@ pub fn run(cfg: &Config) -> anyhow::Result<u8> {
                 anyhow::bail!("{} problem(s) in {}", problems.len(), file.display())
             }
         }
-    }
-}
-
-/// A short, stable reason for an I/O error, for the report's error list.
-pub fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    #[cfg(unix)]
-    if e.raw_os_error() == Some(libc::ELOOP) {
-        return "is a symbolic link (not followed)".into();
-    }
-    match e.kind() {
-        NotFound => "not found (removed during the scan?)".into(),
-        PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
     }
 }

@@ -11,8 +11,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             // One line: the error and its causes, never a backtrace and never file content.
-            let msg = e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ");
-            eprintln!("credsweep: error: {}", credsweep::report::human::sanitize(&msg));
+            eprintln!("credsweep: error: {}", credsweep::sanitize::sanitize(&credsweep::reason::one_line(&e)));
             ExitCode::from(exit::ERROR)
         }
     }

@@ -226,7 +226,7 @@ pub struct RuleSet {
 /// Parse one rule file's text. `origin` only labels errors.
 pub fn parse_rule_file(text: &str, origin: &str) -> Result<Vec<RuleSpec>> {
     // toml's Display is multi-line with a source excerpt; report one line: origin, message, line number.
-    let file: RuleFile = toml::from_str(text).map_err(|e| crate::repo_config::toml_error(text, origin, &e))?;
+    let file: RuleFile = toml::from_str(text).map_err(|e| crate::reason::toml_error(text, origin, &e))?;
     Ok(file.rules)
 }
 

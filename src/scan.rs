@@ -119,7 +119,7 @@ impl Worker {
             }
             Ok(Outcome::Large(mut lf)) => self.stream(&mut lf, shown),
             Ok(Outcome::Skipped(why)) => self.skip(why),
-            Err(e) => self.error(Some(shown), crate::io_reason(&e)),
+            Err(e) => self.error(Some(shown), crate::reason::io_reason(&e)),
         }
         if self.unsent >= FLUSH_EVERY {
             self.flush();
@@ -135,7 +135,7 @@ impl Worker {
             let chunk = match self.reader.next_chunk(lf) {
                 Ok(Some(c)) => c,
                 Ok(None) => break,
-                Err(e) => return self.error(Some(shown), crate::io_reason(&e)),
+                Err(e) => return self.error(Some(shown), crate::reason::io_reason(&e)),
             };
             if chunk.first {
                 if let Some(why) =
@@ -191,7 +191,7 @@ impl Worker {
             // Standard input is read whole (up to the size limit); a large variant never comes back from it.
             Ok(Outcome::Large(mut lf)) => self.stream(&mut lf, shown),
             Ok(Outcome::Skipped(why)) => self.skip(why),
-            Err(e) => self.error(Some(shown), crate::io_reason(&e)),
+            Err(e) => self.error(Some(shown), crate::reason::io_reason(&e)),
         }
         self.flush();
     }

@@ -91,7 +91,7 @@ pub fn describe(err: &ignore::Error) -> (Option<PathBuf>, String) {
         ignore::Error::Loop { ancestor, child } => {
             (Some(child.clone()), format!("symlink loop (points back to {})", ancestor.display()))
         }
-        ignore::Error::Io(e) => (None, crate::io_reason(e)),
+        ignore::Error::Io(e) => (None, crate::reason::io_reason(e)),
         ignore::Error::Partial(errs) => errs.first().map_or((None, "partial error".into()), describe),
         other => (None, other.to_string()),
     }

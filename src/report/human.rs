@@ -1,26 +1,11 @@
 //! Readable output for people: grouped by credential, worst first, colours on a terminal (`NO_COLOR` honoured).
 //!
-//! Every string that comes from the filesystem goes through [`sanitize`] first: a file name may hold escape
+//! Every string that comes from the filesystem goes through [`crate::sanitize`] first: a file name may hold escape
 //! sequences or bidi controls that would rewrite the terminal or disguise a path (the fd `sanitize.rs` lesson).
 use std::{fmt::Write as _, io};
 
 use super::{Credential, Finding, Report};
-use crate::rules::Severity;
-
-/// Escape control characters (C0, DEL, C1) and Unicode bidi/format controls so they print as visible text.
-pub fn sanitize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let bidi =
-            matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        if c.is_control() || bidi {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+use crate::{rules::Severity, sanitize::sanitize};
 
 struct Style {
     on: bool,
@@ -197,14 +182,6 @@ fn plural(n: u64) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sanitize_escapes_controls_and_bidi() {
-        assert_eq!(sanitize("a\x1b[31mb"), "a\\u{1b}[31mb");
-        assert_eq!(sanitize("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
-        assert_eq!(sanitize("new\nline"), "new\\u{a}line");
-        assert_eq!(sanitize("plain/ünïcode"), "plain/ünïcode");
-    }
 
     #[test]
     fn bytes_are_human() {
