@@ -123,7 +123,8 @@ pub fn run(cfg: &Config) -> anyhow::Result<u8> {
             Ok(exit::CLEAN)
         }
         Command::RulesList { rule_files } => {
-            let set = rules::RuleSet::load(rule_files)?;
+            let mut set = rules::RuleSet::load(rule_files)?;
+            set.add_parser_rules(parsers::rule_specs());
             let mut out = std::io::stdout().lock();
             for r in set.specs() {
                 if writeln!(out, "{}\t{}\t{}", r.id, r.name, r.severity).is_err() {
@@ -139,7 +140,7 @@ pub fn run(cfg: &Config) -> anyhow::Result<u8> {
             let own: HashSet<&str> = specs.iter().map(|s| s.id.as_str()).collect();
             let is_builtin_file = !own.is_empty() && own.iter().all(|id| builtin.contains(*id));
             let others = if is_builtin_file { HashSet::new() } else { builtin };
-            let problems = rules::check_rules(&specs, &others);
+            let problems = rules::check::check_rules(&specs, &others);
             if problems.is_empty() {
                 println!("{}: {} rules OK", file.display(), specs.len());
                 Ok(exit::CLEAN)

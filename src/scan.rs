@@ -485,6 +485,7 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
     let mut rule_files = cfg.rule_files.clone();
     rule_files.extend(repo.rules.iter().cloned());
     let mut rules = RuleSet::load(&rule_files)?;
+    rules.add_parser_rules(crate::parsers::rule_specs());
     if !cfg.enabled_rules.is_empty() {
         rules.retain_ids(&cfg.enabled_rules)?;
     }

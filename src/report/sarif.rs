@@ -677,7 +677,9 @@ pattern = '''\b(?P<secret>dn_[a-z0-9]{8})\b'''
 
     #[test]
     fn builtin_rules_as_descriptors() {
-        let set = RuleSet::load(&[]).unwrap();
+        let mut set = RuleSet::load(&[]).unwrap();
+        set.add_parser_rules(crate::parsers::rule_specs());
+        assert!(!set.parser_rules.is_empty());
         let w = SarifWriter::begin(Vec::new(), &set).unwrap();
         let doc: Value = serde_json::from_slice(&w.finish(&Stats::default(), &[]).unwrap()).unwrap();
         let rules = doc["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
@@ -770,7 +772,8 @@ pattern = '''\b(?P<secret>dn_[a-z0-9]{8})\b'''
 
         // Every built-in rule's descriptor (help, helpUri from its references) must validate too.
         let builtin = dir.path().join("builtin-rules.sarif");
-        let set = RuleSet::load(&[]).unwrap();
+        let mut set = RuleSet::load(&[]).unwrap();
+        set.add_parser_rules(crate::parsers::rule_specs());
         let mut w = SarifWriter::begin(Vec::new(), &set).unwrap();
         let mut f = finding(set.rules[0].id(), set.rules[0].spec.severity, "dir/file.env", 4, 2);
         f.rule_name = set.rules[0].spec.name.clone();
