@@ -25,7 +25,7 @@ use crate::{
     limits::Limits,
     progress::Progress,
     repo_config::RepoConfig,
-    report::{self, json::Output, ErrorEntry, Finding, ReferenceEntry, Report, Stats},
+    report::{self, json::Output, ErrorEntry, Finding, ReferenceEntry, Report, ReportWriter, Stats},
     rules::{RuleSet, Severity},
     source::{self, Outcome, Reader, SkipReason},
     suppress, walk,
@@ -354,12 +354,8 @@ impl<'s> ParallelVisitorBuilder<'s> for Builder {
 
 /// Where findings go as they arrive.
 enum Sink {
-    /// Kept for a whole-document format (json, human) or a baseline.
-    Collect(Output),
-    /// Written at once, one JSON object per line.
-    Jsonl(Output),
-    /// Written at once as SARIF results.
-    Sarif(report::sarif::SarifWriter<Output>),
+    /// The report's writer: streamed formats write each finding at once, the others keep them for the end.
+    Write(Box<dyn ReportWriter>),
     /// Kept, nothing written (baseline creation).
     Keep,
     /// A streaming write failed: only counted from then on; the error is reported at the end.
@@ -419,9 +415,9 @@ fn writer(rx: Receiver<Msg>, mut sink: Sink, progress: Progress, keep_streamed: 
                     // Whether to keep the finding in memory: always for a collected report, and for streamed formats
                     // too with `--upload`, which sends the JSON report whatever the output format.
                     let keep = match &mut sink {
-                        Sink::Collect(_) | Sink::Keep => Ok(true),
-                        Sink::Jsonl(out) => report::json::write_finding_line(out, &f).map(|()| keep_streamed),
-                        Sink::Sarif(w) => w.result(&f).map(|()| keep_streamed),
+                        Sink::Keep => Ok(true),
+                        Sink::Write(w) if !w.streams() => Ok(true),
+                        Sink::Write(w) => w.finding(&f).map(|()| keep_streamed),
                         Sink::Failed => Ok(keep_streamed),
                     };
                     match keep {
@@ -525,13 +521,7 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
         Sink::Keep
     } else {
         let output = Output::open(cfg.output.as_deref())?;
-        match cfg.format {
-            Format::Json | Format::Human => Sink::Collect(output),
-            Format::Jsonl => Sink::Jsonl(output),
-            Format::Sarif => Sink::Sarif(
-                report::sarif::SarifWriter::begin(output, shared.engine.rules()).context("cannot write the report")?,
-            ),
-        }
+        Sink::Write(report::writer(cfg.format, output, shared.engine.rules()).context("cannot write the report")?)
     };
     let (tx, rx) = crossbeam_channel::bounded::<Msg>(4096);
     let progress = Progress::new(cfg.progress);
@@ -617,26 +607,12 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
     };
     let mut result = write_error.map_or(Ok(()), Err);
     let output = match sink {
-        Sink::Collect(mut out) => {
-            if result.is_ok() {
-                result = match cfg.format {
-                    Format::Human => {
-                        let color = report::human::want_color(out.is_terminal());
-                        report::human::write_report(&mut out, &report, color)
-                    }
-                    _ => report::json::write_report(&mut out, &report),
-                };
-            }
-            Some(out)
+        // A streaming write that failed turned the sink into `Failed`: a writer here has written nothing wrong yet.
+        Sink::Write(w) => {
+            let (ended, out) = w.end(&report);
+            result = result.and(ended);
+            out
         }
-        Sink::Jsonl(out) => Some(out),
-        Sink::Sarif(w) => match w.finish(&report.stats, &report.errors) {
-            Ok(out) => Some(out),
-            Err(e) => {
-                result = result.and(Err(e));
-                None
-            }
-        },
         Sink::Keep | Sink::Failed => None,
     };
     match result {

@@ -1,4 +1,4 @@
-//! JSON and JSON Lines writers, and the atomic 0600 output file they write through.
+//! JSON and JSON Lines writers, and the atomic 0600 output file every writer writes through.
 use std::{
     fs::File,
     io::{self, BufWriter, Write},
@@ -7,7 +7,7 @@ use std::{
 
 use anyhow::{Context, Result};
 
-use super::{Finding, Report};
+use super::{Finding, Report, ReportWriter};
 
 /// Where the report goes: standard output, or a temporary file beside the destination that is renamed over it only
 /// when the report is complete (so readers never see half a report), created with mode 0600 (reports name where
@@ -109,4 +109,54 @@ pub fn write_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
 pub fn write_finding_line(out: &mut impl Write, finding: &Finding) -> io::Result<()> {
     serde_json::to_writer(&mut *out, finding)?;
     out.write_all(b"\n")
+}
+
+/// `--format json`: the whole report as one document at the end.
+pub struct JsonWriter {
+    out: Output,
+}
+
+impl JsonWriter {
+    pub fn new(out: Output) -> JsonWriter {
+        JsonWriter { out }
+    }
+}
+
+impl ReportWriter for JsonWriter {
+    fn streams(&self) -> bool {
+        false
+    }
+
+    fn finding(&mut self, _finding: &Finding) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn end(mut self: Box<Self>, report: &Report) -> (io::Result<()>, Option<Output>) {
+        (write_report(&mut self.out, report), Some(self.out))
+    }
+}
+
+/// `--format jsonl`: one finding per line, written as it arrives; nothing else.
+pub struct JsonlWriter {
+    out: Output,
+}
+
+impl JsonlWriter {
+    pub fn new(out: Output) -> JsonlWriter {
+        JsonlWriter { out }
+    }
+}
+
+impl ReportWriter for JsonlWriter {
+    fn streams(&self) -> bool {
+        true
+    }
+
+    fn finding(&mut self, finding: &Finding) -> io::Result<()> {
+        write_finding_line(&mut self.out, finding)
+    }
+
+    fn end(self: Box<Self>, _report: &Report) -> (io::Result<()>, Option<Output>) {
+        (Ok(()), Some(self.out))
+    }
 }

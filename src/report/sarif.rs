@@ -22,7 +22,7 @@ use std::{
 
 use serde::Serialize;
 
-use super::{ErrorEntry, Finding, Stats};
+use super::{json::Output, ErrorEntry, Finding, Report, ReportWriter, Stats};
 use crate::{
     rules::{RuleSet, RuleSpec, Severity},
     validate::Validation,
@@ -96,6 +96,24 @@ impl<W: Write> SarifWriter<W> {
         serde_json::to_writer(&mut self.out, &properties)?;
         self.out.write_all(b"}]}\n")?;
         Ok(self.out)
+    }
+}
+
+/// `--format sarif`: results streamed as they arrive, the tail (stats, errors) at the end.
+impl ReportWriter for SarifWriter<Output> {
+    fn streams(&self) -> bool {
+        true
+    }
+
+    fn finding(&mut self, finding: &Finding) -> io::Result<()> {
+        self.result(finding)
+    }
+
+    fn end(self: Box<Self>, report: &Report) -> (io::Result<()>, Option<Output>) {
+        match self.finish(&report.stats, &report.errors) {
+            Ok(out) => (Ok(()), Some(out)),
+            Err(e) => (Err(e), None),
+        }
     }
 }
 
