@@ -389,7 +389,7 @@ fn upload_config(url: &str, a: RegistryArgs, quiet: bool) -> anyhow::Result<Uplo
         backoff: duration("retry-delay", &a.retry_delay)?,
         timeout,
         spool_max_reports: a.spool_max_reports,
-        spool_max_bytes: crate::source::parse_size(&a.spool_max_size)
+        spool_max_bytes: crate::read::parse_size(&a.spool_max_size)
             .map_err(|e| anyhow::anyhow!("--spool-max-size: {e}"))?,
         quiet,
     })
@@ -432,7 +432,7 @@ fn check_output(o: &Path) -> anyhow::Result<()> {
 
 fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
     let max_file_size =
-        crate::source::parse_size(&a.max_file_size).map_err(|e| anyhow::anyhow!("--max-file-size: {e}"))?;
+        crate::read::parse_size(&a.max_file_size).map_err(|e| anyhow::anyhow!("--max-file-size: {e}"))?;
     let threads = match a.threads {
         Some(0) => bail!("--threads must be at least 1"),
         Some(n) => n,
@@ -459,7 +459,7 @@ fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
         None => None,
     };
     let max_bytes = match &a.max_bytes {
-        Some(s) => Some(crate::source::parse_size(s).map_err(|e| anyhow::anyhow!("--max-bytes: {e}"))?),
+        Some(s) => Some(crate::read::parse_size(s).map_err(|e| anyhow::anyhow!("--max-bytes: {e}"))?),
         None => None,
     };
     let mut roots = Vec::new();

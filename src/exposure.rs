@@ -13,7 +13,7 @@ use std::{
     process::{Command, Stdio},
 };
 
-use crate::{source::FileMeta, validate::Validation};
+use crate::{read::FileMeta, validate::Validation};
 
 const YEAR: i64 = 365 * 24 * 3600;
 

@@ -28,7 +28,9 @@ pub fn toml_error(text: &str, origin: &str, e: &toml::de::Error) -> anyhow::Erro
             format!(" (line {line})")
         })
         .unwrap_or_default();
-    anyhow::anyhow!("{origin}: {}{at}", e.message().trim())
+    // Some messages are themselves two lines ("invalid string" / "expected `\"`, `'`").
+    let message: Vec<&str> = e.message().lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    anyhow::anyhow!("{origin}: {}{at}", message.join("; "))
 }
 
 /// An error and its causes on one line (`main` prints this after `credsweep: error:`), never a backtrace.
@@ -42,10 +44,11 @@ mod tests {
 
     #[test]
     fn toml_errors_are_one_line_with_the_line_number() {
-        let text = "a = 1\nb = = 2\n";
-        let e = toml::from_str::<toml::Table>(text).unwrap_err();
-        let msg = toml_error(text, "f.toml", &e).to_string();
-        assert!(msg.starts_with("f.toml: ") && msg.ends_with("(line 2)") && !msg.contains('\n'), "{msg}");
+        for text in ["a = 1\nb = = 2\n", "a = 1\nb = \"open\n", "a = 1\n[x\n"] {
+            let e = toml::from_str::<toml::Table>(text).unwrap_err();
+            let msg = toml_error(text, "f.toml", &e).to_string();
+            assert!(msg.starts_with("f.toml: ") && msg.ends_with("(line 2)") && !msg.contains('\n'), "{msg}");
+        }
     }
 
     #[test]

@@ -95,9 +95,27 @@ pub struct Finding {
     /// The user whose home the finding is in (`--home`, `--all-users`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+    /// Where in history the content was found, for sources that read history (git: commit, author, date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
     /// The raw value, only with `--include-secrets`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+}
+
+/// Where in a history a finding's content was found: set by a source that reads history (a git blob at a commit),
+/// absent for files. Every field is optional; a source fills what it knows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// The commit (full hex id) the content was found in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// The commit's author, as the history records it (`Name <email>`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// The commit's date, RFC 3339 UTC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 /// Facts about the file a finding sits in.

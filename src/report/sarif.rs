@@ -550,6 +550,7 @@ pattern = '''\b(?P<secret>dn_[a-z0-9]{8})\b'''
             context: None,
             risks: Vec::new(),
             user: None,
+            provenance: None,
             secret: Some(RAW.into()),
         }
     }
