@@ -8,7 +8,7 @@ use std::{collections::HashSet, io::Write, path::Path};
 use crate::{
     baseline,
     config::{Command, Config, ScanConfig, UploadConfig},
-    excludes, host, parsers, report, rules, scan, unattended, upload,
+    excludes, host, plan, report, rules, scan, unattended, upload,
 };
 
 /// Process exit codes, documented in README.md.
@@ -107,8 +107,7 @@ fn completions(shell: &str) -> anyhow::Result<u8> {
 
 /// `credsweep rules list`: every rule a scan with these rule files would describe (pattern rules, then parser rules).
 fn rules_list(rule_files: &[std::path::PathBuf]) -> anyhow::Result<u8> {
-    let mut set = rules::RuleSet::load(rule_files)?;
-    set.add_parser_rules(parsers::rule_specs());
+    let set = plan::load_rules(rule_files, &[])?;
     let mut out = std::io::stdout().lock();
     for r in set.specs() {
         if writeln!(out, "{}\t{}\t{}", r.id, r.name, r.severity).is_err() {

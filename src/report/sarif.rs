@@ -601,7 +601,29 @@ pattern = '''\b(?P<secret>dn_[a-z0-9]{8})\b'''
         let driver = &run["tool"]["driver"];
         assert_eq!(driver["name"], "credsweep");
         assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
-        let rules = driver["rules"].as_array().unwrap();
+        assert_eq!(driver["rules"].as_array().unwrap().len(), 3);
+
+        let inv = &run["invocations"].as_array().unwrap()[0];
+        assert_eq!(inv["executionSuccessful"], true);
+        let notes = inv["toolExecutionNotifications"].as_array().unwrap();
+        assert_eq!(notes.len(), 2);
+        assert_eq!(notes[0]["level"], "warning");
+        assert_eq!(notes[0]["message"]["text"], "permission denied");
+        assert_eq!(
+            notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "file:///root/secret%20dir"
+        );
+        assert!(notes[1].get("locations").is_none());
+        assert_eq!(run["properties"]["stats"]["files_seen"], 10);
+        assert_eq!(run["properties"]["stats"]["findings"], 4);
+        assert_eq!(run["properties"]["rules_digest"], rules_digest());
+    }
+
+    /// Rule descriptors: names, descriptions, help text and URI, level and security severity, tags.
+    #[test]
+    fn rule_descriptors() {
+        let doc: Value = serde_json::from_slice(&write_sample()).expect("valid JSON");
+        let rules = doc["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
         assert_eq!(rules.len(), 3);
         let token = &rules[0];
         assert_eq!(token["id"], "demo-token");
@@ -629,8 +651,13 @@ pattern = '''\b(?P<secret>dn_[a-z0-9]{8})\b'''
         assert!(key["help"]["text"].as_str().unwrap().contains("new key pair"));
         assert_eq!(rules[2]["defaultConfiguration"]["level"], "note");
         assert_eq!(rules[2]["properties"]["security-severity"], "3.0");
+    }
 
-        let results = run["results"].as_array().unwrap();
+    /// Results: rule index and level, message, location URI and region, fingerprints, properties.
+    #[test]
+    fn results() {
+        let doc: Value = serde_json::from_slice(&write_sample()).expect("valid JSON");
+        let results = doc["runs"][0]["results"].as_array().unwrap();
         assert_eq!(results.len(), 4);
         let r = &results[0];
         assert_eq!(r["ruleId"], "demo-token");
@@ -660,21 +687,6 @@ pattern = '''\b(?P<secret>dn_[a-z0-9]{8})\b'''
         assert!(results[3].get("ruleIndex").is_none(), "unknown rule: no index");
         assert_eq!(results[3]["level"], "warning");
         assert_eq!(results[3]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "%3Cstdin%3E");
-
-        let inv = &run["invocations"].as_array().unwrap()[0];
-        assert_eq!(inv["executionSuccessful"], true);
-        let notes = inv["toolExecutionNotifications"].as_array().unwrap();
-        assert_eq!(notes.len(), 2);
-        assert_eq!(notes[0]["level"], "warning");
-        assert_eq!(notes[0]["message"]["text"], "permission denied");
-        assert_eq!(
-            notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            "file:///root/secret%20dir"
-        );
-        assert!(notes[1].get("locations").is_none());
-        assert_eq!(run["properties"]["stats"]["files_seen"], 10);
-        assert_eq!(run["properties"]["stats"]["findings"], 4);
-        assert_eq!(run["properties"]["rules_digest"], rules_digest());
     }
 
     fn rules_digest() -> String {
