@@ -65,7 +65,7 @@ pub struct Note<'a> {
 pub struct Hit<'a> {
     spec: Cow<'a, RuleSpec>,
     secret: &'a [u8],
-    /// Offset of the secret in the file (for line and column, and the inline allow marker).
+    /// Offset of the secret in the buffer (for line and column, and the inline allow marker).
     at: usize,
     identifier: Option<String>,
     validation: Validation,

@@ -1,10 +1,13 @@
 //! credsweep: endpoint credential discovery.
 //!
-//! The binary is a thin shell around [`commands::run`]: `main` parses the command line ([`cli`]), turns it once into a
-//! validated [`config::Config`], and maps the result to an exit code (0 clean, 1 findings, 2 error).
+//! The binary is a thin shell around [`commands::run`]: `main` parses the command line ([`cli`]), turns it once into
+//! a validated [`config::Config`], and maps the result to an exit code (0 clean, 1 findings, 2 error).
 //!
-//! Pipeline (see README.md): [`walk`] → [`source`] (safe bounded reads) → [`prefilter`] (keyword gate)
-//! → [`engine`] (regex confirm in windows, [`validate`]) → [`finding`] ([`fingerprint`]) → [`report`].
+//! A scan ([`scan::run`]): [`plan`] (repository config, rules, baseline, loaded once) → [`sources`] (files and the
+//! walk, standard input, git; bounded reads in [`read`]) → [`scanner`] (the keyword gate [`prefilter`], the regex
+//! confirm [`engine`] with [`validate`], the format-aware [`parsers`], merged; [`finding`] with [`fingerprint`] and
+//! [`exposure`]; [`suppress`]) → [`sink`] (the one writer) → [`report`]. DESIGN.md says where each kind of change
+//! goes.
 pub mod baseline;
 pub mod classify;
 pub mod cli;
