@@ -88,7 +88,7 @@ fn upload_command(reports: &[std::path::PathBuf], up: &UploadConfig) -> anyhow::
 fn baseline_create(scan_cfg: &ScanConfig, output: &Path) -> anyhow::Result<u8> {
     let outcome = scan::run(scan_cfg)?;
     let entries = baseline::entries(&outcome.kept);
-    let mut out = report::json::Output::open(Some(output))?;
+    let mut out = report::output::Output::open(Some(output))?;
     baseline::write(&mut out, &entries)?;
     out.finish()?;
     if !scan_cfg.quiet {

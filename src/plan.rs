@@ -20,7 +20,7 @@ use crate::{
     limits::Limits,
     parsers,
     repo_config::{PathAllow, RepoConfig},
-    report::{self, json::Output},
+    report::{self, output::Output},
     rules::RuleSet,
     scanner::Scanner,
     sink::Sink,

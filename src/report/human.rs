@@ -4,7 +4,7 @@
 //! sequences or bidi controls that would rewrite the terminal or disguise a path (the fd `sanitize.rs` lesson).
 use std::{fmt::Write as _, io};
 
-use super::{json::Output, Credential, Finding, Report, ReportWriter};
+use super::{output::Output, Credential, Finding, Report, ReportWriter};
 use crate::{rules::Severity, sanitize::sanitize};
 
 struct Style {

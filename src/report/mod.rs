@@ -17,6 +17,7 @@ use crate::{
 
 pub mod human;
 pub mod json;
+pub mod output;
 pub mod sarif;
 
 /// A report format's writer. Findings arrive one at a time while the scan runs; the whole [`Report`] exists only at
@@ -33,11 +34,11 @@ pub trait ReportWriter: Send {
     /// Write what is left once the scan is over (the document's tail, or the whole document), and give back the
     /// output for its owner to flush and move into place. No output comes back when the document could not be
     /// ended (a half-written SARIF log is not moved into place).
-    fn end(self: Box<Self>, report: &Report) -> (io::Result<()>, Option<json::Output>);
+    fn end(self: Box<Self>, report: &Report) -> (io::Result<()>, Option<output::Output>);
 }
 
 /// The writer of `format`, writing to `out`. SARIF writes its head (every rule's descriptor) at once.
-pub fn writer(format: Format, out: json::Output, rules: &RuleSet) -> io::Result<Box<dyn ReportWriter>> {
+pub fn writer(format: Format, out: output::Output, rules: &RuleSet) -> io::Result<Box<dyn ReportWriter>> {
     Ok(match format {
         Format::Json => Box::new(json::JsonWriter::new(out)),
         Format::Jsonl => Box::new(json::JsonlWriter::new(out)),

@@ -22,7 +22,7 @@ use std::{
 
 use serde::Serialize;
 
-use super::{json::Output, ErrorEntry, Finding, Report, ReportWriter, Stats};
+use super::{output::Output, ErrorEntry, Finding, Report, ReportWriter, Stats};
 use crate::{
     rules::{RuleSet, RuleSpec, Severity},
     validate::Validation,

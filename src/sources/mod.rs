@@ -77,7 +77,7 @@ pub struct Counters {
 /// One scanning thread: a reader for files, and the feed to the scanner and the writer.
 pub struct Worker {
     reader: Reader,
-    pub feed: Feed,
+    feed: Feed,
 }
 
 /// The scanning half of a worker: the scanner's scratch space, counters, and the channel to the writer. Apart from
@@ -102,10 +102,6 @@ impl Worker {
 }
 
 impl Feed {
-    pub fn shared(&self) -> &Shared {
-        &self.shared
-    }
-
     /// Count a skipped entry.
     pub fn skip(&mut self, why: SkipReason) {
         let i = SKIP_REASONS.iter().position(|r| *r == why).expect("listed");
