@@ -14,8 +14,9 @@
 //! only some lines).
 use std::{ops::RangeInclusive, path::Path};
 
+pub use crate::classify::FileKind;
 use crate::{
-    classify::{self, FileKind},
+    classify,
     engine::{self, Engine, Match},
     finding::{Emit, Origin},
     parsers,

@@ -3,7 +3,11 @@
 use std::path::Path;
 
 use super::Worker;
-use crate::{classify::FileKind, read::Outcome, reason::io_reason, scanner::Input};
+use crate::{
+    read::Outcome,
+    reason::io_reason,
+    scanner::{FileKind, Input},
+};
 
 /// The path standard input is reported under.
 pub const STDIN_PATH: &str = "<stdin>";
