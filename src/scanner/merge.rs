@@ -98,7 +98,7 @@ fn identifier(parsed: &Parsed, i: usize) -> Option<String> {
 fn reported(ctx: &mut FileCtx<'_>, hay: &[u8], at: usize, scope: &Scope<'_>, inline_allowed: &mut u64) -> bool {
     if let Some(lines) = scope.lines {
         let line = ctx.line(hay, at);
-        if !lines.iter().any(|r| r.contains(&line)) {
+        if !lines.iter().any(|r| u64::from(r.start) <= line && line < u64::from(r.end)) {
             return false;
         }
     }

@@ -12,7 +12,7 @@
 //! differ for an archive member), file metadata if any, provenance (a commit) that must reach the finding, which
 //! part of the file the buffer is (whole, or a chunk of a streamed file), and a [`Scope`] (token rules only, or
 //! only some lines).
-use std::{ops::RangeInclusive, path::Path};
+use std::{ops::Range, path::Path};
 
 pub use crate::classify::FileKind;
 use crate::{
@@ -73,8 +73,9 @@ pub struct Scope<'a> {
     /// the parsers. For text that is not a file's own text — strings pulled out of a binary — where `password=` in
     /// a string table says nothing about a secret.
     pub token_rules_only: bool,
-    /// Only findings on these lines (1-based, inclusive): the added lines of a diff. `None`: every line.
-    pub lines: Option<&'a [RangeInclusive<u64>]>,
+    /// Only findings on these lines: 1-based, half-open (`3..5` is lines 3 and 4), as a history reader gives a
+    /// commit's added lines. `None`: every line.
+    pub lines: Option<&'a [Range<u32>]>,
 }
 
 /// What one buffer gave.
