@@ -348,7 +348,7 @@ fn upload_config(url: &str, a: RegistryArgs, quiet: bool) -> anyhow::Result<Uplo
     let token = match &a.token_file {
         Some(f) => {
             let text = std::fs::read_to_string(f).map_err(|e| {
-                anyhow::anyhow!("--token-file: cannot read '{}': {}", f.display(), crate::io_reason(&e))
+                anyhow::anyhow!("--token-file: cannot read '{}': {}", f.display(), crate::reason::io_reason(&e))
             })?;
             text.trim().to_owned()
         }
@@ -389,7 +389,7 @@ fn upload_config(url: &str, a: RegistryArgs, quiet: bool) -> anyhow::Result<Uplo
         backoff: duration("retry-delay", &a.retry_delay)?,
         timeout,
         spool_max_reports: a.spool_max_reports,
-        spool_max_bytes: crate::source::parse_size(&a.spool_max_size)
+        spool_max_bytes: crate::read::parse_size(&a.spool_max_size)
             .map_err(|e| anyhow::anyhow!("--spool-max-size: {e}"))?,
         quiet,
     })
@@ -432,57 +432,22 @@ fn check_output(o: &Path) -> anyhow::Result<()> {
 
 fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
     let max_file_size =
-        crate::source::parse_size(&a.max_file_size).map_err(|e| anyhow::anyhow!("--max-file-size: {e}"))?;
+        crate::read::parse_size(&a.max_file_size).map_err(|e| anyhow::anyhow!("--max-file-size: {e}"))?;
     let threads = match a.threads {
         Some(0) => bail!("--threads must be at least 1"),
         Some(n) => n,
         None => std::thread::available_parallelism().map_or(2, |n| n.get()),
     };
-    let explicit_paths = !(a.paths.len() == 1 && a.paths[0] == Path::new("."));
-    let homes: Vec<Home> = if a.all_users {
-        targets::users()
-    } else if a.home || (a.quick && !explicit_paths) {
-        vec![targets::current_home().ok_or_else(|| anyhow::anyhow!("--home: cannot find the home directory"))?]
-    } else {
-        Vec::new()
-    };
-    if (a.home || a.all_users) && explicit_paths {
-        bail!("--home/--all-users choose the paths themselves: give no PATH");
-    }
-    let mut paths = if homes.is_empty() { a.paths } else { homes.iter().map(|h| h.path.clone()).collect() };
-    if a.quick {
-        // Known credential locations of each home (a PATH given with --quick is taken as a home).
-        paths = paths.iter().flat_map(|h| targets::quick_targets(h)).collect();
-    }
+    let (homes, paths) = targets_of(&a)?;
     let max_duration = match &a.max_duration {
         Some(d) => Some(humantime::parse_duration(d).map_err(|e| anyhow::anyhow!("--max-duration: '{d}': {e}"))?),
         None => None,
     };
     let max_bytes = match &a.max_bytes {
-        Some(s) => Some(crate::source::parse_size(s).map_err(|e| anyhow::anyhow!("--max-bytes: {e}"))?),
+        Some(s) => Some(crate::read::parse_size(s).map_err(|e| anyhow::anyhow!("--max-bytes: {e}"))?),
         None => None,
     };
-    let mut roots = Vec::new();
-    let mut stdin_seen = false;
-    for p in paths {
-        if p.as_os_str() == "-" {
-            if stdin_seen {
-                bail!("standard input ('-') given twice");
-            }
-            stdin_seen = true;
-            roots.push(Root::Stdin);
-            continue;
-        }
-        if let Err(e) = std::fs::symlink_metadata(&p) {
-            let why = if e.kind() == std::io::ErrorKind::NotFound {
-                "no such file or directory".into()
-            } else {
-                crate::io_reason(&e)
-            };
-            bail!("cannot scan '{}': {why}", crate::report::human::sanitize(&p.to_string_lossy()));
-        }
-        roots.push(Root::Path(p));
-    }
+    let roots = roots_of(paths)?;
     for p in &a.rules {
         if !p.is_file() {
             bail!("--rules: '{}' is not a readable file", p.display());
@@ -497,9 +462,9 @@ fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
         Some(f) => crate::fingerprint::Fingerprinter::from_key_file(f)?,
         None => crate::fingerprint::Fingerprinter::default(),
     };
-    let git = match (a.git_staged, a.git_diff) {
+    let git = match (a.git_staged, &a.git_diff) {
         (true, _) => Some(GitScope::Staged),
-        (false, Some(rev)) => Some(GitScope::Diff(rev)),
+        (false, Some(rev)) => Some(GitScope::Diff(rev.clone())),
         (false, None) => None,
     };
     if git.is_some() && roots.contains(&Root::Stdin) {
@@ -539,4 +504,52 @@ fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
         fingerprinter,
         upload: None,
     })
+}
+
+/// The homes being scanned (`--home`, `--all-users`, `--quick`) and the paths to scan: the homes themselves, their
+/// known credential locations with `--quick`, or the PATHs given.
+fn targets_of(a: &WalkArgs) -> anyhow::Result<(Vec<Home>, Vec<PathBuf>)> {
+    let explicit_paths = !(a.paths.len() == 1 && a.paths[0] == Path::new("."));
+    let homes: Vec<Home> = if a.all_users {
+        targets::users()
+    } else if a.home || (a.quick && !explicit_paths) {
+        vec![targets::current_home().ok_or_else(|| anyhow::anyhow!("--home: cannot find the home directory"))?]
+    } else {
+        Vec::new()
+    };
+    if (a.home || a.all_users) && explicit_paths {
+        bail!("--home/--all-users choose the paths themselves: give no PATH");
+    }
+    let mut paths = if homes.is_empty() { a.paths.clone() } else { homes.iter().map(|h| h.path.clone()).collect() };
+    if a.quick {
+        // Known credential locations of each home (a PATH given with --quick is taken as a home).
+        paths = paths.iter().flat_map(|h| targets::quick_targets(h)).collect();
+    }
+    Ok((homes, paths))
+}
+
+/// Scan roots from paths: `-` is standard input (once); every other path must exist now.
+fn roots_of(paths: Vec<PathBuf>) -> anyhow::Result<Vec<Root>> {
+    let mut roots = Vec::new();
+    let mut stdin_seen = false;
+    for p in paths {
+        if p.as_os_str() == "-" {
+            if stdin_seen {
+                bail!("standard input ('-') given twice");
+            }
+            stdin_seen = true;
+            roots.push(Root::Stdin);
+            continue;
+        }
+        if let Err(e) = std::fs::symlink_metadata(&p) {
+            let why = if e.kind() == std::io::ErrorKind::NotFound {
+                "no such file or directory".into()
+            } else {
+                crate::reason::io_reason(&e)
+            };
+            bail!("cannot scan '{}': {why}", crate::sanitize::sanitize(&p.to_string_lossy()));
+        }
+        roots.push(Root::Path(p));
+    }
+    Ok(roots)
 }

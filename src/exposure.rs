@@ -13,7 +13,7 @@ use std::{
     process::{Command, Stdio},
 };
 
-use crate::{report::Finding, source::FileMeta, validate::Validation};
+use crate::{read::FileMeta, validate::Validation};
 
 const YEAR: i64 = 365 * 24 * 3600;
 
@@ -90,36 +90,6 @@ fn tracked_paths(top: &Path, rel: &[String]) -> Vec<String> {
             .collect(),
         _ => Vec::new(),
     }
-}
-
-/// A short "what to do" per finding, for the human report.
-pub fn remediation(f: &Finding) -> String {
-    let path = crate::report::human::sanitize(&f.path);
-    if f.kind == "private-key" {
-        let encrypted = f.key.as_ref().is_some_and(|k| k.encrypted);
-        let mut hint = if encrypted {
-            "encrypted key: keep it, but prefer a hardware-backed or agent-held key".to_owned()
-        } else {
-            format!("add a passphrase: ssh-keygen -p -f {path}")
-        };
-        if f.risks.iter().any(|r| r == "permissions-too-open") {
-            hint.push_str(&format!("; restrict it: chmod 600 {path}"));
-        }
-        return hint;
-    }
-    let mut hint = match f.kind.as_str() {
-        "password" | "connection-string" => "rotate the password and read it from a secret manager or the environment",
-        "jwt" => "revoke the session or token at its issuer; prefer short-lived tokens",
-        "webhook" => "regenerate the webhook URL at the provider",
-        _ => "rotate it at the provider, then move it to a secret manager and reference it (e.g. ${env:NAME})",
-    }
-    .to_owned();
-    if f.risks.iter().any(|r| r == "tracked") {
-        hint.push_str("; it is in git history: rotating is the only fix");
-    } else if f.risks.iter().any(|r| r == "world-readable") {
-        hint.push_str(&format!("; meanwhile chmod 600 {path}"));
-    }
-    hint
 }
 
 #[cfg(test)]

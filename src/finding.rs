@@ -1,27 +1,44 @@
-//! From engine matches to report findings: position (line, column), fingerprint, location id, redaction.
+//! From one match to one report finding: position (line, column), fingerprint, location id, redaction, exposure.
 //!
-//! This is the only place that sees a secret's bytes after the engine, and it keeps them only when the user asked
-//! with `--include-secrets`.
-use std::path::Path;
+//! This is the only place that sees a secret's bytes after the engine and the parsers, and it keeps them only when
+//! the user asked with `--include-secrets`. Which engine matches and parser candidates become findings, and with
+//! what context, is decided by [`crate::scanner`]; here each one becomes a [`Finding`].
+use std::{borrow::Cow, path::Path};
 
 use crate::{
-    engine::{Engine, Match},
+    engine::Match,
     exposure, fingerprint,
-    parsers::{self, Context, Parsed},
-    report::{self, FileInfo, Finding},
-    rules::{Confidence, FingerprintKind, Rule, RuleSpec, Severity, Validator},
-    source::FileMeta,
-    suppress,
+    parsers::{self, Candidate, Context},
+    read::FileMeta,
+    report::{self, FileInfo, Finding, Provenance},
+    rules::{Confidence, FingerprintKind, Rule, RuleSpec, Severity},
     validate::Validation,
 };
 
-/// Where the findings of one buffer come from.
+/// Where the findings of one buffer come from: everything about the place that reaches a finding.
+#[derive(Debug, Clone, Copy)]
 pub struct Origin<'a> {
-    /// The path as reported (`<stdin>` for standard input).
+    /// The path as reported: a file on disk, `<stdin>`, or a virtual path a source made up (an archive member
+    /// `backup.tar.gz!etc/app/.env`, a repository path at a commit). Any bytes: a path that is not UTF-8 keeps its
+    /// exact bytes in the finding's `path_raw`.
     pub path: &'a Path,
+    /// Facts about the file (mode, owner, times), when the source has them.
     pub meta: Option<FileMeta>,
+    /// `path` names a file on this machine, so facts may be looked up beside it: its owner's name in this system's
+    /// user database, the public half of a key in `KEY.pub`, its place in a git working tree. False for standard
+    /// input, staged blobs, archive members and history blobs, even when they come with metadata.
+    pub on_disk: bool,
     /// Where the buffer starts in the file (a chunk of a streamed file), for line and column.
     pub base: Base,
+    /// Where the content was found in history (git: commit, author, date), copied into every finding.
+    pub provenance: Option<&'a Provenance>,
+}
+
+impl<'a> Origin<'a> {
+    /// Content known only by its reported path: no metadata, not on disk, from the start, no provenance.
+    pub fn new(path: &'a Path) -> Origin<'a> {
+        Origin { path, meta: None, on_disk: false, base: Base::default(), provenance: None }
+    }
 }
 
 /// How findings are emitted: the same for every file of a scan.
@@ -33,141 +50,22 @@ pub struct Emit {
     pub fingerprinter: fingerprint::Fingerprinter,
 }
 
-/// Build findings for `matches` (sorted by secret position, as the engine returns them) and for parser
-/// `candidates` (reported under `parser_rule`). A parser candidate that overlaps an engine match is not reported
-/// twice: the engine's finding (the more specific rule) keeps it and gains the parser's context (variable, MCP
-/// server …). Findings on a line carrying the inline allow marker are left out and counted in `inline_allowed`.
-pub fn build(
-    engine: &Engine,
-    hay: &[u8],
-    matches: &[Match],
-    parsed: Option<&Parsed>,
-    origin: &Origin<'_>,
-    emit: &Emit,
-    inline_allowed: &mut u64,
-) -> Vec<Finding> {
-    let mut ctx = FileCtx::new(origin, emit);
-    // Engine findings in a file a parser recognised at least say whose file it is (e.g. an agent transcript).
-    let file_context = parsed.and_then(|p| p.tool).map(|t| Context { tool: Some(t.to_owned()), ..Context::default() });
-    let mut contexts: Vec<Option<Context>> = vec![file_context; matches.len()];
-    let candidates = parsed.map_or(&[][..], |p| &p.candidates[..]);
-    let parser_rule = parsed.and_then(|p| engine.rules().parser_rules.iter().find(|s| s.id == p.rule));
-    let identifier_of = |i: usize| parsed.and_then(|p| p.identifiers.get(i).cloned().flatten());
-    let mut identifiers: Vec<Option<String>> = vec![None; matches.len()];
-    // Where the parser decoded what the engine matched (a Docker `auth` blob → the password; an escaped JSON
-    // string → its text), the decoded value is the secret: its fingerprint is the one that matches elsewhere.
-    let mut decoded: Vec<Option<&[u8]>> = vec![None; matches.len()];
-    let mut rest = Vec::new();
-    // A parser that knows the format supersedes the generic assignment heuristics (`password = …` rules) on the
-    // same value: its finding names the variable, server or profile, under the format's own rule.
-    let generic = |m: &Match| engine.rule(m.rule).spec.validator == Some(Validator::Generic);
-    let mut superseded = vec![false; matches.len()];
-    for (ci, c) in candidates.iter().enumerate() {
-        let overlap = |m: &Match| m.secret.start < c.span.end && c.span.start < m.secret.end;
-        for (i, m) in matches.iter().enumerate() {
-            if generic(m) && overlap(m) {
-                superseded[i] = true;
-            }
-        }
-        match matches.iter().enumerate().position(|(i, m)| !superseded[i] && overlap(m)) {
-            Some(i) => {
-                let m = &matches[i];
-                contexts[i] = Some(c.context.clone());
-                identifiers[i] = identifier_of(ci);
-                let covers = m.secret.start <= c.span.start && c.span.end <= m.secret.end;
-                if covers && hay.get(c.span.clone()) != Some(&c.value[..]) && !c.value.is_empty() {
-                    decoded[i] = Some(&c.value);
-                }
-            }
-            None => rest.push((ci, c)),
-        }
-    }
-    let mut out = Vec::with_capacity(matches.len() + rest.len());
-    for ((((m, context), parser_identifier), decoded), superseded) in
-        matches.iter().zip(contexts).zip(identifiers).zip(decoded).zip(superseded)
-    {
-        if superseded {
-            continue;
-        }
-        if suppress::line_allows(hay, m.secret.start) {
-            *inline_allowed += 1;
-            continue;
-        }
-        let rule = engine.rule(m.rule);
-        let secret = decoded.unwrap_or(&hay[m.secret.clone()]);
-        // A parser's identity (the user in a decoded `user:password`) is more precise than the pattern's.
-        let (first, second) = if decoded.is_some() {
-            (parser_identifier, m.identifier.clone())
-        } else {
-            (m.identifier.clone(), parser_identifier)
-        };
-        let key = is_key(rule).then(|| parsers::keys::parse_private_key(secret).ok()).flatten().map(|mut k| {
-            if k.public_fingerprint.is_none() && ctx.meta.is_some() {
-                k.public_fingerprint = sibling_pub_fingerprint(origin.path);
-            }
-            k
-        });
-        let hit = Hit {
-            spec: &rule.spec,
-            secret,
-            at: m.secret.start,
-            identifier: first.or(second),
-            validation: m.validation,
-            expires_at: m.expires_at,
-            issued_at: m.issued_at,
-            redacted: redact(rule, secret),
-            key,
-            context,
-        };
-        out.push(ctx.finding(hay, hit));
-    }
-    if let Some(spec) = parser_rule {
-        for (ci, c) in rest {
-            if suppress::line_allows(hay, c.span.start) {
-                *inline_allowed += 1;
-                continue;
-            }
-            // A parser may hand over a decoded private key (kubeconfig client-key-data, a service-account
-            // private_key): fingerprint and describe it like any private key, so the same key matches everywhere.
-            let armored = c.value.trim_ascii_start().starts_with(b"-----BEGIN ")
-                && c.value.windows(11).any(|w| w == b"PRIVATE KEY");
-            let key_spec;
-            let spec = if armored {
-                key_spec = RuleSpec { kind: "private-key".into(), fingerprint: FingerprintKind::Pem, ..spec.clone() };
-                &key_spec
-            } else {
-                spec
-            };
-            let key = armored.then(|| parsers::keys::parse_private_key(&c.value).ok()).flatten();
-            let redacted = if armored {
-                let first = c.value.trim_ascii_start().split(|&b| b == b'\n').next().unwrap_or_default();
-                format!("{}…({})", String::from_utf8_lossy(first).trim_end(), c.value.len())
-            } else {
-                format!("…({})", c.value.len())
-            };
-            let hit = Hit {
-                spec,
-                secret: &c.value,
-                at: c.span.start,
-                identifier: identifier_of(ci),
-                validation: Validation::NotApplicable,
-                expires_at: None,
-                issued_at: None,
-                redacted,
-                key,
-                context: Some(c.context.clone()),
-            };
-            out.push(ctx.finding(hay, hit));
-        }
-    }
-    out
+/// What a parser knew about a value the engine matched (see [`crate::scanner`]): its context, its identity, and its
+/// decoded form.
+#[derive(Debug, Default)]
+pub struct Note<'a> {
+    pub context: Option<Context>,
+    pub identifier: Option<String>,
+    /// The parser decoded what the engine matched (a Docker `auth` blob → the password; an escaped JSON string → its
+    /// text): the decoded value is the secret, and its fingerprint is the one that matches elsewhere.
+    pub decoded: Option<&'a [u8]>,
 }
 
 /// One thing to report, before positions and file facts are added.
-struct Hit<'a> {
-    spec: &'a RuleSpec,
+pub struct Hit<'a> {
+    spec: Cow<'a, RuleSpec>,
     secret: &'a [u8],
-    /// Offset of the secret in the file (for line and column, and the inline allow marker).
+    /// Offset of the secret in the buffer (for line and column, and the inline allow marker).
     at: usize,
     identifier: Option<String>,
     validation: Validation,
@@ -178,8 +76,71 @@ struct Hit<'a> {
     context: Option<Context>,
 }
 
-/// What every finding of one file shares, computed once.
-struct FileCtx<'a> {
+impl<'a> Hit<'a> {
+    /// An engine match of `rule` in `hay`, with what a parser knew about the same value.
+    pub fn engine(rule: &'a Rule, hay: &'a [u8], m: &Match, note: Note<'a>, origin: &Origin<'_>) -> Hit<'a> {
+        let secret = note.decoded.unwrap_or(&hay[m.secret.clone()]);
+        // A parser's identity (the user in a decoded `user:password`) is more precise than the pattern's.
+        let (first, second) = if note.decoded.is_some() {
+            (note.identifier, m.identifier.clone())
+        } else {
+            (m.identifier.clone(), note.identifier)
+        };
+        let key = is_key(rule).then(|| parsers::keys::parse_private_key(secret).ok()).flatten().map(|mut k| {
+            if k.public_fingerprint.is_none() && origin.on_disk {
+                k.public_fingerprint = sibling_pub_fingerprint(origin.path);
+            }
+            k
+        });
+        Hit {
+            spec: Cow::Borrowed(&rule.spec),
+            secret,
+            at: m.secret.start,
+            identifier: first.or(second),
+            validation: m.validation,
+            expires_at: m.expires_at,
+            issued_at: m.issued_at,
+            redacted: redact(rule, secret),
+            key,
+            context: note.context,
+        }
+    }
+
+    /// A parser candidate no engine match covers, reported under its parser's rule (`spec`).
+    pub fn parser(spec: &'a RuleSpec, c: &'a Candidate, identifier: Option<String>) -> Hit<'a> {
+        // A parser may hand over a decoded private key (kubeconfig client-key-data, a service-account private_key):
+        // fingerprint and describe it like any private key, so the same key matches everywhere.
+        let armored =
+            c.value.trim_ascii_start().starts_with(b"-----BEGIN ") && c.value.windows(11).any(|w| w == b"PRIVATE KEY");
+        let spec = if armored {
+            Cow::Owned(RuleSpec { kind: "private-key".into(), fingerprint: FingerprintKind::Pem, ..spec.clone() })
+        } else {
+            Cow::Borrowed(spec)
+        };
+        let key = armored.then(|| parsers::keys::parse_private_key(&c.value).ok()).flatten();
+        let redacted = if armored {
+            let first = c.value.trim_ascii_start().split(|&b| b == b'\n').next().unwrap_or_default();
+            format!("{}…({})", String::from_utf8_lossy(first).trim_end(), c.value.len())
+        } else {
+            format!("…({})", c.value.len())
+        };
+        Hit {
+            spec,
+            secret: &c.value,
+            at: c.span.start,
+            identifier,
+            validation: Validation::NotApplicable,
+            expires_at: None,
+            issued_at: None,
+            redacted,
+            key,
+            context: Some(c.context.clone()),
+        }
+    }
+}
+
+/// What every finding of one buffer shares, computed once (and only for a buffer that has findings).
+pub struct FileCtx<'a> {
     origin: &'a Origin<'a>,
     path: String,
     path_raw: Option<String>,
@@ -196,7 +157,7 @@ struct FileCtx<'a> {
 }
 
 impl<'a> FileCtx<'a> {
-    fn new(origin: &'a Origin<'a>, emit: &'a Emit) -> FileCtx<'a> {
+    pub fn new(origin: &'a Origin<'a>, emit: &'a Emit) -> FileCtx<'a> {
         // `./src/x` and `src/x` are the same file: report the shorter, so location ids don't depend on how the root
         // was spelled (`credsweep scan` vs `credsweep scan .`).
         let shown = origin.path.strip_prefix("./").unwrap_or(origin.path);
@@ -205,7 +166,8 @@ impl<'a> FileCtx<'a> {
         let file = meta.map(|m| FileInfo {
             mode: format!("{:04o}", m.mode),
             uid: m.uid,
-            owner: owner_name(m.uid),
+            // Another machine's uid (an archive member's) names nobody here.
+            owner: if origin.on_disk { owner_name(m.uid) } else { None },
             gid: m.gid,
             modified: report::rfc3339(m.mtime),
         });
@@ -224,13 +186,19 @@ impl<'a> FileCtx<'a> {
         }
     }
 
-    fn finding(&mut self, hay: &[u8], h: Hit<'_>) -> Finding {
+    /// The 1-based line of byte `at` (offsets should come in increasing order: each byte is looked at once).
+    pub fn line(&mut self, hay: &[u8], at: usize) -> u64 {
+        self.pos.advance(hay, at).0
+    }
+
+    /// The finding for `h`, found in `hay`.
+    pub fn finding(&mut self, hay: &[u8], h: Hit<'_>) -> Finding {
         let (line, column) = self.pos.advance(hay, h.at);
         let fp = self.emit.fingerprinter.fingerprint(h.spec.fingerprint, h.secret);
         // An encrypted key is inventoried, not alarming: without its passphrase it is not usable.
         let severity = if h.key.as_ref().is_some_and(|k| k.encrypted) { Severity::Low } else { h.spec.severity };
         let mut risks = exposure::risks(&h.spec.kind, self.meta.as_ref(), h.validation, self.now);
-        if self.meta.is_some() {
+        if self.origin.on_disk {
             let origin = self.origin;
             risks.extend(self.git_risks.get_or_insert_with(|| exposure::git_risks(origin.path)).iter().cloned());
         }
@@ -262,6 +230,7 @@ impl<'a> FileCtx<'a> {
             context: h.context,
             risks,
             user: None,
+            provenance: self.origin.provenance.cloned(),
             secret: self.emit.include_secrets.then(|| String::from_utf8_lossy(h.secret).into_owned()),
         }
     }

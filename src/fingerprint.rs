@@ -61,7 +61,11 @@ impl Fingerprinter {
     /// or an editor must not change every fingerprint). Errors say which file, never what it holds.
     pub fn from_key_file(path: &Path) -> anyhow::Result<Fingerprinter> {
         let bytes = std::fs::read(path).map_err(|e| {
-            anyhow::anyhow!("--fingerprint-key-file: cannot read '{}': {}", path.display(), crate::io_reason(&e))
+            anyhow::anyhow!(
+                "--fingerprint-key-file: cannot read '{}': {}",
+                path.display(),
+                crate::reason::io_reason(&e)
+            )
         })?;
         let key = bytes.trim_ascii().to_vec();
         Fingerprinter::keyed(key).map_err(|e| anyhow::anyhow!("--fingerprint-key-file '{}': {e}", path.display()))

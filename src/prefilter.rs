@@ -5,7 +5,7 @@
 //! an occurrence of one of its keywords (see [`crate::engine`]), so adding rules whose keywords don't occur costs
 //! (almost) nothing.
 //!
-//! Keywords are matched ASCII-case-insensitively, with `_` and `-` interchangeable ([`spellings`]), and with
+//! Keywords are matched ASCII-case-insensitively, with `_` and `-` interchangeable ([`crate::rules::spellings`]), and with
 //! *overlapping* semantics: every (keyword, position) is
 //! reported, so a keyword that overlaps another (`sk_live_` inside `rk_live_`, `ghp_` after `xghp_`) can never hide
 //! it and leave a rule silently unrun (STYLE.md, aho-corasick notes). Identical keywords of several rules are stored
@@ -23,33 +23,9 @@
 //! bench's keyword gate group gives 2.37 / 2.10 / 2.07 GiB/s (40 / all / 10× rules) on code, and 2.16 / 1.65 / 1.59
 //! GiB/s on this repository's own sources, and 300 MB of the bench tree's text runs through the gate at ~1.9 GB/s
 //! with all rules.
-use crate::rules::RuleSet;
+use crate::rules::{spellings, RuleSet};
 
 mod anchor;
-
-/// Every spelling the gate looks for when a rule names `keyword`: ASCII-lowercased (the search ignores ASCII case), and
-/// with each `_` or `-` in either form, because one name is written both ways (`HEX_API_KEY` in an environment,
-/// `hex-api-key` in a header or YAML) and patterns accept both (`hex[_-]?api`). A keyword with more than
-/// [`MAX_SEPARATORS`] separators is taken as written.
-pub fn spellings(keyword: &str) -> Vec<Vec<u8>> {
-    let base = keyword.as_bytes().to_ascii_lowercase();
-    let seps: Vec<usize> = (0..base.len()).filter(|&i| base[i] == b'_' || base[i] == b'-').collect();
-    if seps.is_empty() || seps.len() > MAX_SEPARATORS {
-        return vec![base];
-    }
-    (0..1u32 << seps.len())
-        .map(|mask| {
-            let mut k = base.clone();
-            for (bit, &i) in seps.iter().enumerate() {
-                k[i] = if mask >> bit & 1 == 1 { b'-' } else { b'_' };
-            }
-            k
-        })
-        .collect()
-}
-
-/// See [`spellings`]: up to 16 of them per keyword.
-const MAX_SEPARATORS: usize = 4;
 
 /// A keyword occurrence: which rule it gates, and where the keyword sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -154,18 +130,6 @@ pattern = '(?P<secret>sk_live_)'
         hits.sort();
         let want = [(0, 3), (1, 0), (1, 3)].map(|(rule, start)| Hit { rule, start, end: 8 });
         assert_eq!(hits, want, "sk-live_ and Live_ found through their other spellings");
-    }
-
-    #[test]
-    fn spellings_swap_separators_and_ignore_case() {
-        assert_eq!(spellings("AKIA"), vec![b"akia".to_vec()]);
-        let mut s = spellings("Hex_API-key");
-        s.sort();
-        assert_eq!(
-            s,
-            vec![b"hex-api-key".to_vec(), b"hex-api_key".to_vec(), b"hex_api-key".to_vec(), b"hex_api_key".to_vec()]
-        );
-        assert_eq!(spellings("a_b_c_d_e_f"), vec![b"a_b_c_d_e_f".to_vec()], "too many separators: as written");
     }
 
     /// The gate this one replaced, kept as the reference: one overlapping, ASCII-case-insensitive Aho-Corasick

@@ -48,23 +48,11 @@ pub struct RepoConfig {
     pub min_severity: Option<Severity>,
 }
 
-/// Turn a TOML parse error into one line: origin, message, line number.
-pub fn toml_error(text: &str, origin: &str, e: &toml::de::Error) -> anyhow::Error {
-    let at = e
-        .span()
-        .map(|s| {
-            let line = text[..s.start.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1;
-            format!(" (line {line})")
-        })
-        .unwrap_or_default();
-    anyhow::anyhow!("{origin}: {}{at}", e.message().trim())
-}
-
 impl RepoConfig {
     /// Parse config text; `path` is used for messages and to resolve relative rule paths.
     pub fn parse(text: &str, path: &Path) -> Result<RepoConfig> {
         let origin = path.display().to_string();
-        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(text, &origin, &e))?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| crate::reason::toml_error(text, &origin, &e))?;
         for fp in &raw.allow_fingerprints {
             let ok =
                 fp.strip_prefix("sha256:").is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()));

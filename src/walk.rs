@@ -23,9 +23,16 @@ mod mounts;
 /// Directories of kernel pseudo-filesystems: reading their files can block, or never end.
 const PSEUDO_ROOTS: &[&str] = &["/proc", "/sys", "/dev"];
 
-/// Build the parallel walker over the path roots. The counter holds the directories it left out because they are on
-/// another filesystem (counted as directories, as when the walker's own check left them unread).
-pub fn build(cfg: &ScanConfig, roots: &[PathBuf], excludes: &[String]) -> Result<(WalkParallel, Arc<AtomicU64>)> {
+/// A parallel walker over the path roots, ready to run.
+pub struct Walk {
+    pub walker: WalkParallel,
+    /// Directories the walker left out because they are on another filesystem (counted as directories, as when the
+    /// walker's own check left them unread).
+    pub crossed: Arc<AtomicU64>,
+}
+
+/// Build the parallel walker over the path roots.
+pub fn build(cfg: &ScanConfig, roots: &[PathBuf], excludes: &[String]) -> Result<Walk> {
     let mut b = WalkBuilder::new(&roots[0]);
     for r in &roots[1..] {
         b.add(r);
@@ -66,7 +73,7 @@ pub fn build(cfg: &ScanConfig, roots: &[PathBuf], excludes: &[String]) -> Result
         }
         b.overrides(ob.build().context("--exclude: invalid globs")?);
     }
-    Ok((b.build_parallel(), crossed))
+    Ok(Walk { walker: b.build_parallel(), crossed })
 }
 
 /// True for `/proc`, `/sys`, `/dev` and anything below them, however the path is spelled (`./proc` from `/`,
@@ -91,7 +98,7 @@ pub fn describe(err: &ignore::Error) -> (Option<PathBuf>, String) {
         ignore::Error::Loop { ancestor, child } => {
             (Some(child.clone()), format!("symlink loop (points back to {})", ancestor.display()))
         }
-        ignore::Error::Io(e) => (None, crate::io_reason(e)),
+        ignore::Error::Io(e) => (None, crate::reason::io_reason(e)),
         ignore::Error::Partial(errs) => errs.first().map_or((None, "partial error".into()), describe),
         other => (None, other.to_string()),
     }

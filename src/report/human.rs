@@ -1,26 +1,11 @@
 //! Readable output for people: grouped by credential, worst first, colours on a terminal (`NO_COLOR` honoured).
 //!
-//! Every string that comes from the filesystem goes through [`sanitize`] first: a file name may hold escape
+//! Every string that comes from the filesystem goes through [`crate::sanitize`] first: a file name may hold escape
 //! sequences or bidi controls that would rewrite the terminal or disguise a path (the fd `sanitize.rs` lesson).
 use std::{fmt::Write as _, io};
 
-use super::{Credential, Finding, Report};
-use crate::rules::Severity;
-
-/// Escape control characters (C0, DEL, C1) and Unicode bidi/format controls so they print as visible text.
-pub fn sanitize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let bidi =
-            matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        if c.is_control() || bidi {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+use super::{output::Output, Credential, Finding, Report, ReportWriter};
+use crate::{rules::Severity, sanitize::sanitize};
 
 struct Style {
     on: bool,
@@ -44,6 +29,33 @@ impl Style {
             Severity::Info => "2",
         };
         self.paint(code, &label)
+    }
+}
+
+/// `--format human`: the report for people, at the end; coloured when it goes to a terminal.
+pub struct HumanWriter {
+    out: Output,
+    color: bool,
+}
+
+impl HumanWriter {
+    pub fn new(out: Output) -> HumanWriter {
+        let color = want_color(out.is_terminal());
+        HumanWriter { out, color }
+    }
+}
+
+impl ReportWriter for HumanWriter {
+    fn streams(&self) -> bool {
+        false
+    }
+
+    fn finding(&mut self, _finding: &Finding) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn end(mut self: Box<Self>, report: &Report) -> (io::Result<()>, Option<Output>) {
+        (write_report(&mut self.out, report, self.color), Some(self.out))
     }
 }
 
@@ -111,7 +123,7 @@ pub fn write_report(out: &mut impl io::Write, report: &Report, color: bool) -> i
             writeln!(out, "         {}", location(f, &st))?;
         }
         if let Some(f) = first {
-            writeln!(out, "         {}", st.paint("32", &format!("fix: {}", crate::exposure::remediation(f))))?;
+            writeln!(out, "         {}", st.paint("32", &format!("fix: {}", remediation(f))))?;
             if let Some(url) = report.rules.iter().find(|r| r.id == f.rule).and_then(|r| r.rotate.as_deref()) {
                 writeln!(out, "         {}", st.paint("2", &format!("rotate: {}", sanitize(url))))?;
             }
@@ -182,6 +194,36 @@ fn location(f: &Finding, st: &Style) -> String {
     s
 }
 
+/// A short "what to do" per finding, for the human report.
+fn remediation(f: &Finding) -> String {
+    let path = sanitize(&f.path);
+    if f.kind == "private-key" {
+        let encrypted = f.key.as_ref().is_some_and(|k| k.encrypted);
+        let mut hint = if encrypted {
+            "encrypted key: keep it, but prefer a hardware-backed or agent-held key".to_owned()
+        } else {
+            format!("add a passphrase: ssh-keygen -p -f {path}")
+        };
+        if f.risks.iter().any(|r| r == "permissions-too-open") {
+            hint.push_str(&format!("; restrict it: chmod 600 {path}"));
+        }
+        return hint;
+    }
+    let mut hint = match f.kind.as_str() {
+        "password" | "connection-string" => "rotate the password and read it from a secret manager or the environment",
+        "jwt" => "revoke the session or token at its issuer; prefer short-lived tokens",
+        "webhook" => "regenerate the webhook URL at the provider",
+        _ => "rotate it at the provider, then move it to a secret manager and reference it (e.g. ${env:NAME})",
+    }
+    .to_owned();
+    if f.risks.iter().any(|r| r == "tracked") {
+        hint.push_str("; it is in git history: rotating is the only fix");
+    } else if f.risks.iter().any(|r| r == "world-readable") {
+        hint.push_str(&format!("; meanwhile chmod 600 {path}"));
+    }
+    hint
+}
+
 fn short_fp(fp: &str) -> String {
     fp.get(..23).map_or_else(|| fp.to_owned(), |p| format!("{p}…"))
 }
@@ -197,14 +239,6 @@ fn plural(n: u64) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sanitize_escapes_controls_and_bidi() {
-        assert_eq!(sanitize("a\x1b[31mb"), "a\\u{1b}[31mb");
-        assert_eq!(sanitize("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
-        assert_eq!(sanitize("new\nline"), "new\\u{a}line");
-        assert_eq!(sanitize("plain/ünïcode"), "plain/ünïcode");
-    }
 
     #[test]
     fn bytes_are_human() {

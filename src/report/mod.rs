@@ -1,16 +1,51 @@
-//! The inventory report: its data model (a documented contract, see `schema/report.schema.json`) and writers.
+//! The inventory report: its data model (a documented contract, see `schema/report.schema.json`) and its writers.
+//!
+//! Every format is a [`ReportWriter`], chosen in one place ([`writer`]) by an exhaustive match on the format: a new
+//! format is a writer in its own file and one arm there, and cannot silently fall back to another format.
 //!
 //! Paths: `path` is the path as a UTF-8 string; a path that is not valid UTF-8 gets U+FFFD replacements there and its
 //! exact bytes in `path_raw` (standard base64), so nothing is lost and JSON stays valid UTF-8.
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, io};
 
 use serde::Serialize;
 
-use crate::{rules::Severity, validate::Validation};
+use crate::{
+    config::Format,
+    rules::{RuleSet, Severity},
+    validate::Validation,
+};
 
 pub mod human;
 pub mod json;
+pub mod output;
 pub mod sarif;
+
+/// A report format's writer. Findings arrive one at a time while the scan runs; the whole [`Report`] exists only at
+/// the end. A streaming format (JSON Lines, SARIF) writes each finding as it arrives, so memory does not grow with
+/// the findings; a whole-document format (JSON, human) writes everything at the end.
+pub trait ReportWriter: Send {
+    /// True when [`ReportWriter::finding`] writes findings as they arrive; false when the writer needs every finding
+    /// kept for the end.
+    fn streams(&self) -> bool;
+
+    /// Write one finding now (streaming formats; the others never get this call).
+    fn finding(&mut self, finding: &Finding) -> io::Result<()>;
+
+    /// Write what is left once the scan is over (the document's tail, or the whole document), and give back the
+    /// output for its owner to flush and move into place. No output comes back when the document could not be
+    /// ended (a half-written SARIF log is not moved into place).
+    fn end(self: Box<Self>, report: &Report) -> (io::Result<()>, Option<output::Output>);
+}
+
+/// The writer of `format`, writing to `out`. SARIF writes its head (every rule's descriptor) at once.
+pub fn writer(format: Format, out: output::Output, rules: &RuleSet) -> io::Result<Box<dyn ReportWriter>> {
+    Ok(match format {
+        Format::Json => Box::new(json::JsonWriter::new(out)),
+        Format::Jsonl => Box::new(json::JsonlWriter::new(out)),
+        Format::Human => Box::new(human::HumanWriter::new(out)),
+        Format::Sarif => Box::new(sarif::SarifWriter::begin(out, rules)?),
+    })
+}
 
 /// Report format identifier; bumped on any incompatible change.
 pub const SCHEMA: &str = "credsweep.report/v1";
@@ -61,9 +96,27 @@ pub struct Finding {
     /// The user whose home the finding is in (`--home`, `--all-users`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+    /// Where in history the content was found, for sources that read history (git: commit, author, date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
     /// The raw value, only with `--include-secrets`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+}
+
+/// Where in a history a finding's content was found: set by a source that reads history (a git blob at a commit),
+/// absent for files. Every field is optional; a source fills what it knows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// The commit (full hex id) the content was found in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// The commit's author, as the history records it (`Name <email>`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// The commit's date, RFC 3339 UTC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 /// Facts about the file a finding sits in.

@@ -109,7 +109,7 @@ impl Client {
             .and_then(|v| v.get("error")?.as_str().map(str::to_owned))
             .unwrap_or_else(|| body.lines().next().unwrap_or("").chars().take(200).collect());
         let said = |what: &str| {
-            let m = crate::report::human::sanitize(&message);
+            let m = crate::sanitize::sanitize(&message);
             if m.is_empty() {
                 format!("{what} (HTTP {status})")
             } else {
@@ -139,7 +139,7 @@ fn describe(e: &ureq::Error) -> String {
         ureq::Error::Io(io) => format!("network error: {io}"),
         other => other.to_string(),
     };
-    crate::report::human::sanitize(&text)
+    crate::sanitize::sanitize(&text)
 }
 
 /// Trusted roots: the system's store (what `https` means to the rest of the machine, corporate CAs included) plus

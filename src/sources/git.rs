@@ -1,7 +1,8 @@
 //! Scan only what changed, using the `git` executable: the staged versions of staged files (`--git-staged`, for a
 //! pre-commit hook) or the files changed since a revision (`--git-diff REV`, for CI on a branch).
 //!
-//! Paths are reported relative to the repository's top level, as git prints them.
+//! Paths are reported relative to the repository's top level, as git prints them. Staged content is scanned from
+//! memory (it may differ from the working tree); changed files are read from disk like any file.
 use std::{
     io::{BufRead, BufReader, Read, Write},
     path::{Path, PathBuf},
@@ -9,6 +10,30 @@ use std::{
 };
 
 use anyhow::{bail, Context, Result};
+
+use super::Worker;
+use crate::{read::SkipReason, scanner::Input};
+
+/// `--git-staged`: scan the staged version of every staged file of the repository at `top`.
+pub fn scan_staged(worker: &mut Worker, top: &Path, max_size: u64) -> Result<()> {
+    let (_, files) = staged(top, max_size)?;
+    for (path, content) in files {
+        match content {
+            Ok(c) => worker.feed.content(&Input::new(Path::new(&path)), &c),
+            Err(_too_large) => worker.feed.skip_file(SkipReason::TooLarge),
+        }
+    }
+    Ok(())
+}
+
+/// `--git-diff REV`: scan the files changed since `rev`, from the working tree of the repository at `top`.
+pub fn scan_changed(worker: &mut Worker, top: &Path, rev: &str) -> Result<()> {
+    let (_, files) = changed_since(top, rev)?;
+    for rel in files {
+        worker.file(&top.join(&rel), Path::new(&rel), false);
+    }
+    Ok(())
+}
 
 fn git(dir: &Path) -> Command {
     let mut c = Command::new("git");

@@ -1,0 +1,78 @@
+//! Where rules come from: the rule files under `rules/` (embedded at build time by `build.rs`) and any `--rules FILE`
+//! given at run time, parsed into [`RuleSpec`]s and compiled into a [`RuleSet`].
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+use super::{compile::RuleSet, model::RuleSpec};
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    rules: Vec<RuleSpec>,
+}
+
+/// Parse one rule file's text. `origin` only labels errors.
+pub fn parse_rule_file(text: &str, origin: &str) -> Result<Vec<RuleSpec>> {
+    // toml's Display is multi-line with a source excerpt; report one line: origin, message, line number.
+    let file: RuleFile = toml::from_str(text).map_err(|e| crate::reason::toml_error(text, origin, &e))?;
+    Ok(file.rules)
+}
+
+/// Read a rule file from disk.
+pub fn load_rule_file(path: &Path) -> Result<Vec<RuleSpec>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read rule file {}", path.display()))?;
+    parse_rule_file(&text, &path.display().to_string())
+}
+
+/// The built-in rules, parsed.
+pub fn builtin_specs() -> Result<Vec<RuleSpec>> {
+    let mut out = Vec::new();
+    for (name, text) in BUILTIN_RULE_FILES {
+        out.extend(parse_rule_file(text, name)?);
+    }
+    Ok(out)
+}
+
+impl RuleSet {
+    /// Built-in rules plus extra rule files. Built-in patterns are compiled on first use (the test suite compiles
+    /// them all); a user's are compiled now, so a pattern error stops the scan before it starts.
+    pub fn load(extra: &[std::path::PathBuf]) -> Result<RuleSet> {
+        let mut specs = builtin_specs()?;
+        let builtin = specs.len();
+        for p in extra {
+            specs.extend(load_rule_file(p)?);
+        }
+        RuleSet::compile_lazily(specs, builtin)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::compile::{build_regex, prepare_rule};
+
+    #[test]
+    fn parsed_groups_are_the_compiled_regex_groups() {
+        // Built-in rules get their group indexes from the parsed pattern, before the regex exists.
+        for spec in builtin_specs().unwrap() {
+            let lazy = prepare_rule(spec.clone()).unwrap();
+            let regex = build_regex(&spec.pattern).unwrap();
+            let names: Vec<Option<&str>> = regex.capture_names().collect();
+            assert_eq!(names[lazy.secret_group], Some("secret"), "{}", spec.id);
+            assert_eq!(lazy.identifier_group, names.iter().position(|n| *n == Some("identifier")), "{}", spec.id);
+        }
+        let rules = RuleSet::load(&[]).unwrap();
+        assert!(rules.rules.iter().all(|r| !r.is_built()), "built-in patterns are built on first use");
+        assert!(rules.rules[0].regex().is_match(rules.rules[0].spec.examples[0].as_bytes()));
+    }
+
+    #[test]
+    fn unknown_field_is_an_error_with_line() {
+        let err = parse_rule_file("[[rules]]\nid = \"a\"\nbogus = 1\n", "f.toml").unwrap_err().to_string();
+        assert!(err.contains("f.toml") && err.contains("bogus"), "{err}");
+    }
+}

@@ -1,0 +1,110 @@
+//! Engine matches and parser candidates of one buffer, merged into findings.
+//!
+//! A parser that knows the format supersedes the generic assignment heuristics (`password = …` rules) on the same
+//! value: its finding names the variable, server or profile, under the format's own rule. A parser candidate that
+//! overlaps a token rule's match is not reported twice: the engine's finding (the more specific rule) keeps it and
+//! gains the parser's context, identity and, where the parser decoded what the engine matched, the decoded value.
+//! Candidates no match covers are reported under the parser's rule. Findings outside the source's [`Scope`] lines, or
+//! on a line carrying the inline allow marker (counted), are left out.
+use crate::{
+    engine::{Engine, Match},
+    finding::{FileCtx, Hit, Note},
+    parsers::{Context, Parsed},
+    report::Finding,
+    suppress,
+};
+
+use super::{Input, Scanner, Scope};
+
+/// How parser candidates bear on the engine's matches, match for match, and which candidates stand alone.
+struct Merge<'p> {
+    notes: Vec<Note<'p>>,
+    superseded: Vec<bool>,
+    /// Candidates (by index) that overlap no remaining match.
+    alone: Vec<usize>,
+}
+
+/// Build the findings of `matches` (sorted by secret position, as the engine returns them) and of the parser's
+/// candidates. Findings on an inline-allowed line are counted in `inline_allowed`.
+pub(super) fn findings(
+    scanner: &Scanner,
+    hay: &[u8],
+    matches: &[Match],
+    parsed: Option<&Parsed>,
+    input: &Input<'_>,
+    inline_allowed: &mut u64,
+) -> Vec<Finding> {
+    let engine = &scanner.engine;
+    let Merge { notes, superseded, alone } = merge(engine, hay, matches, parsed);
+    let mut ctx = FileCtx::new(&input.origin, &scanner.emit);
+    let mut out = Vec::with_capacity(matches.len() + alone.len());
+    for ((m, note), superseded) in matches.iter().zip(notes).zip(superseded) {
+        if superseded || !reported(&mut ctx, hay, m.secret.start, &input.scope, inline_allowed) {
+            continue;
+        }
+        let hit = Hit::engine(engine.rule(m.rule), hay, m, note, &input.origin);
+        out.push(ctx.finding(hay, hit));
+    }
+    let Some(parsed) = parsed else { return out };
+    let Some(spec) = engine.rules().parser_rules.iter().find(|s| s.id == parsed.rule) else { return out };
+    for ci in alone {
+        let c = &parsed.candidates[ci];
+        if reported(&mut ctx, hay, c.span.start, &input.scope, inline_allowed) {
+            out.push(ctx.finding(hay, Hit::parser(spec, c, identifier(parsed, ci))));
+        }
+    }
+    out
+}
+
+fn merge<'p>(engine: &Engine, hay: &[u8], matches: &[Match], parsed: Option<&'p Parsed>) -> Merge<'p> {
+    // Engine findings in a file a parser recognised at least say whose file it is (e.g. an agent transcript).
+    let file_context = parsed.and_then(|p| p.tool).map(|t| Context { tool: Some(t.to_owned()), ..Context::default() });
+    let mut notes: Vec<Note<'p>> =
+        matches.iter().map(|_| Note { context: file_context.clone(), ..Note::default() }).collect();
+    let mut superseded = vec![false; matches.len()];
+    let mut alone = Vec::new();
+    let Some(p) = parsed else { return Merge { notes, superseded, alone } };
+    let generic = |m: &Match| engine.rule(m.rule).spec.validator == Some(crate::rules::Validator::Generic);
+    for (ci, c) in p.candidates.iter().enumerate() {
+        let overlap = |m: &Match| m.secret.start < c.span.end && c.span.start < m.secret.end;
+        for (i, m) in matches.iter().enumerate() {
+            if generic(m) && overlap(m) {
+                superseded[i] = true;
+            }
+        }
+        match matches.iter().enumerate().position(|(i, m)| !superseded[i] && overlap(m)) {
+            Some(i) => {
+                let m = &matches[i];
+                notes[i].context = Some(c.context.clone());
+                notes[i].identifier = identifier(p, ci);
+                let covers = m.secret.start <= c.span.start && c.span.end <= m.secret.end;
+                if covers && hay.get(c.span.clone()) != Some(&c.value[..]) && !c.value.is_empty() {
+                    notes[i].decoded = Some(&c.value);
+                }
+            }
+            None => alone.push(ci),
+        }
+    }
+    Merge { notes, superseded, alone }
+}
+
+/// The non-secret identity the parser gave candidate `i` (AWS key id, user name …).
+fn identifier(parsed: &Parsed, i: usize) -> Option<String> {
+    parsed.identifiers.get(i).cloned().flatten()
+}
+
+/// Whether a secret at `at` is reported: on one of the scope's lines (if it names lines), and not on a line that
+/// carries the inline allow marker (those are counted).
+fn reported(ctx: &mut FileCtx<'_>, hay: &[u8], at: usize, scope: &Scope<'_>, inline_allowed: &mut u64) -> bool {
+    if let Some(lines) = scope.lines {
+        let line = ctx.line(hay, at);
+        if !lines.iter().any(|r| u64::from(r.start) <= line && line < u64::from(r.end)) {
+            return false;
+        }
+    }
+    if suppress::line_allows(hay, at) {
+        *inline_allowed += 1;
+        return false;
+    }
+    true
+}

@@ -1,0 +1,190 @@
+//! The single writer: the one thread that owns the output, the progress bar and the accumulated report.
+//!
+//! Workers send [`Msg`]s over a bounded channel; the writer merges counter batches, keeps errors (up to a cap),
+//! references and findings, streams findings to a streaming [`ReportWriter`] as they arrive, and drives the
+//! progress line. Nothing else touches the output, so lines never interleave and the hot path holds no lock
+//! (ripgrep's and Nosey Parker's single writer). When the scan is over, [`Sink::finish`] ends the report.
+use std::thread::JoinHandle;
+
+use anyhow::Result;
+use crossbeam_channel::{Receiver, Sender};
+
+use crate::{
+    progress::Progress,
+    report::{ErrorEntry, Finding, ReferenceEntry, Report, ReportWriter, Stats},
+    rules::Severity,
+    sources::{Counters, Msg, SKIP_REASONS},
+    suppress,
+};
+
+/// At most this many errors (and references) are listed in a report (all errors are counted).
+const MAX_LISTED: usize = 10_000;
+/// Messages in flight between the workers and the writer.
+const CHANNEL: usize = 4096;
+
+/// Where findings go as they arrive.
+pub enum Sink {
+    /// The report's writer: streamed formats write each finding at once, the others keep them for the end.
+    Write(Box<dyn ReportWriter>),
+    /// Kept, nothing written (baseline creation).
+    Keep,
+    /// A streaming write failed: only counted from then on; the error is reported at the end.
+    Failed,
+}
+
+/// What the writer gathered.
+pub struct Collected {
+    pub stats: Stats,
+    pub errors: Vec<ErrorEntry>,
+    pub references: Vec<ReferenceEntry>,
+    pub findings: Vec<Finding>,
+    pub sink: Sink,
+    /// The first streaming write that failed (a closed pipe, a full disk).
+    pub write_error: Option<std::io::Error>,
+    /// Highest severity seen, for `--fail-on`.
+    pub worst: Option<Severity>,
+}
+
+/// The writer thread, running.
+pub struct Writer(JoinHandle<Collected>);
+
+/// Start the writer on `sink`. `keep_streamed`: keep streamed findings in memory too (`--upload` sends the JSON
+/// report whatever the output format). The writer ends when every sender is dropped.
+pub fn start(sink: Sink, progress: Progress, keep_streamed: bool) -> (Sender<Msg>, Writer) {
+    let (tx, rx) = crossbeam_channel::bounded::<Msg>(CHANNEL);
+    let handle = std::thread::Builder::new()
+        .name("credsweep-writer".into())
+        .spawn(move || collect(rx, sink, progress, keep_streamed))
+        .expect("spawn writer thread");
+    (tx, Writer(handle))
+}
+
+impl Writer {
+    /// Wait for the writer to drain the channel (every sender dropped).
+    pub fn join(self) -> Result<Collected> {
+        self.0.join().map_err(|_| anyhow::anyhow!("the report writer stopped unexpectedly"))
+    }
+}
+
+/// Counters by reason, merged from every batch.
+#[derive(Default)]
+struct Tally {
+    skipped: [u64; SKIP_REASONS.len()],
+    suppressed: [u64; suppress::Reason::ALL.len()],
+}
+
+fn collect(rx: Receiver<Msg>, sink: Sink, progress: Progress, keep_streamed: bool) -> Collected {
+    let mut c = Collected {
+        stats: Stats::default(),
+        errors: Vec::new(),
+        references: Vec::new(),
+        findings: Vec::new(),
+        sink,
+        write_error: None,
+        worst: None,
+    };
+    let mut tally = Tally::default();
+    for msg in rx {
+        match msg {
+            Msg::Counters(n) => tally.add(&mut c.stats, n),
+            Msg::Error(e) => {
+                if c.errors.len() < MAX_LISTED {
+                    c.errors.push(e);
+                }
+            }
+            Msg::References(r) => {
+                let room = MAX_LISTED.saturating_sub(c.references.len());
+                c.references.extend(r.into_iter().take(room));
+            }
+            Msg::Findings(found) => c.take(found, keep_streamed),
+        }
+        progress.update(&c.stats);
+    }
+    progress.finish();
+    tally.into_stats(&mut c.stats);
+    c
+}
+
+impl Tally {
+    fn add(&mut self, stats: &mut Stats, c: Counters) {
+        stats.files_seen += c.files_seen;
+        stats.files_scanned += c.files_scanned;
+        stats.bytes_scanned += c.bytes_scanned;
+        stats.directories += c.directories;
+        stats.errors += c.errors;
+        for (t, s) in self.skipped.iter_mut().zip(c.skipped) {
+            *t += s;
+        }
+        for (t, s) in self.suppressed.iter_mut().zip(c.suppressed) {
+            *t += s;
+        }
+    }
+
+    /// The non-zero counts, by name.
+    fn into_stats(self, stats: &mut Stats) {
+        for (r, n) in SKIP_REASONS.iter().zip(self.skipped) {
+            if n > 0 {
+                stats.skipped.insert(r.as_str().to_owned(), n);
+            }
+        }
+        for (r, n) in suppress::Reason::ALL.iter().zip(self.suppressed) {
+            if n > 0 {
+                stats.suppressed.insert(r.as_str().to_owned(), n);
+            }
+        }
+    }
+}
+
+impl Collected {
+    /// Count findings, stream them to a streaming writer, and keep them when the report needs them at the end.
+    fn take(&mut self, found: Vec<Finding>, keep_streamed: bool) {
+        self.stats.findings += found.len() as u64;
+        self.worst = found.iter().map(|f| f.severity).chain(self.worst).max();
+        for f in found {
+            let keep = match &mut self.sink {
+                Sink::Keep => Ok(true),
+                Sink::Write(w) if !w.streams() => Ok(true),
+                Sink::Write(w) => w.finding(&f).map(|()| keep_streamed),
+                Sink::Failed => Ok(keep_streamed),
+            };
+            match keep {
+                Ok(true) => self.findings.push(f),
+                Ok(false) => {}
+                Err(e) => {
+                    // Stop writing (a closed pipe, a full disk) but keep counting; reported at the end.
+                    self.write_error.get_or_insert(e);
+                    self.sink = Sink::Failed;
+                    if keep_streamed {
+                        self.findings.push(f);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Sink {
+    /// End the report: let the writer write what is left, then flush the output and move it into place. A closed
+    /// pipe (`credsweep scan | head`) is not an error; `write_error` is the first failed streaming write.
+    pub fn finish(self, write_error: Option<std::io::Error>, report: &Report) -> Result<()> {
+        let mut result = write_error.map_or(Ok(()), Err);
+        let output = match self {
+            // A streaming write that failed turned the sink into `Failed`: a writer here has written nothing wrong.
+            Sink::Write(w) => {
+                let (ended, out) = w.end(report);
+                result = result.and(ended);
+                out
+            }
+            Sink::Keep | Sink::Failed => None,
+        };
+        match result {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Err(e) => return Err(anyhow::Error::new(e).context("cannot write the report")),
+            Ok(()) => {}
+        }
+        if let Some(out) = output {
+            out.finish()?;
+        }
+        Ok(())
+    }
+}
