@@ -6,13 +6,21 @@
 //! async runtime; the scanner itself stays synchronous.
 
 mod current;
+#[cfg(test)]
+mod current_tests;
 mod error;
 mod http;
 mod ingest;
+mod model;
 mod query;
+mod schema;
 mod session;
+mod state;
 mod store;
+#[cfg(test)]
+mod testing;
 mod tokens;
+mod validate;
 mod web;
 
 use anyhow::{Context as _, Result};
@@ -109,7 +117,7 @@ impl DbArgs {
     }
 
     fn open(&self, options: Options) -> Result<Store> {
-        Store::open(&self.location()?, options)
+        schema::open(&self.location()?, options)
     }
 }
 
@@ -139,7 +147,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Serve { listen, db, max_body, max_connections, secure_cookies } => {
             let store = db.open(Options { max_connections })?;
             eprintln!("credsweep-registry: database: {}", store.describe());
-            serve(&listen, store, http::Settings { max_body, secure_cookies })
+            serve(&listen, store, state::Settings { max_body, secure_cookies })
         }
         Command::Token { command } => match command {
             TokenCommand::Create { name, scope, db } => {
@@ -165,10 +173,10 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn serve(listen: &str, store: Store, settings: http::Settings) -> Result<()> {
+fn serve(listen: &str, store: Store, settings: state::Settings) -> Result<()> {
     let active = tokens::list(&store)?.iter().filter(|t| t.revoked_at.is_none()).count();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    let state = http::AppState::new(store.clone(), settings);
+    let state = state::AppState::new(store.clone(), settings);
     rt.block_on(async move {
         let listener =
             tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
