@@ -28,6 +28,7 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Open (creating if needed) the file and set the pragmas; the caller migrates.
     pub fn open(path: &Path) -> anyhow::Result<Self> {
+        create_private(path)?;
         let conn = Connection::open(path).with_context(|| format!("cannot open database {}", path.display()))?;
         conn.busy_timeout(Duration::from_secs(10))?;
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -60,6 +61,21 @@ impl SqliteStore {
     /// writer (a second process on the same file, such as `token create`).
     pub fn write<T, E: From<StoreError>>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, E>) -> Result<T, E> {
         self.run(TransactionBehavior::Immediate, f)
+    }
+}
+
+/// Create the database file readable by its owner only (0600), if it does not exist yet: it holds every host's
+/// inventory and the token and session hashes. SQLite gives the `-wal` and `-shm` files it creates beside it the
+/// database file's permissions. An existing file keeps the permissions its owner gave it.
+fn create_private(path: &Path) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("cannot create database {}", path.display())),
     }
 }
 
@@ -143,6 +159,21 @@ mod tests {
         let store = Store::connect(&Location::Sqlite(dir.path().join("r.sqlite")), Options::default()).unwrap();
         let mode = store.read(|c| Ok::<_, StoreError>(c.query_one("PRAGMA journal_mode", &[])?.text(0)?.to_owned()));
         assert_eq!(mode.unwrap(), "wal");
+    }
+
+    /// Issue #16: the database (and the WAL files beside it) were created 0644, readable by every local user.
+    #[cfg(unix)]
+    #[test]
+    fn database_files_are_created_owner_only() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.sqlite");
+        let store = Store::connect(&Location::Sqlite(path.clone()), Options::default()).unwrap();
+        store.write(|c| c.batch("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1)")).unwrap();
+        for name in ["r.sqlite", "r.sqlite-wal", "r.sqlite-shm"] {
+            let mode = std::fs::metadata(dir.path().join(name)).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{name}: {mode:o}");
+        }
     }
 
     #[test]
