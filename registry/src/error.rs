@@ -72,6 +72,14 @@ impl From<QueryError> for ApiError {
     }
 }
 
+/// A path segment that is not valid percent-encoded UTF-8. axum's own answer would be plain text that quotes the
+/// segment; no error answer echoes the request's path (it may be a pasted secret, or markup).
+impl From<axum::extract::rejection::PathRejection> for ApiError {
+    fn from(_: axum::extract::rejection::PathRejection) -> Self {
+        Self::bad_request("malformed path (not valid percent-encoded UTF-8)")
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, axum::Json(serde_json::json!({ "error": self.message }))).into_response()

@@ -12,8 +12,9 @@ use crate::state::AppState;
 use crate::store::Sql;
 use crate::tokens::Scope;
 use axum::body::Body;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -75,7 +76,15 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(|| async {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed on this endpoint")
         })
+        .layer(axum::middleware::map_response(nosniff))
         .with_state(state)
+}
+
+/// Every answer, JSON included, says `X-Content-Type-Options: nosniff`: a browser must never guess a type for an
+/// answer that carries report content (hostnames, paths) and render it as HTML.
+async fn nosniff(mut response: Response) -> Response {
+    response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
 }
 
 /// Read the body up to `limit` bytes (413 beyond), then gunzip it if the client said so — the decompressed size is
@@ -146,8 +155,9 @@ async fn credentials(
 async fn credential(
     State(st): State<AppState>,
     headers: HeaderMap,
-    Path(fp): Path<String>,
+    fp: Result<Path<String>, PathRejection>,
 ) -> Result<Json<query::CredentialDetail>, ApiError> {
+    let Path(fp) = fp?;
     read(&st, &headers, Scope::Read, move |c| Ok(query::credential(c, &fp)?)).await.map(Json)
 }
 
@@ -162,8 +172,9 @@ async fn hosts(
 async fn host(
     State(st): State<AppState>,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<query::HostDetail>, ApiError> {
+    let Path(id) = id?;
     read(&st, &headers, Scope::Read, move |c| Ok(query::host(c, &id)?)).await.map(Json)
 }
 

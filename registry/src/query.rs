@@ -306,17 +306,18 @@ impl Page {
     pub const MAX_LIMIT: u32 = 10_000;
 
     /// From a raw query string (`limit=…&offset=…`); other parameters are refused so typos do not pass silently.
+    /// Messages name the parameter but never repeat what was sent.
     pub fn parse(query: Option<&str>) -> Result<Page, QueryError> {
         let bad = |m: String| QueryError::Invalid(m);
         let mut page = Page { limit: Self::DEFAULT_LIMIT, offset: 0 };
         for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let n: u32 = v.parse().map_err(|_| bad(format!("{k} must be a non-negative integer, not {v:?}")))?;
-            match k {
-                "limit" if (1..=Self::MAX_LIMIT).contains(&n) => page.limit = n,
-                "limit" => return Err(bad(format!("limit must be 1 to {}", Self::MAX_LIMIT))),
-                "offset" => page.offset = n,
-                _ => return Err(bad(format!("unknown query parameter {k:?} (limit, offset)"))),
+            match (k, v.parse::<u32>()) {
+                ("limit", Ok(n)) if (1..=Self::MAX_LIMIT).contains(&n) => page.limit = n,
+                ("limit", _) => return Err(bad(format!("limit must be an integer from 1 to {}", Self::MAX_LIMIT))),
+                ("offset", Ok(n)) => page.offset = n,
+                ("offset", Err(_)) => return Err(bad("offset must be a non-negative integer".into())),
+                _ => return Err(bad("unknown query parameter (this list takes limit and offset)".into())),
             }
         }
         Ok(page)
@@ -380,7 +381,7 @@ pub fn credential(c: &mut dyn Sql, fp: &str) -> Result<CredentialDetail, QueryEr
     let fp = normalize_fingerprint(fp);
     let row = c
         .query_opt(&format!("SELECT {CREDENTIAL_COLUMNS} FROM credentials WHERE fingerprint = $1"), args![&fp])?
-        .ok_or_else(|| QueryError::NotFound(format!("no credential with fingerprint {fp}")))?;
+        .ok_or_else(|| QueryError::NotFound("no credential with this fingerprint".into()))?;
     let summary = credential_list(c, vec![row])?.remove(0);
     let history = c
         .query(
@@ -500,7 +501,7 @@ pub fn host(c: &mut dyn Sql, id: &str) -> Result<HostDetail, QueryError> {
         Ok(n) => c.query_opt(&format!("{HOST_SELECT} WHERE h.id = $1 OR h.host_key = $2"), args![n, id])?,
         Err(_) => c.query_opt(&format!("{HOST_SELECT} WHERE h.host_key = $1"), args![id])?,
     };
-    let host = host_row(&row.ok_or_else(|| QueryError::NotFound(format!("no host with id or machine id {id:?}")))?)?;
+    let host = host_row(&row.ok_or_else(|| QueryError::NotFound("no host with this id or host key".into()))?)?;
     let latest = host.latest_report_id;
     let current_findings = c
         .query(

@@ -18,6 +18,7 @@ on_both_backends!(
     chunked_body_over_the_limit_is_413,
     concurrent_uploads_all_land,
     real_credsweep_report_round_trip,
+    answers_say_nosniff_and_errors_never_echo_the_path,
 );
 
 fn upload_then_query_every_endpoint(db: Db) {
@@ -364,4 +365,54 @@ fn real_credsweep_report_round_trip(db: Db) {
         &read,
     );
     assert_eq!(host["current_findings"].as_array().unwrap().len(), findings.len());
+}
+
+/// Issue #16: `/v1` answers lacked `X-Content-Type-Options: nosniff`, and error bodies quoted the request's path
+/// (a pasted secret, or markup). Every answer here, success or error, JSON or page, carries the header, and no error
+/// body contains what the path or query said.
+fn answers_say_nosniff_and_errors_never_echo_the_path(db: Db) {
+    let (db, up, read) = setup(db);
+    let s = Server::start(&db, &[]);
+    assert_eq!(s.upload(&up, &report_a("2026-01-02T00:00:00Z")).0, 201);
+    let marker = "echo-marker-3f9a";
+    let bearer = format!("Bearer {read}");
+    let get = |path: &str, auth: bool| {
+        let mut req = agent().get(&format!("{}{path}", s.base));
+        if auth {
+            req = req.set("Authorization", &bearer);
+        }
+        match req.call() {
+            Ok(r) | Err(ureq::Error::Status(_, r)) => {
+                let nosniff = r.header("x-content-type-options").map(str::to_owned);
+                (r.status(), nosniff, r.into_string().unwrap())
+            }
+            Err(e) => panic!("GET {path}: {e}"),
+        }
+    };
+    for (path, auth, want) in [
+        ("/v1/summary".to_owned(), true, 200),
+        ("/v1/health".to_owned(), false, 200),
+        ("/v1/summary".to_owned(), false, 401),
+        (format!("/v1/hosts/{marker}"), true, 404),
+        (format!("/v1/hosts/%3Cb%3E{marker}"), true, 404),
+        (format!("/v1/hosts/%FF{marker}"), true, 400),
+        (format!("/v1/credentials/{marker}"), true, 404),
+        (format!("/v1/credentials/sha256:{marker}"), true, 404),
+        (format!("/v1/credentials?{marker}=1"), true, 400),
+        (format!("/v1/credentials?limit={marker}"), true, 400),
+        (format!("/v1/hosts?offset={marker}"), true, 400),
+        (format!("/v1/{marker}"), true, 404),
+        (format!("/hosts/{marker}"), true, 404),
+        (format!("/hosts/%FF{marker}"), true, 400),
+        (format!("/credentials/{marker}"), true, 404),
+        (format!("/?hosts={marker}"), true, 400),
+    ] {
+        let (status, nosniff, body) = get(&path, auth);
+        assert_eq!(status, want, "{path}: {body}");
+        assert_eq!(nosniff.as_deref(), Some("nosniff"), "{path}");
+        assert!(!body.contains(marker), "{path} echoed in: {body}");
+    }
+    let (status, v) = s.call("DELETE", &format!("/v1/hosts/{marker}"), Some(&read), &[], None);
+    assert_eq!(status, 405);
+    assert!(!v.to_string().contains(marker), "{v}");
 }

@@ -18,7 +18,7 @@ use crate::query::{self, Page};
 use crate::session;
 use crate::state::AppState;
 use crate::store::Sql;
-use axum::extract::rejection::FormRejection;
+use axum::extract::rejection::{FormRejection, PathRejection};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -206,7 +206,11 @@ async fn logout(State(st): State<AppState>, headers: HeaderMap) -> Response {
     redirect_home(session::clear_cookie(secure))
 }
 
-async fn host_page(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+async fn host_page(State(st): State<AppState>, headers: HeaderMap, id: Result<Path<String>, PathRejection>) -> Response {
+    let id = match id {
+        Ok(Path(id)) => id,
+        Err(e) => return error_page(e.into(), false),
+    };
     page(st, headers, move |c| {
         let h = query::host(c, &id)?;
         Ok((format!("Host {}", h.host.hostname), render::host(&h)))
@@ -214,7 +218,15 @@ async fn host_page(State(st): State<AppState>, headers: HeaderMap, Path(id): Pat
     .await
 }
 
-async fn credential_page(State(st): State<AppState>, headers: HeaderMap, Path(fp): Path<String>) -> Response {
+async fn credential_page(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    fp: Result<Path<String>, PathRejection>,
+) -> Response {
+    let fp = match fp {
+        Ok(Path(fp)) => fp,
+        Err(e) => return error_page(e.into(), false),
+    };
     page(st, headers, move |c| {
         let v = query::credential(c, &fp)?;
         Ok((format!("Credential {}", v.summary.fingerprint), render::credential(&v)))
