@@ -94,7 +94,8 @@ fn already_stored(c: &mut dyn Sql, report_key: &str, body_sha: &str) -> Result<O
 struct HostBefore {
     id: i64,
     latest_report: Option<i64>,
-    latest_finished: Option<String>,
+    /// When the latest report's scan happened, as the registry counts it ([`Report::scanned_at`]).
+    latest_scanned: Option<String>,
 }
 
 fn insert(
@@ -104,16 +105,20 @@ fn insert(
     body_sha: &str,
     body_text: &str,
 ) -> Result<Outcome, IngestError> {
+    // Taken under the writer lock, so receive times are in commit order.
+    let received_at = crate::store::now();
+    let scanned_at = report.scanned_at(&received_at);
     let mut deltas = Deltas::default();
-    let host = upsert_host(c, report, &mut deltas)?;
-    let report_id = insert_report(c, report, host.id, report_key, body_sha, body_text)?;
+    let host = upsert_host(c, report, scanned_at, &mut deltas)?;
+    let report_id = insert_report(c, report, host.id, (report_key, body_sha, body_text), &received_at)?;
     deltas.add("reports", 1);
-    insert_findings(c, report, report_id, host.id)?;
-    crate::current::record_history(c, report_id, &report.finished_at)?;
-    // Newest scan wins; an older report uploaded late goes to history without touching the current state.
-    let current = host.latest_finished.as_deref().is_none_or(|t| report.finished_at.as_str() >= t);
+    insert_findings(c, report, report_id, host.id, scanned_at)?;
+    crate::current::record_history(c, report_id, scanned_at)?;
+    // Newest scan wins (ties: the later upload); an older report uploaded late goes to history without touching the
+    // current state.
+    let current = host.latest_scanned.as_deref().is_none_or(|t| scanned_at >= t);
     if current {
-        make_current(c, report, host.id, report_id)?;
+        make_current(c, report, host.id, report_id, scanned_at)?;
         crate::current::replace(c, host.latest_report, report_id, &mut deltas)?;
     } else {
         crate::current::touch(c, report_id, &mut deltas)?;
@@ -122,49 +127,49 @@ fn insert(
         "UPDATE hosts SET reports_count = reports_count + 1,
              first_seen = CASE WHEN first_seen > $2 THEN $2 ELSE first_seen END
          WHERE id = $1",
-        args![host.id, &report.finished_at],
+        args![host.id, scanned_at],
     )?;
     deltas.apply(c)?;
     Ok(Outcome { report_id, host_id: host.id, findings: report.findings.len(), duplicate: false, current })
 }
 
 /// Create the report's host if it is new, and read what is stored about it.
-fn upsert_host(c: &mut dyn Sql, report: &Report, deltas: &mut Deltas) -> Result<HostBefore, StoreError> {
+fn upsert_host(
+    c: &mut dyn Sql,
+    report: &Report,
+    scanned_at: &str,
+    deltas: &mut Deltas,
+) -> Result<HostBefore, StoreError> {
     let h = &report.host;
     let host_key = report.host_key();
     let new_host = c.execute(
         "INSERT INTO hosts (host_key, hostname, machine_id, os, os_version, arch, first_seen, last_seen)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (host_key) DO NOTHING",
-        args![
-            host_key,
-            &h.hostname,
-            h.machine_id.as_deref(),
-            &h.os,
-            h.os_version.as_deref(),
-            &h.arch,
-            &report.finished_at
-        ],
+        args![host_key, &h.hostname, h.machine_id.as_deref(), &h.os, h.os_version.as_deref(), &h.arch, scanned_at],
     )?;
     deltas.add("hosts", new_host as i64);
+    // The latest report's scan time as `Report::scanned_at` computed it when it was stored.
     let row = c.query_one(
-        "SELECT h.id, h.latest_report_id, r.finished_at FROM hosts h LEFT JOIN reports r ON r.id = h.latest_report_id
+        "SELECT h.id, h.latest_report_id,
+                CASE WHEN r.finished_at <= r.received_at THEN r.finished_at ELSE r.received_at END
+         FROM hosts h LEFT JOIN reports r ON r.id = h.latest_report_id
          WHERE h.host_key = $1",
         args![host_key],
     )?;
     Ok(HostBefore {
         id: row.i64(0)?,
         latest_report: row.opt_i64(1)?,
-        latest_finished: row.opt_text(2)?.map(str::to_owned),
+        latest_scanned: row.opt_text(2)?.map(str::to_owned),
     })
 }
 
+/// Store the report itself: with its idempotency key, the SHA-256 of its body, and the body.
 fn insert_report(
     c: &mut dyn Sql,
     report: &Report,
     host_id: i64,
-    report_key: &str,
-    body_sha: &str,
-    body_text: &str,
+    (report_key, body_sha, body_text): (&str, &str, &str),
+    received_at: &str,
 ) -> Result<i64, StoreError> {
     c.query_one(
         "INSERT INTO reports (report_key, body_sha256, host_id, received_at, started_at, finished_at, user_name,
@@ -174,7 +179,7 @@ fn insert_report(
             report_key,
             body_sha,
             host_id,
-            &crate::store::now(),
+            received_at,
             &report.started_at,
             &report.finished_at,
             report.user.name.as_deref(),
@@ -191,7 +196,13 @@ fn insert_report(
 
 /// Store every finding, several rows per statement: on PostgreSQL each statement is a round trip. At most
 /// `FINDINGS_PER_INSERT` distinct statement shapes, each prepared once per connection.
-fn insert_findings(c: &mut dyn Sql, report: &Report, report_id: i64, host_id: i64) -> Result<(), StoreError> {
+fn insert_findings(
+    c: &mut dyn Sql,
+    report: &Report,
+    report_id: i64,
+    host_id: i64,
+    scanned_at: &str,
+) -> Result<(), StoreError> {
     let risks: Vec<String> =
         report.findings.iter().map(|f| serde_json::to_string(&f.risks).unwrap_or_else(|_| "[]".into())).collect();
     let rows: Vec<[Param; FINDING_COLUMNS]> = report
@@ -222,7 +233,7 @@ fn insert_findings(c: &mut dyn Sql, report: &Report, report_id: i64, host_id: i6
                 Param::Bool(is_mcp(&f.rule, tool)),
                 Param::from(f.key.as_ref().map(|k| k.encrypted)),
                 Param::from(risks),
-                Param::from(&report.finished_at),
+                Param::Text(scanned_at),
             ]
         })
         .collect();
@@ -250,7 +261,13 @@ fn insert_findings(c: &mut dyn Sql, report: &Report, report_id: i64, host_id: i6
 }
 
 /// The report becomes its host's current state: the host's facts and counts are the report's.
-fn make_current(c: &mut dyn Sql, report: &Report, host_id: i64, report_id: i64) -> Result<(), StoreError> {
+fn make_current(
+    c: &mut dyn Sql,
+    report: &Report,
+    host_id: i64,
+    report_id: i64,
+    scanned_at: &str,
+) -> Result<(), StoreError> {
     let h = &report.host;
     let distinct = report.findings.iter().map(|f| f.fingerprint.as_str()).collect::<BTreeSet<_>>().len();
     c.execute(
@@ -264,7 +281,7 @@ fn make_current(c: &mut dyn Sql, report: &Report, host_id: i64, report_id: i64) 
             &h.os,
             h.os_version.as_deref(),
             &h.arch,
-            &report.finished_at,
+            scanned_at,
             report.findings.len() as i64,
             distinct as i64,
         ],

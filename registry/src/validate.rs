@@ -4,6 +4,13 @@
 
 use crate::model::{SCHEMA_ID, SEVERITIES};
 use serde::Deserialize;
+use std::time::{Duration, SystemTime};
+
+/// How far a report's `started_at` and `finished_at` may be ahead of the registry's clock: a day covers any clock
+/// skew worth accepting (and every time zone mistake), and refuses values such as `9999-12-31T23:59:59Z` that
+/// would otherwise pin a host's current state for good. Within it, a time ahead of the registry's clock counts as
+/// the time the registry received the report (see [`Report::scanned_at`]).
+pub const MAX_FUTURE: Duration = Duration::from_secs(24 * 3600);
 
 /// Top-level fields the schema requires; a report without them is refused as a whole.
 const REQUIRED: &[&str] = &[
@@ -102,6 +109,19 @@ pub struct Context {
 }
 
 impl Report {
+    /// When the registry takes this scan to have happened: `finished_at`, but never later than `received_at` (the
+    /// registry's clock, same format). A client's clock may be ahead; the registry never records a scan as newer
+    /// than the moment it arrived, so a report stamped with a future time cannot outrank the scans received after
+    /// it. An older scan uploaded late (from the offline spool) keeps its own, earlier time.
+    pub fn scanned_at<'a>(&'a self, received_at: &'a str) -> &'a str {
+        // Both are fixed-width `YYYY-MM-DDTHH:MM:SSZ`, so they compare as strings.
+        if self.finished_at.as_str() <= received_at {
+            &self.finished_at
+        } else {
+            received_at
+        }
+    }
+
     /// The host's identity: its machine id, else its hostname.
     pub fn host_key(&self) -> &str {
         self.host.machine_id.as_deref().filter(|m| !m.is_empty()).unwrap_or(&self.host.hostname)
@@ -132,8 +152,31 @@ fn is_fingerprint(s: &str) -> bool {
     is_sha256(s) || s.strip_prefix("hmac-").is_some_and(is_sha256)
 }
 
-/// Parse and validate; every refusal names what is wrong.
+/// A scan time: a real date and time (RFC 3339, UTC, to the second, as the schema's pattern says), and not more
+/// than [`MAX_FUTURE`] ahead of `now`. Only a value that has the pattern's shape (digits and separators) is quoted.
+fn check_time(name: &str, t: &str, now: SystemTime) -> Result<(), Refusal> {
+    if !is_timestamp(t) {
+        return Err(Refusal::Invalid(format!("{name} is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SSZ)")));
+    }
+    let time = humantime::parse_rfc3339(t)
+        .map_err(|e| Refusal::Invalid(format!("{name} {t:?} is not a valid date and time ({e})")))?;
+    if time > now + MAX_FUTURE {
+        return Err(Refusal::Invalid(format!(
+            "{name} {t:?} is more than {} h ahead of the registry's clock ({}); check the scanning host's clock",
+            MAX_FUTURE.as_secs() / 3600,
+            humantime::format_rfc3339_seconds(now)
+        )));
+    }
+    Ok(())
+}
+
+/// Parse and validate against the registry's clock; every refusal names what is wrong.
 pub fn report(body: &[u8]) -> Result<Report, Refusal> {
+    report_at(body, SystemTime::now())
+}
+
+/// [`report`] with the registry's clock reading `now`.
+pub fn report_at(body: &[u8], now: SystemTime) -> Result<Report, Refusal> {
     let invalid = |m: String| Refusal::Invalid(m);
     let value: serde_json::Value =
         serde_json::from_slice(body).map_err(|e| Refusal::Malformed(format!("malformed JSON: {e}")))?;
@@ -168,9 +211,7 @@ pub fn report(body: &[u8]) -> Result<Report, Refusal> {
         }
     }
     for (name, t) in [("started_at", &report.started_at), ("finished_at", &report.finished_at)] {
-        if !is_timestamp(t) {
-            return Err(invalid(format!("{name} {t:?} is not an RFC 3339 UTC timestamp")));
-        }
+        check_time(name, t, now)?;
     }
     if report.host.hostname.is_empty() && report.host.machine_id.as_deref().unwrap_or("").is_empty() {
         return Err(invalid("host has neither machine_id nor hostname".into()));
@@ -187,6 +228,45 @@ mod tests {
         assert!(is_timestamp("2026-01-02T03:04:05Z"));
         assert!(!is_timestamp("2026-01-02 03:04:05Z"));
         assert!(!is_timestamp("2026-01-02T03:04:05+00:00"));
+    }
+
+    /// Issue #16: `9999-99-99T99:99:99Z` had the right shape and was accepted.
+    #[test]
+    fn scan_times_are_real_and_not_far_in_the_future() {
+        let now = humantime::parse_rfc3339("2026-06-01T12:00:00Z").unwrap();
+        let check = |t: &str| check_time("finished_at", t, now);
+        assert!(check("2026-06-01T12:00:00Z").is_ok());
+        assert!(check("2024-02-29T23:59:59Z").is_ok(), "a leap day");
+        assert!(check("2026-06-02T12:00:00Z").is_ok(), "24 h ahead: clock skew, accepted");
+        for bad in [
+            "9999-99-99T99:99:99Z",
+            "2026-02-30T00:00:00Z",
+            "2025-02-29T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-06-01T24:00:00Z",
+            "2026-06-01T12:60:00Z",
+            "2026-06-02T12:00:01Z",
+            "9999-12-31T23:59:59Z",
+            "2026-06-01 12:00:00Z",
+            "2026-06-01T12:00:00+00:00",
+        ] {
+            assert!(check(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_future_finish_counts_as_received() {
+        let mut r: Report = serde_json::from_value(serde_json::json!({
+            "scanner": { "version": "1", "rules_digest": "x" },
+            "host": { "hostname": "h", "os": "linux", "arch": "x86_64" },
+            "user": {}, "started_at": "", "finished_at": "2026-06-02T00:00:00Z", "complete": true, "tags": {},
+            "include_secrets": false, "findings": []
+        }))
+        .unwrap();
+        assert_eq!(r.scanned_at("2026-06-01T00:00:00Z"), "2026-06-01T00:00:00Z", "ahead of the registry");
+        assert_eq!(r.scanned_at("2026-06-03T00:00:00Z"), "2026-06-02T00:00:00Z", "uploaded later");
+        r.finished_at = "2026-06-01T00:00:00Z".into();
+        assert_eq!(r.scanned_at("2026-06-01T00:00:00Z"), "2026-06-01T00:00:00Z");
     }
 
     #[test]

@@ -19,6 +19,7 @@ on_both_backends!(
     concurrent_uploads_all_land,
     real_credsweep_report_round_trip,
     answers_say_nosniff_and_errors_never_echo_the_path,
+    scan_times_are_real_and_a_fast_clock_cannot_pin_a_host,
 );
 
 fn upload_then_query_every_endpoint(db: Db) {
@@ -415,4 +416,52 @@ fn answers_say_nosniff_and_errors_never_echo_the_path(db: Db) {
     let (status, v) = s.call("DELETE", &format!("/v1/hosts/{marker}"), Some(&read), &[], None);
     assert_eq!(status, 405);
     assert!(!v.to_string().contains(marker), "{v}");
+}
+
+/// Issue #16: timestamps were checked for shape only (`9999-99-99T99:99:99Z` was accepted), and the current state
+/// was "newest `finished_at`", so one report from a host whose clock ran ahead pinned that host's inventory: every
+/// later, honest scan went to history. Now times must be real and at most a day ahead of the registry's clock, and a
+/// time ahead of the registry's clock counts as the moment the report arrived.
+fn scan_times_are_real_and_a_fast_clock_cannot_pin_a_host(db: Db) {
+    let (db, up, read) = setup(db);
+    let s = Server::start(&db, &[]);
+    let at = |offset_secs: i64| {
+        let now = std::time::SystemTime::now();
+        let t = if offset_secs >= 0 {
+            now + std::time::Duration::from_secs(offset_secs as u64)
+        } else {
+            now - std::time::Duration::from_secs(offset_secs.unsigned_abs())
+        };
+        humantime::format_rfc3339_seconds(t).to_string()
+    };
+    for (bad, words) in [
+        ("9999-99-99T99:99:99Z".to_owned(), "not a valid date"),
+        ("2026-02-30T00:00:00Z".to_owned(), "not a valid date"),
+        ("2026-01-02T00:00:00".to_owned(), "not an RFC 3339"),
+        (at(48 * 3600), "ahead of the registry's clock"),
+        ("9999-12-31T23:59:59Z".to_owned(), "ahead of the registry's clock"),
+    ] {
+        let (status, v) = s.upload(&up, &report_a(&bad));
+        assert_eq!(status, 422, "{bad}: {v}");
+        assert!(v["error"].as_str().unwrap().contains("finished_at") && v.to_string().contains(words), "{bad}: {v}");
+        let mut r = report_a("2026-01-02T00:00:00Z");
+        r["started_at"] = json!(bad);
+        assert_eq!(s.upload(&up, &r).0, 422, "started_at {bad}");
+    }
+    assert_eq!(s.get("/v1/summary", &read)["reports"], 0);
+
+    // A clock 23 hours fast: accepted (skew happens), current, with every credential of host A.
+    let (status, v) = s.upload(&up, &report_a(&at(23 * 3600)));
+    assert_eq!((status, &v["current"]), (201, &json!(true)), "{v}");
+    // The next scan, stamped by a correct clock after that upload, has rotated every secret away: it is the host's
+    // current state, although its finished_at is 23 hours older than the first one's.
+    let (status, v) = s.upload(&up, &report("machine-a", "alpha", &at(0), vec![]));
+    assert_eq!((status, &v["current"]), (201, &json!(true)), "{v}");
+    let host = s.get("/v1/hosts/machine-a", &read);
+    assert_eq!(host["current_findings"], json!([]), "{host}");
+    assert_eq!(s.get("/v1/summary", &read)["credentials"], 0);
+    // An older scan uploaded late (the offline spool) still goes to history only.
+    let (status, v) = s.upload(&up, &report_a(&at(-3600)));
+    assert_eq!((status, &v["current"]), (201, &json!(false)), "{v}");
+    assert_eq!(s.get("/v1/summary", &read)["credentials"], 0);
 }

@@ -206,7 +206,11 @@ async fn logout(State(st): State<AppState>, headers: HeaderMap) -> Response {
     redirect_home(session::clear_cookie(secure))
 }
 
-async fn host_page(State(st): State<AppState>, headers: HeaderMap, id: Result<Path<String>, PathRejection>) -> Response {
+async fn host_page(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+) -> Response {
     let id = match id {
         Ok(Path(id)) => id,
         Err(e) => return error_page(e.into(), false),
