@@ -30,11 +30,11 @@ fn random_report(g: &mut Lcg) -> serde_json::Value {
             let fp = g.next(12);
             let (rule, kind, severity) =
                 (RULES[g.next(3) as usize], KINDS[g.next(3) as usize], SEVERITIES[g.next(5) as usize]);
-            let identifier = if g.next(2) == 0 { json!(null) } else { json!(format!("id{fp}")) };
+            let identifier = (g.next(2) != 0).then(|| format!("id{fp}"));
             let key = match g.next(3) {
-                0 => json!({ "encrypted": false }),
-                1 => json!({ "encrypted": true }),
-                _ => json!(null),
+                0 => Some(json!({ "format": "openssh-v1", "encrypted": false })),
+                1 => Some(json!({ "format": "openssh-v1", "encrypted": true })),
+                _ => None,
             };
             let context = if g.next(4) == 0 { json!({ "tool": "cursor" }) } else { json!({}) };
             let risks = match g.next(3) {
@@ -42,23 +42,23 @@ fn random_report(g: &mut Lcg) -> serde_json::Value {
                 1 => json!(["old"]),
                 _ => json!([]),
             };
-            json!({
+            let mut f = json!({
                 "id": format!("loc:v1:{i:032x}"), "rule": rule, "rule_name": "r", "kind": kind,
                 "severity": severity, "confidence": "high", "path": format!("/p/{}", g.next(4)),
-                "line": g.next(50) + 1, "fingerprint": format!("sha256:{fp:064x}"), "redacted": format!("…({fp})"),
-                "identifier": identifier, "validation": "not-applicable", "key": key, "context": context,
-                "risks": risks,
-            })
+                "line": g.next(50) + 1, "column": 1, "fingerprint": format!("sha256:{fp:064x}"),
+                "redacted": format!("…({fp})"), "validation": "not-applicable", "context": context, "risks": risks,
+            });
+            if let Some(id) = identifier {
+                f["identifier"] = json!(id);
+            }
+            if let Some(key) = key {
+                f["key"] = key;
+            }
+            f
         })
         .collect();
-    json!({
-        "schema": "credsweep.report/v1", "scanner": { "version": "0.1.0", "rules_digest": "x" },
-        "host": { "hostname": format!("h{host}"), "os": "linux", "arch": "x86_64", "machine_id": format!("m{host}") },
-        "user": { "name": "u" }, "started_at": "2026-01-01T00:00:00Z",
-        "finished_at": format!("2026-01-{:02}T00:00:00Z", 1 + g.next(9)), "complete": true, "tags": {},
-        "include_secrets": false, "roots": [], "stats": {}, "errors": [], "references": [], "credentials": [],
-        "findings": findings,
-    })
+    let finished_at = format!("2026-01-{:02}T00:00:00Z", 1 + g.next(9));
+    crate::testing::report(&format!("h{host}"), &format!("m{host}"), &finished_at, findings)
 }
 
 /// The incremental maintenance done by each upload (replacements, late uploads, resends, resolutions) ends

@@ -147,6 +147,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Serve { listen, db, max_body, max_connections, secure_cookies } => {
             let store = db.open(Options { max_connections })?;
             eprintln!("credsweep-registry: database: {}", store.describe());
+            validate::warm_up();
             serve(&listen, store, state::Settings { max_body, secure_cookies })
         }
         Command::Token { command } => match command {

@@ -7,6 +7,7 @@
 //! makes them run, and fail, when no server is configured.
 
 use crate::store::{postgres::TempDatabase, Location, Options, Store};
+use serde_json::{json, Value};
 
 /// Names the variable to set, in the test's "ignored" line.
 pub const POSTGRES_IGNORED: &str = "PostgreSQL half: set CREDSWEEP_TEST_POSTGRES_URL to run it (registry/README.md)";
@@ -47,4 +48,19 @@ pub fn postgres() -> (Store, TempDatabase) {
     let db = TempDatabase::create(&url);
     let store = crate::schema::open(&Location::Postgres(db.url.clone()), Options::default()).unwrap();
     (store, db)
+}
+
+/// A report with every field the schema requires (`schema/report.schema.json`) around `findings`.
+pub fn report(hostname: &str, machine_id: &str, finished_at: &str, findings: Vec<Value>) -> Value {
+    let digest = format!("sha256:{}", "d".repeat(64));
+    json!({
+        "schema": "credsweep.report/v1", "report_id": format!("rpt-{}", "0".repeat(32)),
+        "scanner": { "name": "credsweep", "version": "0.1.0", "rules_digest": digest, "rules": 300 },
+        "host": { "hostname": hostname, "os": "linux", "arch": "x86_64", "machine_id": machine_id },
+        "user": { "name": "u" }, "started_at": "2026-01-01T00:00:00Z", "finished_at": finished_at,
+        "complete": true, "tags": {}, "include_secrets": false, "roots": [],
+        "stats": { "files_seen": 1, "files_scanned": 1, "bytes_scanned": 1, "directories": 1, "skipped": {},
+                   "suppressed": {}, "errors": 0, "findings": findings.len(), "duration_ms": 1 },
+        "errors": [], "references": [], "credentials": [], "rules": [], "findings": findings,
+    })
 }

@@ -20,6 +20,7 @@ on_both_backends!(
     real_credsweep_report_round_trip,
     answers_say_nosniff_and_errors_never_echo_the_path,
     scan_times_are_real_and_a_fast_clock_cannot_pin_a_host,
+    raw_tokens_and_unknown_fields_are_refused_in_every_field,
 );
 
 fn upload_then_query_every_endpoint(db: Db) {
@@ -437,7 +438,7 @@ fn scan_times_are_real_and_a_fast_clock_cannot_pin_a_host(db: Db) {
     for (bad, words) in [
         ("9999-99-99T99:99:99Z".to_owned(), "not a valid date"),
         ("2026-02-30T00:00:00Z".to_owned(), "not a valid date"),
-        ("2026-01-02T00:00:00".to_owned(), "not an RFC 3339"),
+        ("2026-01-02T00:00:00".to_owned(), "pattern"),
         (at(48 * 3600), "ahead of the registry's clock"),
         ("9999-12-31T23:59:59Z".to_owned(), "ahead of the registry's clock"),
     ] {
@@ -464,4 +465,64 @@ fn scan_times_are_real_and_a_fast_clock_cannot_pin_a_host(db: Db) {
     let (status, v) = s.upload(&up, &report_a(&at(-3600)));
     assert_eq!((status, &v["current"]), (201, &json!(false)), "{v}");
     assert_eq!(s.get("/v1/summary", &read)["credentials"], 0);
+}
+
+/// Issue #16: only `findings[].secret` was refused; a raw token in `redacted`, `identifier`, `path`, `context`, `tags`,
+/// `credentials[].secret`, `references[].secret` or an unknown field was stored and served. Now every string and
+/// key is checked with the scanner's built-in rules, and the report schema refuses unknown fields.
+fn raw_tokens_and_unknown_fields_are_refused_in_every_field(db: Db) {
+    let (db, up, read) = setup(db);
+    let s = Server::start(&db, &[]);
+    type Plant = fn(&mut Value, &str);
+    let plants: [(&str, Plant); 12] = [
+        ("findings[0].redacted", |r, t| r["findings"][0]["redacted"] = json!(t)),
+        ("findings[0].identifier", |r, t| r["findings"][0]["identifier"] = json!(t)),
+        ("findings[0].path", |r, t| r["findings"][0]["path"] = json!(format!("/home/alice/{t}.txt"))),
+        ("findings[1].context.variable", |r, t| r["findings"][1]["context"]["variable"] = json!(t)),
+        ("findings[0].rule_name", |r, t| r["findings"][0]["rule_name"] = json!(format!("token {t}"))),
+        ("tags.note", |r, t| r["tags"]["note"] = json!(t)),
+        ("tags", |r, t| r["tags"][t] = json!("x")),
+        ("host.hostname", |r, t| r["host"]["hostname"] = json!(t)),
+        ("errors[0].reason", |r, t| r["errors"] = json!([{ "path": "/x", "reason": format!("read {t}") }])),
+        ("credentials[0].secret", |r, t| {
+            r["credentials"] = json!([{ "fingerprint": fp('1'), "kind": "private-key", "rules": ["r"],
+                "severity": "high", "redacted": "x", "locations": 1, "finding_ids": [format!("loc:v1:{}", "1".repeat(32))],
+                "secret": t }])
+        }),
+        ("references[0].secret", |r, t| {
+            r["references"] = json!([{ "path": "/x", "context": {}, "reference": "${env:T}", "secret": t }])
+        }),
+        ("extra", |r, t| r["extra"] = json!(t)),
+    ];
+    for (rule, token) in synthetic_tokens() {
+        for (field, plant) in plants {
+            let mut r = report_a("2026-01-02T00:00:00Z");
+            plant(&mut r, &token);
+            let (status, v) = s.upload(&up, &r);
+            assert_eq!(status, 422, "{rule} in {field}: {v}");
+            let msg = v["error"].as_str().unwrap();
+            assert!(msg.starts_with(field) && msg.contains(rule) && msg.contains("raw secrets"), "{field}: {msg}");
+            assert!(!msg.contains(&token), "the refusal quotes the token: {msg}");
+        }
+    }
+    // Unknown fields are refused by the schema, anywhere; the message names the field, not its value.
+    for (field, path) in [("report", "/extra"), ("findings[0]", "/findings/0/extra"), ("host", "/host/extra")] {
+        let mut r = report_a("2026-01-02T00:00:00Z");
+        let parent = path.rsplit_once('/').unwrap().0;
+        r.pointer_mut(if parent.is_empty() { "" } else { parent }).unwrap()["extra"] = json!("harmless words");
+        let (status, v) = s.upload(&up, &r);
+        assert_eq!(status, 422, "{path}: {v}");
+        let msg = v["error"].as_str().unwrap();
+        assert!(msg.starts_with(field) && msg.contains("unknown field \"extra\""), "{msg}");
+        assert!(!msg.contains("harmless"), "{msg}");
+    }
+    assert_eq!(s.get("/v1/summary", &read)["reports"], 0, "nothing stored by refused uploads");
+
+    // What a scanner really puts there passes: an AWS access key id (the public half) as a finding's identifier.
+    let mut r = report_a("2026-01-02T00:00:00Z");
+    let key_id = aws_key_id();
+    r["findings"][0]["identifier"] = json!(key_id);
+    let (status, v) = s.upload(&up, &r);
+    assert_eq!(status, 201, "{v}");
+    assert_eq!(s.get(&format!("/v1/credentials/{}", fp('1')), &read)["identifier"], key_id);
 }

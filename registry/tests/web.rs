@@ -47,11 +47,12 @@ fn is_login_form(a: &Answer) -> bool {
 fn login_form_session_cookie_and_logout(db: Db) {
     let (db, up, read) = setup(db);
     let s = Server::start(&db, &[]);
-    // Untrusted report content: markup in a hostname, a path and a rule name.
+    // Untrusted report content: markup in a hostname, a path and a kind.
     let mut evil = report_a("2026-01-02T00:00:00Z");
     evil["host"]["hostname"] = json!("alpha<script>alert(1)</script>");
     evil["findings"][1]["path"] = json!("/home/alice/<img src=x onerror=alert(1)>/mcp.json");
-    evil["findings"][2]["rule"] = json!("rule\"><b>bold</b>");
+    // (A rule id must match the schema's pattern, so the markup goes in the kind, a free-text field shown beside it.)
+    evil["findings"][2]["kind"] = json!("kind\"><b>bold</b>");
     assert_eq!(s.upload(&up, &evil).0, 201);
     assert_eq!(s.upload(&up, &report_b()).0, 201);
 
@@ -106,7 +107,7 @@ fn login_form_session_cookie_and_logout(db: Db) {
     assert!(page.contains("/home/bob/.ssh/id_ed25519") && page.contains("/home/alice/.ssh/id_ed25519"));
     // Everything from the reports is escaped.
     assert!(page.contains("alpha&lt;script&gt;alert(1)&lt;/script&gt;"), "{page}");
-    assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;") && page.contains("rule&quot;&gt;&lt;b&gt;bold"));
+    assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;") && page.contains("kind&quot;&gt;&lt;b&gt;bold"));
     assert!(!page.contains("<script") && !page.contains("<img") && !page.contains("<b>bold"));
 
     let a = request(&s, "GET", "/hosts/machine-b", &with_cookie, None);

@@ -279,6 +279,7 @@ pub fn finding(fp_char: char, rule: &str, kind: &str, severity: &str, path: &str
 pub fn report(machine_id: &str, hostname: &str, finished_at: &str, findings: Vec<Value>) -> Value {
     json!({
         "schema": "credsweep.report/v1",
+        "report_id": format!("rpt-{}", "0".repeat(32)),
         "scanner": { "name": "credsweep", "version": "0.1.0", "rules_digest": fp('d'), "rules": 100 },
         "host": { "hostname": hostname, "os": "linux", "os_version": "6.1", "arch": "x86_64", "machine_id": machine_id },
         "user": { "name": "alice", "uid": 1000 },
@@ -293,6 +294,7 @@ pub fn report(machine_id: &str, hostname: &str, finished_at: &str, findings: Vec
         "errors": [],
         "references": [],
         "credentials": [],
+        "rules": [],
         "findings": findings,
     })
 }
@@ -370,4 +372,42 @@ pub fn gzip(data: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     e.write_all(data).unwrap();
     e.finish().unwrap()
+}
+
+/// `n` random characters from `alphabet` (fresh on every call: fixtures are made at test time, never stored).
+pub fn random_chars(alphabet: &[u8], n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    getrandom::fill(&mut bytes).unwrap();
+    bytes.iter().map(|b| alphabet[*b as usize % alphabet.len()] as char).collect()
+}
+
+const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// A GitHub-style token with a valid CRC32 checksum and a random body, built here so no literal looks like a leak.
+pub fn github_token() -> String {
+    let body = random_chars(BASE62, 30);
+    let mut n = crc32fast::hash(body.as_bytes());
+    let mut check = [b'0'; 6];
+    for c in check.iter_mut().rev() {
+        *c = BASE62[(n % 62) as usize];
+        n /= 62;
+    }
+    format!("ghp_{body}{}", std::str::from_utf8(&check).unwrap())
+}
+
+/// Synthetic tokens of three providers that the scanner's built-in rules recognise: (rule id, token).
+pub fn synthetic_tokens() -> Vec<(&'static str, String)> {
+    vec![
+        ("github-pat-classic", github_token()),
+        ("stripe-secret-key", format!("sk_live_{}", random_chars(BASE62, 32))),
+        (
+            "slack-bot-token",
+            format!("xoxb-{}-{}-{}", random_chars(b"0123456789", 12), random_chars(b"0123456789", 12), random_chars(BASE62, 24)),
+        ),
+    ]
+}
+
+/// An AWS access key id: the public half of a key pair, which a finding's `identifier` may hold.
+pub fn aws_key_id() -> String {
+    format!("AKIA{}", random_chars(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16))
 }
