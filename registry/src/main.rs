@@ -5,6 +5,8 @@
 //! fingerprints, redacted forms and locations are ever stored. This crate is the only place in credsweep with an
 //! async runtime; the scanner itself stays synchronous.
 
+#[cfg(test)]
+mod concurrency_tests;
 mod current;
 #[cfg(test)]
 mod current_tests;
@@ -47,7 +49,8 @@ enum Command {
         /// Largest accepted request body, compressed or decompressed (`32MiB`, `512K`, `1G`, or bytes).
         #[arg(long, default_value = "32MiB", value_parser = parse_size)]
         max_body: usize,
-        /// Most PostgreSQL connections to keep open (reads run in parallel; uploads are serialized).
+        /// Most database connections for reads: PostgreSQL connections, or SQLite reader connections (reads run in
+        /// parallel and never wait for an upload; uploads are serialized).
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
         max_connections: u32,
         /// Mark the web session cookie `Secure`: set this when users reach the server over HTTPS (a TLS-terminating

@@ -13,8 +13,9 @@
 //! - [`Store::write`] is one writer at a time (SQLite `BEGIN IMMEDIATE`; PostgreSQL a transaction-scoped advisory
 //!   lock), committed before it returns, so "check the idempotency key, then insert" and "replace the host's current
 //!   state" never interleave with another upload, and an acknowledged upload is durable;
-//! - [`Store::read`] is a consistent snapshot (a deferred SQLite transaction in WAL mode; PostgreSQL `REPEATABLE
-//!   READ READ ONLY`), so the several queries behind one answer agree with each other.
+//! - [`Store::read`] is a consistent snapshot that never waits for a writer (a deferred SQLite transaction in WAL
+//!   mode, on a reader connection of its own; PostgreSQL `REPEATABLE READ READ ONLY`), so the several queries behind
+//!   one answer agree with each other, and a large upload holds up no page.
 //!
 //! Both are synchronous: the HTTP layer calls them on tokio's blocking pool.
 
@@ -218,7 +219,8 @@ pub enum Store {
 /// Settings for opening a store.
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
-    /// Most PostgreSQL connections the server keeps (ignored for SQLite: one connection, serialized).
+    /// Most connections the server keeps for reads: PostgreSQL connections (uploads share them), or SQLite reader
+    /// connections (SQLite writes go through one more connection of their own).
     pub max_connections: u32,
 }
 
@@ -233,7 +235,7 @@ impl Store {
     /// brings it up to date, which is what every command wants.
     pub fn connect(location: &Location, options: Options) -> anyhow::Result<Store> {
         Ok(match location {
-            Location::Sqlite(path) => Store::Sqlite(sqlite::SqliteStore::open(path)?),
+            Location::Sqlite(path) => Store::Sqlite(sqlite::SqliteStore::open(path, options.max_connections)?),
             Location::Postgres(url) => Store::Postgres(postgres::PgStore::open(url, options.max_connections)?),
         })
     }
