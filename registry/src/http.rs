@@ -156,9 +156,11 @@ async fn credential(
     State(st): State<AppState>,
     headers: HeaderMap,
     fp: Result<Path<String>, PathRejection>,
+    RawQuery(q): RawQuery,
 ) -> Result<Json<query::CredentialDetail>, ApiError> {
     let Path(fp) = fp?;
-    read(&st, &headers, Scope::Read, move |c| Ok(query::credential(c, &fp)?)).await.map(Json)
+    let page = Page::parse(q.as_deref())?;
+    read(&st, &headers, Scope::Read, move |c| Ok(query::credential(c, &fp, page)?)).await.map(Json)
 }
 
 async fn hosts(
@@ -173,9 +175,11 @@ async fn host(
     State(st): State<AppState>,
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
+    RawQuery(q): RawQuery,
 ) -> Result<Json<query::HostDetail>, ApiError> {
     let Path(id) = id?;
-    read(&st, &headers, Scope::Read, move |c| Ok(query::host(c, &id)?)).await.map(Json)
+    let page = Page::parse(q.as_deref())?;
+    read(&st, &headers, Scope::Read, move |c| Ok(query::host(c, &id, page, page)?)).await.map(Json)
 }
 
 async fn summary(State(st): State<AppState>, headers: HeaderMap) -> Result<Json<query::Summary>, ApiError> {

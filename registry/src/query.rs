@@ -121,15 +121,17 @@ pub struct Sighting {
     pub current: bool,
 }
 
-/// `GET /v1/credentials/{fingerprint}`.
+/// `GET /v1/credentials/{fingerprint}`: both lists are one page each (see [`Page`]).
 #[derive(Debug, Serialize)]
 pub struct CredentialDetail {
     #[serde(flatten)]
     pub summary: CredentialSummary,
-    /// The sightings that are current.
+    /// The sightings that are current, newest first.
     pub current: Vec<Sighting>,
+    pub current_next_offset: Option<i64>,
     /// Every sighting, newest first.
     pub history: Vec<Sighting>,
+    pub history_next_offset: Option<i64>,
 }
 
 /// Where a page of a list starts and ends.
@@ -224,16 +226,18 @@ pub struct ReportSummary {
     pub current: bool,
 }
 
-/// `GET /v1/hosts/{id}`.
+/// `GET /v1/hosts/{id}`: both lists are one page each (see [`Page`]).
 #[derive(Debug, Serialize)]
 pub struct HostDetail {
     #[serde(flatten)]
     pub host: HostSummary,
     pub latest_report: Option<ReportSummary>,
-    /// The latest report's findings, worst first.
+    /// The latest report's findings, worst first: one page.
     pub current_findings: Vec<Finding>,
-    /// Every report, newest first.
+    pub findings_next_offset: Option<i64>,
+    /// Every report, newest first: one page.
     pub history: Vec<ReportSummary>,
+    pub history_next_offset: Option<i64>,
 }
 
 /// `GET /v1/summary`: counts of distinct credentials (fingerprints) in the current state.
@@ -285,6 +289,23 @@ fn credential_list(c: &mut dyn Sql, rows: Vec<Row>) -> Result<Vec<CredentialSumm
     let fps = rows.iter().map(|r| r.text(0).map(str::to_owned)).collect::<Result<Vec<_>, _>>()?;
     let rules = rules(c, &fps)?;
     rows.iter().map(|r| credential_row(r, &rules)).collect()
+}
+
+/// One page of `sql` (which ends in `LIMIT $n OFFSET $n+1`, the last two parameters, appended here), read one row
+/// past its end to learn whether another page follows: the rows, and the next page's offset (`None` at the end).
+fn paged<T>(
+    c: &mut dyn Sql,
+    sql: &str,
+    params: &[Param<'_>],
+    page: Page,
+    row: impl Fn(&Row) -> Result<T, StoreError>,
+) -> Result<(Vec<T>, Option<i64>), StoreError> {
+    let mut all: Vec<Param> = params.to_vec();
+    all.extend([Param::Int(i64::from(page.limit) + 1), Param::Int(i64::from(page.offset))]);
+    let rows = c.query(sql, &all)?;
+    let more = rows.len() > page.limit as usize;
+    let out = rows.iter().take(page.limit as usize).map(row).collect::<Result<Vec<_>, _>>()?;
+    Ok((out, more.then(|| i64::from(page.offset) + i64::from(page.limit))))
 }
 
 fn counter(c: &mut dyn Sql, name: &str) -> Result<i64, StoreError> {
@@ -376,26 +397,39 @@ fn sighting(r: &Row) -> Result<Sighting, StoreError> {
     })
 }
 
-/// `GET /v1/credentials/{fingerprint}`: where it is now, and every sighting ever (resolved ones included).
-pub fn credential(c: &mut dyn Sql, fp: &str) -> Result<CredentialDetail, QueryError> {
+/// The columns [`sighting`] reads, and the order of a credential's sightings (newest first; the
+/// `findings_fingerprint` index).
+const SIGHTING_SELECT: &str = "
+    SELECT f.host_id, h.hostname, f.user_name, f.path, f.line, f.rule, f.severity, f.risks, f.scanned_at,
+           f.report_id, f.is_current
+    FROM findings f JOIN hosts h ON h.id = f.host_id";
+const SIGHTING_ORDER: &str = "f.scanned_at DESC, f.host_id, f.path, f.id";
+
+/// `GET /v1/credentials/{fingerprint}`: where it is now, and every sighting ever (resolved ones included), each list
+/// one `page`.
+pub fn credential(c: &mut dyn Sql, fp: &str, page: Page) -> Result<CredentialDetail, QueryError> {
     let fp = normalize_fingerprint(fp);
     let row = c
         .query_opt(&format!("SELECT {CREDENTIAL_COLUMNS} FROM credentials WHERE fingerprint = $1"), args![&fp])?
         .ok_or_else(|| QueryError::NotFound("no credential with this fingerprint".into()))?;
     let summary = credential_list(c, vec![row])?.remove(0);
-    let history = c
-        .query(
-            "SELECT f.host_id, h.hostname, f.user_name, f.path, f.line, f.rule, f.severity, f.risks, f.scanned_at,
-                    f.report_id, f.is_current
-             FROM findings f JOIN hosts h ON h.id = f.host_id
-             WHERE f.fingerprint = $1 ORDER BY f.scanned_at DESC, f.host_id, f.path, f.id",
-            args![&fp],
-        )?
-        .iter()
-        .map(sighting)
-        .collect::<Result<Vec<_>, _>>()?;
-    let current = history.iter().filter(|s| s.current).cloned().collect();
-    Ok(CredentialDetail { summary, current, history })
+    let (current, current_next_offset) = paged(
+        c,
+        &format!(
+            "{SIGHTING_SELECT} WHERE f.fingerprint = $1 AND f.is_current ORDER BY {SIGHTING_ORDER} LIMIT $2 OFFSET $3"
+        ),
+        args![&fp],
+        page,
+        sighting,
+    )?;
+    let (history, history_next_offset) = paged(
+        c,
+        &format!("{SIGHTING_SELECT} WHERE f.fingerprint = $1 ORDER BY {SIGHTING_ORDER} LIMIT $2 OFFSET $3"),
+        args![&fp],
+        page,
+        sighting,
+    )?;
+    Ok(CredentialDetail { summary, current, current_next_offset, history, history_next_offset })
 }
 
 const HOST_SELECT: &str = "
@@ -461,22 +495,17 @@ fn finding_row(r: &Row) -> Result<Finding, StoreError> {
     })
 }
 
-/// The inventories (findings, worst first) of several reports at once: the web page's hosts list.
-pub fn inventories(c: &mut dyn Sql, reports: &[i64]) -> Result<BTreeMap<i64, Vec<Finding>>, QueryError> {
-    let mut out: BTreeMap<i64, Vec<Finding>> = BTreeMap::new();
-    let params: Vec<Param> = reports.iter().map(|r| Param::Int(*r)).collect();
-    in_chunks(
+/// One page of a report's inventory (findings, worst first; the `findings_report` index).
+pub fn inventory(c: &mut dyn Sql, report_id: i64, page: Page) -> Result<(Vec<Finding>, Option<i64>), QueryError> {
+    Ok(paged(
         c,
         &format!(
-            "SELECT {FINDING_COLUMNS} FROM findings WHERE report_id IN ({{in}}) ORDER BY report_id, {FINDING_ORDER}"
+            "SELECT {FINDING_COLUMNS} FROM findings WHERE report_id = $1 ORDER BY {FINDING_ORDER} LIMIT $2 OFFSET $3"
         ),
-        &params,
-        |r| {
-            out.entry(r.i64(0)?).or_default().push(finding_row(&r)?);
-            Ok(())
-        },
-    )?;
-    Ok(out)
+        args![report_id],
+        page,
+        finding_row,
+    )?)
 }
 
 fn report_row(r: &Row, latest: Option<i64>) -> Result<ReportSummary, StoreError> {
@@ -495,33 +524,36 @@ fn report_row(r: &Row, latest: Option<i64>) -> Result<ReportSummary, StoreError>
     })
 }
 
-/// `GET /v1/hosts/{id}`: `id` is the numeric id from `/v1/hosts` or the host key (machine id, else hostname).
-pub fn host(c: &mut dyn Sql, id: &str) -> Result<HostDetail, QueryError> {
+/// The columns [`report_row`] reads.
+const REPORT_SELECT: &str = "SELECT id, started_at, finished_at, received_at, user_name, scanner_version, complete,
+    findings_count, tags FROM reports";
+
+/// `GET /v1/hosts/{id}`: `id` is the numeric id from `/v1/hosts` or the host key (machine id, else hostname). One
+/// page of the current inventory (`findings`) and one of the scan history (`reports`).
+pub fn host(c: &mut dyn Sql, id: &str, findings: Page, reports: Page) -> Result<HostDetail, QueryError> {
     let row = match id.parse::<i64>() {
         Ok(n) => c.query_opt(&format!("{HOST_SELECT} WHERE h.id = $1 OR h.host_key = $2"), args![n, id])?,
         Err(_) => c.query_opt(&format!("{HOST_SELECT} WHERE h.host_key = $1"), args![id])?,
     };
     let host = host_row(&row.ok_or_else(|| QueryError::NotFound("no host with this id or host key".into()))?)?;
     let latest = host.latest_report_id;
-    let current_findings = c
-        .query(
-            &format!("SELECT {FINDING_COLUMNS} FROM findings WHERE report_id = $1 ORDER BY {FINDING_ORDER}"),
-            args![latest],
-        )?
-        .iter()
-        .map(finding_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    let history = c
-        .query(
-            "SELECT id, started_at, finished_at, received_at, user_name, scanner_version, complete, findings_count, tags
-             FROM reports WHERE host_id = $1 ORDER BY finished_at DESC, id DESC",
-            args![host.id],
-        )?
-        .iter()
-        .map(|r| report_row(r, latest))
-        .collect::<Result<Vec<_>, _>>()?;
-    let latest_report = history.iter().find(|r| r.current).cloned();
-    Ok(HostDetail { host, latest_report, current_findings, history })
+    let (current_findings, findings_next_offset) = match latest {
+        Some(report) => inventory(c, report, findings)?,
+        None => (Vec::new(), None),
+    };
+    let (history, history_next_offset) = paged(
+        c,
+        &format!("{REPORT_SELECT} WHERE host_id = $1 ORDER BY finished_at DESC, id DESC LIMIT $2 OFFSET $3"),
+        args![host.id],
+        reports,
+        |r| report_row(r, latest),
+    )?;
+    let latest_report = match latest {
+        Some(id) => c.query_opt(&format!("{REPORT_SELECT} WHERE id = $1"), args![id])?.map(|r| report_row(&r, latest)),
+        None => None,
+    }
+    .transpose()?;
+    Ok(HostDetail { host, latest_report, current_findings, findings_next_offset, history, history_next_offset })
 }
 
 /// `GET /v1/summary`: the fleet at a glance, counted in distinct credentials (fingerprints) of the current state;

@@ -33,6 +33,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0002_current_state.sql"),
         after: Some(crate::current::rebuild),
     },
+    Migration {
+        version: 3,
+        sqlite: include_str!("../migrations/sqlite/0003_paged_lists.sql"),
+        postgres: include_str!("../migrations/postgres/0003_paged_lists.sql"),
+        after: None,
+    },
 ];
 
 /// The schema version this build writes.

@@ -24,6 +24,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use std::collections::BTreeMap;
 
 const STYLE: &str = include_str!("../../web/app.css");
 
@@ -119,15 +120,18 @@ fn style() -> Response {
     r
 }
 
+/// The offset a page's query gives for one of its lists (`?hosts=25`, `?findings=100`); 0 when absent.
+fn offset(query: Option<&str>, name: &str) -> Result<u32, ApiError> {
+    let value = query.unwrap_or("").split('&').find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='));
+    value.map_or(Ok(0), |v| {
+        v.parse().map_err(|_| ApiError::bad_request(format!("{name}= takes a number (the first row to show)")))
+    })
+}
+
 async fn index(State(st): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
-    let offset = match q.as_deref().unwrap_or("").split('&').find_map(|kv| kv.strip_prefix("hosts=")) {
-        None => 0,
-        Some(v) => match v.parse::<u32>() {
-            Ok(n) => n,
-            Err(_) => {
-                return error_page(ApiError::bad_request("hosts= takes a number (the first host to show)"), false)
-            }
-        },
+    let offset = match offset(q.as_deref(), "hosts") {
+        Ok(n) => n,
+        Err(e) => return error_page(e, false),
     };
     let resp = page(st, headers, move |c| dashboard(c, offset)).await;
     if resp.status() == StatusCode::UNAUTHORIZED {
@@ -210,14 +214,20 @@ async fn host_page(
     State(st): State<AppState>,
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
+    RawQuery(q): RawQuery,
 ) -> Response {
-    let id = match id {
-        Ok(Path(id)) => id,
-        Err(e) => return error_page(e.into(), false),
+    let (id, findings, reports) = match (id, offset(q.as_deref(), "findings"), offset(q.as_deref(), "reports")) {
+        (Ok(Path(id)), Ok(f), Ok(r)) => (id, f, r),
+        (Err(e), ..) => return error_page(e.into(), false),
+        (_, Err(e), _) | (.., Err(e)) => return error_page(e, false),
     };
     page(st, headers, move |c| {
-        let h = query::host(c, &id)?;
-        Ok((format!("Host {}", h.host.hostname), render::host(&h)))
+        let pages = (
+            Page { limit: render::FINDINGS_PER_PAGE, offset: findings },
+            Page { limit: render::REPORTS_PER_PAGE, offset: reports },
+        );
+        let h = query::host(c, &id, pages.0, pages.1)?;
+        Ok((format!("Host {}", h.host.hostname), render::host(&h, findings, reports)))
     })
     .await
 }
@@ -226,14 +236,16 @@ async fn credential_page(
     State(st): State<AppState>,
     headers: HeaderMap,
     fp: Result<Path<String>, PathRejection>,
+    RawQuery(q): RawQuery,
 ) -> Response {
-    let fp = match fp {
-        Ok(Path(fp)) => fp,
-        Err(e) => return error_page(e.into(), false),
+    let (fp, sightings) = match (fp, offset(q.as_deref(), "sightings")) {
+        (Ok(Path(fp)), Ok(n)) => (fp, n),
+        (Err(e), _) => return error_page(e.into(), false),
+        (_, Err(e)) => return error_page(e, false),
     };
     page(st, headers, move |c| {
-        let v = query::credential(c, &fp)?;
-        Ok((format!("Credential {}", v.summary.fingerprint), render::credential(&v)))
+        let v = query::credential(c, &fp, Page { limit: render::SIGHTINGS_PER_PAGE, offset: sightings })?;
+        Ok((format!("Credential {}", v.summary.fingerprint), render::credential(&v, sightings)))
     })
     .await
 }
@@ -242,8 +254,12 @@ fn dashboard(c: &mut dyn Sql, offset: u32) -> Result<(String, String), ApiError>
     let summary = query::summary(c)?;
     let shared = query::shared(c, render::SHARED_ROWS)?;
     let hosts = query::hosts(c, Page { limit: render::HOSTS_PER_PAGE, offset })?.hosts;
-    let latest: Vec<i64> = hosts.iter().filter_map(|h| h.latest_report_id).collect();
-    let inventories = query::inventories(c, &latest)?;
+    // The worst few findings of each host's latest report; the host page has the rest.
+    let mut inventories = BTreeMap::new();
+    for report in hosts.iter().filter_map(|h| h.latest_report_id) {
+        let (top, _) = query::inventory(c, report, Page { limit: render::INVENTORY_ROWS, offset: 0 })?;
+        inventories.insert(report, top);
+    }
     let page = render::Dashboard { summary, shared, hosts, inventories, offset };
     Ok(("Fleet".to_owned(), render::dashboard(&page)))
 }

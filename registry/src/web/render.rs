@@ -8,10 +8,22 @@ use crate::query::{CredentialDetail, CredentialSummary, Finding, HostDetail, Hos
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// Hosts per page of the hosts list (each with its inventory).
+// What one page renders, at most (issue #16: one 85,000-finding report made the front page 38 MB). Every list is
+// paged or capped, so a page's size does not grow with the fleet or with one large report.
+
+/// Hosts per page of the front page's hosts list.
 pub const HOSTS_PER_PAGE: u32 = 25;
+/// Findings shown under each host on the front page (its worst; the host page has all of them).
+pub const INVENTORY_ROWS: u32 = 20;
 /// Rows of the "most widely shared" table.
 pub const SHARED_ROWS: u32 = 20;
+/// Rows of the "credentials by kind" table (kinds are free text from reports; the rest are counted).
+pub const KIND_ROWS: usize = 30;
+/// Findings per page of a host's inventory, and reports per page of its history.
+pub const FINDINGS_PER_PAGE: u32 = 100;
+pub const REPORTS_PER_PAGE: u32 = 50;
+/// Sightings per page of a credential.
+pub const SIGHTINGS_PER_PAGE: u32 = 100;
 
 /// Escape for HTML text and double-quoted attribute values.
 pub fn esc(s: &str) -> String {
@@ -151,12 +163,15 @@ fn summary_section(sum: &Summary) -> String {
     }
     m.push_str("</dl>\n");
     let counts = |map: &BTreeMap<String, i64>| -> Vec<Vec<String>> {
-        map.iter().map(|(k, n)| vec![esc(k), n.to_string()]).collect()
+        map.iter().take(KIND_ROWS).map(|(k, n)| vec![esc(k), n.to_string()]).collect()
     };
     m.push_str("<div class=\"split\">\n<div>\n<h3>Credentials by severity</h3>\n");
     m.push_str(&table("counts", &["Severity", "Credentials"], counts(&sum.by_severity)));
     m.push_str("</div>\n<div>\n<h3>Credentials by kind</h3>\n");
     m.push_str(&table("counts", &["Kind", "Credentials"], counts(&sum.by_kind)));
+    if sum.by_kind.len() > KIND_ROWS {
+        let _ = writeln!(m, "<p class=\"more\">And {} more kinds.</p>", sum.by_kind.len() - KIND_ROWS);
+    }
     m.push_str("</div>\n</div>\n</section>\n");
     m
 }
@@ -211,20 +226,40 @@ fn hosts_section(d: &Dashboard) -> String {
             creds = h.credentials,
         );
         m.push_str(&inventory_table(inventory));
+        if h.findings > inventory.len() as i64 {
+            let _ = writeln!(
+                m,
+                "<p class=\"more\">The {} worst of {} findings; <a href=\"/hosts/{}\">all of them on the host \
+                 page</a>.</p>",
+                inventory.len(),
+                h.findings,
+                h.id
+            );
+        }
         m.push_str("</details>\n");
     }
-    let mut pager = Vec::new();
-    if offset > 0 {
-        pager.push(format!("<a href=\"/?hosts={}\">Previous hosts</a>", offset.saturating_sub(HOSTS_PER_PAGE)));
-    }
-    if i64::from(offset) + (hosts.len() as i64) < total {
-        pager.push(format!("<a href=\"/?hosts={}\">Next hosts</a>", offset + HOSTS_PER_PAGE));
-    }
-    if !pager.is_empty() {
-        let _ = writeln!(m, "<p class=\"pager\">{}</p>", pager.join(" · "));
-    }
+    let next = (i64::from(offset) + (hosts.len() as i64) < total).then_some(i64::from(offset + HOSTS_PER_PAGE));
+    m.push_str(&pager("hosts", offset, HOSTS_PER_PAGE, next, |o| format!("/?hosts={o}")));
     m.push_str("</section>\n");
     m
+}
+
+/// "Previous NOUN · Next NOUN" links for one paged list, or nothing when it fits on one page. `link` makes the URL
+/// of the page starting at an offset.
+fn pager(noun: &str, offset: u32, per_page: u32, next: Option<i64>, link: impl Fn(i64) -> String) -> String {
+    let mut links = Vec::new();
+    if offset > 0 {
+        let previous = i64::from(offset.saturating_sub(per_page));
+        links.push(format!("<a href=\"{}\">Previous {noun}</a>", esc(&link(previous))));
+    }
+    if let Some(n) = next {
+        links.push(format!("<a href=\"{}\">Next {noun}</a>", esc(&link(n))));
+    }
+    if links.is_empty() {
+        String::new()
+    } else {
+        format!("<p class=\"pager\">{}</p>\n", links.join(" · "))
+    }
 }
 
 fn inventory_table(findings: &[Finding]) -> String {
@@ -257,7 +292,8 @@ fn inventory_table(findings: &[Finding]) -> String {
     )
 }
 
-pub fn host(h: &HostDetail) -> String {
+/// A host's page; `findings` and `reports` are the offsets of the two lists' pages shown.
+pub fn host(h: &HostDetail, findings: u32, reports: u32) -> String {
     let s = &h.host;
     let mut m = format!("<h2>Host {}</h2>\n<dl class=\"facts\">\n", esc(&s.hostname));
     for (label, value) in [
@@ -274,11 +310,27 @@ pub fn host(h: &HostDetail) -> String {
     ] {
         let _ = writeln!(m, "<dt>{label}</dt><dd>{value}</dd>");
     }
+    let link = |findings: i64, reports: i64| format!("/hosts/{}?findings={findings}&reports={reports}", s.id);
     m.push_str("</dl>\n<h3>Current inventory</h3>\n");
+    m.push_str(&shown("finding", findings, h.current_findings.len(), s.findings));
     m.push_str(&inventory_table(&h.current_findings));
+    let next = h.findings_next_offset;
+    m.push_str(&pager("findings", findings, FINDINGS_PER_PAGE, next, |o| link(o, i64::from(reports))));
     m.push_str("<h3>Scan history</h3>\n");
+    m.push_str(&shown("report", reports, h.history.len(), s.reports));
     m.push_str(&history_table(&h.history));
+    let next = h.history_next_offset;
+    m.push_str(&pager("reports", reports, REPORTS_PER_PAGE, next, |o| link(i64::from(findings), o)));
     m
+}
+
+/// "Findings 101–200 of 85000." when a list does not fit on one page; nothing when it does.
+fn shown(noun: &str, offset: u32, rows: usize, total: i64) -> String {
+    if offset == 0 && rows as i64 >= total {
+        return String::new();
+    }
+    let first = if rows == 0 { offset as usize } else { offset as usize + 1 };
+    format!("<p>{}{}s {first}–{} of {total}.</p>\n", noun[..1].to_uppercase(), &noun[1..], offset as usize + rows)
 }
 
 fn history_table(history: &[ReportSummary]) -> String {
@@ -305,7 +357,8 @@ fn history_table(history: &[ReportSummary]) -> String {
     )
 }
 
-pub fn credential(v: &CredentialDetail) -> String {
+/// A credential's page; `sightings` is the offset of the page of sightings shown.
+pub fn credential(v: &CredentialDetail, sightings: u32) -> String {
     let s = &v.summary;
     let exposure = s.worst_exposure.as_ref();
     let mut m = format!("<h2>Credential <code>{}</code></h2>\n<dl class=\"facts\">\n", esc(&s.fingerprint));
@@ -342,6 +395,8 @@ pub fn credential(v: &CredentialDetail) -> String {
             ]
         }),
     ));
+    let link = |o: i64| format!("/credentials/{}?sightings={o}", s.fingerprint);
+    m.push_str(&pager("sightings", sightings, SIGHTINGS_PER_PAGE, v.history_next_offset, link));
     m
 }
 
@@ -376,8 +431,15 @@ mod tests {
             findings: 0,
             credentials: 0,
         };
-        let detail = HostDetail { host, latest_report: None, current_findings: Vec::new(), history: Vec::new() };
-        let html = layout("t", true, &self::host(&detail));
+        let detail = HostDetail {
+            host,
+            latest_report: None,
+            current_findings: Vec::new(),
+            findings_next_offset: None,
+            history: Vec::new(),
+            history_next_offset: None,
+        };
+        let html = layout("t", true, &self::host(&detail, 0, 0));
         assert!(!html.contains("<script"), "{html}");
     }
 }

@@ -402,7 +402,12 @@ pub fn synthetic_tokens() -> Vec<(&'static str, String)> {
         ("stripe-secret-key", format!("sk_live_{}", random_chars(BASE62, 32))),
         (
             "slack-bot-token",
-            format!("xoxb-{}-{}-{}", random_chars(b"0123456789", 12), random_chars(b"0123456789", 12), random_chars(BASE62, 24)),
+            format!(
+                "xoxb-{}-{}-{}",
+                random_chars(b"0123456789", 12),
+                random_chars(b"0123456789", 12),
+                random_chars(BASE62, 24)
+            ),
         ),
     ]
 }
