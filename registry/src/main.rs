@@ -13,6 +13,8 @@ mod current_tests;
 mod error;
 mod http;
 mod ingest;
+#[cfg(test)]
+mod ingest_props;
 mod model;
 mod query;
 mod schema;
