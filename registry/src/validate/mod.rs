@@ -12,7 +12,7 @@
 //! Messages name fields and rules, never the values: the secret checks run before anything could quote one.
 
 mod json_schema;
-mod secrets;
+pub(crate) mod secrets;
 
 use crate::model::SCHEMA_ID;
 use serde::Deserialize;
