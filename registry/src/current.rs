@@ -18,7 +18,7 @@
 //! recomputes everything from the findings by grouping instead; it fills the tables when migrating an existing
 //! database, and the tests use it as the oracle for the incremental path.
 
-use crate::ingest::SEVERITIES;
+use crate::model::severity_name;
 use crate::store::{args, Param, Row, Sql, StoreError};
 use std::collections::BTreeMap;
 
@@ -43,7 +43,7 @@ impl State {
         if self.hosts <= 0 {
             return Vec::new();
         }
-        let severity = SEVERITIES.get(self.worst_rank.max(0) as usize).copied().unwrap_or("info");
+        let severity = severity_name(self.worst_rank);
         let mut out = vec!["credentials".to_owned(), format!("severity:{severity}")];
         out.extend(self.kinds.iter().filter(|(_, n)| **n > 0).map(|(k, _)| format!("kind:{k}")));
         for (flag, name) in [
@@ -342,14 +342,40 @@ fn write_changed(c: &mut dyn Sql, changed: &[(&str, State, Description)]) -> Res
     Ok(())
 }
 
-/// Recompute `credentials`, `credential_rules`, `fleet_counts` and the hosts' counts from `findings` (whose `is_current` flags are
-/// the truth) by grouping, independently of the incremental path. The migration to schema 2 runs it once; it is
-/// also the tests' oracle.
+/// Per fingerprint during [`rebuild`]: its current aggregates, its description, first and last seen.
+type Rebuilt = BTreeMap<String, (State, Description, String, String)>;
+
+/// Recompute `credentials`, `credential_rules`, `fleet_counts` and the hosts' counts from `findings` (whose
+/// `is_current` flags are the truth) by grouping, independently of the incremental path. The migration to schema 2
+/// runs it once; it is also the tests' oracle.
 pub fn rebuild(c: &mut dyn Sql) -> Result<(), StoreError> {
     c.batch("DELETE FROM credentials; DELETE FROM credential_rules; DELETE FROM fleet_counts;")?;
     c.execute("INSERT INTO credential_rules (fingerprint, rule) SELECT DISTINCT fingerprint, rule FROM findings", &[])?;
-    let mut states: BTreeMap<String, (State, Description, String, String)> = BTreeMap::new();
-    // History bounds, and the worst sighting ever (the description of a resolved credential).
+    let mut states = history_bounds(c)?;
+    current_aggregates(c, &mut states)?;
+    let mut deltas = Deltas::default();
+    write_rebuilt(c, &states, &mut deltas)?;
+    c.execute(
+        "UPDATE hosts SET reports_count = (SELECT COUNT(*) FROM reports r WHERE r.host_id = hosts.id),
+             findings_count = (SELECT COUNT(*) FROM findings f WHERE f.report_id = hosts.latest_report_id),
+             credentials_count =
+                 (SELECT COUNT(DISTINCT fingerprint) FROM findings f WHERE f.report_id = hosts.latest_report_id)",
+        &[],
+    )?;
+    for (name, sql) in [
+        ("hosts", "SELECT COUNT(*) FROM hosts"),
+        ("reports", "SELECT COUNT(*) FROM reports"),
+        ("findings", "SELECT COUNT(*) FROM findings WHERE is_current"),
+    ] {
+        deltas.add(name, c.query_one(sql, &[])?.i64(0)?);
+    }
+    deltas.apply(c)
+}
+
+/// Every fingerprint ever seen, resolved (no current aggregates yet), with its history bounds and its worst
+/// sighting ever (the description of a resolved credential).
+fn history_bounds(c: &mut dyn Sql) -> Result<Rebuilt, StoreError> {
+    let mut states = Rebuilt::new();
     for r in c.query(
         "SELECT fingerprint, kind, rule, redacted, identifier, first_seen, last_seen FROM (
              SELECT fingerprint, kind, rule, redacted, identifier,
@@ -364,7 +390,11 @@ pub fn rebuild(c: &mut dyn Sql) -> Result<(), StoreError> {
         states
             .insert(r.text(0)?.to_owned(), (state, description(&r, 1)?, r.text(5)?.to_owned(), r.text(6)?.to_owned()));
     }
-    // The current state, grouped.
+    Ok(states)
+}
+
+/// The current state, grouped: counts, findings per kind and risk label, and the worst current sighting.
+fn current_aggregates(c: &mut dyn Sql, states: &mut Rebuilt) -> Result<(), StoreError> {
     for r in c.query(
         "SELECT fingerprint, COUNT(DISTINCT host_id), COUNT(*), MAX(severity_rank),
                 SUM(CASE WHEN key_encrypted = FALSE THEN 1 ELSE 0 END), SUM(CASE WHEN mcp THEN 1 ELSE 0 END)
@@ -399,8 +429,12 @@ pub fn rebuild(c: &mut dyn Sql) -> Result<(), StoreError> {
             *d = description(&r, 1)?;
         }
     }
-    let mut deltas = Deltas::default();
-    for (fp, (s, [kind, rule, redacted, identifier], first, last)) in &states {
+    Ok(())
+}
+
+/// Insert the recomputed credentials, counting what each adds to the fleet counters.
+fn write_rebuilt(c: &mut dyn Sql, states: &Rebuilt, deltas: &mut Deltas) -> Result<(), StoreError> {
+    for (fp, (s, [kind, rule, redacted, identifier], first, last)) in states {
         c.execute(
             "INSERT INTO credentials (fingerprint, kind, rule, redacted, identifier, first_seen, last_seen, hosts,
                  locations, worst_rank, kinds, risks, unencrypted, mcp)
@@ -426,21 +460,7 @@ pub fn rebuild(c: &mut dyn Sql) -> Result<(), StoreError> {
             deltas.add(&name, 1);
         }
     }
-    c.execute(
-        "UPDATE hosts SET reports_count = (SELECT COUNT(*) FROM reports r WHERE r.host_id = hosts.id),
-             findings_count = (SELECT COUNT(*) FROM findings f WHERE f.report_id = hosts.latest_report_id),
-             credentials_count =
-                 (SELECT COUNT(DISTINCT fingerprint) FROM findings f WHERE f.report_id = hosts.latest_report_id)",
-        &[],
-    )?;
-    for (name, sql) in [
-        ("hosts", "SELECT COUNT(*) FROM hosts"),
-        ("reports", "SELECT COUNT(*) FROM reports"),
-        ("findings", "SELECT COUNT(*) FROM findings WHERE is_current"),
-    ] {
-        deltas.add(name, c.query_one(sql, &[])?.i64(0)?);
-    }
-    deltas.apply(c)
+    Ok(())
 }
 
 /// Every maintained row, for comparing the incremental path with [`rebuild`].
@@ -462,122 +482,4 @@ pub fn snapshot(c: &mut dyn Sql) -> Result<Vec<String>, StoreError> {
         }
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::test_stores;
-    use serde_json::json;
-
-    /// A small deterministic generator (the tests must not depend on a random crate or on the clock).
-    struct Lcg(u64);
-
-    impl Lcg {
-        fn next(&mut self, n: u64) -> u64 {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (self.0 >> 33) % n
-        }
-    }
-
-    fn random_report(g: &mut Lcg) -> serde_json::Value {
-        const RULES: [&str; 3] = ["aws-key", "github-pat", "mcp-config-secret"];
-        const KINDS: [&str; 3] = ["secret", "private-key", "access-token"];
-        let host = g.next(6);
-        let findings: Vec<_> = (0..g.next(6))
-            .map(|i| {
-                let fp = g.next(12);
-                let (rule, kind, severity) =
-                    (RULES[g.next(3) as usize], KINDS[g.next(3) as usize], SEVERITIES[g.next(5) as usize]);
-                let identifier = if g.next(2) == 0 { json!(null) } else { json!(format!("id{fp}")) };
-                let key = match g.next(3) {
-                    0 => json!({ "encrypted": false }),
-                    1 => json!({ "encrypted": true }),
-                    _ => json!(null),
-                };
-                let context = if g.next(4) == 0 { json!({ "tool": "cursor" }) } else { json!({}) };
-                let risks = match g.next(3) {
-                    0 => json!(["world-readable"]),
-                    1 => json!(["old"]),
-                    _ => json!([]),
-                };
-                json!({
-                    "id": format!("loc:v1:{i:032x}"), "rule": rule, "rule_name": "r", "kind": kind,
-                    "severity": severity, "confidence": "high", "path": format!("/p/{}", g.next(4)),
-                    "line": g.next(50) + 1, "fingerprint": format!("sha256:{fp:064x}"), "redacted": format!("…({fp})"),
-                    "identifier": identifier, "validation": "not-applicable", "key": key, "context": context,
-                    "risks": risks,
-                })
-            })
-            .collect();
-        json!({
-            "schema": "credsweep.report/v1", "scanner": { "version": "0.1.0", "rules_digest": "x" },
-            "host": { "hostname": format!("h{host}"), "os": "linux", "arch": "x86_64", "machine_id": format!("m{host}") },
-            "user": { "name": "u" }, "started_at": "2026-01-01T00:00:00Z",
-            "finished_at": format!("2026-01-{:02}T00:00:00Z", 1 + g.next(9)), "complete": true, "tags": {},
-            "include_secrets": false, "roots": [], "stats": {}, "errors": [], "references": [], "credentials": [],
-            "findings": findings,
-        })
-    }
-
-    /// The incremental maintenance done by each upload (replacements, late uploads, resends, resolutions) ends
-    /// in exactly the state a full recomputation gives.
-    #[test]
-    fn incremental_updates_match_a_rebuild() {
-        for (store, _guard) in test_stores() {
-            let mut g = Lcg(7);
-            let mut sent: Vec<String> = Vec::new();
-            for i in 0..80 {
-                let body = if i % 9 == 8 {
-                    sent[g.next(sent.len() as u64) as usize].clone()
-                } else {
-                    random_report(&mut g).to_string()
-                };
-                crate::ingest::ingest(&store, body.as_bytes(), None).unwrap();
-                sent.push(body);
-            }
-            let incremental = store.read(snapshot).unwrap();
-            assert!(incremental.iter().any(|l| l.contains("\"on_multiple_hosts\"")), "{incremental:#?}");
-            store.write(rebuild).unwrap();
-            let rebuilt = store.read(snapshot).unwrap();
-            assert_eq!(incremental, rebuilt, "{:?}", store.describe());
-        }
-    }
-
-    /// A database written by schema version 1 (no maintained state) migrates to the same state as if its reports
-    /// had been uploaded to this version.
-    #[test]
-    fn version_1_sqlite_database_migrates_with_its_data() {
-        use crate::store::{Location, Options, Store};
-        let dir = tempfile::tempdir().unwrap();
-        let (new_path, old_path) = (dir.path().join("new.sqlite"), dir.path().join("old.sqlite"));
-        let fresh = Store::open(&Location::Sqlite(new_path.clone()), Options::default()).unwrap();
-        let mut g = Lcg(11);
-        for _ in 0..40 {
-            crate::ingest::ingest(&fresh, random_report(&mut g).to_string().as_bytes(), None).unwrap();
-        }
-        let expected = fresh.read(snapshot).unwrap();
-        drop(fresh);
-
-        // The same rows in a version-1 file.
-        let old = rusqlite::Connection::open(&old_path).unwrap();
-        old.execute_batch(include_str!("../migrations/sqlite/0001_initial.sql")).unwrap();
-        old.execute_batch(&format!(
-            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
-             INSERT INTO schema_migrations VALUES (1, '2026-01-01T00:00:00Z');
-             ATTACH '{}' AS n;
-             INSERT INTO hosts SELECT id, host_key, hostname, machine_id, os, os_version, arch, first_seen, last_seen,
-                 latest_report_id FROM n.hosts;
-             INSERT INTO reports SELECT * FROM n.reports;
-             INSERT INTO findings SELECT id, report_id, host_id, location_id, fingerprint, rule, rule_name, kind,
-                 severity, severity_rank, confidence, provider, path, line, redacted, identifier, validation,
-                 user_name, tool, mcp, key_encrypted, risks, scanned_at FROM n.findings;
-             DETACH n;",
-            new_path.display()
-        ))
-        .unwrap();
-        drop(old);
-        let migrated = Store::open(&Location::Sqlite(old_path), Options::default()).unwrap();
-        assert_eq!(migrated.read(snapshot).unwrap(), expected);
-    }
 }

@@ -1,67 +1,40 @@
 //! The HTTP API (axum on tokio): routing, authentication, body limits, gzip, and handing work to the store.
 //!
 //! Database calls are synchronous (see `store`), so every handler runs its database work on tokio's blocking pool
-//! (`spawn_blocking`): the async workers never block on disk or on PostgreSQL. A read request authenticates and
+//! (`AppState::blocking`): the async workers never block on disk or on PostgreSQL. A read request authenticates and
 //! answers inside one snapshot transaction; an upload authenticates first, reads the body only then, and stores it
-//! in one write transaction.
+//! in one write transaction. Domain errors become statuses in `error.rs`; the answers are the read side's typed
+//! rows, serialized as they are.
 
 use crate::error::ApiError;
-use crate::store::{Sql, Store};
+use crate::query::{self, Page};
+use crate::state::AppState;
+use crate::store::Sql;
 use crate::tokens::Scope;
 use axum::body::Body;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde_json::Value;
 use std::io::Read as _;
 
-/// Server settings from the command line.
-#[derive(Clone, Copy, Debug)]
-pub struct Settings {
-    pub max_body: usize,
-    pub secure_cookies: bool,
-}
-
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Store,
-    pub settings: Settings,
-}
-
-impl AppState {
-    pub fn new(store: Store, settings: Settings) -> Self {
-        AppState { store, settings }
-    }
-
-    /// Run `f` with the store on the blocking pool.
-    pub async fn blocking<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
-    ) -> Result<T, ApiError> {
-        let store = self.store.clone();
-        tokio::task::spawn_blocking(move || f(&store))
-            .await
-            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("internal error: {e}")))?
-    }
-
-    /// Authenticate with `need`, then run `f`, in one read snapshot.
-    async fn read<T: Send + 'static>(
-        &self,
-        headers: &HeaderMap,
-        need: Scope,
-        f: impl FnOnce(&mut dyn Sql) -> Result<T, ApiError> + Send + 'static,
-    ) -> Result<T, ApiError> {
-        let token = bearer(headers)?;
-        self.blocking(move |s| {
-            s.read(|c| {
-                authorize(c, &token, need)?;
-                f(c)
-            })
+/// Authenticate with `need`, then run `f`, in one read snapshot.
+async fn read<T: Send + 'static>(
+    st: &AppState,
+    headers: &HeaderMap,
+    need: Scope,
+    f: impl FnOnce(&mut dyn Sql) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let token = bearer(headers)?;
+    st.blocking(move |s| {
+        s.read(|c| {
+            authorize(c, &token, need)?;
+            f(c)
         })
-        .await
-    }
+    })
+    .await
 }
 
 /// The token of an `Authorization: Bearer` header; 401 when there is none.
@@ -103,7 +76,15 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(|| async {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed on this endpoint")
         })
+        .layer(axum::middleware::map_response(nosniff))
         .with_state(state)
+}
+
+/// Every answer, JSON included, says `X-Content-Type-Options: nosniff`: a browser must never guess a type for an
+/// answer that carries report content (hostnames, paths) and render it as HTML.
+async fn nosniff(mut response: Response) -> Response {
+    response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
 }
 
 /// Read the body up to `limit` bytes (413 beyond), then gunzip it if the client said so — the decompressed size is
@@ -145,7 +126,7 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Vec<
 }
 
 async fn upload(State(st): State<AppState>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
-    st.read(&headers, Scope::Upload, |_| Ok(())).await?;
+    read(&st, &headers, Scope::Upload, |_| Ok(())).await?;
     let key = match headers.get("idempotency-key") {
         None => None,
         Some(v) => {
@@ -157,42 +138,50 @@ async fn upload(State(st): State<AppState>, headers: HeaderMap, body: Body) -> R
         }
     };
     let bytes = read_body(&headers, body, st.settings.max_body).await?;
-    let (status, outcome) = st.blocking(move |s| crate::ingest::ingest(s, &bytes, key.as_deref())).await?;
+    let outcome = st.blocking(move |s| Ok(crate::ingest::ingest(s, &bytes, key.as_deref())?)).await?;
+    // A resend of a stored report changes nothing: 200, not 201.
+    let status = if outcome.duplicate { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json(outcome)).into_response())
 }
 
 async fn credentials(
     State(st): State<AppState>,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Result<Json<Value>, ApiError> {
-    st.read(&headers, Scope::Read, move |c| crate::query::credentials(c, crate::query::Page::parse(query.as_deref())?))
-        .await
-        .map(Json)
+    RawQuery(q): RawQuery,
+) -> Result<Json<query::CredentialPage>, ApiError> {
+    read(&st, &headers, Scope::Read, move |c| Ok(query::credentials(c, Page::parse(q.as_deref())?)?)).await.map(Json)
 }
 
 async fn credential(
     State(st): State<AppState>,
     headers: HeaderMap,
-    Path(fp): Path<String>,
-) -> Result<Json<Value>, ApiError> {
-    st.read(&headers, Scope::Read, move |c| crate::query::credential(c, &fp)).await.map(Json)
+    fp: Result<Path<String>, PathRejection>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<query::CredentialDetail>, ApiError> {
+    let Path(fp) = fp?;
+    let page = Page::parse(q.as_deref())?;
+    read(&st, &headers, Scope::Read, move |c| Ok(query::credential(c, &fp, page)?)).await.map(Json)
 }
 
 async fn hosts(
     State(st): State<AppState>,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Result<Json<Value>, ApiError> {
-    st.read(&headers, Scope::Read, move |c| crate::query::hosts(c, crate::query::Page::parse(query.as_deref())?))
-        .await
-        .map(Json)
+    RawQuery(q): RawQuery,
+) -> Result<Json<query::HostPage>, ApiError> {
+    read(&st, &headers, Scope::Read, move |c| Ok(query::hosts(c, Page::parse(q.as_deref())?)?)).await.map(Json)
 }
 
-async fn host(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
-    st.read(&headers, Scope::Read, move |c| crate::query::host(c, &id)).await.map(Json)
+async fn host(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<query::HostDetail>, ApiError> {
+    let Path(id) = id?;
+    let page = Page::parse(q.as_deref())?;
+    read(&st, &headers, Scope::Read, move |c| Ok(query::host(c, &id, page, page)?)).await.map(Json)
 }
 
-async fn summary(State(st): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
-    st.read(&headers, Scope::Read, crate::query::summary).await.map(Json)
+async fn summary(State(st): State<AppState>, headers: HeaderMap) -> Result<Json<query::Summary>, ApiError> {
+    read(&st, &headers, Scope::Read, |c| Ok(query::summary(c)?)).await.map(Json)
 }

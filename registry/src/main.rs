@@ -5,14 +5,26 @@
 //! fingerprints, redacted forms and locations are ever stored. This crate is the only place in credsweep with an
 //! async runtime; the scanner itself stays synchronous.
 
+#[cfg(test)]
+mod concurrency_tests;
 mod current;
+#[cfg(test)]
+mod current_tests;
 mod error;
 mod http;
 mod ingest;
+#[cfg(test)]
+mod ingest_props;
+mod model;
 mod query;
+mod schema;
 mod session;
+mod state;
 mod store;
+#[cfg(test)]
+mod testing;
 mod tokens;
+mod validate;
 mod web;
 
 use anyhow::{Context as _, Result};
@@ -39,7 +51,8 @@ enum Command {
         /// Largest accepted request body, compressed or decompressed (`32MiB`, `512K`, `1G`, or bytes).
         #[arg(long, default_value = "32MiB", value_parser = parse_size)]
         max_body: usize,
-        /// Most PostgreSQL connections to keep open (reads run in parallel; uploads are serialized).
+        /// Most database connections for reads: PostgreSQL connections, or SQLite reader connections (reads run in
+        /// parallel and never wait for an upload; uploads are serialized).
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
         max_connections: u32,
         /// Mark the web session cookie `Secure`: set this when users reach the server over HTTPS (a TLS-terminating
@@ -109,7 +122,7 @@ impl DbArgs {
     }
 
     fn open(&self, options: Options) -> Result<Store> {
-        Store::open(&self.location()?, options)
+        schema::open(&self.location()?, options)
     }
 }
 
@@ -139,7 +152,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Serve { listen, db, max_body, max_connections, secure_cookies } => {
             let store = db.open(Options { max_connections })?;
             eprintln!("credsweep-registry: database: {}", store.describe());
-            serve(&listen, store, http::Settings { max_body, secure_cookies })
+            validate::warm_up();
+            serve(&listen, store, state::Settings { max_body, secure_cookies })
         }
         Command::Token { command } => match command {
             TokenCommand::Create { name, scope, db } => {
@@ -165,10 +179,10 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn serve(listen: &str, store: Store, settings: http::Settings) -> Result<()> {
+fn serve(listen: &str, store: Store, settings: state::Settings) -> Result<()> {
     let active = tokens::list(&store)?.iter().filter(|t| t.revoked_at.is_none()).count();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    let state = http::AppState::new(store.clone(), settings);
+    let state = state::AppState::new(store.clone(), settings);
     rt.block_on(async move {
         let listener =
             tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;

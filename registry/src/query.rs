@@ -1,19 +1,37 @@
 //! Read side: the fleet questions, answered from the maintained current state (`credentials`, `fleet_counts`,
 //! `findings.is_current`, see `current.rs`) and the full `findings` history.
 //!
-//! Answers are built as `serde_json::Value` straight from rows: the API is the schema, and there is no second set
-//! of structs to drift from it. Every list is an index range scan with a limit, and the rules of a page's
-//! credentials are fetched for the whole page at once, so a page costs a few queries whatever its size, on either
-//! engine.
+//! Answers are typed rows ([`CredentialSummary`], [`HostDetail`], [`Finding`] …): the API serializes them as they
+//! are, and the web page reads their fields, so both show the same thing and a renamed column is a compile error
+//! rather than an empty cell. Every list is an index range scan with a limit, and the rules of a page's credentials
+//! are fetched for the whole page at once, so a page costs a few queries whatever its size, on either engine.
+//!
+//! Errors are domain values ([`QueryError`]); the HTTP layer decides which status each one is.
 
-use crate::error::ApiError;
-use crate::ingest::SEVERITIES;
+use crate::model::{severity_name, SEVERITIES};
 use crate::store::{args, Param, Row, Sql, StoreError};
-use serde_json::{json, Value};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
-fn severity(rank: i64) -> &'static str {
-    SEVERITIES.get(rank.max(0) as usize).copied().unwrap_or("info")
+/// Why a question has no answer.
+#[derive(Debug)]
+pub enum QueryError {
+    /// The thing asked about does not exist.
+    NotFound(String),
+    /// The question itself is malformed (a paging parameter, say).
+    Invalid(String),
+    Store(StoreError),
+}
+
+impl From<StoreError> for QueryError {
+    fn from(e: StoreError) -> Self {
+        QueryError::Store(e)
+    }
+}
+
+/// Risk labels as stored (a JSON array); `None` (null in the API) if the stored text is not one.
+fn risk_list(text: &str) -> Option<Vec<String>> {
+    serde_json::from_str(text).ok()
 }
 
 /// Fingerprints per `IN (…)` list. Lists are padded to this length so each statement has one shape, which
@@ -58,41 +76,236 @@ fn rules(c: &mut dyn Sql, fps: &[String]) -> Result<BTreeMap<String, Vec<String>
     )
 }
 
-/// The columns [`credential_json`] reads.
+/// The exposure of a credential that is present somewhere now.
+#[derive(Debug, Clone, Serialize)]
+pub struct Exposure {
+    /// The worst severity of its current findings.
+    pub severity: &'static str,
+    /// The union of its current findings' risk labels, sorted.
+    pub risks: Vec<String>,
+}
+
+/// One credential (fingerprint): how it is described, where it is now, when it was seen.
+#[derive(Debug, Clone, Serialize)]
+pub struct CredentialSummary {
+    pub fingerprint: String,
+    pub kind: String,
+    pub rule: String,
+    /// Every rule that ever matched it.
+    pub rules: Vec<String>,
+    pub redacted: String,
+    pub identifier: Option<String>,
+    /// Hosts holding it now (0: resolved everywhere), and its current findings.
+    pub hosts: i64,
+    pub locations: i64,
+    pub first_seen: String,
+    pub last_seen: String,
+    /// `None` (null) once it is resolved everywhere.
+    pub worst_exposure: Option<Exposure>,
+}
+
+/// One finding of a credential, on one host, in one report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sighting {
+    pub host_id: i64,
+    pub hostname: String,
+    pub user: Option<String>,
+    pub path: String,
+    pub line: i64,
+    pub rule: String,
+    pub severity: String,
+    pub risks: Option<Vec<String>>,
+    pub scanned_at: String,
+    pub report_id: i64,
+    /// In its host's latest report.
+    pub current: bool,
+}
+
+/// `GET /v1/credentials/{fingerprint}`: both lists are one page each (see [`Page`]).
+#[derive(Debug, Serialize)]
+pub struct CredentialDetail {
+    #[serde(flatten)]
+    pub summary: CredentialSummary,
+    /// The sightings that are current, newest first.
+    pub current: Vec<Sighting>,
+    pub current_next_offset: Option<i64>,
+    /// Every sighting, newest first.
+    pub history: Vec<Sighting>,
+    pub history_next_offset: Option<i64>,
+}
+
+/// Where a page of a list starts and ends.
+#[derive(Debug, Serialize)]
+pub struct PageInfo {
+    pub total: i64,
+    pub offset: u32,
+    pub limit: u32,
+    /// The offset of the next page; `None` (null) on the last.
+    pub next_offset: Option<i64>,
+}
+
+impl PageInfo {
+    fn new(total: i64, page: Page, shown: usize) -> PageInfo {
+        let end = i64::from(page.offset) + shown as i64;
+        PageInfo { total, offset: page.offset, limit: page.limit, next_offset: (end < total).then_some(end) }
+    }
+}
+
+/// `GET /v1/credentials`.
+#[derive(Debug, Serialize)]
+pub struct CredentialPage {
+    #[serde(flatten)]
+    pub page: PageInfo,
+    pub credentials: Vec<CredentialSummary>,
+}
+
+/// One host as listed.
+#[derive(Debug, Clone, Serialize)]
+pub struct HostSummary {
+    pub id: i64,
+    pub host_key: String,
+    pub hostname: String,
+    pub machine_id: Option<String>,
+    pub os: String,
+    pub os_version: Option<String>,
+    pub arch: String,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub latest_report_id: Option<i64>,
+    /// Reports stored; findings and distinct credentials in the latest one.
+    pub reports: i64,
+    pub findings: i64,
+    pub credentials: i64,
+}
+
+/// `GET /v1/hosts`.
+#[derive(Debug, Serialize)]
+pub struct HostPage {
+    #[serde(flatten)]
+    pub page: PageInfo,
+    pub hosts: Vec<HostSummary>,
+}
+
+/// One finding of a report, as stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub id: String,
+    pub fingerprint: String,
+    pub rule: String,
+    pub rule_name: String,
+    pub kind: String,
+    pub severity: String,
+    pub confidence: String,
+    pub provider: Option<String>,
+    pub path: String,
+    pub line: i64,
+    pub redacted: String,
+    pub identifier: Option<String>,
+    pub validation: String,
+    pub user: Option<String>,
+    pub tool: Option<String>,
+    /// Private keys only: whether the key is passphrase-protected.
+    pub key_encrypted: Option<bool>,
+    pub risks: Option<Vec<String>>,
+}
+
+/// One stored report of a host.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportSummary {
+    pub report_id: i64,
+    pub started_at: String,
+    pub finished_at: String,
+    pub received_at: String,
+    pub user: Option<String>,
+    pub scanner_version: String,
+    pub complete: bool,
+    pub findings: i64,
+    /// The report's `--tag` labels; `None` (null) if the stored text is not a JSON object.
+    pub tags: Option<serde_json::Map<String, serde_json::Value>>,
+    /// This is the host's current state.
+    pub current: bool,
+}
+
+/// `GET /v1/hosts/{id}`: both lists are one page each (see [`Page`]).
+#[derive(Debug, Serialize)]
+pub struct HostDetail {
+    #[serde(flatten)]
+    pub host: HostSummary,
+    pub latest_report: Option<ReportSummary>,
+    /// The latest report's findings, worst first: one page.
+    pub current_findings: Vec<Finding>,
+    pub findings_next_offset: Option<i64>,
+    /// Every report, newest first: one page.
+    pub history: Vec<ReportSummary>,
+    pub history_next_offset: Option<i64>,
+}
+
+/// `GET /v1/summary`: counts of distinct credentials (fingerprints) in the current state.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub hosts: i64,
+    pub reports: i64,
+    pub credentials: i64,
+    pub findings: i64,
+    pub by_kind: BTreeMap<String, i64>,
+    pub by_severity: BTreeMap<String, i64>,
+    pub unencrypted_private_keys: i64,
+    pub mcp_secrets: i64,
+    pub on_multiple_hosts: i64,
+}
+
+/// The columns [`credential_row`] reads.
 const CREDENTIAL_COLUMNS: &str =
     "fingerprint, worst_rank, kind, rule, redacted, identifier, hosts, locations, first_seen, last_seen, risks";
 
-/// One credential summary; `worst_exposure` is null once it is resolved everywhere.
-fn credential_json(r: &Row, rules: &BTreeMap<String, Vec<String>>) -> Result<Value, StoreError> {
-    let fp = r.text(0)?;
+/// One credential summary; `worst_exposure` is `None` once it is resolved everywhere.
+fn credential_row(r: &Row, rules: &BTreeMap<String, Vec<String>>) -> Result<CredentialSummary, StoreError> {
+    let fingerprint = r.text(0)?.to_owned();
     let hosts = r.i64(6)?;
-    let exposure = if hosts > 0 {
+    let worst_exposure = if hosts > 0 {
         // Risk labels of the current findings, counted; their union, sorted.
         let risks: BTreeMap<String, i64> = serde_json::from_str(r.text(10)?).unwrap_or_default();
-        let risks: Vec<&String> = risks.iter().filter(|(_, n)| **n > 0).map(|(k, _)| k).collect();
-        json!({ "severity": severity(r.i64(1)?), "risks": risks })
+        let risks = risks.into_iter().filter(|(_, n)| *n > 0).map(|(k, _)| k).collect();
+        Some(Exposure { severity: severity_name(r.i64(1)?), risks })
     } else {
-        Value::Null
+        None
     };
-    Ok(json!({
-        "fingerprint": fp,
-        "kind": r.text(2)?,
-        "rule": r.text(3)?,
-        "rules": rules.get(fp).cloned().unwrap_or_default(),
-        "redacted": r.text(4)?,
-        "identifier": r.opt_text(5)?,
-        "hosts": hosts,
-        "locations": r.i64(7)?,
-        "first_seen": r.text(8)?,
-        "last_seen": r.text(9)?,
-        "worst_exposure": exposure,
-    }))
+    Ok(CredentialSummary {
+        rules: rules.get(&fingerprint).cloned().unwrap_or_default(),
+        fingerprint,
+        kind: r.text(2)?.to_owned(),
+        rule: r.text(3)?.to_owned(),
+        redacted: r.text(4)?.to_owned(),
+        identifier: r.opt_text(5)?.map(str::to_owned),
+        hosts,
+        locations: r.i64(7)?,
+        first_seen: r.text(8)?.to_owned(),
+        last_seen: r.text(9)?.to_owned(),
+        worst_exposure,
+    })
 }
 
-fn credential_list(c: &mut dyn Sql, rows: Vec<Row>) -> Result<Vec<Value>, StoreError> {
+fn credential_list(c: &mut dyn Sql, rows: Vec<Row>) -> Result<Vec<CredentialSummary>, StoreError> {
     let fps = rows.iter().map(|r| r.text(0).map(str::to_owned)).collect::<Result<Vec<_>, _>>()?;
     let rules = rules(c, &fps)?;
-    rows.iter().map(|r| credential_json(r, &rules)).collect()
+    rows.iter().map(|r| credential_row(r, &rules)).collect()
+}
+
+/// One page of `sql` (which ends in `LIMIT $n OFFSET $n+1`, the last two parameters, appended here), read one row
+/// past its end to learn whether another page follows: the rows, and the next page's offset (`None` at the end).
+fn paged<T>(
+    c: &mut dyn Sql,
+    sql: &str,
+    params: &[Param<'_>],
+    page: Page,
+    row: impl Fn(&Row) -> Result<T, StoreError>,
+) -> Result<(Vec<T>, Option<i64>), StoreError> {
+    let mut all: Vec<Param> = params.to_vec();
+    all.extend([Param::Int(i64::from(page.limit) + 1), Param::Int(i64::from(page.offset))]);
+    let rows = c.query(sql, &all)?;
+    let more = rows.len() > page.limit as usize;
+    let out = rows.iter().take(page.limit as usize).map(row).collect::<Result<Vec<_>, _>>()?;
+    Ok((out, more.then(|| i64::from(page.offset) + i64::from(page.limit))))
 }
 
 fn counter(c: &mut dyn Sql, name: &str) -> Result<i64, StoreError> {
@@ -114,18 +327,18 @@ impl Page {
     pub const MAX_LIMIT: u32 = 10_000;
 
     /// From a raw query string (`limit=…&offset=…`); other parameters are refused so typos do not pass silently.
-    pub fn parse(query: Option<&str>) -> Result<Page, ApiError> {
+    /// Messages name the parameter but never repeat what was sent.
+    pub fn parse(query: Option<&str>) -> Result<Page, QueryError> {
+        let bad = |m: String| QueryError::Invalid(m);
         let mut page = Page { limit: Self::DEFAULT_LIMIT, offset: 0 };
         for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let n: u32 = v
-                .parse()
-                .map_err(|_| ApiError::bad_request(format!("{k} must be a non-negative integer, not {v:?}")))?;
-            match k {
-                "limit" if (1..=Self::MAX_LIMIT).contains(&n) => page.limit = n,
-                "limit" => return Err(ApiError::bad_request(format!("limit must be 1 to {}", Self::MAX_LIMIT))),
-                "offset" => page.offset = n,
-                _ => return Err(ApiError::bad_request(format!("unknown query parameter {k:?} (limit, offset)"))),
+            match (k, v.parse::<u32>()) {
+                ("limit", Ok(n)) if (1..=Self::MAX_LIMIT).contains(&n) => page.limit = n,
+                ("limit", _) => return Err(bad(format!("limit must be an integer from 1 to {}", Self::MAX_LIMIT))),
+                ("offset", Ok(n)) => page.offset = n,
+                ("offset", Err(_)) => return Err(bad("offset must be a non-negative integer".into())),
+                _ => return Err(bad("unknown query parameter (this list takes limit and offset)".into())),
             }
         }
         Ok(page)
@@ -133,7 +346,7 @@ impl Page {
 }
 
 /// `GET /v1/credentials`: every credential present on at least one host now, worst first, one page at a time.
-pub fn credentials(c: &mut dyn Sql, page: Page) -> Result<Value, ApiError> {
+pub fn credentials(c: &mut dyn Sql, page: Page) -> Result<CredentialPage, QueryError> {
     let total = counter(c, "credentials")?;
     let rows = c.query(
         &format!(
@@ -142,14 +355,12 @@ pub fn credentials(c: &mut dyn Sql, page: Page) -> Result<Value, ApiError> {
         ),
         args![i64::from(page.limit), i64::from(page.offset)],
     )?;
-    let out = credential_list(c, rows)?;
-    let end = i64::from(page.offset) + out.len() as i64;
-    let next = (end < total).then_some(end);
-    Ok(json!({ "total": total, "offset": page.offset, "limit": page.limit, "next_offset": next, "credentials": out }))
+    let credentials = credential_list(c, rows)?;
+    Ok(CredentialPage { page: PageInfo::new(total, page, credentials.len()), credentials })
 }
 
 /// The credentials on the most hosts now (at least two), most widespread first: the page's "shared" table.
-pub fn shared(c: &mut dyn Sql, limit: u32) -> Result<Vec<Value>, ApiError> {
+pub fn shared(c: &mut dyn Sql, limit: u32) -> Result<Vec<CredentialSummary>, QueryError> {
     let rows = c.query(
         &format!(
             "SELECT {CREDENTIAL_COLUMNS} FROM credentials WHERE hosts > 1
@@ -170,42 +381,55 @@ fn normalize_fingerprint(fp: &str) -> String {
     }
 }
 
-/// `GET /v1/credentials/{fingerprint}`: where it is now, and every sighting ever (resolved ones included).
-pub fn credential(c: &mut dyn Sql, fp: &str) -> Result<Value, ApiError> {
+fn sighting(r: &Row) -> Result<Sighting, StoreError> {
+    Ok(Sighting {
+        host_id: r.i64(0)?,
+        hostname: r.text(1)?.to_owned(),
+        user: r.opt_text(2)?.map(str::to_owned),
+        path: r.text(3)?.to_owned(),
+        line: r.i64(4)?,
+        rule: r.text(5)?.to_owned(),
+        severity: r.text(6)?.to_owned(),
+        risks: risk_list(r.text(7)?),
+        scanned_at: r.text(8)?.to_owned(),
+        report_id: r.i64(9)?,
+        current: r.bool(10)?,
+    })
+}
+
+/// The columns [`sighting`] reads, and the order of a credential's sightings (newest first; the
+/// `findings_fingerprint` index).
+const SIGHTING_SELECT: &str = "
+    SELECT f.host_id, h.hostname, f.user_name, f.path, f.line, f.rule, f.severity, f.risks, f.scanned_at,
+           f.report_id, f.is_current
+    FROM findings f JOIN hosts h ON h.id = f.host_id";
+const SIGHTING_ORDER: &str = "f.scanned_at DESC, f.host_id, f.path, f.id";
+
+/// `GET /v1/credentials/{fingerprint}`: where it is now, and every sighting ever (resolved ones included), each list
+/// one `page`.
+pub fn credential(c: &mut dyn Sql, fp: &str, page: Page) -> Result<CredentialDetail, QueryError> {
     let fp = normalize_fingerprint(fp);
     let row = c
         .query_opt(&format!("SELECT {CREDENTIAL_COLUMNS} FROM credentials WHERE fingerprint = $1"), args![&fp])?
-        .ok_or_else(|| ApiError::not_found(format!("no credential with fingerprint {fp}")))?;
-    let mut out = credential_list(c, vec![row])?.remove(0);
-    let history = c
-        .query(
-            "SELECT f.host_id, h.hostname, f.user_name, f.path, f.line, f.rule, f.severity, f.risks, f.scanned_at,
-                    f.report_id, f.is_current
-             FROM findings f JOIN hosts h ON h.id = f.host_id
-             WHERE f.fingerprint = $1 ORDER BY f.scanned_at DESC, f.host_id, f.path, f.id",
-            args![&fp],
-        )?
-        .iter()
-        .map(|r| -> Result<Value, StoreError> {
-            Ok(json!({
-                "host_id": r.i64(0)?,
-                "hostname": r.text(1)?,
-                "user": r.opt_text(2)?,
-                "path": r.text(3)?,
-                "line": r.i64(4)?,
-                "rule": r.text(5)?,
-                "severity": r.text(6)?,
-                "risks": serde_json::from_str::<Value>(r.text(7)?).unwrap_or(Value::Null),
-                "scanned_at": r.text(8)?,
-                "report_id": r.i64(9)?,
-                "current": r.bool(10)?,
-            }))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let current: Vec<Value> = history.iter().filter(|h| h["current"] == true).cloned().collect();
-    out["current"] = Value::Array(current);
-    out["history"] = Value::Array(history);
-    Ok(out)
+        .ok_or_else(|| QueryError::NotFound("no credential with this fingerprint".into()))?;
+    let summary = credential_list(c, vec![row])?.remove(0);
+    let (current, current_next_offset) = paged(
+        c,
+        &format!(
+            "{SIGHTING_SELECT} WHERE f.fingerprint = $1 AND f.is_current ORDER BY {SIGHTING_ORDER} LIMIT $2 OFFSET $3"
+        ),
+        args![&fp],
+        page,
+        sighting,
+    )?;
+    let (history, history_next_offset) = paged(
+        c,
+        &format!("{SIGHTING_SELECT} WHERE f.fingerprint = $1 ORDER BY {SIGHTING_ORDER} LIMIT $2 OFFSET $3"),
+        args![&fp],
+        page,
+        sighting,
+    )?;
+    Ok(CredentialDetail { summary, current, current_next_offset, history, history_next_offset })
 }
 
 const HOST_SELECT: &str = "
@@ -213,161 +437,148 @@ const HOST_SELECT: &str = "
            h.latest_report_id, h.reports_count, h.findings_count, h.credentials_count
     FROM hosts h";
 
-fn host_json(r: &Row) -> Result<Value, StoreError> {
-    Ok(json!({
-        "id": r.i64(0)?,
-        "host_key": r.text(1)?,
-        "hostname": r.text(2)?,
-        "machine_id": r.opt_text(3)?,
-        "os": r.text(4)?,
-        "os_version": r.opt_text(5)?,
-        "arch": r.text(6)?,
-        "first_seen": r.text(7)?,
-        "last_seen": r.text(8)?,
-        "latest_report_id": r.opt_i64(9)?,
-        "reports": r.i64(10)?,
-        "findings": r.i64(11)?,
-        "credentials": r.i64(12)?,
-    }))
+fn host_row(r: &Row) -> Result<HostSummary, StoreError> {
+    Ok(HostSummary {
+        id: r.i64(0)?,
+        host_key: r.text(1)?.to_owned(),
+        hostname: r.text(2)?.to_owned(),
+        machine_id: r.opt_text(3)?.map(str::to_owned),
+        os: r.text(4)?.to_owned(),
+        os_version: r.opt_text(5)?.map(str::to_owned),
+        arch: r.text(6)?.to_owned(),
+        first_seen: r.text(7)?.to_owned(),
+        last_seen: r.text(8)?.to_owned(),
+        latest_report_id: r.opt_i64(9)?,
+        reports: r.i64(10)?,
+        findings: r.i64(11)?,
+        credentials: r.i64(12)?,
+    })
 }
 
 /// `GET /v1/hosts`: one page of hosts by hostname (a fleet of 10,000 hosts is megabytes in one answer).
-pub fn hosts(c: &mut dyn Sql, page: Page) -> Result<Value, ApiError> {
+pub fn hosts(c: &mut dyn Sql, page: Page) -> Result<HostPage, QueryError> {
     let total = c.query_opt("SELECT COUNT(*) FROM hosts", &[])?.map(|r| r.i64(0)).transpose()?.unwrap_or(0);
     let rows = c.query(
         &format!("{HOST_SELECT} ORDER BY h.hostname, h.id LIMIT $1 OFFSET $2"),
         args![i64::from(page.limit), i64::from(page.offset)],
     )?;
-    let hosts = rows.iter().map(host_json).collect::<Result<Vec<_>, _>>()?;
-    let end = i64::from(page.offset) + hosts.len() as i64;
-    let next = (end < total).then_some(end);
-    Ok(json!({ "total": total, "offset": page.offset, "limit": page.limit, "next_offset": next, "hosts": hosts }))
+    let hosts = rows.iter().map(host_row).collect::<Result<Vec<_>, _>>()?;
+    Ok(HostPage { page: PageInfo::new(total, page, hosts.len()), hosts })
 }
 
-/// The columns [`finding_json`] reads, and the order of an inventory (worst first).
+/// The columns [`finding_row`] reads, and the order of an inventory (worst first).
 const FINDING_COLUMNS: &str = "report_id, location_id, fingerprint, rule, rule_name, kind, severity, confidence,
     provider, path, line, redacted, identifier, validation, user_name, tool, key_encrypted, risks";
 const FINDING_ORDER: &str = "severity_rank DESC, path, line, id";
 
-fn finding_json(r: &Row) -> Result<Value, StoreError> {
-    Ok(json!({
-        "id": r.text(1)?,
-        "fingerprint": r.text(2)?,
-        "rule": r.text(3)?,
-        "rule_name": r.text(4)?,
-        "kind": r.text(5)?,
-        "severity": r.text(6)?,
-        "confidence": r.text(7)?,
-        "provider": r.opt_text(8)?,
-        "path": r.text(9)?,
-        "line": r.i64(10)?,
-        "redacted": r.text(11)?,
-        "identifier": r.opt_text(12)?,
-        "validation": r.text(13)?,
-        "user": r.opt_text(14)?,
-        "tool": r.opt_text(15)?,
-        "key_encrypted": r.opt_bool(16)?,
-        "risks": serde_json::from_str::<Value>(r.text(17)?).unwrap_or(Value::Null),
-    }))
+fn finding_row(r: &Row) -> Result<Finding, StoreError> {
+    let text = |i| r.text(i).map(str::to_owned);
+    let opt = |i| r.opt_text(i).map(|t| t.map(str::to_owned));
+    Ok(Finding {
+        id: text(1)?,
+        fingerprint: text(2)?,
+        rule: text(3)?,
+        rule_name: text(4)?,
+        kind: text(5)?,
+        severity: text(6)?,
+        confidence: text(7)?,
+        provider: opt(8)?,
+        path: text(9)?,
+        line: r.i64(10)?,
+        redacted: text(11)?,
+        identifier: opt(12)?,
+        validation: text(13)?,
+        user: opt(14)?,
+        tool: opt(15)?,
+        key_encrypted: r.opt_bool(16)?,
+        risks: risk_list(r.text(17)?),
+    })
 }
 
-/// The inventories (findings, worst first) of several reports at once: the web page's hosts list.
-pub fn inventories(c: &mut dyn Sql, reports: &[i64]) -> Result<BTreeMap<i64, Vec<Value>>, ApiError> {
-    let mut out: BTreeMap<i64, Vec<Value>> = BTreeMap::new();
-    let params: Vec<Param> = reports.iter().map(|r| Param::Int(*r)).collect();
-    in_chunks(
+/// One page of a report's inventory (findings, worst first; the `findings_report` index).
+pub fn inventory(c: &mut dyn Sql, report_id: i64, page: Page) -> Result<(Vec<Finding>, Option<i64>), QueryError> {
+    Ok(paged(
         c,
         &format!(
-            "SELECT {FINDING_COLUMNS} FROM findings WHERE report_id IN ({{in}}) ORDER BY report_id, {FINDING_ORDER}"
+            "SELECT {FINDING_COLUMNS} FROM findings WHERE report_id = $1 ORDER BY {FINDING_ORDER} LIMIT $2 OFFSET $3"
         ),
-        &params,
-        |r| {
-            out.entry(r.i64(0)?).or_default().push(finding_json(&r)?);
-            Ok(())
-        },
-    )?;
-    Ok(out)
+        args![report_id],
+        page,
+        finding_row,
+    )?)
 }
 
-/// `GET /v1/hosts/{id}`: `id` is the numeric id from `/v1/hosts` or the host key (machine id, else hostname).
-pub fn host(c: &mut dyn Sql, id: &str) -> Result<Value, ApiError> {
+fn report_row(r: &Row, latest: Option<i64>) -> Result<ReportSummary, StoreError> {
+    let report_id = r.i64(0)?;
+    Ok(ReportSummary {
+        report_id,
+        started_at: r.text(1)?.to_owned(),
+        finished_at: r.text(2)?.to_owned(),
+        received_at: r.text(3)?.to_owned(),
+        user: r.opt_text(4)?.map(str::to_owned),
+        scanner_version: r.text(5)?.to_owned(),
+        complete: r.bool(6)?,
+        findings: r.i64(7)?,
+        tags: serde_json::from_str(r.text(8)?).ok(),
+        current: Some(report_id) == latest,
+    })
+}
+
+/// The columns [`report_row`] reads.
+const REPORT_SELECT: &str = "SELECT id, started_at, finished_at, received_at, user_name, scanner_version, complete,
+    findings_count, tags FROM reports";
+
+/// `GET /v1/hosts/{id}`: `id` is the numeric id from `/v1/hosts` or the host key (machine id, else hostname). One
+/// page of the current inventory (`findings`) and one of the scan history (`reports`).
+pub fn host(c: &mut dyn Sql, id: &str, findings: Page, reports: Page) -> Result<HostDetail, QueryError> {
     let row = match id.parse::<i64>() {
         Ok(n) => c.query_opt(&format!("{HOST_SELECT} WHERE h.id = $1 OR h.host_key = $2"), args![n, id])?,
         Err(_) => c.query_opt(&format!("{HOST_SELECT} WHERE h.host_key = $1"), args![id])?,
     };
-    let mut host =
-        host_json(&row.ok_or_else(|| ApiError::not_found(format!("no host with id or machine id {id:?}")))?)?;
-    let host_id = host["id"].as_i64().unwrap_or(0);
-    let latest = host["latest_report_id"].as_i64();
-
-    let findings = c
-        .query(
-            &format!("SELECT {FINDING_COLUMNS} FROM findings WHERE report_id = $1 ORDER BY {FINDING_ORDER}"),
-            args![latest],
-        )?
-        .iter()
-        .map(finding_json)
-        .collect::<Result<Vec<_>, _>>()?;
-
-    let history = c
-        .query(
-            "SELECT id, started_at, finished_at, received_at, user_name, scanner_version, complete, findings_count, tags
-             FROM reports WHERE host_id = $1 ORDER BY finished_at DESC, id DESC",
-            args![host_id],
-        )?
-        .iter()
-        .map(|r| -> Result<Value, StoreError> {
-            let id = r.i64(0)?;
-            Ok(json!({
-                "report_id": id,
-                "started_at": r.text(1)?,
-                "finished_at": r.text(2)?,
-                "received_at": r.text(3)?,
-                "user": r.opt_text(4)?,
-                "scanner_version": r.text(5)?,
-                "complete": r.bool(6)?,
-                "findings": r.i64(7)?,
-                "tags": serde_json::from_str::<Value>(r.text(8)?).unwrap_or(Value::Null),
-                "current": Some(id) == latest,
-            }))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    host["latest_report"] = history.iter().find(|h| h["current"] == true).cloned().unwrap_or(Value::Null);
-    host["current_findings"] = Value::Array(findings);
-    host["history"] = Value::Array(history);
-    Ok(host)
+    let host = host_row(&row.ok_or_else(|| QueryError::NotFound("no host with this id or host key".into()))?)?;
+    let latest = host.latest_report_id;
+    let (current_findings, findings_next_offset) = match latest {
+        Some(report) => inventory(c, report, findings)?,
+        None => (Vec::new(), None),
+    };
+    let (history, history_next_offset) = paged(
+        c,
+        &format!("{REPORT_SELECT} WHERE host_id = $1 ORDER BY finished_at DESC, id DESC LIMIT $2 OFFSET $3"),
+        args![host.id],
+        reports,
+        |r| report_row(r, latest),
+    )?;
+    let latest_report = match latest {
+        Some(id) => c.query_opt(&format!("{REPORT_SELECT} WHERE id = $1"), args![id])?.map(|r| report_row(&r, latest)),
+        None => None,
+    }
+    .transpose()?;
+    Ok(HostDetail { host, latest_report, current_findings, findings_next_offset, history, history_next_offset })
 }
 
 /// `GET /v1/summary`: the fleet at a glance, counted in distinct credentials (fingerprints) of the current state;
 /// every number is a maintained counter, so this is one small query however large the fleet.
-pub fn summary(c: &mut dyn Sql) -> Result<Value, ApiError> {
+pub fn summary(c: &mut dyn Sql) -> Result<Summary, QueryError> {
     let counts: BTreeMap<String, i64> = c
         .query("SELECT name, n FROM fleet_counts WHERE n > 0", &[])?
         .iter()
         .map(|r| Ok((r.text(0)?.to_owned(), r.i64(1)?)))
         .collect::<Result<_, StoreError>>()?;
     let n = |name: &str| counts.get(name).copied().unwrap_or(0);
-    // Most frequent kind first, then by name.
-    let mut kinds: Vec<(&str, i64)> = counts.iter().filter_map(|(k, v)| Some((k.strip_prefix("kind:")?, *v))).collect();
-    kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let by_kind: serde_json::Map<String, Value> = kinds.into_iter().map(|(k, v)| (k.to_owned(), v.into())).collect();
-    // Worst first.
-    let by_severity: serde_json::Map<String, Value> = SEVERITIES
-        .iter()
-        .rev()
-        .filter_map(|s| Some((s.to_string(), counts.get(&format!("severity:{s}"))?.to_owned().into())))
-        .collect();
-    Ok(json!({
-        "hosts": n("hosts"),
-        "reports": n("reports"),
-        "credentials": n("credentials"),
-        "findings": n("findings"),
-        "by_kind": by_kind,
-        "by_severity": by_severity,
-        "unencrypted_private_keys": n("unencrypted_private_keys"),
-        "mcp_secrets": n("mcp_secrets"),
-        "on_multiple_hosts": n("on_multiple_hosts"),
-    }))
+    let by_kind = counts.iter().filter_map(|(k, v)| Some((k.strip_prefix("kind:")?.to_owned(), *v))).collect();
+    let by_severity =
+        SEVERITIES.iter().filter_map(|s| Some((s.to_string(), *counts.get(&format!("severity:{s}"))?))).collect();
+    Ok(Summary {
+        hosts: n("hosts"),
+        reports: n("reports"),
+        credentials: n("credentials"),
+        findings: n("findings"),
+        by_kind,
+        by_severity,
+        unencrypted_private_keys: n("unencrypted_private_keys"),
+        mcp_secrets: n("mcp_secrets"),
+        on_multiple_hosts: n("on_multiple_hosts"),
+    })
 }
 
 #[cfg(test)]

@@ -93,7 +93,7 @@ pub fn clear_cookie(secure: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{Location, Options, Store};
+    use crate::store::{Location, Options};
 
     #[test]
     fn cookie_parsing() {
@@ -107,7 +107,7 @@ mod tests {
     #[test]
     fn login_check_logout_revoke() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&Location::Sqlite(dir.path().join("s.sqlite")), Options::default()).unwrap();
+        let store = crate::schema::open(&Location::Sqlite(dir.path().join("s.sqlite")), Options::default()).unwrap();
         let read = tokens::create(&store, "reader", Scope::Read).unwrap();
         let up = tokens::create(&store, "uploader", Scope::Upload).unwrap();
         assert_eq!(store.write(|c| login(c, "csr_nope")).unwrap(), Err(Refused::Invalid));

@@ -133,7 +133,7 @@ mod tests {
     #[test]
     fn create_check_revoke() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&Location::Sqlite(dir.path().join("t.sqlite")), Options::default()).unwrap();
+        let store = crate::schema::open(&Location::Sqlite(dir.path().join("t.sqlite")), Options::default()).unwrap();
         let t = create(&store, "ci", Scope::Upload).unwrap();
         assert!(t.starts_with("csr_") && t.len() == 4 + 43, "{t}");
         let check = |t: &str| store.read(|c| check(c, t)).unwrap().map(|(_, s)| s);

@@ -18,6 +18,9 @@ on_both_backends!(
     chunked_body_over_the_limit_is_413,
     concurrent_uploads_all_land,
     real_credsweep_report_round_trip,
+    answers_say_nosniff_and_errors_never_echo_the_path,
+    scan_times_are_real_and_a_fast_clock_cannot_pin_a_host,
+    raw_tokens_and_unknown_fields_are_refused_in_every_field,
 );
 
 fn upload_then_query_every_endpoint(db: Db) {
@@ -364,4 +367,162 @@ fn real_credsweep_report_round_trip(db: Db) {
         &read,
     );
     assert_eq!(host["current_findings"].as_array().unwrap().len(), findings.len());
+}
+
+/// Issue #16: `/v1` answers lacked `X-Content-Type-Options: nosniff`, and error bodies quoted the request's path
+/// (a pasted secret, or markup). Every answer here, success or error, JSON or page, carries the header, and no error
+/// body contains what the path or query said.
+fn answers_say_nosniff_and_errors_never_echo_the_path(db: Db) {
+    let (db, up, read) = setup(db);
+    let s = Server::start(&db, &[]);
+    assert_eq!(s.upload(&up, &report_a("2026-01-02T00:00:00Z")).0, 201);
+    let marker = "echo-marker-3f9a";
+    let bearer = format!("Bearer {read}");
+    let get = |path: &str, auth: bool| {
+        let mut req = agent().get(&format!("{}{path}", s.base));
+        if auth {
+            req = req.set("Authorization", &bearer);
+        }
+        match req.call() {
+            Ok(r) | Err(ureq::Error::Status(_, r)) => {
+                let nosniff = r.header("x-content-type-options").map(str::to_owned);
+                (r.status(), nosniff, r.into_string().unwrap())
+            }
+            Err(e) => panic!("GET {path}: {e}"),
+        }
+    };
+    for (path, auth, want) in [
+        ("/v1/summary".to_owned(), true, 200),
+        ("/v1/health".to_owned(), false, 200),
+        ("/v1/summary".to_owned(), false, 401),
+        (format!("/v1/hosts/{marker}"), true, 404),
+        (format!("/v1/hosts/%3Cb%3E{marker}"), true, 404),
+        (format!("/v1/hosts/%FF{marker}"), true, 400),
+        (format!("/v1/credentials/{marker}"), true, 404),
+        (format!("/v1/credentials/sha256:{marker}"), true, 404),
+        (format!("/v1/credentials?{marker}=1"), true, 400),
+        (format!("/v1/credentials?limit={marker}"), true, 400),
+        (format!("/v1/hosts?offset={marker}"), true, 400),
+        (format!("/v1/{marker}"), true, 404),
+        (format!("/hosts/{marker}"), true, 404),
+        (format!("/hosts/%FF{marker}"), true, 400),
+        (format!("/credentials/{marker}"), true, 404),
+        (format!("/?hosts={marker}"), true, 400),
+    ] {
+        let (status, nosniff, body) = get(&path, auth);
+        assert_eq!(status, want, "{path}: {body}");
+        assert_eq!(nosniff.as_deref(), Some("nosniff"), "{path}");
+        assert!(!body.contains(marker), "{path} echoed in: {body}");
+    }
+    let (status, v) = s.call("DELETE", &format!("/v1/hosts/{marker}"), Some(&read), &[], None);
+    assert_eq!(status, 405);
+    assert!(!v.to_string().contains(marker), "{v}");
+}
+
+/// Issue #16: timestamps were checked for shape only (`9999-99-99T99:99:99Z` was accepted), and the current state
+/// was "newest `finished_at`", so one report from a host whose clock ran ahead pinned that host's inventory: every
+/// later, honest scan went to history. Now times must be real and at most a day ahead of the registry's clock, and a
+/// time ahead of the registry's clock counts as the moment the report arrived.
+fn scan_times_are_real_and_a_fast_clock_cannot_pin_a_host(db: Db) {
+    let (db, up, read) = setup(db);
+    let s = Server::start(&db, &[]);
+    let at = |offset_secs: i64| {
+        let now = std::time::SystemTime::now();
+        let t = if offset_secs >= 0 {
+            now + std::time::Duration::from_secs(offset_secs as u64)
+        } else {
+            now - std::time::Duration::from_secs(offset_secs.unsigned_abs())
+        };
+        humantime::format_rfc3339_seconds(t).to_string()
+    };
+    for (bad, words) in [
+        ("9999-99-99T99:99:99Z".to_owned(), "not a valid date"),
+        ("2026-02-30T00:00:00Z".to_owned(), "not a valid date"),
+        ("2026-01-02T00:00:00".to_owned(), "pattern"),
+        (at(48 * 3600), "ahead of the registry's clock"),
+        ("9999-12-31T23:59:59Z".to_owned(), "ahead of the registry's clock"),
+    ] {
+        let (status, v) = s.upload(&up, &report_a(&bad));
+        assert_eq!(status, 422, "{bad}: {v}");
+        assert!(v["error"].as_str().unwrap().contains("finished_at") && v.to_string().contains(words), "{bad}: {v}");
+        let mut r = report_a("2026-01-02T00:00:00Z");
+        r["started_at"] = json!(bad);
+        assert_eq!(s.upload(&up, &r).0, 422, "started_at {bad}");
+    }
+    assert_eq!(s.get("/v1/summary", &read)["reports"], 0);
+
+    // A clock 23 hours fast: accepted (skew happens), current, with every credential of host A.
+    let (status, v) = s.upload(&up, &report_a(&at(23 * 3600)));
+    assert_eq!((status, &v["current"]), (201, &json!(true)), "{v}");
+    // The next scan, stamped by a correct clock after that upload, has rotated every secret away: it is the host's
+    // current state, although its finished_at is 23 hours older than the first one's.
+    let (status, v) = s.upload(&up, &report("machine-a", "alpha", &at(0), vec![]));
+    assert_eq!((status, &v["current"]), (201, &json!(true)), "{v}");
+    let host = s.get("/v1/hosts/machine-a", &read);
+    assert_eq!(host["current_findings"], json!([]), "{host}");
+    assert_eq!(s.get("/v1/summary", &read)["credentials"], 0);
+    // An older scan uploaded late (the offline spool) still goes to history only.
+    let (status, v) = s.upload(&up, &report_a(&at(-3600)));
+    assert_eq!((status, &v["current"]), (201, &json!(false)), "{v}");
+    assert_eq!(s.get("/v1/summary", &read)["credentials"], 0);
+}
+
+/// Issue #16: only `findings[].secret` was refused; a raw token in `redacted`, `identifier`, `path`, `context`, `tags`,
+/// `credentials[].secret`, `references[].secret` or an unknown field was stored and served. Now every string and
+/// key is checked with the scanner's built-in rules, and the report schema refuses unknown fields.
+fn raw_tokens_and_unknown_fields_are_refused_in_every_field(db: Db) {
+    let (db, up, read) = setup(db);
+    let s = Server::start(&db, &[]);
+    type Plant = fn(&mut Value, &str);
+    let plants: [(&str, Plant); 12] = [
+        ("findings[0].redacted", |r, t| r["findings"][0]["redacted"] = json!(t)),
+        ("findings[0].identifier", |r, t| r["findings"][0]["identifier"] = json!(t)),
+        ("findings[0].path", |r, t| r["findings"][0]["path"] = json!(format!("/home/alice/{t}.txt"))),
+        ("findings[1].context.variable", |r, t| r["findings"][1]["context"]["variable"] = json!(t)),
+        ("findings[0].rule_name", |r, t| r["findings"][0]["rule_name"] = json!(format!("token {t}"))),
+        ("tags.note", |r, t| r["tags"]["note"] = json!(t)),
+        ("tags", |r, t| r["tags"][t] = json!("x")),
+        ("host.hostname", |r, t| r["host"]["hostname"] = json!(t)),
+        ("errors[0].reason", |r, t| r["errors"] = json!([{ "path": "/x", "reason": format!("read {t}") }])),
+        ("credentials[0].secret", |r, t| {
+            r["credentials"] = json!([{ "fingerprint": fp('1'), "kind": "private-key", "rules": ["r"],
+                "severity": "high", "redacted": "x", "locations": 1, "finding_ids": [format!("loc:v1:{}", "1".repeat(32))],
+                "secret": t }])
+        }),
+        ("references[0].secret", |r, t| {
+            r["references"] = json!([{ "path": "/x", "context": {}, "reference": "${env:T}", "secret": t }])
+        }),
+        ("extra", |r, t| r["extra"] = json!(t)),
+    ];
+    for (rule, token) in synthetic_tokens() {
+        for (field, plant) in plants {
+            let mut r = report_a("2026-01-02T00:00:00Z");
+            plant(&mut r, &token);
+            let (status, v) = s.upload(&up, &r);
+            assert_eq!(status, 422, "{rule} in {field}: {v}");
+            let msg = v["error"].as_str().unwrap();
+            assert!(msg.starts_with(field) && msg.contains(rule) && msg.contains("raw secrets"), "{field}: {msg}");
+            assert!(!msg.contains(&token), "the refusal quotes the token: {msg}");
+        }
+    }
+    // Unknown fields are refused by the schema, anywhere; the message names the field, not its value.
+    for (field, path) in [("report", "/extra"), ("findings[0]", "/findings/0/extra"), ("host", "/host/extra")] {
+        let mut r = report_a("2026-01-02T00:00:00Z");
+        let parent = path.rsplit_once('/').unwrap().0;
+        r.pointer_mut(if parent.is_empty() { "" } else { parent }).unwrap()["extra"] = json!("harmless words");
+        let (status, v) = s.upload(&up, &r);
+        assert_eq!(status, 422, "{path}: {v}");
+        let msg = v["error"].as_str().unwrap();
+        assert!(msg.starts_with(field) && msg.contains("unknown field \"extra\""), "{msg}");
+        assert!(!msg.contains("harmless"), "{msg}");
+    }
+    assert_eq!(s.get("/v1/summary", &read)["reports"], 0, "nothing stored by refused uploads");
+
+    // What a scanner really puts there passes: an AWS access key id (the public half) as a finding's identifier.
+    let mut r = report_a("2026-01-02T00:00:00Z");
+    let key_id = aws_key_id();
+    r["findings"][0]["identifier"] = json!(key_id);
+    let (status, v) = s.upload(&up, &r);
+    assert_eq!(status, 201, "{v}");
+    assert_eq!(s.get(&format!("/v1/credentials/{}", fp('1')), &read)["identifier"], key_id);
 }

@@ -251,11 +251,24 @@ fn headless_chromium_logs_in_and_sees_the_fleet() {
     d.screenshot("host");
     assert!(page.starts_with("credsweep registry") && page.contains("Current inventory"), "{page}");
     let mine = d.script("return location.pathname").as_str().unwrap().to_owned();
-    let inventory = s.get(&format!("/v1{mine}"), &read);
+    // The page shows the inventory 100 findings at a time, worst first, as the API's pages do.
+    let inventory = s.get(&format!("/v1{mine}?limit=100"), &read);
     let on_page = |p: &str| page.contains(p);
     assert!(on_page(inventory["hostname"].as_str().unwrap()));
-    assert!(inventory["current_findings"].as_array().unwrap().iter().all(|f| on_page(f["rule"].as_str().unwrap())));
-    if inventory["hostname"] == json!(hostname) {
+    for f in inventory["current_findings"].as_array().unwrap() {
+        assert!(on_page(f["rule"].as_str().unwrap()) && on_page(f["path"].as_str().unwrap()), "{f}");
+    }
+    if inventory["findings_next_offset"].is_i64() {
+        let next = d.script("return document.querySelector('p.pager a').textContent");
+        assert_eq!(next, "Next findings");
+        d.click("p.pager a");
+        let second = d.text_once("h3");
+        let inventory = s.get(&format!("/v1{mine}?limit=100&offset=100"), &read);
+        for f in inventory["current_findings"].as_array().unwrap() {
+            assert!(second.contains(f["path"].as_str().unwrap()), "{f}");
+        }
+        assert!(second.contains("Previous findings"));
+    } else if inventory["hostname"] == json!(hostname) {
         assert!(on_page(path), "{path}");
     }
 

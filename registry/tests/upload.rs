@@ -12,7 +12,7 @@ use std::{
     process::{Command, Output, Stdio},
 };
 
-use common::{agent, scanner_binary, setup, Db, Server, BIN};
+use common::{agent, github_token, scanner_binary, setup, Db, Server, BIN};
 use serde_json::Value;
 
 on_both_backends!(
@@ -39,27 +39,6 @@ fn credsweep(args: &[&str], token: &str) -> Output {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A GitHub-style token with a valid CRC32 checksum and a random body, built here so no literal looks like a leak.
-fn github_token() -> String {
-    const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let mut seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1;
-    let body: String = (0..30)
-        .map(|_| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            B62[(seed % 62) as usize] as char
-        })
-        .collect();
-    let mut n = crc32fast::hash(body.as_bytes());
-    let mut check = [b'0'; 6];
-    for c in check.iter_mut().rev() {
-        *c = B62[(n % 62) as usize];
-        n /= 62;
-    }
-    format!("ghp_{body}{}", std::str::from_utf8(&check).unwrap())
 }
 
 /// A tree with one token in a `.env` file and the same token in a notes file (one credential, two findings).

@@ -13,8 +13,9 @@
 //! - [`Store::write`] is one writer at a time (SQLite `BEGIN IMMEDIATE`; PostgreSQL a transaction-scoped advisory
 //!   lock), committed before it returns, so "check the idempotency key, then insert" and "replace the host's current
 //!   state" never interleave with another upload, and an acknowledged upload is durable;
-//! - [`Store::read`] is a consistent snapshot (a deferred SQLite transaction in WAL mode; PostgreSQL `REPEATABLE
-//!   READ READ ONLY`), so the several queries behind one answer agree with each other.
+//! - [`Store::read`] is a consistent snapshot that never waits for a writer (a deferred SQLite transaction in WAL
+//!   mode, on a reader connection of its own; PostgreSQL `REPEATABLE READ READ ONLY`), so the several queries behind
+//!   one answer agree with each other, and a large upload holds up no page.
 //!
 //! Both are synchronous: the HTTP layer calls them on tokio's blocking pool.
 
@@ -218,7 +219,8 @@ pub enum Store {
 /// Settings for opening a store.
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
-    /// Most PostgreSQL connections the server keeps (ignored for SQLite: one connection, serialized).
+    /// Most connections the server keeps for reads: PostgreSQL connections (uploads share them), or SQLite reader
+    /// connections (SQLite writes go through one more connection of their own).
     pub max_connections: u32,
 }
 
@@ -229,14 +231,13 @@ impl Default for Options {
 }
 
 impl Store {
-    /// Open (creating a SQLite file if needed) and bring the schema up to date.
-    pub fn open(location: &Location, options: Options) -> anyhow::Result<Store> {
-        let store = match location {
-            Location::Sqlite(path) => Store::Sqlite(sqlite::SqliteStore::open(path)?),
+    /// Connect (creating a SQLite file if needed). The schema is not touched: `schema::open` connects and then
+    /// brings it up to date, which is what every command wants.
+    pub fn connect(location: &Location, options: Options) -> anyhow::Result<Store> {
+        Ok(match location {
+            Location::Sqlite(path) => Store::Sqlite(sqlite::SqliteStore::open(path, options.max_connections)?),
             Location::Postgres(url) => Store::Postgres(postgres::PgStore::open(url, options.max_connections)?),
-        };
-        migrate(&store)?;
-        Ok(store)
+        })
     }
 
     /// For the startup message: the engine and where, without any password.
@@ -264,114 +265,14 @@ impl Store {
     }
 }
 
-/// One schema version: the same tables on both engines, in each engine's column types, plus an optional step in
-/// Rust (shared) that runs in the same transaction, after the SQL.
-struct Migration {
-    version: i64,
-    sqlite: &'static str,
-    postgres: &'static str,
-    after: Option<Step>,
-}
-
-/// A migration's step in Rust.
-type Step = fn(&mut dyn Sql) -> Result<(), StoreError>;
-
-/// Applied in order, each in its own transaction together with its `schema_migrations` row, so a crash
-/// mid-migration leaves the previous version intact. Append new versions; never edit an applied one.
-const MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        sqlite: include_str!("../../migrations/sqlite/0001_initial.sql"),
-        postgres: include_str!("../../migrations/postgres/0001_initial.sql"),
-        after: None,
-    },
-    Migration {
-        version: 2,
-        sqlite: include_str!("../../migrations/sqlite/0002_current_state.sql"),
-        postgres: include_str!("../../migrations/postgres/0002_current_state.sql"),
-        after: Some(crate::current::rebuild),
-    },
-];
-
-/// The schema version this build writes.
-pub fn schema_version() -> i64 {
-    MIGRATIONS.last().map_or(0, |m| m.version)
-}
-
-/// Apply every migration newer than the recorded version. Refuses a database written by a newer registry.
-fn migrate(store: &Store) -> anyhow::Result<()> {
-    let newest = schema_version();
-    for m in MIGRATIONS {
-        // Each step re-reads the version under the writer lock, so two processes migrating at once (a server and
-        // `token create`) apply every version exactly once.
-        store.write(|c| -> anyhow::Result<()> {
-            c.batch(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)",
-            )?;
-            let current = c.query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[])?.i64(0)?;
-            if current > newest {
-                anyhow::bail!("database schema version {current} is newer than this registry supports ({newest})");
-            }
-            if current >= m.version {
-                return Ok(());
-            }
-            let sql = match c.backend() {
-                Backend::Sqlite => m.sqlite,
-                Backend::Postgres => m.postgres,
-            };
-            c.batch(sql).map_err(|e| anyhow::anyhow!("migration {} failed: {e}", m.version))?;
-            if let Some(after) = m.after {
-                after(c).map_err(|e| anyhow::anyhow!("migration {} failed: {e}", m.version))?;
-            }
-            c.execute("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)", args![m.version, &now()])?;
-            Ok(())
-        })?;
-    }
-    Ok(())
-}
-
 /// Current time, RFC 3339 UTC to the second (the same format as report timestamps, so they sort together).
 pub fn now() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 
-/// For tests: a fresh SQLite store, and a fresh PostgreSQL one when `CREDSWEEP_TEST_POSTGRES_URL` is set (required
-/// when `CREDSWEEP_REQUIRE_POSTGRES=1`). Each comes with what must outlive it (a temporary directory or database).
-#[cfg(test)]
-pub fn test_stores() -> Vec<(Store, Box<dyn std::any::Any>)> {
-    let dir = tempfile::tempdir().unwrap();
-    let sqlite = Store::open(&Location::Sqlite(dir.path().join("t.sqlite")), Options::default()).unwrap();
-    let mut out: Vec<(Store, Box<dyn std::any::Any>)> = vec![(sqlite, Box::new(dir))];
-    match std::env::var("CREDSWEEP_TEST_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => {
-            let db = postgres::TempDatabase::create(&url);
-            let store = Store::open(&Location::Postgres(db.url.clone()), Options::default()).unwrap();
-            out.push((store, Box::new(db)));
-        }
-        _ if std::env::var("CREDSWEEP_REQUIRE_POSTGRES").as_deref() == Ok("1") => {
-            panic!("CREDSWEEP_REQUIRE_POSTGRES=1 but CREDSWEEP_TEST_POSTGRES_URL is not set")
-        }
-        _ => {
-            use std::io::Write as _;
-            let _ = writeln!(
-                std::io::stderr(),
-                "note: PostgreSQL half of a test skipped: CREDSWEEP_TEST_POSTGRES_URL is not set"
-            );
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn migrations_are_numbered_in_order() {
-        for (i, m) in MIGRATIONS.iter().enumerate() {
-            assert_eq!(m.version, i as i64 + 1);
-        }
-    }
 
     #[test]
     fn getters_convert_booleans_and_refuse_other_types() {
