@@ -15,6 +15,8 @@ pub mod exposure;
 pub mod finding;
 pub mod fingerprint;
 pub mod git;
+#[path = "sources/git_history.rs"]
+pub mod git_history;
 pub mod host;
 pub mod limits;
 pub mod parsers;
