@@ -40,17 +40,21 @@ fn run() -> anyhow::Result<()> {
     needles.retain(|n| !n.is_empty());
     let matcher = aho_corasick::AhoCorasick::new(&needles)?;
     let mut found = vec![false; needles.len()];
-    let mut lines = 0u64;
+    let (mut lines, mut visits, mut peak_anon) = (0u64, 0u64, 0u64);
     let start = Instant::now();
     let stats = visit(&repo, &opts, |blob| {
         lines += memchr::memchr_iter(b'\n', blob.data).count() as u64;
+        visits += 1;
+        if visits % 4096 == 0 {
+            peak_anon = peak_anon.max(rss_anon_kib());
+        }
         matcher.find_iter(blob.data).for_each(|m| found[m.pattern().as_usize()] = true);
         ControlFlow::Continue(())
     })?;
     let secs = start.elapsed().as_secs_f64();
     println!(
         "commits={} blobs_seen={} blobs_visited={} bytes={} lines={} needles_found={}/{} too_large={} symlinks={} \
-         submodules={} errors={} seconds={secs:.3}",
+         submodules={} errors={} seconds={secs:.3} peak_rss_anon_kib={}",
         stats.commits,
         stats.blobs_seen,
         stats.blobs_visited,
@@ -62,9 +66,17 @@ fn run() -> anyhow::Result<()> {
         stats.symlinks,
         stats.submodules,
         stats.errors,
+        peak_anon.max(rss_anon_kib()),
     );
     for message in &stats.error_messages {
         eprintln!("git_history_visit: {message}");
     }
     Ok(())
+}
+
+/// Anonymous resident memory (heap, not the mapped pack files) from /proc/self/status; 0 where there is none.
+fn rss_anon_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let line = status.lines().find(|l| l.starts_with("RssAnon:")).unwrap_or_default();
+    line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0)
 }

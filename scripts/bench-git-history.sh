@@ -121,9 +121,10 @@ for ((r = 1; r <= RUNS; r++)); do
     t="${ACTIVE[$(((j + r - 1) % n))]}"
     base="$WORK/$t.$r"; cmd_"$t" "$base.json"  # betterleaks insists on .json
     warm
-    /usr/bin/time -f '%e %M' -o "$base.time" timeout "$RUN_TIMEOUT" "${CMD[@]}" >"$base.stdout" 2>"$base.stderr"
+    /usr/bin/time -f '%e %M %U %S' -o "$base.time" timeout "$RUN_TIMEOUT" "${CMD[@]}" >"$base.stdout" 2>"$base.stderr"
     rc=$?
-    read -r secs rss < <(tail -n 1 "$base.time")
+    read -r secs rss user sys < <(tail -n 1 "$base.time")
+    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN{printf "%.2f", u+s}')  # children included (gitleaks' git log)
     ok=0; ok_rc "$t" "$rc" && ok=1
     # recall: planted secrets named in the report (the reader prints needles_found=K/N itself)
     if [ "$t" = reader ]; then
@@ -133,36 +134,39 @@ for ((r = 1; r <= RUNS; r++)); do
     else
       found=""
     fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$rc" "$ok" "$secs" "$rss" "${found:-}" >>"$WORK/runs.tsv"
-    log "round $r/$RUNS $t: ${secs}s, ${rss} KiB, rc=$rc, planted found ${found:-?}/$PLANTED"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$rc" "$ok" "$secs" "$rss" "${found:-}" "$cpu" >>"$WORK/runs.tsv"
+    log "round $r/$RUNS $t: ${secs}s wall, ${cpu}s CPU, ${rss} KiB, rc=$rc, planted found ${found:-?}/$PLANTED"
   done
 done
 
 {
   echo "Git history: $COMMIT_COUNT commits ($PACK_MB MiB packed), $PLANTED secrets planted in history only;"
-  echo "median of $RUNS runs, warm page cache, $THREADS threads, $(nproc) CPUs."
+  echo "median of $RUNS runs, warm page cache, $THREADS threads, $(nproc) CPUs, load average $(cut -d' ' -f1 /proc/loadavg)."
+  echo "CPU s is user+sys including child processes (gitleaks and betterleaks run \`git log -p\`); on a shared machine it"
+  echo "is steadier than wall time. Peak RSS includes the mapped pack file."
   echo
-  echo "| tool | wall s (median) | peak RSS MiB | planted found | vs gitleaks |"
-  echo "| --- | ---: | ---: | ---: | ---: |"
+  echo "| tool | wall s (median) | CPU s (median) | peak RSS MiB | planted found | CPU vs gitleaks |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
   python3 - "$WORK/runs.tsv" "$PLANTED" "$TOOLS" <<'PY'
 import statistics, sys
 runs, planted, tools = sys.argv[1], sys.argv[2], sys.argv[3].split()
 rows = {}
 for line in open(runs).read().splitlines():
-    t, rc, ok, secs, rss, found = line.split("\t")
-    rows.setdefault(t, []).append((ok == "1", float(secs), int(rss), found))
-med = {t: statistics.median(s for ok, s, _, _ in r if ok) for t, r in rows.items() if any(ok for ok, *_ in r)}
+    t, rc, ok, secs, rss, found, cpu = line.split("\t")
+    rows.setdefault(t, []).append((ok == "1", float(secs), int(rss), found, float(cpu)))
+med = {t: statistics.median(r[1] for r in rs if r[0]) for t, rs in rows.items() if any(r[0] for r in rs)}
+cpu = {t: statistics.median(r[4] for r in rs if r[0]) for t, rs in rows.items() if any(r[0] for r in rs)}
 for t in tools:
     if t not in rows:
         continue
     if t not in med:
-        print("| %s | error (rc != 0 in every run) | | | |" % t)
+        print("| %s | error (rc != 0 in every run) | | | | |" % t)
         continue
-    rss = max(x for ok, _, x, _ in rows[t] if ok) / 1024
+    rss = max(r[2] for r in rows[t] if r[0]) / 1024
     found = rows[t][-1][3] or "?"
-    base = med.get("gitleaks")
-    print("| %s | %.2f | %.0f | %s/%s | %s |" % (t, med[t], rss, found, planted,
-                                                 "%.2f×" % (med[t] / base) if base else "n/a"))
+    base = cpu.get("gitleaks")
+    print("| %s | %.2f | %.2f | %.0f | %s/%s | %s |" % (t, med[t], cpu[t], rss, found, planted,
+                                                      "%.2f×" % (cpu[t] / base) if base else "n/a"))
 PY
-  for t in $TOOLS; do [ -n "${WHY[$t]:-}" ] && echo "| $t | ${WHY[$t]} | | | |"; done
+  for t in $TOOLS; do [ -n "${WHY[$t]:-}" ] && echo "| $t | ${WHY[$t]} | | | | |"; done
 } | tee "$BENCH_DIR/results.md"
