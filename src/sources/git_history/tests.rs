@@ -238,7 +238,9 @@ fn branch_and_since_narrow_the_walk() {
     repo.commit("side");
     repo.git(&["checkout", "-q", "main"]);
 
-    let all = history(&repo.path).0;
+    repo.git(&["tag", "tree-tag", "HEAD^{tree}"]); // a ref that leads to no commit
+    let (all, stats) = history(&repo.path);
+    assert_eq!((stats.refs_skipped, stats.errors), (1, 0), "{stats:?}");
     assert!([&old, &on_main, &on_side].iter().all(|t| containing(&all, t).len() == 1));
 
     let (main_only, _) = run(&repo.path, &Options { refs: vec!["main".into()], ..Options::default() });
@@ -285,6 +287,12 @@ fn diff_mode_reports_lines_added_in_the_range_only() {
     assert!(!containing(&seen, &before).is_empty());
     let new_line = seen.iter().find(|s| s.text().contains(&in_range)).unwrap();
     assert_eq!(new_line.added, Some(vec![3..4]));
+
+    let explicit = diff(&repo.path, &format!("{base}..HEAD")).0;
+    assert_eq!(explicit.iter().map(|s| &s.id).collect::<Vec<_>>(), seen.iter().map(|s| &s.id).collect::<Vec<_>>());
+    let symmetric = Options { range: Some(format!("{base}...HEAD")), ..Options::default() };
+    let err = visit(&repo.path, &symmetric, |_| ControlFlow::Continue(())).unwrap_err();
+    assert!(format!("{err:#}").contains("not supported"), "{err:#}");
 
     let (nothing, stats) = diff(&repo.path, "HEAD");
     assert!(nothing.is_empty() && stats.commits == 0, "HEAD..HEAD is empty");
