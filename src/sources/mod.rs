@@ -25,6 +25,7 @@ use crate::{
 
 pub mod files;
 pub mod git;
+pub mod git_history;
 pub mod stdin;
 
 /// Every skip reason, in the order [`Counters::skipped`] counts them.
