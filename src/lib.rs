@@ -5,6 +5,8 @@
 //!
 //! Pipeline (see README.md): [`walk`] → [`source`] (safe bounded reads) → [`prefilter`] (keyword gate)
 //! → [`engine`] (regex confirm in windows, [`validate`]) → [`finding`] ([`fingerprint`]) → [`report`].
+#[path = "sources/archive.rs"]
+pub mod archive;
 pub mod baseline;
 pub mod classify;
 pub mod cli;
