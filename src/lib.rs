@@ -27,6 +27,8 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
+#[path = "sources/strings.rs"]
+pub mod strings;
 pub mod suppress;
 pub mod targets;
 pub mod unattended;
