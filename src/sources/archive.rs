@@ -327,11 +327,14 @@ fn flow_step(flow: ControlFlow<()>) -> Step {
     }
 }
 
-/// A one-line reason for a failed read: truncation said plainly, else the decoder's message.
+/// A one-line reason for a failed read: truncation and a decoder refusing a window over its memory limit said
+/// plainly, else the decoder's message.
 fn describe(format: &str, e: &io::Error) -> String {
-    if e.kind() == io::ErrorKind::UnexpectedEof {
-        format!("{format}: truncated (unexpected end of data)")
-    } else {
-        format!("{format}: {e}")
+    match e.kind() {
+        io::ErrorKind::UnexpectedEof => format!("{format}: truncated (unexpected end of data)"),
+        io::ErrorKind::OutOfMemory => {
+            format!("{format}: needs more than {} MiB of decoder memory: not read", DECODER_MEMORY >> 20)
+        }
+        _ => format!("{format}: {e}"),
     }
 }

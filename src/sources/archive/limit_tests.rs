@@ -1,8 +1,8 @@
 //! Each limit on its own, and the bombs they exist for: 42.zip-style nesting, a gzip of 10 GB of zeros, a tar
-//! whose long-name header claims 100 MiB, a zip whose directory lies about its sizes.
+//! whose long-name header claims 100 MiB, a zip whose directory lies about its sizes, an xz asking for 4 GiB.
 use super::{
     testutil::{
-        collect, gz, gzip_parts, header, members, patch_zip_u32, problems, secret, tar_of, zip_copies, zip_of, Got,
+        collect, gz, gzip_parts, header, members, patch_zip_u32, problems, secret, tar_of, xz, zip_copies, zip_of, Got,
         Part,
     },
     Kind, Limit, Limits, RATIO_GRACE,
@@ -191,4 +191,20 @@ fn tar_long_name_header_claiming_100_mib_is_refused_not_buffered() {
     let (got, totals) = collect(&bomb, Kind::Gzip, "n.tgz", &limits);
     assert!(matches!(&got[..], [Got::Error(p, r)] if p == "n.tgz" && r.contains("headers")), "{got:?}");
     assert!(totals.decompressed_bytes < 9 << 20, "{}", totals.decompressed_bytes);
+}
+
+#[test]
+fn xz_asking_for_a_4_gib_dictionary_is_refused_before_allocating() {
+    let mut data = xz(b"API_TOKEN=not-a-real-one\n");
+    // The first block header (xz-file-format 3.1) follows the 12-byte stream header: its LZMA2 filter flags are
+    // 0x21 (id), 0x01 (one property byte), then the dictionary size byte; 40 means 4 GiB - 1. Its CRC-32 is redone.
+    let size = (usize::from(data[12]) + 1) * 4;
+    let header = 12..12 + size - 4;
+    let at = data[header.clone()].windows(2).position(|w| w == [0x21, 0x01]).unwrap() + 12 + 2;
+    data[at] = 40;
+    let crc = crc32fast::hash(&data[header.clone()]);
+    data[header.end..header.end + 4].copy_from_slice(&crc.to_le_bytes());
+    let (got, totals) = collect(&data, Kind::Xz, "big-dict.xz", &Limits::default());
+    assert!(matches!(&got[..], [Got::Error(p, r)] if p == "big-dict.xz" && r.contains("decoder memory")), "{got:?}");
+    assert_eq!(totals.decompressed_bytes, 0);
 }

@@ -1,10 +1,10 @@
-//! Compressed streams: gzip (flate2), bzip2 (the pure-Rust libbz2-rs-sys), xz (liblzma, with a memory limit) and
-//! zstd (ruzstd, pure Rust). What a stream holds decides what it is: a tar (`.tar.gz`, `.tgz` …, one level) or a
+//! Compressed streams: gzip (flate2), bzip2 (the pure-Rust libbz2-rs-sys), xz (lzma-rust2, with a memory limit) and
+//! zstd (ruzstd), all pure Rust. What a stream holds decides what it is: a tar (`.tar.gz`, `.tgz` …, one level) or a
 //! single member named after the stream (`notes.txt.gz!notes.txt`), which may itself be an archive (`x.zip.gz`).
 //!
 //! Decoders size their windows from the stream, so each is bounded: gzip's is 32 KiB and bzip2's 900 kB by format,
-//! xz's decoder gets a [`DECODER_MEMORY`] limit (a stream asking for more is listed, not decoded), and ruzstd refuses
-//! windows over 100 MiB. Concatenated gzip members, bzip2 and xz streams and zstd frames are read as one stream, as
+//! xz's decoder gets a [`DECODER_MEMORY`] limit, checked on every block header before its dictionary is allocated (a
+//! stream asking for more is listed, not decoded), and ruzstd refuses windows over 100 MiB. Concatenated gzip members, bzip2 and xz streams and zstd frames are read as one stream, as
 //! the command-line tools do.
 use std::io::{self, BufRead, BufReader, Read};
 
@@ -55,10 +55,7 @@ fn decoder<'r, R: Read + 'r>(kind: Kind, input: R) -> io::Result<Box<dyn Read + 
     Ok(match kind {
         Kind::Gzip => Box::new(flate2::read::MultiGzDecoder::new(input)),
         Kind::Bzip2 => Box::new(bzip2::read::MultiBzDecoder::new(input)),
-        Kind::Xz => {
-            let stream = liblzma::stream::Stream::new_stream_decoder(DECODER_MEMORY, liblzma::stream::CONCATENATED)?;
-            Box::new(liblzma::read::XzDecoder::new_stream(input, stream))
-        }
+        Kind::Xz => Box::new(lzma_rust2::XzReader::new_mem_limit(input, true, (DECODER_MEMORY >> 10) as u32)),
         Kind::Zstd => {
             Box::new(ZstdFrames { source: BufReader::new(input), decoder: FrameDecoder::new(), in_frame: false })
         }

@@ -124,7 +124,9 @@ pub fn bz2(data: &[u8]) -> Vec<u8> {
 }
 
 pub fn xz(data: &[u8]) -> Vec<u8> {
-    liblzma::encode_all(data, 1).unwrap()
+    let mut w = lzma_rust2::XzWriter::new(Vec::new(), lzma_rust2::XzOptions::with_preset(1)).unwrap();
+    w.write_all(data).unwrap();
+    w.finish().unwrap()
 }
 
 pub fn zst(data: &[u8]) -> Vec<u8> {
