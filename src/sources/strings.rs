@@ -45,17 +45,21 @@ impl Strings {
         self.runs = 0;
         let mut i = 0;
         while i < data.len() {
+            // Most of a binary file cannot start a string: skip it in a tight loop.
+            match data[i..].iter().position(|&b| printable(b)) {
+                Some(skip) => i += skip,
+                None => break,
+            }
             let chars = wide_chars(data, i);
             if chars >= MIN_RUN {
                 self.put_wide(data, i, chars);
                 i += 2 * chars;
                 continue;
             }
-            let mut end = i + data[i..].iter().position(|&b| !printable(b)).unwrap_or(data.len() - i);
-            // The last character may be the first of a UTF-16 run ("…text" then "A\0B\0C\0…"): leave it to that run.
-            if end > i && data.get(end) == Some(&0) && wide_chars(data, end - 1) >= MIN_RUN {
-                end -= 1;
-            }
+            // A run is never shortened: "…text\0" followed by "B\0C\0…" reads as a C string, its terminator and a
+            // wide string (what binaries hold), not as "…tex" and "t\0B\0C\0…"; text running straight into a wide
+            // string without a NUL gives its first character to the ASCII run.
+            let end = i + data[i..].iter().position(|&b| !printable(b)).unwrap_or(data.len() - i);
             if end - i >= MIN_RUN {
                 self.text[i..end].copy_from_slice(&data[i..end]);
                 self.runs += 1;
@@ -65,7 +69,7 @@ impl Strings {
     }
 
     /// Writes a UTF-16 run of `chars` characters starting at `start` compacted, one byte in: the byte at `start`
-    /// stays a newline, so a preceding ASCII run cannot run into it.
+    /// stays a newline, so nothing before it can run into it.
     fn put_wide(&mut self, data: &[u8], start: usize, chars: usize) {
         for k in 0..chars {
             self.text[start + 1 + k] = data[start + 2 * k];
@@ -117,8 +121,22 @@ impl Strings {
 
 /// Characters that make up a string: printable ASCII, tab, newline and carriage return.
 fn printable(b: u8) -> bool {
-    matches!(b, 0x20..=0x7e | b'\t' | b'\n' | b'\r')
+    PRINTABLE[usize::from(b)]
 }
+
+/// [`printable`] as a table: one load per byte in the hot loops.
+const PRINTABLE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x20;
+    while b <= 0x7e {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'\t' as usize] = true;
+    table[b'\n' as usize] = true;
+    table[b'\r' as usize] = true;
+    table
+};
 
 /// How many UTF-16LE characters in the ASCII range (printable, high byte zero) start at `i`.
 fn wide_chars(data: &[u8], i: usize) -> usize {

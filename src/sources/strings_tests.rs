@@ -91,17 +91,33 @@ fn utf16le_strings_are_found_and_mapped_back() {
 }
 
 #[test]
-fn ascii_then_utf16_without_a_gap_stay_two_strings() {
+fn ascii_running_into_utf16_stays_two_strings() {
+    // Without a NUL between them, the wide string's first character ends the ASCII run (the ambiguity is settled for
+    // C strings, below); the two never join.
     let t = token();
     let mut blob = b"\x01plain ascii text here".to_vec();
     let wide_at = blob.len();
-    blob.extend(utf16(&t));
+    blob.extend(utf16(&format!("={t}")));
     blob.push(0x01);
     let s = Strings::extract(&blob);
-    assert!(find(s.text(), b"plain ascii text here\n").is_some(), "{:?}", String::from_utf8_lossy(s.text()));
+    assert!(find(s.text(), b"plain ascii text here=\n").is_some(), "{:?}", String::from_utf8_lossy(s.text()));
     let at = find(s.text(), t.as_bytes()).unwrap();
-    assert_eq!(s.source_offset(at), wide_at, "the wide run kept its first character");
+    assert_eq!(s.source_offset(at), wide_at + 2);
     assert_eq!(s.runs(), 2);
+}
+
+#[test]
+fn a_c_string_then_a_wide_string_keeps_its_last_character() {
+    let (a, b) = (token(), token());
+    let mut blob = b"\x01\x01\x01".to_vec();
+    blob.extend(a.as_bytes()); // 40 characters from offset 3: the last one is at an even offset, its NUL at an odd one
+    blob.push(0);
+    let wide_at = blob.len();
+    blob.extend(utf16(&b));
+    let s = Strings::extract(&blob);
+    assert_eq!(find(s.text(), a.as_bytes()), Some(3));
+    let at = find(s.text(), b.as_bytes()).unwrap();
+    assert_eq!(s.source_offset(at), wide_at);
 }
 
 #[test]
@@ -199,4 +215,16 @@ fn the_policy_skips_executables_unless_asked() {
     assert_eq!(BinaryPolicy::ScanExecutables.decide(&exe), BinaryAction::ScanStrings);
     assert_eq!(BinaryPolicy::SkipExecutables.decide(b"SQLite format 3\0"), BinaryAction::ScanStrings);
     assert_eq!(Executable::MachOUniversal.as_str(), "mach-o-universal");
+}
+
+#[test]
+fn one_two_megabyte_string_is_one_run() {
+    let t = token();
+    let line = [&b"x".repeat(2 << 20)[..], t.as_bytes()].concat();
+    let blob = [&b"\0\x01"[..], &line, b"\0", &utf16(&"y".repeat(1 << 20)), &[0, 0]].concat();
+    let s = Strings::extract(&blob);
+    assert_eq!(s.runs(), 2);
+    assert!(s.text()[2..2 + line.len()] == line[..], "the whole line, in place");
+    let wide_at = 2 + line.len() + 1;
+    assert_eq!(s.source_range(wide_at + 1..wide_at + 1 + (1 << 20)), wide_at..wide_at + (2 << 20));
 }
