@@ -126,12 +126,14 @@ pub struct Totals {
 /// Visits every member of the archive `reader` holds, which `detect` called `kind`, handing each [`Event`] to `f`;
 /// `f` returns `Break` to end the visit (a scan's `--max-duration`). `display_path` starts every member path.
 pub fn visit<R: Read + Seek>(
-    mut reader: R,
+    reader: R,
     kind: Kind,
     display_path: &[u8],
     limits: &Limits,
     f: &mut dyn FnMut(Event<'_>) -> ControlFlow<()>,
 ) -> Totals {
+    // Tar headers and zip directory entries are read in small pieces: from a file, that would be a system call each.
+    let mut reader = io::BufReader::with_capacity(64 << 10, reader);
     let budget = Budget::new(limits.max_archive_bytes);
     let mut walker =
         Walker { limits, budget: &budget, f, path: display_path.to_vec(), seen: 0, totals: Totals::default() };

@@ -74,12 +74,51 @@ fn archive_total_ends_the_visit() {
 fn member_count_ends_the_visit() {
     let bodies: Vec<String> = (0..10).map(|i| format!("body {i}")).collect();
     let names: Vec<String> = (0..10).map(|i| format!("f{i}")).collect();
-    let entries: Vec<(&str, &[u8])> = names.iter().zip(&bodies).map(|(n, b)| (n.as_str(), b.as_bytes())).collect();
     let limits = Limits { max_members: 4, ..Limits::default() };
-    let (got, totals) = collect(&zip_of(&entries), Kind::Zip, "c.zip", &limits);
+    // A stream is read up to the limit.
+    let entries: Vec<(&[u8], &[u8])> = names.iter().zip(&bodies).map(|(n, b)| (n.as_bytes(), b.as_bytes())).collect();
+    let (got, totals) = collect(&gz(&tar_of(&entries)), Kind::Gzip, "c.tgz", &limits);
     assert_eq!(members(&got).len(), 4);
-    assert_eq!(problems(&got), vec![Got::Limit("c.zip!f4".into(), Limit::Members)]);
+    assert_eq!(problems(&got), vec![Got::Limit("c.tgz!f4".into(), Limit::Members)]);
     assert!(totals.stopped);
+    // A zip declares its count up front, and its directory would be held whole: not opened.
+    let entries: Vec<(&str, &[u8])> = names.iter().zip(&bodies).map(|(n, b)| (n.as_str(), b.as_bytes())).collect();
+    let zip = zip_of(&entries);
+    let (got, totals) = collect(&zip, Kind::Zip, "c.zip", &limits);
+    assert_eq!(got, vec![Got::Limit("c.zip".into(), Limit::Members)]);
+    assert!(totals.stopped);
+    let (got, _) = collect(&zip, Kind::Zip, "c.zip", &Limits { max_members: 10, ..limits });
+    assert_eq!(members(&got).len(), 10, "exactly the limit is fine");
+    // Nested: the outer zip's own member counts, so the inner zip's ten do not fit in 10.
+    let outer = zip_of(&[("inner.zip", &zip)]);
+    let (got, _) = collect(&outer, Kind::Zip, "o.zip", &Limits { max_members: 10, ..limits });
+    assert_eq!(got, vec![Got::Limit("o.zip!inner.zip".into(), Limit::Members)]);
+}
+
+#[test]
+fn zip64_member_count_is_read_from_the_zip64_record() {
+    let zip = zip_of(&[("f0", b"x"), ("f1", b"y"), ("f2", b"z")]);
+    // Rewrite the end as a writer does past 65535 members (APPNOTE 4.3.14-4.3.16): a zip64 end record and its
+    // locator before the classic record, whose counts say 0xffff.
+    let eocd = zip.windows(4).rposition(|w| w == b"PK\x05\x06").unwrap();
+    let (cd_size, cd_offset) = (&zip[eocd + 12..eocd + 16], &zip[eocd + 16..eocd + 20]);
+    let mut record = b"PK\x06\x06".to_vec();
+    record.extend(44u64.to_le_bytes());
+    record.extend([45, 0, 45, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    record.extend(3u64.to_le_bytes());
+    record.extend(3u64.to_le_bytes());
+    record.extend(u64::from(u32::from_le_bytes(cd_size.try_into().unwrap())).to_le_bytes());
+    record.extend(u64::from(u32::from_le_bytes(cd_offset.try_into().unwrap())).to_le_bytes());
+    let mut locator = b"PK\x06\x07\0\0\0\0".to_vec();
+    locator.extend((eocd as u64).to_le_bytes());
+    locator.extend(1u32.to_le_bytes());
+    let mut classic = zip[eocd..].to_vec();
+    classic[8..12].copy_from_slice(&[0xff; 4]);
+    let zip64 = [&zip[..eocd], &record, &locator, &classic].concat();
+    let (got, _) = collect(&zip64, Kind::Zip, "z64.zip", &Limits { max_members: 2, ..Limits::default() });
+    assert_eq!(got, vec![Got::Limit("z64.zip".into(), Limit::Members)]);
+    let (got, _) = collect(&zip64, Kind::Zip, "z64.zip", &Limits { max_members: 3, ..Limits::default() });
+    assert_eq!(members(&got).len(), 3, "{got:?}");
 }
 
 #[test]

@@ -37,14 +37,14 @@ impl Walker<'_> {
         if is_tar(&head[..n]) {
             return self.tar(&mut (&head[..n]).chain(metered), depth);
         }
-        let name = stream_member_name(&self.path);
-        self.count_member()?;
-        let mark = self.enter(&name);
-        let step = match self.member_after_head(&head[..n], &mut metered, MemberInfo::default(), depth) {
-            Ok(()) => Ok(()),
-            Err(Fail::Halt) => Err(super::Halt),
-            Err(Fail::Io(e)) => self.io_problem(format, &e),
-        };
+        let mark = self.enter(&stream_member_name(&self.path));
+        let read = self.count_member().map_err(Fail::from);
+        let step =
+            match read.and_then(|()| self.member_after_head(&head[..n], &mut metered, MemberInfo::default(), depth)) {
+                Ok(()) => Ok(()),
+                Err(Fail::Halt) => Err(super::Halt),
+                Err(Fail::Io(e)) => self.io_problem(format, &e),
+            };
         self.leave(mark);
         step
     }

@@ -90,10 +90,8 @@ impl Walker<'_> {
             mode: header.mode().ok().map(|m| m & 0o7777),
             mtime: header.mtime().ok().and_then(|t| i64::try_from(t).ok()),
         };
-        let name = entry.path_bytes().into_owned();
-        self.count_member()?;
-        let mark = self.enter(&name);
-        let result = match self.member(entry, info, depth) {
+        let mark = self.enter(&entry.path_bytes());
+        let result = match self.count_member().map_err(Fail::from).and_then(|()| self.member(entry, info, depth)) {
             Ok(()) => Ok(true),
             Err(Fail::Halt) => Err(Halt),
             Err(Fail::Io(e)) => self.io_problem("tar", &e).map(|()| false),

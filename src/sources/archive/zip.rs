@@ -6,7 +6,7 @@
 //! most that much, so the real ratio is at least the one measured). Members are independent: a corrupt one, or one
 //! over a limit, is listed and the next is read. Supported methods: stored, deflate, bzip2 (zip's xz, lzma and zstd
 //! methods are rare, and their decoders would size their windows from the archive, so they are listed as unsupported).
-use std::io::{Read, Seek};
+use std::io::{Read, Seek, SeekFrom};
 
 use zip::{read::ZipFile, CompressionMethod, ZipArchive};
 
@@ -16,8 +16,13 @@ use super::{
 };
 
 impl Walker<'_> {
-    /// Every member of the zip in `reader`, at `depth`.
-    pub(super) fn zip<R: Read + Seek>(&mut self, reader: R, depth: u32) -> Step {
+    /// Every member of the zip in `reader`, at `depth`. The zip crate holds the whole central directory in memory,
+    /// so a zip declaring more members than the visit has left is not opened: listed as [`Limit::Members`].
+    pub(super) fn zip<R: Read + Seek>(&mut self, mut reader: R, depth: u32) -> Step {
+        let left = self.limits.max_members.saturating_sub(self.seen);
+        if declared_entries(&mut reader).is_some_and(|n| n > left) {
+            return self.limit_hit(Limit::Members);
+        }
         let mut archive = match ZipArchive::new(reader) {
             Ok(archive) => archive,
             Err(e) => return self.error(format!("zip: {e}")),
@@ -71,6 +76,32 @@ impl Walker<'_> {
             Err(Fail::Io(e)) => self.io_problem("zip", &e),
         }
     }
+}
+
+/// The member count the end of central directory record declares (APPNOTE 4.3.16, and 4.3.14 for zip64), if the
+/// record is found in the last 64 KiB; the zip reader itself judges everything else.
+fn declared_entries<R: Read + Seek>(reader: &mut R) -> Option<u64> {
+    let len = reader.seek(SeekFrom::End(0)).ok()?;
+    let tail_len = len.min(22 + 0xffff);
+    reader.seek(SeekFrom::Start(len - tail_len)).ok()?;
+    let mut tail = vec![0u8; usize::try_from(tail_len).ok()?];
+    reader.read_exact(&mut tail).ok()?;
+    let at = tail.windows(4).rposition(|w| w == b"PK\x05\x06")?;
+    let eocd = tail.get(at..at + 22)?;
+    let entries = u16::from_le_bytes([eocd[10], eocd[11]]);
+    if entries != 0xffff {
+        return Some(u64::from(entries));
+    }
+    // Zip64: the locator just before the record points at the zip64 record, whose count is at offset 32.
+    let locator = tail.get(at.checked_sub(20)?..at)?;
+    if &locator[..4] != b"PK\x06\x07" {
+        return None;
+    }
+    let record = u64::from_le_bytes(locator[8..16].try_into().ok()?);
+    reader.seek(SeekFrom::Start(record)).ok()?;
+    let mut zip64 = [0u8; 40];
+    reader.read_exact(&mut zip64).ok()?;
+    (&zip64[..4] == b"PK\x06\x06").then(|| u64::from_le_bytes(zip64[32..40].try_into().unwrap_or_default()))
 }
 
 /// What the central directory says about a member.
