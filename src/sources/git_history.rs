@@ -32,16 +32,11 @@ use std::{borrow::Cow, ops::ControlFlow, ops::Range, path::Path};
 
 use anyhow::{Context, Result};
 
-#[path = "git_history/changes.rs"]
 mod changes;
-#[path = "git_history/lines.rs"]
 mod lines;
-#[path = "git_history/reader.rs"]
 mod reader;
 #[cfg(test)]
-#[path = "git_history/tests.rs"]
 mod tests;
-#[path = "git_history/walk.rs"]
 mod walk;
 
 /// What to read. The defaults read the whole history of all refs with the scanner's default size limit.

@@ -23,10 +23,12 @@ use crate::{
     suppress,
 };
 
+pub mod archive;
 pub mod files;
 pub mod git;
 pub mod git_history;
 pub mod stdin;
+pub mod strings;
 
 /// Every skip reason, in the order [`Counters::skipped`] counts them.
 pub const SKIP_REASONS: [SkipReason; 6] = [
