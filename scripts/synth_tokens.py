@@ -641,6 +641,7 @@ def generate_third(g: Gen, t: dict) -> None:
     t["hash_yescrypt"] = g.tok("$y$j9T$", (CRYPT64, 22), "$", (CRYPT64, 43))
     t["hash_htpasswd_sha"] = "{SHA}" + b64(rand_bytes(20))
     t["hash_argon2id"] = g.tok("$argon2id$v=19$m=65536,t=3,p=4$", (B64[:-2] + "+/", 22), "$", (B64[:-2] + "+/", 43))
+    t["hash_ldap_ssha"] = "{SSHA}" + b64(rand_bytes(28))
     t["hash_django_pbkdf2"] = g.tok("pbkdf2_sha256$600000$", (B62, 22), "$", b64(rand_bytes(32)))
     # --- third batch: ci ----------------------------------------------------------------------------------------
     data = rand_bytes(48)
