@@ -742,6 +742,7 @@ def generate_third(g: Gen, t: dict) -> None:
     t["dnssec_private"] = b64(rand_bytes(32))
     t["tsig_secret"] = b64(rand_bytes(32))
     t["ssh2_encrypted"] = b64(rand_bytes(600))
+    t["cargo_alt"] = g.tok((B64URL, 48))
 
 
 def main() -> int:
