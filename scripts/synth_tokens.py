@@ -736,13 +736,16 @@ def generate_third(g: Gen, t: dict) -> None:
     t["jwk_x"] = b64url(rand_bytes(32))
     t["jwk_y"] = b64url(rand_bytes(32))
     t["eth_private"] = "0x" + g.tok((HEX, 64))
-    t["minisign"] = "RWRTY0Iy" + b64(rand_bytes(153))[:204]
-    t["signify"] = "RWRCSwAAAA" + b64(rand_bytes(99))[:130]
+    # minisign: "Ed" "Sc" "B2" + salt, limits and the encrypted key (158 bytes); signify: "Ed" "BK" + rounds + salt,
+    # checksum, key number and the encrypted key (104 bytes). The draws keep their earlier sizes (153, 99 bytes).
+    t["minisign"] = b64(b"EdScB2" + rand_bytes(153)[:152])
+    t["signify"] = b64(b"EdBK" + (42).to_bytes(4, "big") + rand_bytes(99)[:96])
     t["openvpn_static"] = rand_bytes(256).hex()
     t["dnssec_private"] = b64(rand_bytes(32))
     t["tsig_secret"] = b64(rand_bytes(32))
     t["ssh2_encrypted"] = b64(rand_bytes(600))
     t["cargo_alt"] = g.tok((B64URL, 48))
+    t["vault_legacy_batch"] = g.tok("b.AAAAAQ", (B64URL, 130))
 
 
 def main() -> int:
