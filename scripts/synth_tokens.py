@@ -710,7 +710,7 @@ def generate_third(g: Gen, t: dict) -> None:
     t["deepsource"] = g.tok((HEX, 32))
     t["cypress"] = g.uuid()
     t["chromatic"] = g.tok("chpt_", (HEX, 14))
-    t["apify"] = g.tok("apify_api_", (B62, 36))
+    t["apify"] = g.tok("apify_api_", (B62, 36))  # unused (Apify is in ai.toml); kept so later draws keep their values
     t["rapidapi"] = g.tok((HEX, 10), "msh", (HEX, 15), "p", (HEX, 6), "jsn", (HEX, 12))
     t["zuplo"] = g.tok("zpka_", (LOWNUM, 32), "_", (HEX, 8))
     t["unkey"] = g.tok("unkey_", (B62, 28))
