@@ -746,6 +746,20 @@ def generate_third(g: Gen, t: dict) -> None:
     t["ssh2_encrypted"] = b64(rand_bytes(600))
     t["cargo_alt"] = g.tok((B64URL, 48))
     t["vault_legacy_batch"] = g.tok("b.AAAAAQ", (B64URL, 130))
+    t["godaddy_key"] = g.tok((B62, 12), "_", (B62, 22))
+    t["godaddy_secret"] = g.tok((B62, 22))
+    t["zerotier"] = g.tok((B62, 32))
+    t["portainer"] = g.tok("ptr_", (B64, 43), "=")
+    t["packagecloud"] = g.tok((HEX, 48))
+    t["percy"] = g.tok("web_", (HEX, 64))
+    t["testingbot_key"] = g.tok((HEX, 32))
+    t["testingbot_secret"] = g.tok((HEX, 32))
+    t["infura"] = g.tok((HEX, 32))
+    t["alchemy"] = g.tok((B64URL, 32))
+    t["etherscan"] = g.tok((UPNUM, 34))
+    t["meraki"] = g.tok((HEX, 40))
+    t["confluent_key"] = g.tok((UPNUM, 16))
+    t["confluent_secret"] = g.tok((B62 + "+/", 64))
 
 
 def main() -> int:
