@@ -760,6 +760,11 @@ def generate_third(g: Gen, t: dict) -> None:
     t["meraki"] = g.tok((HEX, 40))
     t["confluent_key"] = g.tok((UPNUM, 16))
     t["confluent_secret"] = g.tok((B62 + "+/", 64))
+    # Azure DevOps PAT in Microsoft's common annotated key layout: 52 random, JQQJ99, year (B = 2025), month (A-L),
+    # 12 platform- and 4 provider-reserved characters (random here; zero padding, a run of A, in most real tokens),
+    # the provider signature AZDO, and 4 checksum characters.
+    t["ado_cask"] = g.tok((B62, 52), "JQQJ99B", ("ABCDEFGHIJKL", 1), (B62, 16), "AZDO", (B62, 4))
+    t["ionic"] = g.tok("ion_", (B62, 42))
 
 
 def main() -> int:
