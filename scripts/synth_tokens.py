@@ -20,8 +20,9 @@ the rules/<topic>.toml files whose examples it feeds.
     and Cloudflare's scannable tokens (cfut_/cfat_/cfk_) end in a checksum that no validator checks yet; the
     synthetic values have the right shape (signature, length, alphabet, final padding character) but a random
     checksum.
-  * Password hashes ($1$, $apr1$, $2b$, $5$, $6$, $y$, {SHA}, $argon2id$, pbkdf2_sha256$) are random salts and digests
-    in each scheme's alphabet, not hashes of any password.
+  * Password hashes ($1$, $apr1$, $2b$, $5$, $6$, $y$, {SHA}, {SSHA}, $argon2id$, pbkdf2_sha256$) are random salts
+    and digests in each scheme's alphabet, not hashes of any password.
+  * The 84-character Azure DevOps PATs have random platform- and provider-reserved fields (see ado_cask below).
 
 Values that the engine's placeholder filter would drop (containing "xxxx", "fake", "0123456789", a run of 8
 identical characters, ...) are rejected and drawn again, so every positive example survives the filter.
@@ -597,7 +598,7 @@ def generate_third(g: Gen, t: dict) -> None:
     t["az_publish_pwd"] = g.tok((B62, 60))
     t["entra_refresh"] = g.tok("0.A", (B64URL, 110), ".AgABAAEAAAD", (B64URL, 560))
     t["appsync"] = g.tok("da2-", (LOWNUM, 26))
-    t["alibaba_sts"] = g.tok("STS.N", (B62, 27))
+    t["alibaba_sts"] = g.tok("STS.N", (B62, 27))  # unused (no rule); kept so later draws keep their values
     t["gcp_hmac_id"] = g.tok("GOOG1E", (UPNUM, 55))
     t["gcp_hmac_secret"] = g.tok((B64, 40))
     t["cf_user_token"] = g.tok("cfut_", (B62, 40), (HEX, 8))
@@ -626,11 +627,11 @@ def generate_third(g: Gen, t: dict) -> None:
     t["akamai_client_secret"] = g.tok((B64, 43), "=")
     t["akamai_access_token"] = g.tok("akab-", (LOWNUM, 16), "-", (LOWNUM, 16))
     t["akamai_client_token"] = g.tok("akab-", (LOWNUM, 16), "-", (LOWNUM, 16))
-    t["infomaniak"] = g.tok((B64URL, 80))
+    t["infomaniak"] = g.tok((B64URL, 80))  # unused (no rule); kept so later draws keep their values
     # --- third batch: identity, password hashes ---------------------------------------------------------------
     t["ldap_pw"] = g.password(16)
     t["authress"] = g.tok("sc_", (LOWNUM, 20), ".", (LOWNUM, 5), ".acc_", (LOWNUM, 22), ".", (B64URL, 86))
-    t["okta_client_secret"] = g.tok((B64URL, 64))
+    t["okta_client_secret"] = g.tok((B64URL, 64))  # unused (no rule); kept so later draws keep their values
     t["hash_md5crypt"] = g.tok("$1$", (CRYPT64, 8), "$", (CRYPT64, 22))
     t["hash_apr1"] = g.tok("$apr1$", (CRYPT64, 8), "$", (CRYPT64, 22))
     t["hash_bcrypt"] = g.tok("$2b$12$", (CRYPT64, 53))
