@@ -755,9 +755,9 @@ def generate_third(g: Gen, t: dict) -> None:
     t["percy"] = g.tok("web_", (HEX, 64))
     t["testingbot_key"] = g.tok((HEX, 32))
     t["testingbot_secret"] = g.tok((HEX, 32))
-    t["infura"] = g.tok((HEX, 32))
-    t["alchemy"] = g.tok((B64URL, 32))
-    t["etherscan"] = g.tok((UPNUM, 34))
+    t["infura"] = g.tok((HEX, 32))  # unused (in crypto.toml); kept so later draws keep their values
+    t["alchemy"] = g.tok((B64URL, 32))  # unused (in crypto.toml); kept so later draws keep their values
+    t["etherscan"] = g.tok((UPNUM, 34))  # unused (in crypto.toml); kept so later draws keep their values
     t["meraki"] = g.tok((HEX, 40))
     t["confluent_key"] = g.tok((UPNUM, 16))
     t["confluent_secret"] = g.tok((B62 + "+/", 64))
