@@ -40,7 +40,7 @@ MAX_WINDOW = 64 * 1024
 MAX_SEPARATORS = 4
 SEVERITIES = {"critical", "high", "medium", "low", "info"}
 KINDS = {"private-key", "access-token", "api-key", "oauth-token", "refresh-token", "webhook", "password",
-         "connection-string", "jwt", "access-key-id", "secret-key", "service-account", "secret"}
+         "connection-string", "jwt", "access-key-id", "secret-key", "service-account", "secret", "password-hash"}
 FIELDS = {"id", "name", "severity", "kind", "provider", "description", "keywords", "pattern", "min_entropy",
           "validator", "fingerprint", "window", "priority", "confidence", "references", "rotate", "examples",
           "negative_examples"}

@@ -14,7 +14,15 @@ Each checksummed format also has a "*_badcrc" lookalike (one character changed) 
   * Bitbucket Cloud app passwords (ATBB…) and access tokens (ATCTT3xFfGN0…=): the token body followed by its CRC32
     (zlib) as 8 upper-case hex digits. No validator checks it yet; the values carry a correct one anyway.
 Formats added in a second batch are drawn by generate_more(), after the original set, so adding them did not change
-any earlier value. Each section comment names the rules/<topic>.toml files whose examples it feeds.
+any earlier value; a third batch (generate_third(), drawn after the second) does the same. Each section comment names
+the rules/<topic>.toml files whose examples it feeds.
+  * Microsoft's identifiable keys (Azure storage `+ASt`, Cosmos DB `ACDb`, Service Bus `+ASb`, ... at a fixed offset)
+    and Cloudflare's scannable tokens (cfut_/cfat_/cfk_) end in a checksum that no validator checks yet; the
+    synthetic values have the right shape (signature, length, alphabet, final padding character) but a random
+    checksum.
+  * Password hashes ($1$, $apr1$, $2b$, $5$, $6$, $y$, {SHA}, {SSHA}, $argon2id$, pbkdf2_sha256$) are random salts
+    and digests in each scheme's alphabet, not hashes of any password.
+  * The 84-character Azure DevOps PATs have random platform- and provider-reserved fields (see ado_cask below).
 
 Values that the engine's placeholder filter would drop (containing "xxxx", "fake", "0123456789", a run of 8
 identical characters, ...) are rejected and drawn again, so every positive example survives the filter.
@@ -306,6 +314,7 @@ def generate(seed: int) -> dict:
     t["pw_human"] = "Tr0ub4dor&3x"
     # Everything above keeps its value; the second batch of formats is drawn after it.
     generate_more(g, t)
+    generate_third(g, t)
     return t
 
 
@@ -560,6 +569,203 @@ def generate_more(g: Gen, t: dict) -> None:
     t["browserstack"] = g.tok((B62, 20))
     t["maxmind"] = g.tok((B62, 6), "_", (B62, 29), "_mmk")
     t["frameio"] = g.tok("fio-u-", (B64URL, 64))
+
+
+CRYPT64 = "./" + DIGITS + UPPER + LOWER  # crypt(3)'s base64 alphabet
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def generate_third(g: Gen, t: dict) -> None:
+    """The third batch, drawn after the second so that no earlier value changes."""
+    rand_bytes = lambda n: bytes(g.rng.getrandbits(8) for _ in range(n))  # noqa: E731
+    b64 = lambda raw: base64.b64encode(raw).decode()  # noqa: E731
+    # --- third batch: cloud (Microsoft identifiable keys: fixed signature at a fixed offset) ----------------------
+    t["az_storage_key2"] = g.tok((B64, 86), "==")
+    for name, sig in [("storage", "+ASt"), ("cosmos", "ACDb"), ("batch", "+ABa"), ("apim", "APIM")]:
+        t["az_ident_" + name] = g.tok((B64, 76), sig, (B64, 5), ("AQgw", 1), "==")
+    for name, sig in [("servicebus", "+ASb"), ("eventhub", "+AEh"), ("relay", "+ARm"), ("iot", "AIoT"),
+                      ("redis", "AzCa"), ("eventgrid", "AZEG")]:
+        t["az_ident_" + name] = g.tok((B64, 33), sig, ("ABCDEFGHIJKLMNOP", 1), (B64, 5), "=")
+    t["az_ident_function"] = g.tok((B64URL, 44), "AzFu", (B64URL, 5), ("AQgw", 1), "==")
+    t["az_function_legacy"] = g.tok((B64URL, 54), "==")
+    t["az_ident_search"] = g.tok((B64, 42), "AzSe", ("ABCD", 1), (B64, 5))
+    t["az_redis_legacy"] = g.tok((B64, 43), "=")
+    t["az_appconfig_id"] = g.tok((B62, 4), "-", (B62, 2), "-", (B62, 2), ":", (B64, 20))
+    t["az_appconfig_secret"] = g.tok((B64, 43), "=")
+    t["az_signalr_key"] = g.tok((B64, 43), "=")
+    t["az_webpubsub_key"] = g.tok((B64, 43), "=")
+    t["az_acs_key"] = g.tok((B64, 86), "==")
+    t["az_publish_pwd"] = g.tok((B62, 60))
+    t["entra_refresh"] = g.tok("0.A", (B64URL, 110), ".AgABAAEAAAD", (B64URL, 560))
+    t["appsync"] = g.tok("da2-", (LOWNUM, 26))
+    t["alibaba_sts"] = g.tok("STS.N", (B62, 27))  # unused (no rule); kept so later draws keep their values
+    t["gcp_hmac_id"] = g.tok("GOOG1E", (UPNUM, 55))
+    t["gcp_hmac_secret"] = g.tok((B64, 40))
+    t["cf_user_token"] = g.tok("cfut_", (B62, 40), (HEX, 8))
+    t["cf_account_token"] = g.tok("cfat_", (B62, 40), (HEX, 8))
+    t["cf_global_key_new"] = g.tok("cfk_", (B62, 40), (HEX, 8))
+    tunnel = json.dumps({"a": g.s(HEX, 32), "t": g.uuid(), "s": b64(rand_bytes(32))}, separators=(",", ":"))
+    t["cf_tunnel"] = b64(tunnel.encode())
+    t["cf_r2_key_id"] = g.tok((HEX, 32))
+    t["cf_r2_secret"] = g.tok((HEX, 64))
+    t["cf_access_client_id"] = g.tok((HEX, 32), ".access")
+    t["cf_access_secret"] = g.tok((HEX, 64))
+    t["k8s_bootstrap"] = g.tok((LOWNUM, 6), ".", (LOWNUM, 16))
+    t["exoscale_key"] = g.tok("EXO", (HEX, 24))
+    t["exoscale_secret"] = g.tok((B64URL, 43))
+    t["ovh_app_key"] = g.tok((B62, 16))
+    t["ovh_app_secret"] = g.tok((B62, 32))
+    t["ovh_consumer_key"] = g.tok((B62, 32))
+    t["upcloud"] = g.tok("ucat_", (CROCKFORD, 26))
+    t["civo"] = g.tok((B62, 50))
+    t["yandex_iam"] = g.tok("t1.9euelZ", (B64URL, 100), ".", (B64URL, 86))
+    t["yandex_oauth"] = g.tok("y0_", (B64URL, 55))
+    t["yandex_static_id"] = g.tok("YCAJE", (B64URL, 20))
+    t["yandex_static_secret"] = g.tok("YC", (B64URL, 38))
+    t["tencent_id"] = g.tok("AKID", (B62, 32))
+    t["tencent_key"] = g.tok((B62, 32))
+    t["akamai_client_secret"] = g.tok((B64, 43), "=")
+    t["akamai_access_token"] = g.tok("akab-", (LOWNUM, 16), "-", (LOWNUM, 16))
+    t["akamai_client_token"] = g.tok("akab-", (LOWNUM, 16), "-", (LOWNUM, 16))
+    t["infomaniak"] = g.tok((B64URL, 80))  # unused (no rule); kept so later draws keep their values
+    # --- third batch: identity, password hashes ---------------------------------------------------------------
+    t["ldap_pw"] = g.password(16)
+    t["authress"] = g.tok("sc_", (LOWNUM, 20), ".", (LOWNUM, 5), ".acc_", (LOWNUM, 22), ".", (B64URL, 86))
+    t["okta_client_secret"] = g.tok((B64URL, 64))  # unused (no rule); kept so later draws keep their values
+    t["hash_md5crypt"] = g.tok("$1$", (CRYPT64, 8), "$", (CRYPT64, 22))
+    t["hash_apr1"] = g.tok("$apr1$", (CRYPT64, 8), "$", (CRYPT64, 22))
+    t["hash_bcrypt"] = g.tok("$2b$12$", (CRYPT64, 53))
+    t["hash_bcrypt_y"] = g.tok("$2y$10$", (CRYPT64, 53))
+    t["hash_sha256crypt"] = g.tok("$5$", (CRYPT64, 16), "$", (CRYPT64, 43))
+    t["hash_sha512crypt"] = g.tok("$6$", (CRYPT64, 16), "$", (CRYPT64, 86))
+    t["hash_sha512crypt_rounds"] = g.tok("$6$rounds=656000$", (CRYPT64, 16), "$", (CRYPT64, 86))
+    t["hash_yescrypt"] = g.tok("$y$j9T$", (CRYPT64, 22), "$", (CRYPT64, 43))
+    t["hash_htpasswd_sha"] = "{SHA}" + b64(rand_bytes(20))
+    t["hash_argon2id"] = g.tok("$argon2id$v=19$m=65536,t=3,p=4$", (B64[:-2] + "+/", 22), "$", (B64[:-2] + "+/", 43))
+    t["hash_ldap_ssha"] = "{SSHA}" + b64(rand_bytes(28))
+    t["hash_django_pbkdf2"] = g.tok("pbkdf2_sha256$600000$", (B62, 22), "$", b64(rand_bytes(32)))
+    # --- third batch: ci ----------------------------------------------------------------------------------------
+    data = rand_bytes(48)
+    t["jenkins_secret"] = "{" + b64(bytes([1, 0, 0, 0, 16, 0, 0, 0, len(data)]) + rand_bytes(16) + data) + "}"
+    t["bitrise"] = g.tok((B64URL, 86))
+    t["coveralls"] = g.tok((B62, 32))
+    t["codeclimate"] = g.tok((HEX, 64))
+    t["codacy_project"] = g.tok((HEX, 32))
+    t["codacy_api"] = g.tok((B62, 20))
+    t["mergify"] = g.tok("mergify_application_key_", (B64URL, 48))
+    # --- third batch: source-hosting ----------------------------------------------------------------------------
+    t["ghr_long"] = g.tok("ghr_", (B62, 76))
+    t["glft"] = g.tok("glft-", (B64URL, 20))
+    t["glffct"] = g.tok("glffct-", (B64URL, 20))
+    t["glimt"] = g.tok("glimt-", (B64URL, 25))
+    t["glsoat"] = g.tok("glsoat-", (B64URL, 20))
+    t["gitlab_session"] = g.tok((HEX, 32))
+    t["gh_oauth_secret"] = g.tok((HEX, 40))
+    t["atlassian_dc_pat"] = b64((g.s(DIGITS[1:], 1) + g.s(DIGITS, 11) + ":").encode() + rand_bytes(20))
+    t["phabricator"] = g.tok("api-", (LOWNUM, 28))
+    t["bitbucket_client_secret"] = g.tok((B62, 32))
+    # --- third batch: hosting -----------------------------------------------------------------------------------
+    for p in ["vcp", "vci", "vca", "vcr", "vck"]:
+        t["vercel_" + p] = g.tok(p + "_", (B62, 56))
+    t["deno_ddp"] = g.tok("ddp_", (B62, 36))
+    t["deno_ddo"] = g.tok("ddo_", (B62, 36))
+    t["valtown"] = g.tok("vtwn_", (B62, 32))
+    t["dnkey"] = g.tok("dnkey-", (UPNUM, 26), "-", (UPNUM, 52))
+    # --- third batch: databases ---------------------------------------------------------------------------------
+    t["cockroach"] = g.tok("CCDB1_", (B62, 22), "_", (B62, 40))
+    t["astra"] = g.tok("AstraCS:", (LETTERS, 24), ":", (HEX, 64))
+    t["aiven"] = g.tok((B64, 372))
+    t["influxdb"] = g.tok((B64URL, 86), "==")
+    tb = json.dumps({"u": g.uuid(), "id": g.uuid(), "host": "gcp-europe-west3"})
+    t["tinybird"] = g.tok("p.", b64url(tb.encode()), ".", (B64URL, 43))
+    t["appwrite"] = g.tok("standard_", (HEX, 256))
+    # --- third batch: package-registries ------------------------------------------------------------------------
+    t["swarm_join"] = g.tok("SWMTKN-1-", (LOWNUM, 50), "-", (LOWNUM, 25))
+    t["swarm_unlock"] = g.tok("SWMKEY-1-", (B64, 43))
+    t["dckr_oat"] = g.tok("dckr_oat_", (B64URL, 32))
+    t["nuget_cleartext"] = g.password(16)
+    t["jfrog_access"] = g.jwt({"ver": "2", "typ": "JWT", "alg": "RS256", "kid": g.s(B64URL, 43)},
+                              {"ext": "{}", "sub": "jfac@01h" + g.s(LOWNUM, 18) + "/users/ci-bot",
+                               "scp": "applied-permissions/user", "aud": "*@*",
+                               "iss": "jfac@01h" + g.s(LOWNUM, 18), "exp": 4102444800, "iat": 1735689600,
+                               "jti": g.uuid()})
+    t["packagist_acs"] = g.tok("packagist_acs_", (HEX, 64))
+    t["quay_robot"] = g.tok((UPNUM, 64))
+    t["harbor_robot"] = g.tok((B62, 32))
+    t["pyx"] = g.tok("sk-pyx-", (B62, 64))
+    t["cargo_legacy"] = g.tok((B62, 32))
+    # --- third batch: developer-tools ---------------------------------------------------------------------------
+    t["sonar_legacy"] = g.tok((HEX, 40))
+    t["odt"] = g.tok("odt_", (B62, 32))
+    t["sauce"] = g.uuid()
+    t["particle"] = g.tok((HEX, 40))
+    t["pmat"] = g.tok("PMAT-", (UPNUM, 26))
+    t["configcat"] = g.tok("configcat-sdk-1/", (B64URL, 22), "/", (B64URL, 22))
+    t["configcat_legacy"] = g.tok((B64URL, 22), "/", (B64URL, 22))
+    t["unleash"] = g.tok("*:production.", (HEX, 64))
+    t["endor"] = g.tok("endr+", (B62, 16))
+    t["wiz_secret"] = g.tok((B62, 64))
+    t["stackhawk"] = g.tok("hawk.", (B64URL, 20), ".", (B64URL, 20))
+    t["veracode_id"] = g.tok((HEX, 32))
+    t["veracode_secret"] = g.tok((HEX, 128))
+    t["deepsource"] = g.tok((HEX, 32))
+    t["cypress"] = g.uuid()
+    t["chromatic"] = g.tok("chpt_", (HEX, 14))
+    t["apify"] = g.tok("apify_api_", (B62, 36))  # unused (Apify is in ai.toml); kept so later draws keep their values
+    t["rapidapi"] = g.tok((HEX, 10), "msh", (HEX, 15), "p", (HEX, 6), "jsn", (HEX, 12))
+    t["zuplo"] = g.tok("zpka_", (LOWNUM, 32), "_", (HEX, 8))
+    t["unkey"] = g.tok("unkey_", (B62, 28))
+    t["temporal"] = g.jwt({"alg": "ES256", "kid": g.s(B64URL, 8), "typ": "JWT"},
+                          {"account_id": g.s(LOWNUM, 5), "aud": ["temporal.io"], "exp": 4102444800,
+                           "iss": "temporal.io", "jti": g.s(B64URL, 32), "key_id": g.s(B64URL, 32),
+                           "sub": g.s(HEX, 32)})
+    t["keygen"] = g.tok("prod-", (HEX, 64), "v3")
+    # --- third batch: secret-managers ---------------------------------------------------------------------------
+    t["vault_unseal"] = b64(rand_bytes(33))
+    t["vault_unseal_hex"] = rand_bytes(33).hex()
+    t["vault_legacy_recovery"] = g.tok("r.", (B62, 24))
+    t["hcp_client_id"] = g.tok((B62, 32))
+    t["hcp_client_secret"] = g.tok((B64URL, 64))
+    t["op_secret_key"] = g.tok("A3-", (UPNUM, 6), "-", (UPNUM, 11), "-", (UPNUM, 5), "-", (UPNUM, 5), "-",
+                               (UPNUM, 5))
+    t["bw_client_secret"] = g.tok((B62, 30))
+    t["keeper"] = g.tok("US:", (B64URL, 43))
+    t["dotenv_vault_key"] = g.tok("key_", (HEX, 64))
+    t["dotenvx_private"] = g.tok((HEX, 64))
+    # --- third batch: private-keys ------------------------------------------------------------------------------
+    t["jwk_d"] = b64url(rand_bytes(32))
+    t["jwk_x"] = b64url(rand_bytes(32))
+    t["jwk_y"] = b64url(rand_bytes(32))
+    t["eth_private"] = "0x" + g.tok((HEX, 64))
+    # minisign: "Ed" "Sc" "B2" + salt, limits and the encrypted key (158 bytes); signify: "Ed" "BK" + rounds + salt,
+    # checksum, key number and the encrypted key (104 bytes). The draws keep their earlier sizes (153, 99 bytes).
+    t["minisign"] = b64(b"EdScB2" + rand_bytes(153)[:152])
+    t["signify"] = b64(b"EdBK" + (42).to_bytes(4, "big") + rand_bytes(99)[:96])
+    t["openvpn_static"] = rand_bytes(256).hex()
+    t["dnssec_private"] = b64(rand_bytes(32))
+    t["tsig_secret"] = b64(rand_bytes(32))
+    t["ssh2_encrypted"] = b64(rand_bytes(600))
+    t["cargo_alt"] = g.tok((B64URL, 48))
+    t["vault_legacy_batch"] = g.tok("b.AAAAAQ", (B64URL, 130))
+    t["godaddy_key"] = g.tok((B62, 12), "_", (B62, 22))
+    t["godaddy_secret"] = g.tok((B62, 22))
+    t["zerotier"] = g.tok((B62, 32))
+    t["portainer"] = g.tok("ptr_", (B64, 43), "=")
+    t["packagecloud"] = g.tok((HEX, 48))
+    t["percy"] = g.tok("web_", (HEX, 64))
+    t["testingbot_key"] = g.tok((HEX, 32))
+    t["testingbot_secret"] = g.tok((HEX, 32))
+    t["infura"] = g.tok((HEX, 32))  # unused (in crypto.toml); kept so later draws keep their values
+    t["alchemy"] = g.tok((B64URL, 32))  # unused (in crypto.toml); kept so later draws keep their values
+    t["etherscan"] = g.tok((UPNUM, 34))  # unused (in crypto.toml); kept so later draws keep their values
+    t["meraki"] = g.tok((HEX, 40))
+    t["confluent_key"] = g.tok((UPNUM, 16))
+    t["confluent_secret"] = g.tok((B62 + "+/", 64))
+    # Azure DevOps PAT in Microsoft's common annotated key layout: 52 random, JQQJ99, year (B = 2025), month (A-L),
+    # 12 platform- and 4 provider-reserved characters (random here; zero padding, a run of A, in most real tokens),
+    # the provider signature AZDO, and 4 checksum characters.
+    t["ado_cask"] = g.tok((B62, 52), "JQQJ99B", ("ABCDEFGHIJKL", 1), (B62, 16), "AZDO", (B62, 4))
+    t["ionic"] = g.tok("ion_", (B62, 42))
 
 
 def main() -> int:
