@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Print synthetic credentials for the provider rules added for issue #13 (AI, analytics, messaging, observability,
+payments, productivity, social and the topic files created with them: crm, crypto, ecommerce, maps, marketing,
+media).
+
+The examples of those rules in rules/*.toml come from here, as the older ones come from scripts/synth_tokens.py, whose
+generator this script reuses (same alphabets, same placeholder filter: a value containing "xxxx", "fake",
+"0123456789", a run of 8 identical characters ... is drawn again, so every positive example survives the engine's
+filter). None of the values grants access to anything.
+
+Each topic has its own random stream, seeded from the seed and the topic's name, so adding a format to one topic
+never changes another topic's values; within a topic, new formats are appended at the end of its function.
+
+Usage:
+  scripts/synth_providers.py            # NAME=VALUE lines
+  scripts/synth_providers.py --json     # one JSON object {NAME: VALUE}
+  scripts/synth_providers.py --seed 7   # a different, equally valid set
+"""
+import argparse
+import base64
+import json
+import random
+import sys
+
+from synth_tokens import B62, B64, B64URL, DIGITS, HEX, HEXU, LETTERS, LOWER, LOWNUM, UPNUM, UPPER, Gen, b64url
+
+B32LOW = LOWER + "234567"
+
+
+def gen(seed: int, topic: str) -> Gen:
+    g = Gen(0)
+    g.rng = random.Random(f"{seed}:{topic}")
+    return g
+
+
+def ai(g: Gen, t: dict) -> None:
+    """rules/ai.toml"""
+    t["ai_anthropic_oat"] = g.tok("sk-ant-oat01-", (B64URL, 93), "AA")
+    t["ai_anthropic_ort"] = g.tok("sk-ant-ort01-", (B64URL, 93), "AA")
+    t["ai_cerebras"] = g.tok("csk-", (LOWNUM, 48))
+    t["ai_cursor"] = g.tok("key_", (HEX, 64))
+    t["ai_devin_user"] = g.tok("apk_user_", (B64, 150))
+    t["ai_devin_service"] = g.tok("apk_", (B64, 88))
+    t["ai_devin_cog"] = g.tok("cog_", (B32LOW, 52))
+    t["ai_fal"] = g.uuid() + ":" + g.tok((HEX, 32))
+    t["ai_kagi"] = g.tok((B64URL, 11), ".", (B64URL, 43))
+    t["ai_moonshot"] = g.tok("sk-", (B62, 48))
+    t["ai_llamacloud"] = g.tok("llx-", (B62, 48))
+    t["ai_mem0"] = g.tok("m0-", (B62, 40))
+    t["ai_minimax"] = g.tok("sk-api-", (B64URL, 119))
+    t["ai_ollama"] = g.tok((HEX, 32), ".", (B64URL, 24))
+    t["ai_retell"] = g.tok("key_", (HEX, 28))
+    t["ai_runpod"] = g.tok("rpa_", (UPNUM, 40), (B62, 6))
+    t["ai_upstage"] = g.tok("up_", (B62, 29))
+    t["ai_zhipu"] = g.tok((HEX, 32), ".", (B62, 16))
+    t["ai_cartesia"] = g.tok("sk_car_", (B62, 20))
+    t["ai_brave"] = g.tok("BSA", (B64URL, 28))
+    t["ai_exa"] = g.uuid()
+    t["ai_e2b"] = g.tok("e2b_", (HEX, 40))
+    t["ai_deepl_free"] = g.uuid() + ":fx"
+    t["ai_deepl_pro"] = g.uuid()
+    t["ai_ai21"] = g.tok((B62, 32))
+    t["ai_browserbase"] = g.tok("bb_live_", (B64URL, 27))
+    t["ai_clarifai"] = g.tok((HEX, 32))
+    t["ai_dify"] = g.tok("app-", (B62, 24))
+    t["ai_modal_id"] = g.tok("ak-", (B62, 22))
+    t["ai_modal_secret"] = g.tok("as-", (B62, 22))
+    t["ai_siliconflow"] = g.tok("sk-", (LOWER, 48))
+    t["ai_voiceflow"] = g.tok("VF.DM.", (HEX, 24), ".", (B62, 16))
+    t["ai_wandb_v1"] = g.tok("wandb_v1_", (B62 + "_", 77))
+    t["ai_serpapi"] = g.tok((HEX, 64))
+    t["ai_serper"] = g.tok((HEX, 40))
+    t["ai_apify"] = g.tok("apify_api_", (B62, 36))
+    t["ai_ark"] = g.uuid()
+
+
+TOPICS = [ai]
+
+
+def generate(seed: int) -> dict:
+    t: dict = {}
+    for topic in TOPICS:
+        topic(gen(seed, topic.__name__), t)
+    return t
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seed", type=int, default=20251123)
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    args = ap.parse_args()
+    tokens = generate(args.seed)
+    if args.json:
+        json.dump(tokens, sys.stdout, indent=1, sort_keys=True)
+        print()
+    else:
+        for k in sorted(tokens):
+            print(f"{k}={tokens[k]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
