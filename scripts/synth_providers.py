@@ -74,7 +74,23 @@ def ai(g: Gen, t: dict) -> None:
     t["ai_ark"] = g.uuid()
 
 
-TOPICS = [ai]
+def analytics(g: Gen, t: dict) -> None:
+    """rules/analytics.toml"""
+    t["an_posthog_phx"] = g.tok("phx_", (B64URL, 47))
+    t["an_posthog_phc"] = g.tok("phc_", (B64URL, 43))
+    t["an_posthog_phs"] = g.tok("phs_", (B64URL, 47))
+    t["an_posthog_pha"] = g.tok("pha_", (B62, 43))
+    t["an_posthog_phr"] = g.tok("phr_", (B62, 43))
+    t["an_segment_write"] = g.tok((B62, 32))
+    t["an_fullstory"] = "na1." + base64.b64encode(g.tok((B62, 45)).encode()).decode()
+    t["an_statsig"] = g.tok("secret-", (B62, 43))
+    t["an_tableau"] = g.tok((B64, 22), "==:", (B62, 32))
+    t["an_looker"] = g.tok((B62, 24))
+    t["an_looker_id"] = g.tok((B62, 20))
+    t["an_maxmind_legacy"] = g.tok((B62, 16))
+
+
+TOPICS = [ai, analytics]
 
 
 def generate(seed: int) -> dict:
