@@ -90,7 +90,46 @@ def analytics(g: Gen, t: dict) -> None:
     t["an_maxmind_legacy"] = g.tok((B62, 16))
 
 
-TOPICS = [ai, analytics]
+def messaging(g: Gen, t: dict) -> None:
+    """rules/messaging.toml"""
+    t["ms_telegram"] = g.tok((DIGITS[1:], 1), (DIGITS, 9), ":AA", (B64URL, 33))
+    t["ms_telegram_hash"] = g.tok((HEX, 32))
+    t["ms_telegram_id"] = g.tok((DIGITS[1:], 1), (DIGITS, 7))
+    t["ms_slack_xoxc"] = g.tok("xoxc-", (DIGITS, 12), "-", (DIGITS, 12), "-", (DIGITS, 13), "-", (HEX, 64))
+    cookie = base64.b64encode(bytes(g.rng.getrandbits(8) for _ in range(110))).decode()
+    t["ms_slack_xoxd"] = "xoxd-" + cookie.replace("+", "%2B").replace("/", "%2F").replace("=", "%3D")
+    t["ms_slack_xoxs"] = g.tok("xoxs-", (DIGITS, 11), "-", (DIGITS, 12), "-", (DIGITS, 12), "-", (HEX, 64))
+    t["ms_discord_secret"] = g.tok((B64URL, 32))
+    t["ms_gitter"] = g.tok((HEX, 40))
+    t["ms_sendbird"] = g.tok((HEX, 40))
+    t["ms_telnyx"] = g.tok("KEY", (HEXU, 32), "_", (B62, 22))
+    t["ms_mailersend"] = g.tok("mlsn.", (HEX, 64))
+    t["ms_pushbullet"] = g.tok("o.", (B62, 32))
+    t["ms_pushover"] = g.tok("a", (LOWNUM, 29))
+    t["ms_onesignal_v2"] = g.tok("os_v2_app_", (B32LOW, 103))
+    t["ms_onesignal_legacy"] = g.tok((B62, 48))
+    t["ms_lark"] = g.tok((B62, 32))
+    t["ms_webex"] = g.tok((B62, 64), "_PF84_") + g.uuid()
+    t["ms_webex_secret"] = g.tok((HEX, 64))
+    t["ms_ringcentral"] = g.tok((B64URL, 22))
+    t["ms_livekit"] = g.tok((B62, 43))
+    t["ms_pubnub"] = "sec-c-" + base64.b64encode(g.uuid().encode()).decode()
+    t["ms_agora"] = g.tok((HEX, 32))
+    t["ms_novu"] = g.tok((HEX, 32))
+    t["ms_zulip"] = g.tok((B62, 32))
+    local = base64.b64encode(b"ci-bot").decode().rstrip("=")
+    t["ms_matrix"] = g.tok("syt_", local, "_", (LETTERS, 20), "_", (B62, 6))
+    t["ms_mattermost"] = g.tok((LOWNUM, 26))
+    t["ms_infobip"] = g.tok((HEX, 32), "-") + g.uuid()
+    t["ms_smtp2go"] = g.tok("api-", (HEXU, 32))
+    t["ms_mailtrap"] = g.tok((HEX, 32))
+    t["ms_gcnotify"] = "gcntfy-ci_key-" + g.uuid() + "-" + g.uuid()
+    t["ms_nylas"] = g.tok("nyk_v0_", (B62, 60))
+    t["ms_brevo_smtp"] = g.tok("xsmtpsib-", (HEX, 64), "-", (B62, 16))
+    t["ms_postmark"] = g.uuid()
+
+
+TOPICS = [ai, analytics, messaging]
 
 
 def generate(seed: int) -> dict:
