@@ -129,7 +129,26 @@ def messaging(g: Gen, t: dict) -> None:
     t["ms_postmark"] = g.uuid()
 
 
-TOPICS = [ai, analytics, messaging]
+def observability(g: Gen, t: dict) -> None:
+    """rules/observability.toml"""
+    grafana = json.dumps({"k": g.tok((B62, 32)), "n": "ci-deploy", "id": 1}, separators=(",", ":"))
+    t["ob_grafana_legacy"] = base64.b64encode(grafana.encode()).decode()
+    t["ob_nrjs"] = g.tok("NRJS-", (HEX, 19))
+    t["ob_sentry_legacy"] = g.tok((HEX, 64))
+    t["ob_airbrake"] = g.tok((HEX, 32))
+    t["ob_checkly"] = g.tok("cu_", (HEX, 32))
+    t["ob_statuspage"] = g.tok((HEX, 32))
+    t["ob_uptimerobot"] = g.tok("u", (DIGITS, 7), "-", (HEX, 24))
+    t["ob_rootly"] = g.tok("rootly_", (HEX, 64))
+    t["ob_cronitor"] = g.tok((HEX, 32))
+    t["ob_loggly"] = g.uuid()
+    t["ob_papertrail"] = g.tok((B62, 20))
+    t["ob_essu"] = g.tok("essu_", (B64, 100), "==")
+    t["ob_coralogix"] = g.tok("cxtp_", (B62, 30))
+    t["ob_appsignal"] = g.uuid()
+
+
+TOPICS = [ai, analytics, messaging, observability]
 
 
 def generate(seed: int) -> dict:
