@@ -27,6 +27,40 @@ from synth_tokens import B62, B64, B64URL, DIGITS, HEX, HEXU, LETTERS, LOWER, LO
 B32LOW = LOWER + "234567"
 
 
+def class_without(alphabet: str, excluded: set) -> str:
+    """A regex character class of `alphabet` minus `excluded`, as ranges (alphabet in ASCII order)."""
+    keep = [c for c in sorted(alphabet) if c not in excluded]
+    out, i = "", 0
+    while i < len(keep):
+        j = i
+        while j + 1 < len(keep) and ord(keep[j + 1]) == ord(keep[j]) + 1:
+            j += 1
+        out += keep[i] if i == j else keep[i] + ("" if j == i + 1 else "-") + keep[j]
+        i = j + 1
+    return "[" + out + "]"
+
+
+def all_but(words: list, alphabet: str, any_class: str) -> str:
+    """A regex for every string of `alphabet` as long as `words` except the words themselves (no look-around in the
+    Rust regex crate, so documented sample keys are spelled out of a pattern this way)."""
+    n = len(words[0])
+
+    def node(prefixes: list, depth: int) -> str:
+        if depth == n:
+            return ""
+        nxt = sorted({w[depth] for w in prefixes})
+        rest = n - depth - 1
+        tail = f"{any_class}{{{rest}}}" if rest > 1 else any_class if rest == 1 else ""
+        alts = [class_without(alphabet, set(nxt)) + tail]
+        for c in nxt:
+            sub = node([w for w in prefixes if w[depth] == c], depth + 1)
+            if sub:
+                alts.append(c + sub)
+        return "(?:" + "|".join(alts) + ")"
+
+    return node(words, 0)
+
+
 def gen(seed: int, topic: str) -> Gen:
     g = Gen(0)
     g.rng = random.Random(f"{seed}:{topic}")
@@ -148,7 +182,32 @@ def observability(g: Gen, t: dict) -> None:
     t["ob_appsignal"] = g.uuid()
 
 
-TOPICS = [ai, analytics, messaging, observability]
+def payments(g: Gen, t: dict) -> None:
+    """rules/payments.toml"""
+    t["pay_stripe_test24"] = g.tok("sk_test_", (B62, 24))
+    t["pay_flw_test"] = g.tok("FLWSECK_TEST-", (HEX, 32), "-X")
+    t["pay_flw_enc"] = g.tok("FLWSECK_TEST", (HEX, 12))
+    t["pay_mercadopago"] = g.tok("APP_USR-", (DIGITS, 16), "-", (DIGITS, 6), "-", (HEX, 32), "-", (DIGITS, 9))
+    t["pay_xendit"] = g.tok("xnd_production_", (B62, 60))
+    t["pay_midtrans"] = g.tok("Mid-server-", (B64URL, 24))
+    t["pay_mercury"] = g.tok("secret-token:mercury_production_wma_", (B62, 45), "_yrucrem")
+    t["pay_ramp"] = g.tok("ramp_sec_", (B62, 48))
+    t["pay_polar"] = g.tok("polar_oat_", (B64URL, 43))
+    body = base64.b64encode(("::" + g.s(DIGITS, 12) + "::$aach_" + g.uuid()).encode()).decode()
+    t["pay_asaas"] = "$aact_prod_" + g.tok((B64, 24)) + body
+    t["pay_dwolla"] = g.tok((B62, 50))
+    t["pay_finicity"] = g.tok((B62, 20))
+    t["pay_recurly"] = g.tok((HEX, 32))
+    t["pay_chargebee"] = g.tok("live_", (B62, 34))
+    t["pay_authnet"] = g.tok((B62, 16))
+    t["pay_wise"] = g.uuid()
+    t["pay_onfido"] = g.tok("api_live.", (B64URL, 11), ".", (B64URL, 32))
+    t["pay_persona"] = "persona_production_" + g.uuid()
+    t["pay_paytm"] = g.tok((B62 + "#%&@!_", 16))
+    t["pay_cashfree"] = g.tok("cfsk_ma_prod_", (HEX, 32), "_", (HEX, 8))
+
+
+TOPICS = [ai, analytics, messaging, observability, payments]
 
 
 def generate(seed: int) -> dict:
@@ -162,7 +221,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seed", type=int, default=20251123)
     ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--all-but", nargs="+", metavar="WORD",
+                    help="print a regex matching every [A-Za-z0-9] string as long as the WORDs but them")
     args = ap.parse_args()
+    if args.all_but:
+        print(all_but(args.all_but, DIGITS + LETTERS, "[A-Za-z0-9]"))
+        return 0
     tokens = generate(args.seed)
     if args.json:
         json.dump(tokens, sys.stdout, indent=1, sort_keys=True)
