@@ -207,7 +207,45 @@ def payments(g: Gen, t: dict) -> None:
     t["pay_cashfree"] = g.tok("cfsk_ma_prod_", (HEX, 32), "_", (HEX, 8))
 
 
-TOPICS = [ai, analytics, messaging, observability, payments]
+def productivity(g: Gen, t: dict) -> None:
+    """rules/productivity.toml"""
+    t["pr_calendly"] = g.jwt({"kid": g.s(HEX, 8), "typ": "PAT", "alg": "ES256"},
+                             {"iss": "https://auth.calendly.com", "iat": 1735689600, "jti": g.uuid(),
+                              "user_uuid": g.uuid()})
+    t["pr_calcom"] = g.tok("cal_live_", (HEX, 32))
+    t["pr_miro"] = b64url(b'{"miro.origin":"eu01"}') + "_" + g.tok((B64URL, 27))
+    t["pr_canva"] = g.tok("cnvca", (B64URL, 51))
+    t["pr_todoist"] = g.tok((HEX, 40))
+    t["pr_shortcut"] = g.uuid()
+    t["pr_linear_secret"] = g.tok((HEX, 32))
+    t["pr_webflow"] = g.tok((HEX, 64))
+    t["pr_contentstack"] = g.tok("cs", (HEX, 32))
+    t["pr_contentful_cda"] = g.tok((B64URL, 43))
+    t["pr_buttercms"] = g.tok((HEX, 40))
+    t["pr_builderio"] = g.tok("bpk-", (HEX, 32))
+    t["pr_ghost"] = g.tok((HEX, 24), ":", (HEX, 64))
+    t["pr_docusign"] = g.uuid()
+    t["pr_pandadoc"] = g.tok((HEX, 40))
+    t["pr_jotform"] = g.tok((HEX, 32))
+    t["pr_coda"] = g.uuid()
+    t["pr_zapier"] = g.tok("https://hooks.zapier.com/hooks/catch/", (DIGITS, 8), "/", (LOWNUM, 7), "/")
+    t["pr_make"] = g.tok("https://hook.eu1.make.com/", (LOWNUM, 32))
+    t["pr_pipedrive"] = g.tok((HEX, 40))
+    t["pr_zoho_refresh"] = g.tok("1000.", (HEX, 32), ".", (HEX, 32))
+    t["pr_zoho_secret"] = g.tok((HEX, 42))
+    t["pr_lokalise"] = g.tok((HEX, 40))
+    t["pr_crowdin"] = g.tok((HEX, 80))
+    t["pr_tolgee"] = g.tok("tgpak_", (LOWNUM, 40))
+    t["pr_adobe"] = g.tok("p8e-", (B62, 32))
+    t["pr_sf_refresh"] = g.tok("5Aep861", (B62 + "._", 80))
+    t["pr_sf_consumer_secret"] = g.tok((HEXU, 64))
+    t["pr_hubspot_legacy"] = g.uuid()
+    t["pr_toggl"] = g.tok((HEX, 32))
+    t["pr_dropbox_secret"] = g.tok((LOWNUM, 15))
+    t["pr_hellosign"] = g.tok((HEX, 64))
+
+
+TOPICS = [ai, analytics, messaging, observability, payments, productivity]
 
 
 def generate(seed: int) -> dict:
