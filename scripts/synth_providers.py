@@ -245,7 +245,32 @@ def productivity(g: Gen, t: dict) -> None:
     t["pr_hellosign"] = g.tok((HEX, 64))
 
 
-TOPICS = [ai, analytics, messaging, observability, payments, productivity]
+def social(g: Gen, t: dict) -> None:
+    """rules/social.toml"""
+    t["so_fb_app_token"] = g.tok((DIGITS[1:], 1), (DIGITS, 14), "|", (HEX, 32))
+    t["so_instagram"] = g.tok("IGQVJ", (B64URL, 180))
+    t["so_twitch_stream"] = g.tok("live_", (DIGITS[1:], 1), (DIGITS, 8), "_", (B62, 30))
+    t["so_twitch_oauth"] = g.tok("oauth:", (LOWNUM, 30))
+    t["so_pinterest"] = g.tok("pina_", (UPNUM, 32), (B64URL, 60))
+    t["so_linkedin"] = g.tok((B62, 16))
+    t["so_reddit"] = g.tok((B64URL, 30))
+    t["so_reddit_id"] = g.tok((B64URL, 22))
+    t["so_spotify"] = g.tok((HEX, 32))
+    t["so_strava"] = g.tok((HEX, 40))
+    t["so_vk"] = g.tok("vk1.a.", (B64URL, 200))
+    t["so_mastodon"] = g.tok((B64URL, 43))
+    t["so_lichess"] = g.tok("lip_", (B62, 20))
+    t["so_riot"] = "RGAPI-" + g.uuid()
+    t["so_steam"] = g.tok((HEXU, 32))
+    t["so_flickr"] = g.tok((HEX, 16))
+    t["so_yelp"] = g.tok((B64URL, 128))
+    t["so_fsq3"] = g.tok("fsq3", (B64, 44))
+    t["so_foursquare_secret"] = g.tok((UPNUM, 48))
+    t["so_eventbrite"] = g.tok((UPNUM, 20))
+    t["so_bluesky"] = "-".join(g.tok((LOWNUM, 4)) for _ in range(4))
+
+
+TOPICS = [ai, analytics, messaging, observability, payments, productivity, social]
 
 
 def generate(seed: int) -> dict:
