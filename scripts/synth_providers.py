@@ -270,7 +270,90 @@ def social(g: Gen, t: dict) -> None:
     t["so_bluesky"] = "-".join(g.tok((LOWNUM, 4)) for _ in range(4))
 
 
-TOPICS = [ai, analytics, messaging, observability, payments, productivity, social]
+def marketing(g: Gen, t: dict) -> None:
+    """rules/marketing.toml"""
+    t["mk_klaviyo"] = g.tok("pk_", (HEX, 34))
+    t["mk_iterable"] = g.tok((HEX, 32))
+    t["mk_braze"] = g.uuid()
+    t["mk_activecampaign"] = g.tok((HEX, 72))
+    t["mk_kit_secret"] = g.tok((B64URL, 43))
+    t["mk_mailerlite"] = g.jwt({"typ": "JWT", "alg": "RS256"},
+                               {"aud": "4", "jti": g.s(HEX, 80), "iat": 1735689600, "nbf": 1735689600,
+                                "sub": g.s(DIGITS, 6), "scopes": []})
+    t["mk_hunter"] = g.tok((HEX, 40))
+    t["mk_clearbit"] = g.tok("sk_", (HEX, 32))
+    t["mk_apollo"] = g.tok((B64URL, 22))
+    t["mk_bitly"] = g.tok((HEX, 40))
+    t["mk_semrush"] = g.tok((HEX, 32))
+    t["mk_getresponse"] = g.tok((LOWNUM, 32))
+    t["mk_drip"] = g.tok((HEX, 32))
+    t["mk_marketo"] = g.tok((B62, 32))
+
+
+def media(g: Gen, t: dict) -> None:
+    """rules/media.toml"""
+    t["md_cloudinary_key"] = g.tok((DIGITS[1:], 1), (DIGITS, 14))
+    t["md_cloudinary_secret"] = g.tok((B64URL, 27))
+    t["md_imagekit"] = g.tok("private_", (B64, 28), "=")
+    t["md_mux"] = g.tok((B64, 75))
+    t["md_wistia"] = g.tok((HEX, 64))
+    t["md_vimeo"] = g.tok((HEX, 32))
+    t["md_unsplash"] = g.tok((B64URL, 43))
+    t["md_giphy"] = g.tok((B62, 32))
+    t["md_pexels"] = g.tok((B62, 56))
+    t["md_uploadcare"] = g.tok((HEX, 20))
+    t["md_transloadit"] = g.tok((HEX, 40))
+
+
+def maps(g: Gen, t: dict) -> None:
+    """rules/maps.toml"""
+    t["mp_here"] = g.tok((B64URL, 43))
+    t["mp_geoapify"] = g.tok((HEX, 32))
+    t["mp_tomtom"] = g.tok((B62, 32))
+    t["mp_locationiq"] = g.tok("pk.", (HEX, 32))
+    t["mp_opencage"] = g.tok((HEX, 32))
+    t["mp_mapquest"] = g.tok((B62, 32))
+    t["mp_openweather"] = g.tok((HEX, 32))
+    t["mp_weatherapi"] = g.tok((HEX, 31))
+    t["mp_ipinfo"] = g.tok((HEX, 14))
+    t["mp_apilayer"] = g.tok((HEX, 32))
+    t["mp_ipgeolocation"] = g.tok((HEX, 32))
+    t["mp_radar"] = g.tok("prj_live_sk_", (HEX, 40))
+
+
+def crypto(g: Gen, t: dict) -> None:
+    """rules/crypto.toml"""
+    t["cr_binance"] = g.tok((B62, 64))
+    t["cr_kraken"] = g.tok((B64, 86), "==")
+    t["cr_kucoin"] = g.uuid()
+    t["cr_bitfinex"] = g.tok((B62, 43))
+    t["cr_bybit"] = g.tok((B62, 36))
+    t["cr_okx"] = g.tok((HEXU, 32))
+    t["cr_gemini"] = g.tok((B62, 28))
+    t["cr_alchemy"] = g.tok((B64URL, 32))
+    t["cr_infura"] = g.tok((HEX, 32))
+    t["cr_etherscan"] = g.tok((UPNUM, 34))
+    t["cr_moralis"] = g.jwt({"alg": "HS256", "typ": "JWT"},
+                            {"nonce": g.uuid(), "orgId": g.s(DIGITS, 6), "userId": g.s(DIGITS, 6),
+                             "typeId": g.uuid(), "type": "PROJECT", "iat": 1735689600, "exp": 4891363200})
+    t["cr_cmc"] = g.uuid()
+
+
+def ecommerce(g: Gen, t: dict) -> None:
+    """rules/ecommerce.toml"""
+    t["ec_woo_secret"] = g.tok("cs_", (HEX, 40))
+    t["ec_woo_key"] = g.tok("ck_", (HEX, 40))
+    t["ec_bigcommerce"] = g.tok((LOWNUM, 31))
+    t["ec_ebay"] = "PRD-" + g.tok((HEX, 12)) + "-" + "-".join(g.tok((HEX, 4)) for _ in range(4))
+    t["ec_squarespace"] = g.uuid()
+    t["ec_gumroad"] = g.tok((B64URL, 43))
+    t["ec_lob"] = g.tok("live_", (HEX, 35))
+    t["ec_amazon_refresh"] = g.tok("Atzr|", (B64URL, 350))
+    t["ec_etsy"] = g.tok((LOWNUM, 24))
+
+
+TOPICS = [ai, analytics, messaging, observability, payments, productivity, social, marketing, media, maps, crypto,
+          ecommerce]
 
 
 def generate(seed: int) -> dict:
