@@ -352,8 +352,19 @@ def ecommerce(g: Gen, t: dict) -> None:
     t["ec_etsy"] = g.tok((LOWNUM, 24))
 
 
+def iot(g: Gen, t: dict) -> None:
+    """rules/iot.toml"""
+    t["io_aio"] = g.tok("aio_", (B62, 28))
+    t["io_aio_legacy"] = g.tok((HEX, 32))
+    t["io_blynk"] = g.tok((B64URL, 32))
+    t["io_blynk_client"] = g.tok("oa2-client-id_", (B64URL, 32))
+    t["io_blynk_secret"] = g.tok((B64URL, 40))
+    t["io_samsara"] = g.tok("samsara_api_", (B62, 30))
+    t["io_ubidots"] = g.tok("BBUS-", (B62, 30))
+
+
 TOPICS = [ai, analytics, messaging, observability, payments, productivity, social, marketing, media, maps, crypto,
-          ecommerce]
+          ecommerce, iot]
 
 
 def generate(seed: int) -> dict:
