@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Print synthetic credentials for the provider rules added for issue #13 (AI, analytics, messaging, observability,
-payments, productivity, social and the topic files created with them: crm, crypto, ecommerce, maps, marketing,
+payments, productivity, social and the topic files created with them: crypto, ecommerce, iot, maps, marketing,
 media).
 
 The examples of those rules in rules/*.toml come from here, as the older ones come from scripts/synth_tokens.py, whose
@@ -15,6 +15,9 @@ Usage:
   scripts/synth_providers.py            # NAME=VALUE lines
   scripts/synth_providers.py --json     # one JSON object {NAME: VALUE}
   scripts/synth_providers.py --seed 7   # a different, equally valid set
+  scripts/synth_providers.py --all-but WORD...
+      # a regex for every [A-Za-z0-9] string as long as the WORDs except them: how documented sample keys are spelled
+      # out of a pattern (the Rust regex crate has no look-around), e.g. Stripe's sk_test_ samples in payments.toml
 """
 import argparse
 import base64
@@ -22,7 +25,7 @@ import json
 import random
 import sys
 
-from synth_tokens import B62, B64, B64URL, DIGITS, HEX, HEXU, LETTERS, LOWER, LOWNUM, UPNUM, UPPER, Gen, b64url
+from synth_tokens import B62, B64, B64URL, DIGITS, HEX, HEXU, LETTERS, LOWER, LOWNUM, UPNUM, Gen, b64url
 
 B32LOW = LOWER + "234567"
 
