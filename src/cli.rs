@@ -438,7 +438,7 @@ fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
         Some(n) => n,
         None => std::thread::available_parallelism().map_or(2, |n| n.get()),
     };
-    let (homes, paths) = targets_of(&a)?;
+    let (homes, paths, quick_bases) = targets_of(&a)?;
     let max_duration = match &a.max_duration {
         Some(d) => Some(humantime::parse_duration(d).map_err(|e| anyhow::anyhow!("--max-duration: '{d}': {e}"))?),
         None => None,
@@ -494,6 +494,8 @@ fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
         discard_report: false,
         homes,
         quick: a.quick,
+        all_users: a.all_users,
+        quick_bases,
         default_excludes: !a.no_default_excludes,
         max_duration,
         max_bytes,
@@ -507,8 +509,9 @@ fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
 }
 
 /// The homes being scanned (`--home`, `--all-users`, `--quick`) and the paths to scan: the homes themselves, their
-/// known credential locations with `--quick`, or the PATHs given.
-fn targets_of(a: &WalkArgs) -> anyhow::Result<(Vec<Home>, Vec<PathBuf>)> {
+/// known credential locations with `--quick`, or the PATHs given; and with `--quick`, the directories whose known
+/// locations those are.
+fn targets_of(a: &WalkArgs) -> anyhow::Result<(Vec<Home>, Vec<PathBuf>, Vec<PathBuf>)> {
     let explicit_paths = !(a.paths.len() == 1 && a.paths[0] == Path::new("."));
     let homes: Vec<Home> = if a.all_users {
         targets::users()
@@ -521,11 +524,13 @@ fn targets_of(a: &WalkArgs) -> anyhow::Result<(Vec<Home>, Vec<PathBuf>)> {
         bail!("--home/--all-users choose the paths themselves: give no PATH");
     }
     let mut paths = if homes.is_empty() { a.paths.clone() } else { homes.iter().map(|h| h.path.clone()).collect() };
+    let mut bases = Vec::new();
     if a.quick {
         // Known credential locations of each home (a PATH given with --quick is taken as a home).
-        paths = paths.iter().flat_map(|h| targets::quick_targets(h)).collect();
+        bases = std::mem::take(&mut paths);
+        paths = bases.iter().flat_map(|h| targets::quick_targets(h)).collect();
     }
-    Ok((homes, paths))
+    Ok((homes, paths, bases))
 }
 
 /// Scan roots from paths: `-` is standard input (once); every other path must exist now.

@@ -148,6 +148,10 @@ pub struct ScanConfig {
     pub homes: Vec<crate::targets::Home>,
     /// Only known credential locations (the roots were chosen by `--quick`).
     pub quick: bool,
+    /// `--all-users`: every real user's home (the report's scope is the host's fleet scope).
+    pub all_users: bool,
+    /// `--quick`: the directories whose known credential locations were chosen (the homes, or the PATHs given).
+    pub quick_bases: Vec<PathBuf>,
     /// Skip package caches, build outputs, VM images … ([`crate::excludes`]).
     pub default_excludes: bool,
     /// Stop cleanly after this long; the report says `complete: false`.

@@ -121,6 +121,7 @@ fn assemble(
                 Root::Stdin => sources::stdin::STDIN_PATH.to_owned(),
             })
             .collect(),
+        scope: report::scope::of(cfg, plan.repo_dir()),
         credentials: report::group_credentials(&findings),
         rules: report::rule_infos(rules, &findings),
         stats,

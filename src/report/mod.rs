@@ -19,6 +19,7 @@ pub mod human;
 pub mod json;
 pub mod output;
 pub mod sarif;
+pub mod scope;
 
 /// A report format's writer. Findings arrive one at a time while the scan runs; the whole [`Report`] exists only at
 /// the end. A streaming format (JSON Lines, SARIF) writes each finding as it arrives, so memory does not grow with
@@ -217,6 +218,8 @@ pub struct Report {
     /// True when raw values are in `findings[].secret`. Such a report must not leave the machine.
     pub include_secrets: bool,
     pub roots: Vec<String>,
+    /// What was scanned and how (fleet, home, paths, git), so a registry knows what this report can resolve.
+    pub scope: scope::Scope,
     pub stats: Stats,
     pub errors: Vec<ErrorEntry>,
     /// Secrets referenced rather than written down (MCP `${env:X}`, `.env` `${X}`): the good practice to copy.
