@@ -42,6 +42,9 @@ pub struct Scope {
     pub quick: bool,
     /// The canonical absolute path of each of the report's `roots`, in the same order (`-` for standard input).
     pub roots: Vec<String>,
+    /// fleet, home: the canonical home directories; with `--quick` on PATHs, those PATHs (taken as homes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub homes: Vec<String>,
     /// `--quick`: every known credential location looked at under each home (canonical home + location).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub locations: Vec<String>,
@@ -79,14 +82,13 @@ pub fn of(cfg: &ScanConfig, toplevel: Option<&Path>) -> Scope {
             Root::Stdin => "-".to_owned(),
         })
         .collect();
+    let homes: Vec<PathBuf> = if cfg.homes.is_empty() {
+        cfg.quick_bases.iter().map(|b| canonical(b)).collect()
+    } else {
+        cfg.homes.iter().map(|h| canonical(&h.path)).collect()
+    };
     let locations = if cfg.quick {
-        cfg.quick_bases
-            .iter()
-            .flat_map(|base| {
-                let base = canonical(base);
-                crate::targets::QUICK_PATHS.iter().map(move |rel| text(&base.join(rel)))
-            })
-            .collect()
+        homes.iter().flat_map(|base| crate::targets::QUICK_PATHS.iter().map(move |rel| text(&base.join(rel)))).collect()
     } else {
         Vec::new()
     };
@@ -95,6 +97,7 @@ pub fn of(cfg: &ScanConfig, toplevel: Option<&Path>) -> Scope {
         kind,
         quick: cfg.quick,
         roots,
+        homes: homes.iter().map(|h| text(h)).collect(),
         locations,
         repository: top.as_deref().map(|t| origin(t).unwrap_or_else(|| text(t))),
         toplevel: top.as_deref().map(text),
