@@ -21,7 +21,9 @@ impl Lcg {
     }
 }
 
-fn random_report(g: &mut Lcg) -> serde_json::Value {
+/// A random report; with `scoped`, a random scope too (none, fleet, a home full or quick, a paths scan of one
+/// directory, a git staged scan; complete or partial), so resolution by coverage is exercised.
+fn random_report(g: &mut Lcg, scoped: bool) -> serde_json::Value {
     const RULES: [&str; 3] = ["aws-key", "github-pat", "mcp-config-secret"];
     const KINDS: [&str; 3] = ["secret", "private-key", "access-token"];
     let host = g.next(6);
@@ -36,15 +38,20 @@ fn random_report(g: &mut Lcg) -> serde_json::Value {
                 1 => Some(json!({ "format": "openssh-v1", "encrypted": true })),
                 _ => None,
             };
-            let context = if g.next(4) == 0 { json!({ "tool": "cursor" }) } else { json!({}) };
+            let context = match g.next(5) {
+                0 => json!({ "tool": "cursor", "server": format!("s{}", g.next(2)) }),
+                1 => json!({ "tool": "claude-code-transcript" }),
+                _ => json!({}),
+            };
+            let path = g.next(4);
             let risks = match g.next(3) {
                 0 => json!(["world-readable"]),
                 1 => json!(["old"]),
                 _ => json!([]),
             };
             let mut f = json!({
-                "id": format!("loc:v1:{i:032x}"), "rule": rule, "rule_name": "r", "kind": kind,
-                "severity": severity, "confidence": "high", "path": format!("/p/{}", g.next(4)),
+                "id": format!("loc:v1:{:032x}", fp * 16 + path), "rule": rule, "rule_name": "r", "kind": kind,
+                "severity": severity, "confidence": "high", "path": format!("/p/{path}/f{}", i % 2),
                 "line": g.next(50) + 1, "column": 1, "fingerprint": format!("sha256:{fp:064x}"),
                 "redacted": format!("…({fp})"), "validation": "not-applicable", "context": context, "risks": risks,
             });
@@ -54,11 +61,39 @@ fn random_report(g: &mut Lcg) -> serde_json::Value {
             if let Some(key) = key {
                 f["key"] = key;
             }
+            if g.next(2) == 0 {
+                f["file"] = json!({ "mode": "0600", "uid": 1, "gid": 1,
+                                    "modified": format!("2025-{:02}-01T00:00:00Z", 1 + g.next(12)) });
+            }
+            if g.next(4) == 0 {
+                f["issued_at"] = json!(format!("2024-{:02}-01T00:00:00Z", 1 + fp % 12));
+                f["expires_at"] = json!(format!("2027-{:02}-01T00:00:00Z", 1 + fp % 12));
+            }
             f
         })
         .collect();
     let finished_at = format!("2026-01-{:02}T00:00:00Z", 1 + g.next(9));
-    crate::testing::report(&format!("h{host}"), &format!("m{host}"), &finished_at, findings)
+    let mut r = crate::testing::report(&format!("h{host}"), &format!("m{host}"), &finished_at, findings);
+    if scoped {
+        let dir = format!("/p/{}", g.next(4));
+        let scope = match g.next(6) {
+            0 => None,
+            1 => Some(json!({ "kind": "fleet", "roots": ["/p"], "homes": ["/p"] })),
+            2 => Some(json!({ "kind": "home", "roots": ["/p"], "homes": ["/p"] })),
+            3 => Some(json!({ "kind": "home", "quick": true, "roots": [&dir], "homes": ["/p"],
+                              "locations": [&dir, "/p/9"] })),
+            4 => Some(json!({ "kind": "paths", "roots": [&dir] })),
+            _ => Some(json!({ "kind": "git", "roots": ["/p"], "repository": "example.org/r", "toplevel": "/p",
+                              "git": "staged" })),
+        };
+        if let Some(scope) = scope {
+            let roots = scope["roots"].clone();
+            r["scope"] = scope;
+            r["roots"] = roots;
+        }
+        r["complete"] = json!(g.next(4) != 0);
+    }
+    r
 }
 
 /// The incremental maintenance done by each upload (replacements, late uploads, resends, resolutions) ends
@@ -66,11 +101,11 @@ fn random_report(g: &mut Lcg) -> serde_json::Value {
 fn incremental_updates_match_a_rebuild(store: Store) {
     let mut g = Lcg(7);
     let mut sent: Vec<String> = Vec::new();
-    for i in 0..80 {
+    for i in 0..200 {
         let body = if i % 9 == 8 {
             sent[g.next(sent.len() as u64) as usize].clone()
         } else {
-            random_report(&mut g).to_string()
+            random_report(&mut g, true).to_string()
         };
         ingest(&store, body.as_bytes(), None).unwrap();
         sent.push(body);
@@ -82,8 +117,9 @@ fn incremental_updates_match_a_rebuild(store: Store) {
     assert_eq!(incremental, rebuilt, "{:?}", store.describe());
 }
 
-/// A database written by schema version 1 (no maintained state) migrates to the same state as if its reports
-/// had been uploaded to this version.
+/// A database written by schema version 1 (no maintained state, no scopes) migrates to the same state as if its
+/// reports had been uploaded to this version (they have no scope: each host's state is its fleet scope either way),
+/// the age columns filled from the stored bodies.
 #[test]
 fn version_1_sqlite_database_migrates_with_its_data() {
     let dir = tempfile::tempdir().unwrap();
@@ -91,7 +127,7 @@ fn version_1_sqlite_database_migrates_with_its_data() {
     let fresh = crate::schema::open(&Location::Sqlite(new_path.clone()), Options::default()).unwrap();
     let mut g = Lcg(11);
     for _ in 0..40 {
-        ingest(&fresh, random_report(&mut g).to_string().as_bytes(), None).unwrap();
+        ingest(&fresh, random_report(&mut g, false).to_string().as_bytes(), None).unwrap();
     }
     let expected = fresh.read(current::snapshot).unwrap();
     drop(fresh);
@@ -105,7 +141,8 @@ fn version_1_sqlite_database_migrates_with_its_data() {
          ATTACH '{}' AS n;
          INSERT INTO hosts SELECT id, host_key, hostname, machine_id, os, os_version, arch, first_seen, last_seen,
              latest_report_id FROM n.hosts;
-         INSERT INTO reports SELECT * FROM n.reports;
+         INSERT INTO reports SELECT id, report_key, body_sha256, host_id, received_at, started_at, finished_at,
+             user_name, scanner_version, rules_digest, complete, findings_count, tags, body FROM n.reports;
          INSERT INTO findings SELECT id, report_id, host_id, location_id, fingerprint, rule, rule_name, kind,
              severity, severity_rank, confidence, provider, path, line, redacted, identifier, validation,
              user_name, tool, mcp, key_encrypted, risks, scanned_at FROM n.findings;

@@ -66,6 +66,7 @@ impl From<QueryError> for ApiError {
     fn from(e: QueryError) -> Self {
         match e {
             QueryError::NotFound(m) => Self::not_found(m),
+            QueryError::Ambiguous(m) => Self::new(StatusCode::CONFLICT, m),
             QueryError::Invalid(m) => Self::bad_request(m),
             QueryError::Store(e) => e.into(),
         }

@@ -7,7 +7,7 @@
 //! rows, serialized as they are.
 
 use crate::error::ApiError;
-use crate::query::{self, Page};
+use crate::query::{self, Page, Params};
 use crate::state::AppState;
 use crate::store::Sql;
 use crate::tokens::Scope;
@@ -71,6 +71,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/hosts", get(hosts))
         .route("/v1/hosts/{id}", get(host))
         .route("/v1/summary", get(summary))
+        .route("/v1/shared", get(shared))
+        .route("/v1/agents", get(agents))
+        .route("/v1/export/credentials.csv", get(export_csv))
+        .route("/v1/export/credentials.json", get(export_json))
         .merge(crate::web::routes())
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .method_not_allowed_fallback(|| async {
@@ -149,7 +153,8 @@ async fn credentials(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Json<query::CredentialPage>, ApiError> {
-    read(&st, &headers, Scope::Read, move |c| Ok(query::credentials(c, Page::parse(q.as_deref())?)?)).await.map(Json)
+    let params = Params::parse(q.as_deref());
+    read(&st, &headers, Scope::Read, move |c| Ok(query::credentials(c, &params)?)).await.map(Json)
 }
 
 async fn credential(
@@ -160,7 +165,7 @@ async fn credential(
 ) -> Result<Json<query::CredentialDetail>, ApiError> {
     let Path(fp) = fp?;
     let page = Page::parse(q.as_deref())?;
-    read(&st, &headers, Scope::Read, move |c| Ok(query::credential(c, &fp, page)?)).await.map(Json)
+    read(&st, &headers, Scope::Read, move |c| Ok(query::credential(c, &fp, page, page)?)).await.map(Json)
 }
 
 async fn hosts(
@@ -168,7 +173,8 @@ async fn hosts(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Json<query::HostPage>, ApiError> {
-    read(&st, &headers, Scope::Read, move |c| Ok(query::hosts(c, Page::parse(q.as_deref())?)?)).await.map(Json)
+    let params = Params::parse(q.as_deref());
+    read(&st, &headers, Scope::Read, move |c| Ok(query::hosts(c, &params)?)).await.map(Json)
 }
 
 async fn host(
@@ -184,4 +190,44 @@ async fn host(
 
 async fn summary(State(st): State<AppState>, headers: HeaderMap) -> Result<Json<query::Summary>, ApiError> {
     read(&st, &headers, Scope::Read, |c| Ok(query::summary(c)?)).await.map(Json)
+}
+
+/// `GET /v1/shared?limit=N`: the credentials on the most hosts (at least two), each with up to 10 hosts named.
+async fn shared(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Vec<query::CredentialSummary>>, ApiError> {
+    let page = Page::parse(q.as_deref())?;
+    let limit = page.limit.min(100);
+    read(&st, &headers, Scope::Read, move |c| Ok(query::shared(c, limit, 10)?)).await.map(Json)
+}
+
+async fn agents(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Json<query::Agents>, ApiError> {
+    let page = Page::parse(q.as_deref())?;
+    read(&st, &headers, Scope::Read, move |c| Ok(query::agents(c, page)?)).await.map(Json)
+}
+
+async fn export_csv(State(st): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+    export(st, headers, q, crate::export::Format::Csv).await
+}
+
+async fn export_json(State(st): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+    export(st, headers, q, crate::export::Format::Json).await
+}
+
+/// The filtered credential list, whole, streamed: authenticated first, then read in one snapshot of its own.
+async fn export(st: AppState, headers: HeaderMap, q: Option<String>, format: crate::export::Format) -> Response {
+    let filter = match crate::export::filter(q.as_deref()) {
+        Ok(f) => f,
+        Err(e) => return e.into_response(),
+    };
+    if let Err(e) = read(&st, &headers, Scope::Read, |_| Ok(())).await {
+        return e.into_response();
+    }
+    crate::export::stream(&st, filter, format)
 }

@@ -11,6 +11,7 @@ mod current;
 #[cfg(test)]
 mod current_tests;
 mod error;
+mod export;
 mod http;
 mod ingest;
 #[cfg(test)]
@@ -18,6 +19,7 @@ mod ingest_props;
 mod model;
 mod query;
 mod schema;
+mod scope;
 mod session;
 mod state;
 mod store;

@@ -43,6 +43,40 @@ pub fn is_mcp(rule: &str, tool: Option<&str>) -> bool {
     rule == "mcp-config-secret" || tool.is_some_and(|t| MCP_CLIENTS.contains(&t))
 }
 
+/// Agents whose session transcripts credsweep reads (`context.tool` of a finding in one).
+pub const AGENT_TRANSCRIPTS: &[&str] = &["claude-code-transcript", "codex-cli-transcript", "gemini-cli-transcript"];
+
+/// A finding an AI agent holds: in an MCP client's config (an MCP secret) or in an agent's transcript.
+pub fn is_agent(rule: &str, tool: Option<&str>) -> bool {
+    is_mcp(rule, tool) || tool.is_some_and(|t| AGENT_TRANSCRIPTS.contains(&t))
+}
+
+/// The name people know an agent tool by (`claude-desktop` → Claude Desktop); unknown tools as they are.
+pub fn agent_label(tool: &str) -> &str {
+    match tool {
+        "claude-desktop" => "Claude Desktop",
+        "claude-code" => "Claude Code",
+        "claude-code-transcript" => "Claude Code (transcripts)",
+        "cursor" => "Cursor",
+        "vscode" => "VS Code",
+        "copilot-cli" => "GitHub Copilot CLI",
+        "windsurf" => "Windsurf",
+        "cline" => "Cline",
+        "roo-code" => "Roo Code",
+        "continue" => "Continue",
+        "zed" => "Zed",
+        "gemini-cli" => "Gemini CLI",
+        "gemini-cli-transcript" => "Gemini CLI (transcripts)",
+        "codex-cli" => "Codex CLI",
+        "codex-cli-transcript" => "Codex CLI (transcripts)",
+        "kiro" => "Kiro",
+        "amazon-q" => "Amazon Q",
+        "lm-studio" => "LM Studio",
+        "goose" => "Goose",
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,7 +31,9 @@ const MIGRATIONS: &[Migration] = &[
         version: 2,
         sqlite: include_str!("../migrations/sqlite/0002_current_state.sql"),
         postgres: include_str!("../migrations/postgres/0002_current_state.sql"),
-        after: Some(crate::current::rebuild),
+        // The maintained state is filled by version 4's step, which rebuilds it with the columns of every version
+        // (a database is served only once every migration has run).
+        after: None,
     },
     Migration {
         version: 3,
@@ -39,7 +41,54 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0003_paged_lists.sql"),
         after: None,
     },
+    Migration {
+        version: 4,
+        sqlite: include_str!("../migrations/sqlite/0004_scopes.sql"),
+        postgres: include_str!("../migrations/postgres/0004_scopes.sql"),
+        after: Some(backfill_and_rebuild),
+    },
 ];
+
+/// Version 4's step: the new finding columns (MCP server, agent, file modification time, JWT issue and expiry)
+/// filled from the stored report bodies, one report at a time, then the maintained state recomputed.
+fn backfill_and_rebuild(c: &mut dyn Sql) -> Result<(), StoreError> {
+    let reports: Vec<i64> =
+        c.query("SELECT id FROM reports ORDER BY id", &[])?.iter().map(|r| r.i64(0)).collect::<Result<_, _>>()?;
+    for report in reports {
+        let body = c.query_one("SELECT body FROM reports WHERE id = $1", args![report])?.text(0)?.to_owned();
+        let findings = match serde_json::from_str::<serde_json::Value>(&body) {
+            Ok(serde_json::Value::Object(mut o)) => match o.remove("findings") {
+                Some(serde_json::Value::Array(a)) => a,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        // Findings were stored in the report's order, one multi-row insert after another: ids ascend with it.
+        let ids = c.query("SELECT id, rule, tool FROM findings WHERE report_id = $1 ORDER BY id", args![report])?;
+        for (row, f) in ids.iter().zip(&findings) {
+            let text = |v: &serde_json::Value| v.as_str().map(str::to_owned);
+            let (server, modified) = (text(&f["context"]["server"]), text(&f["file"]["modified"]));
+            let (issued, expires) = (text(&f["issued_at"]), text(&f["expires_at"]));
+            let agent = crate::model::is_agent(row.text(1)?, row.opt_text(2)?);
+            if server.is_none() && modified.is_none() && issued.is_none() && expires.is_none() && !agent {
+                continue;
+            }
+            c.execute(
+                "UPDATE findings SET server = $2, agent = $3, file_modified = $4, issued_at = $5, expires_at = $6
+                 WHERE id = $1",
+                args![
+                    row.i64(0)?,
+                    server.as_deref(),
+                    agent,
+                    modified.as_deref(),
+                    issued.as_deref(),
+                    expires.as_deref()
+                ],
+            )?;
+        }
+    }
+    crate::current::rebuild(c)
+}
 
 /// The schema version this build writes.
 pub fn version() -> i64 {

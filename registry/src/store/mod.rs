@@ -190,6 +190,14 @@ pub trait Sql {
     fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError>;
     /// Returns the number of rows changed.
     fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError>;
+    /// Run a query and hand each row to `each` as it comes, without holding the whole result (an export of every
+    /// credential); `each` may stop early with an error.
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Param<'_>],
+        each: &mut dyn FnMut(Row) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
     /// Several statements without parameters (migrations).
     fn batch(&mut self, sql: &str) -> Result<(), StoreError>;
     fn backend(&self) -> Backend;
@@ -263,6 +271,29 @@ impl Store {
             Store::Postgres(s) => s.write(f),
         }
     }
+}
+
+/// Values per `IN (…)` list in [`in_chunks`]. Lists are padded to this length so each statement has one shape,
+/// which PostgreSQL prepares once per connection.
+const IN_CHUNK: usize = 100;
+
+/// Run `sql` for every value in `values`, `IN_CHUNK` at a time: its `{in}` becomes a padded list of placeholders
+/// (`$1` … `$100`; the last value repeated), and `each` sees every row.
+pub fn in_chunks(
+    c: &mut dyn Sql,
+    sql: &str,
+    values: &[Param<'_>],
+    mut each: impl FnMut(Row) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let list = (1..=IN_CHUNK).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let sql = sql.replace("{in}", &list);
+    for chunk in values.chunks(IN_CHUNK) {
+        let params: Vec<Param> = (0..IN_CHUNK).map(|i| chunk[i.min(chunk.len() - 1)]).collect();
+        for r in c.query(&sql, &params)? {
+            each(r)?;
+        }
+    }
+    Ok(())
 }
 
 /// Current time, RFC 3339 UTC to the second (the same format as report timestamps, so they sort together).

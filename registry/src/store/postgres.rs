@@ -230,6 +230,21 @@ impl Sql for Tx<'_> {
         self.conn.client.query(&stmt, &bind(params))?.iter().map(cells).collect()
     }
 
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Param<'_>],
+        each: &mut dyn FnMut(Row) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        use ::postgres::fallible_iterator::FallibleIterator as _;
+        let stmt = self.statement(sql)?;
+        let mut rows = self.conn.client.query_raw(&stmt, bind(params))?;
+        while let Some(r) = rows.next()? {
+            each(cells(&r)?)?;
+        }
+        Ok(())
+    }
+
     fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError> {
         let stmt = self.statement(sql)?;
         Ok(self.conn.client.execute(&stmt, &bind(params))?)

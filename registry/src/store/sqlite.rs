@@ -149,10 +149,23 @@ fn placeholders(sql: &str) -> String {
 
 impl Sql for SqliteSql<'_> {
     fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError> {
+        let mut out = Vec::new();
+        self.query_each(sql, params, &mut |r| {
+            out.push(r);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Param<'_>],
+        each: &mut dyn FnMut(Row) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
         let mut stmt = self.0.prepare_cached(&placeholders(sql))?;
         let n = stmt.column_count();
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
-        let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let mut cells = Vec::with_capacity(n);
             for i in 0..n {
@@ -164,9 +177,9 @@ impl Sql for SqliteSql<'_> {
                     ValueRef::Blob(_) => return Err(StoreError::msg(format!("column {i}: unexpected blob"))),
                 });
             }
-            out.push(Row(cells));
+            each(Row(cells))?;
         }
-        Ok(out)
+        Ok(())
     }
 
     fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError> {

@@ -44,7 +44,32 @@ pub struct Report {
     pub finished_at: String,
     pub complete: bool,
     pub tags: serde_json::Map<String, serde_json::Value>,
+    pub roots: Vec<String>,
+    /// Absent in reports of older scanners (see `scope.rs` for what the registry takes them as).
+    #[serde(default)]
+    pub scope: Option<ReportScope>,
     pub findings: Vec<Finding>,
+}
+
+/// A report's `scope`: what the scan covered (`schema/report.schema.json`). Stored with the report as sent.
+#[derive(Deserialize, serde::Serialize, Default)]
+pub struct ReportScope {
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub quick: bool,
+    pub roots: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub homes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locations: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toplevel: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -82,6 +107,9 @@ pub struct Finding {
     pub redacted: String,
     pub identifier: Option<String>,
     pub validation: String,
+    pub issued_at: Option<String>,
+    pub expires_at: Option<String>,
+    pub file: Option<FileInfo>,
     pub key: Option<Key>,
     pub context: Option<Context>,
     #[serde(default)]
@@ -97,6 +125,12 @@ pub struct Key {
 #[derive(Deserialize)]
 pub struct Context {
     pub tool: Option<String>,
+    pub server: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct FileInfo {
+    pub modified: String,
 }
 
 impl Report {
@@ -111,11 +145,6 @@ impl Report {
         } else {
             received_at
         }
-    }
-
-    /// The host's identity: its machine id, else its hostname.
-    pub fn host_key(&self) -> &str {
-        self.host.machine_id.as_deref().filter(|m| !m.is_empty()).unwrap_or(&self.host.hostname)
     }
 }
 
@@ -249,7 +278,7 @@ mod tests {
             "scanner": { "version": "1", "rules_digest": "x" },
             "host": { "hostname": "h", "os": "linux", "arch": "x86_64" },
             "user": {}, "started_at": "", "finished_at": "2026-06-02T00:00:00Z", "complete": true, "tags": {},
-            "include_secrets": false, "findings": []
+            "include_secrets": false, "roots": [], "findings": []
         }))
         .unwrap();
         assert_eq!(r.scanned_at("2026-06-01T00:00:00Z"), "2026-06-01T00:00:00Z", "ahead of the registry");

@@ -12,9 +12,11 @@
 //! login and logout refuse a request whose `Origin` is another site.
 
 mod render;
+mod views;
 
 use crate::error::ApiError;
-use crate::query::{self, Page};
+use crate::query::filter::{Filter, NAMES};
+use crate::query::{self, Page, Params};
 use crate::session;
 use crate::state::AppState;
 use crate::store::Sql;
@@ -109,7 +111,12 @@ pub fn routes() -> Router<AppState> {
         .route("/login", post(login))
         .route("/logout", post(logout))
         .route("/hosts/{id}", get(host_page))
+        .route("/credentials", get(credentials_page))
         .route("/credentials/{fingerprint}", get(credential_page))
+        .route("/standing", get(standing_page))
+        .route("/agents", get(agents_page))
+        .route("/export/credentials.csv", get(|st, h, q| export(st, h, q, crate::export::Format::Csv)))
+        .route("/export/credentials.json", get(|st, h, q| export(st, h, q, crate::export::Format::Json)))
         .route("/app.css", get(|| async { style() }))
 }
 
@@ -133,7 +140,8 @@ async fn index(State(st): State<AppState>, headers: HeaderMap, RawQuery(q): RawQ
         Ok(n) => n,
         Err(e) => return error_page(e, false),
     };
-    let resp = page(st, headers, move |c| dashboard(c, offset)).await;
+    let search = Params::parse(q.as_deref()).get("q").filter(|q| !q.is_empty()).map(str::to_owned);
+    let resp = page(st, headers, move |c| dashboard(c, offset, search)).await;
     if resp.status() == StatusCode::UNAUTHORIZED {
         return login_page(StatusCode::OK, None);
     }
@@ -238,29 +246,113 @@ async fn credential_page(
     fp: Result<Path<String>, PathRejection>,
     RawQuery(q): RawQuery,
 ) -> Response {
-    let (fp, sightings) = match (fp, offset(q.as_deref(), "sightings")) {
-        (Ok(Path(fp)), Ok(n)) => (fp, n),
-        (Err(e), _) => return error_page(e.into(), false),
-        (_, Err(e)) => return error_page(e, false),
+    let (fp, current, sightings) = match (fp, offset(q.as_deref(), "current"), offset(q.as_deref(), "sightings")) {
+        (Ok(Path(fp)), Ok(c), Ok(n)) => (fp, c, n),
+        (Err(e), ..) => return error_page(e.into(), false),
+        (_, Err(e), _) | (.., Err(e)) => return error_page(e, false),
     };
     page(st, headers, move |c| {
-        let v = query::credential(c, &fp, Page { limit: render::SIGHTINGS_PER_PAGE, offset: sightings })?;
-        Ok((format!("Credential {}", v.summary.fingerprint), render::credential(&v, sightings)))
+        let per = render::SIGHTINGS_PER_PAGE;
+        let pages = (Page { limit: per, offset: current }, Page { limit: per, offset: sightings });
+        let v = query::credential(c, &fp, pages.0, pages.1)?;
+        Ok((format!("Credential {}", v.summary.fingerprint), render::credential(&v, current, sightings)))
     })
     .await
 }
 
-fn dashboard(c: &mut dyn Sql, offset: u32) -> Result<(String, String), ApiError> {
-    let summary = query::summary(c)?;
-    let shared = query::shared(c, render::SHARED_ROWS)?;
-    let hosts = query::hosts(c, Page { limit: render::HOSTS_PER_PAGE, offset })?.hosts;
-    // The worst few findings of each host's latest report; the host page has the rest.
-    let mut inventories = BTreeMap::new();
-    for report in hosts.iter().filter_map(|h| h.latest_report_id) {
-        let (top, _) = query::inventory(c, report, Page { limit: render::INVENTORY_ROWS, offset: 0 })?;
-        inventories.insert(report, top);
+/// One page of a credential list: the filter's parameters plus a fixed page length.
+fn list_page(filter: &Filter, offset: u32) -> Params {
+    let q = filter.query_string();
+    let sep = if q.is_empty() { "" } else { "&" };
+    Params::parse(Some(&format!("{q}{sep}limit={}&offset={offset}", views::CREDENTIALS_PER_PAGE)))
+}
+
+async fn credentials_page(State(st): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+    let params = Params::parse(q.as_deref());
+    let mut known = NAMES.to_vec();
+    known.push("offset");
+    let parsed =
+        params.refuse_others(&known).and_then(|_| Ok((Filter::parse(&params)?, offset(q.as_deref(), "offset"))));
+    let (filter, offset) = match parsed {
+        Ok((f, Ok(o))) => (f, o),
+        Ok((_, Err(e))) => return error_page(e, false),
+        Err(e) => return error_page(e.into(), false),
+    };
+    page(st, headers, move |c| {
+        let list = query::credentials(c, &list_page(&filter, offset))?;
+        Ok(("Credentials".to_owned(), views::credentials(&filter, &list)))
+    })
+    .await
+}
+
+async fn standing_page(State(st): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+    let offset = match offset(q.as_deref(), "offset") {
+        Ok(n) => n,
+        Err(e) => return error_page(e, false),
+    };
+    page(st, headers, move |c| {
+        let filter = Filter { sort: Some(query::filter::Sort::Age), ..Filter::default() };
+        let list = query::credentials(c, &list_page(&filter, offset))?;
+        Ok(("Standing credentials".to_owned(), views::standing(&list)))
+    })
+    .await
+}
+
+async fn agents_page(State(st): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+    let offset = match offset(q.as_deref(), "offset") {
+        Ok(n) => n,
+        Err(e) => return error_page(e, false),
+    };
+    page(st, headers, move |c| {
+        let a = query::agents(c, Page { limit: views::AGENT_GROUPS_PER_PAGE, offset })?;
+        Ok(("AI agents".to_owned(), views::agents(&a)))
+    })
+    .await
+}
+
+/// The page's export links: the filtered list, whole, for a signed-in user (a session, or a bearer read token).
+async fn export(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    format: crate::export::Format,
+) -> Response {
+    let filter = match crate::export::filter(q.as_deref()) {
+        Ok(f) => f,
+        Err(e) => return error_page(e, false),
+    };
+    let allowed = st.blocking(move |s| s.read(|c| signed_in(c, &headers))).await;
+    match allowed {
+        Ok(true) => crate::export::stream(&st, filter, format),
+        Ok(false) => login_page(StatusCode::UNAUTHORIZED, None),
+        Err(e) => error_page(e, false),
     }
-    let page = render::Dashboard { summary, shared, hosts, inventories, offset };
+}
+
+fn dashboard(c: &mut dyn Sql, offset: u32, search: Option<String>) -> Result<(String, String), ApiError> {
+    let summary = query::summary(c)?;
+    let shared = query::shared(c, render::SHARED_ROWS, render::SHARED_HOSTS_NAMED)?;
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    q.append_pair("limit", &render::HOSTS_PER_PAGE.to_string()).append_pair("offset", &offset.to_string());
+    if let Some(s) = &search {
+        q.append_pair("q", s);
+    }
+    let found = query::hosts(c, &Params::parse(Some(&q.finish())))?;
+    // The worst few current findings of each host; the host page has the rest.
+    let mut inventories = BTreeMap::new();
+    for h in &found.hosts {
+        let (top, _) = query::inventory(c, h.id, Page { limit: render::INVENTORY_ROWS, offset: 0 })?;
+        inventories.insert(h.id, top);
+    }
+    let page = render::Dashboard {
+        summary,
+        shared,
+        hosts_total: found.page.total,
+        hosts: found.hosts,
+        inventories,
+        offset,
+        search,
+    };
     Ok(("Fleet".to_owned(), render::dashboard(&page)))
 }
 

@@ -4,6 +4,7 @@
 //! every value goes through [`esc`] on its way into the HTML (numbers are formatted, never copied), and the page's
 //! Content-Security-Policy allows no script at all, so even a missed escape could not run code.
 
+use crate::query::credentials::Sighting;
 use crate::query::{CredentialDetail, CredentialSummary, Finding, HostDetail, HostSummary, ReportSummary, Summary};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -22,8 +23,10 @@ pub const KIND_ROWS: usize = 30;
 /// Findings per page of a host's inventory, and reports per page of its history.
 pub const FINDINGS_PER_PAGE: u32 = 100;
 pub const REPORTS_PER_PAGE: u32 = 50;
-/// Sightings per page of a credential.
+/// Sightings per page of a credential (its sprawl now, and its history).
 pub const SIGHTINGS_PER_PAGE: u32 = 100;
+/// Hosts named per row of the "most widely shared" table.
+pub const SHARED_HOSTS_NAMED: u32 = 5;
 
 /// Escape for HTML text and double-quoted attribute values.
 pub fn esc(s: &str) -> String {
@@ -42,12 +45,12 @@ pub fn esc(s: &str) -> String {
 }
 
 /// An optional text as escaped text; empty when absent.
-fn opt(s: &Option<String>) -> String {
+pub fn opt(s: &Option<String>) -> String {
     s.as_deref().map(esc).unwrap_or_default()
 }
 
 /// A list of strings (risk labels, rules) as escaped, comma-separated text; empty when absent.
-fn list(items: Option<&[String]>) -> String {
+pub fn list(items: Option<&[String]>) -> String {
     items.map(|a| a.iter().map(|s| esc(s)).collect::<Vec<_>>().join(", ")).unwrap_or_default()
 }
 
@@ -63,7 +66,9 @@ fn json_text(v: &serde_json::Value) -> String {
 /// The frame of every page; `signed_in` adds the navigation and the logout button.
 pub fn layout(title: &str, signed_in: bool, main: &str) -> String {
     let nav = if signed_in {
-        r#"<nav><a href="/">Fleet</a><form method="post" action="/logout"><button type="submit">Log out</button></form></nav>"#
+        "<nav><a href=\"/\">Fleet</a><a href=\"/credentials\">Credentials</a><a href=\"/standing\">Standing</a>\
+         <a href=\"/agents\">AI agents</a><form method=\"post\" action=\"/logout\"><button type=\"submit\">Log out\
+         </button></form></nav>"
     } else {
         ""
     };
@@ -95,7 +100,7 @@ pub fn error(status: &str, message: &str) -> String {
 }
 
 /// A table from headings and rows of already-escaped cells.
-fn table(class: &str, heads: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+pub fn table(class: &str, heads: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
     let mut out = format!("<table class=\"{class}\">\n<thead><tr>");
     for h in heads {
         let _ = write!(out, "<th>{h}</th>");
@@ -112,21 +117,21 @@ fn table(class: &str, heads: &[&str], rows: impl IntoIterator<Item = Vec<String>
     out
 }
 
-fn severity_cell(severity: Option<&str>) -> String {
+pub fn severity_cell(severity: Option<&str>) -> String {
     let s = severity.map(esc).unwrap_or_default();
     format!("<span class=\"sev {s}\">{s}</span>")
 }
 
 /// A link to a credential's page, shown as its scheme (`sha256:`, `hmac-sha256:`) and the first 12 hex digits (the
 /// whole fingerprint is in the link and its title).
-fn credential_link(full: &str) -> String {
+pub fn credential_link(full: &str) -> String {
     let (scheme, hex) = full.rsplit_once(':').map_or(("", full), |(s, h)| (s, h));
     let short = format!("{scheme}:{}", hex.chars().take(12).collect::<String>());
     let (full, short) = (esc(full), esc(&short));
     format!("<a href=\"/credentials/{full}\" title=\"{full}\"><code>{short}…</code></a>")
 }
 
-fn host_link(id: i64, name: &str) -> String {
+pub fn host_link(id: i64, name: &str) -> String {
     format!("<a href=\"/hosts/{id}\">{}</a>", esc(name))
 }
 
@@ -136,9 +141,14 @@ pub struct Dashboard {
     pub summary: Summary,
     pub shared: Vec<CredentialSummary>,
     pub hosts: Vec<HostSummary>,
+    /// Hosts matching the search (all of them without one).
+    pub hosts_total: i64,
+    /// Each shown host's worst current findings, by host id.
     pub inventories: BTreeMap<i64, Vec<Finding>>,
     /// The first host of this page.
     pub offset: u32,
+    /// The host search (hostname or machine id prefix), if any.
+    pub search: Option<String>,
 }
 
 pub fn dashboard(d: &Dashboard) -> String {
@@ -162,15 +172,17 @@ fn summary_section(sum: &Summary) -> String {
         let _ = writeln!(m, "<div id=\"count-{key}\"><dt>{label}</dt><dd>{n}</dd></div>");
     }
     m.push_str("</dl>\n");
-    let counts = |map: &BTreeMap<String, i64>| -> Vec<Vec<String>> {
-        map.iter().take(KIND_ROWS).map(|(k, n)| vec![esc(k), n.to_string()]).collect()
-    };
+    let severities = sum.by_severity.0.iter().map(|(k, n)| {
+        let link = format!("<a href=\"/credentials?severity={}\">{n}</a>", esc(k));
+        vec![severity_cell(Some(k)), link]
+    });
     m.push_str("<div class=\"split\">\n<div>\n<h3>Credentials by severity</h3>\n");
-    m.push_str(&table("counts", &["Severity", "Credentials"], counts(&sum.by_severity)));
+    m.push_str(&table("counts", &["Severity", "Credentials"], severities));
     m.push_str("</div>\n<div>\n<h3>Credentials by kind</h3>\n");
-    m.push_str(&table("counts", &["Kind", "Credentials"], counts(&sum.by_kind)));
-    if sum.by_kind.len() > KIND_ROWS {
-        let _ = writeln!(m, "<p class=\"more\">And {} more kinds.</p>", sum.by_kind.len() - KIND_ROWS);
+    let kinds = sum.by_kind.0.iter().take(KIND_ROWS).map(|(k, n)| vec![esc(k), n.to_string()]);
+    m.push_str(&table("counts", &["Kind", "Credentials"], kinds));
+    if sum.by_kind.0.len() > KIND_ROWS {
+        let _ = writeln!(m, "<p class=\"more\">And {} more kinds.</p>", sum.by_kind.0.len() - KIND_ROWS);
     }
     m.push_str("</div>\n</div>\n</section>\n");
     m
@@ -183,10 +195,28 @@ fn shared_section(shared: &[CredentialSummary]) -> String {
     } else {
         m.push_str(&table(
             "credentials",
-            &["Hosts", "Locations", "Severity", "Rule", "Kind", "Redacted", "Identifier", "Last seen", "Fingerprint"],
+            &[
+                "Hosts",
+                "On",
+                "Locations",
+                "Severity",
+                "Rule",
+                "Kind",
+                "Redacted",
+                "Identifier",
+                "Last seen",
+                "Fingerprint",
+            ],
             shared.iter().map(|v| {
+                let mut named: Vec<String> = v.some_hosts.iter().map(|h| host_link(h.id, &h.hostname)).collect();
+                if v.hosts > named.len() as i64 {
+                    let more = v.hosts - named.len() as i64;
+                    let fp = esc(&v.fingerprint);
+                    named.push(format!("<a href=\"/credentials/{fp}\">and {more} more</a>"));
+                }
                 vec![
                     v.hosts.to_string(),
+                    named.join(", "),
                     v.locations.to_string(),
                     severity_cell(v.worst_exposure.as_ref().map(|e| e.severity)),
                     esc(&v.rule),
@@ -204,15 +234,21 @@ fn shared_section(shared: &[CredentialSummary]) -> String {
 }
 
 fn hosts_section(d: &Dashboard) -> String {
-    let (hosts, offset, total) = (&d.hosts, d.offset, d.summary.hosts);
+    let (hosts, offset, total) = (&d.hosts, d.offset, d.hosts_total);
     let mut m = String::from("<section id=\"hosts\">\n<h2>Hosts</h2>\n");
+    let _ = writeln!(
+        m,
+        "<form method=\"get\" action=\"/\" class=\"search\"><label for=\"q\">Hostname or machine id</label>\
+         <input id=\"q\" name=\"q\" value=\"{}\" placeholder=\"starts with…\"><button type=\"submit\">Find</button></form>",
+        opt(&d.search)
+    );
     if hosts.is_empty() {
-        m.push_str("<p>No host has reported yet.</p>\n");
+        m.push_str(if d.search.is_some() { "<p>No host matches.</p>\n" } else { "<p>No host has reported yet.</p>\n" });
     } else {
         let _ = writeln!(m, "<p>Hosts {}–{} of {total}, by name.</p>", offset + 1, offset as usize + hosts.len());
     }
     for h in hosts {
-        let inventory = h.latest_report_id.and_then(|r| d.inventories.get(&r)).map_or(&[][..], Vec::as_slice);
+        let inventory = d.inventories.get(&h.id).map_or(&[][..], Vec::as_slice);
         let _ = writeln!(
             m,
             "<details class=\"host\" id=\"host-{id}\">\n<summary><strong>{name}</strong> — {os} · last scan {last} · \
@@ -239,14 +275,20 @@ fn hosts_section(d: &Dashboard) -> String {
         m.push_str("</details>\n");
     }
     let next = (i64::from(offset) + (hosts.len() as i64) < total).then_some(i64::from(offset + HOSTS_PER_PAGE));
-    m.push_str(&pager("hosts", offset, HOSTS_PER_PAGE, next, |o| format!("/?hosts={o}")));
+    let search = d
+        .search
+        .as_deref()
+        .map(|q| format!("&q={}", form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>()));
+    m.push_str(&pager("hosts", offset, HOSTS_PER_PAGE, next, |o| {
+        format!("/?hosts={o}{}", search.as_deref().unwrap_or(""))
+    }));
     m.push_str("</section>\n");
     m
 }
 
 /// "Previous NOUN · Next NOUN" links for one paged list, or nothing when it fits on one page. `link` makes the URL
 /// of the page starting at an offset.
-fn pager(noun: &str, offset: u32, per_page: u32, next: Option<i64>, link: impl Fn(i64) -> String) -> String {
+pub fn pager(noun: &str, offset: u32, per_page: u32, next: Option<i64>, link: impl Fn(i64) -> String) -> String {
     let mut links = Vec::new();
     if offset > 0 {
         let previous = i64::from(offset.saturating_sub(per_page));
@@ -264,11 +306,24 @@ fn pager(noun: &str, offset: u32, per_page: u32, next: Option<i64>, link: impl F
 
 fn inventory_table(findings: &[Finding]) -> String {
     if findings.is_empty() {
-        return "<p>No findings in the latest scan.</p>\n".to_owned();
+        return "<p>No current findings.</p>\n".to_owned();
     }
     table(
         "inventory",
-        &["Severity", "Rule", "Kind", "Path", "Line", "User", "Tool", "Redacted", "Identifier", "Risks", "Credential"],
+        &[
+            "Severity",
+            "Rule",
+            "Kind",
+            "Path",
+            "Line",
+            "User",
+            "Tool",
+            "Redacted",
+            "Identifier",
+            "Risks",
+            "Scope",
+            "Credential",
+        ],
         findings.iter().map(|f| {
             let kind = match f.key_encrypted {
                 Some(true) => format!("{} (encrypted)", esc(&f.kind)),
@@ -286,6 +341,7 @@ fn inventory_table(findings: &[Finding]) -> String {
                 format!("<code>{}</code>", esc(&f.redacted)),
                 opt(&f.identifier),
                 list(f.risks.as_deref()),
+                opt(&f.scope),
                 credential_link(&f.fingerprint),
             ]
         }),
@@ -311,7 +367,21 @@ pub fn host(h: &HostDetail, findings: u32, reports: u32) -> String {
         let _ = writeln!(m, "<dt>{label}</dt><dd>{value}</dd>");
     }
     let link = |findings: i64, reports: i64| format!("/hosts/{}?findings={findings}&reports={reports}", s.id);
-    m.push_str("</dl>\n<h3>Current inventory</h3>\n");
+    m.push_str("</dl>\n<h3>Scopes</h3>\n");
+    m.push_str(&table(
+        "scopes",
+        &["Scope", "Kind", "Latest scan", "Reports", "Current findings"],
+        h.scopes.iter().map(|sc| {
+            vec![
+                esc(&sc.label),
+                esc(&sc.kind),
+                opt(&sc.latest_scanned),
+                sc.reports.to_string(),
+                sc.findings.to_string(),
+            ]
+        }),
+    ));
+    m.push_str("<h3>Current inventory</h3>\n");
     m.push_str(&shown("finding", findings, h.current_findings.len(), s.findings));
     m.push_str(&inventory_table(&h.current_findings));
     let next = h.findings_next_offset;
@@ -325,7 +395,7 @@ pub fn host(h: &HostDetail, findings: u32, reports: u32) -> String {
 }
 
 /// "Findings 101–200 of 85000." when a list does not fit on one page; nothing when it does.
-fn shown(noun: &str, offset: u32, rows: usize, total: i64) -> String {
+pub fn shown(noun: &str, offset: u32, rows: usize, total: i64) -> String {
     if offset == 0 && rows as i64 >= total {
         return String::new();
     }
@@ -336,11 +406,12 @@ fn shown(noun: &str, offset: u32, rows: usize, total: i64) -> String {
 fn history_table(history: &[ReportSummary]) -> String {
     table(
         "history",
-        &["Finished", "Received", "User", "Scanner", "Complete", "Findings", "Tags", "Current"],
+        &["Finished", "Received", "Scope", "User", "Scanner", "Complete", "Findings", "Tags", "Current"],
         history.iter().map(|r| {
             vec![
                 esc(&r.finished_at),
                 esc(&r.received_at),
+                opt(&r.scope),
                 opt(&r.user),
                 esc(&r.scanner_version),
                 r.complete.to_string(),
@@ -357,8 +428,8 @@ fn history_table(history: &[ReportSummary]) -> String {
     )
 }
 
-/// A credential's page; `sightings` is the offset of the page of sightings shown.
-pub fn credential(v: &CredentialDetail, sightings: u32) -> String {
+/// A credential's page; `current` and `sightings` are the offsets of the two lists' pages shown.
+pub fn credential(v: &CredentialDetail, current: u32, sightings: u32) -> String {
     let s = &v.summary;
     let exposure = s.worst_exposure.as_ref();
     let mut m = format!("<h2>Credential <code>{}</code></h2>\n<dl class=\"facts\">\n", esc(&s.fingerprint));
@@ -374,14 +445,35 @@ pub fn credential(v: &CredentialDetail, sightings: u32) -> String {
         ("Risks now", list(exposure.map(|e| e.risks.as_slice()))),
         ("First seen", esc(&s.first_seen)),
         ("Last seen", esc(&s.last_seen)),
+        ("Known since", esc(&s.known_since)),
+        ("Oldest file modified", opt(&s.oldest_file_modified)),
+        ("Issued (JWT)", opt(&s.issued_at)),
+        ("Expires (JWT)", opt(&s.expires_at)),
     ] {
         let _ = writeln!(m, "<dt>{label}</dt><dd>{value}</dd>");
     }
-    m.push_str("</dl>\n<h3>Every sighting</h3>\n");
-    m.push_str(&table(
-        "history",
-        &["Scanned", "Host", "User", "Path", "Line", "Rule", "Severity", "Risks", "Current"],
-        v.history.iter().map(|s| {
+    let link = |c: i64, h: i64| format!("/credentials/{}?current={c}&sightings={h}", s.fingerprint);
+    m.push_str("</dl>\n<h3 id=\"sprawl\">Where it is now</h3>\n");
+    m.push_str(&shown("location", current, v.current.len(), s.locations));
+    if v.current.is_empty() {
+        m.push_str("<p>Resolved everywhere: no host holds it now.</p>\n");
+    } else {
+        m.push_str(&sightings_table("sprawl", &v.current));
+    }
+    let next = v.current_next_offset;
+    m.push_str(&pager("locations", current, SIGHTINGS_PER_PAGE, next, |o| link(o, i64::from(sightings))));
+    m.push_str("<h3>Every sighting</h3>\n");
+    m.push_str(&sightings_table("history", &v.history));
+    let next = v.history_next_offset;
+    m.push_str(&pager("sightings", sightings, SIGHTINGS_PER_PAGE, next, |o| link(i64::from(current), o)));
+    m
+}
+
+fn sightings_table(class: &str, rows: &[Sighting]) -> String {
+    table(
+        class,
+        &["Scanned", "Host", "User", "Path", "Line", "Rule", "Severity", "Risks", "Scope", "Current"],
+        rows.iter().map(|s| {
             vec![
                 esc(&s.scanned_at),
                 host_link(s.host_id, &s.hostname),
@@ -391,13 +483,11 @@ pub fn credential(v: &CredentialDetail, sightings: u32) -> String {
                 esc(&s.rule),
                 severity_cell(Some(&s.severity)),
                 list(s.risks.as_deref()),
+                opt(&s.scope),
                 if s.current { "current".to_owned() } else { "resolved".to_owned() },
             ]
         }),
-    ));
-    let link = |o: i64| format!("/credentials/{}?sightings={o}", s.fingerprint);
-    m.push_str(&pager("sightings", sightings, SIGHTINGS_PER_PAGE, v.history_next_offset, link));
-    m
+    )
 }
 
 #[cfg(test)]
@@ -419,6 +509,7 @@ mod tests {
         let host = HostSummary {
             id: 1,
             host_key: "<script>k</script>".into(),
+            kind: "machine".into(),
             hostname: "<script>x</script>".into(),
             machine_id: None,
             os: "<script>".into(),
@@ -434,6 +525,7 @@ mod tests {
         let detail = HostDetail {
             host,
             latest_report: None,
+            scopes: Vec::new(),
             current_findings: Vec::new(),
             findings_next_offset: None,
             history: Vec::new(),
