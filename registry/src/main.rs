@@ -20,6 +20,8 @@ mod model;
 mod query;
 mod schema;
 mod scope;
+#[cfg(test)]
+mod scope_tests;
 mod session;
 mod state;
 mod store;

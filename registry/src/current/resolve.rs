@@ -2,8 +2,8 @@
 //! what it supersedes — decided by scope and coverage (`crate::scope`), not by "the newest report replaces the
 //! host".
 //!
-//! A host's current inventory is a set of locations (a location id is the fingerprint and the path), each read from
-//! one copy of content (a file, the git index, a commit) and attributed to the newest report that saw it. For a
+//! A host's current inventory is a set of locations (a credential at a canonical path), each read from one copy of
+//! content (a file, the git index, a commit) and attributed to the newest report that saw it. For a
 //! report `R` scanned at `t`:
 //! - each location of `R` becomes current, superseding the host's current finding at the same location and copy —
 //!   unless something newer already stands there: a current finding scanned after `t`, or a newer report (of any of
@@ -41,7 +41,6 @@ struct Sighting {
     id: i64,
     scope_id: i64,
     fingerprint: String,
-    location: String,
     abs_path: String,
     copy: Copy,
     scanned_at: String,
@@ -51,16 +50,20 @@ struct Sighting {
     mcp: bool,
 }
 
+/// A location on a host: a credential at a canonical path, in one copy of content. (Not the report's location id,
+/// which hashes the path as the report shows it: a repository scan's `.env` is a home scan's `/home/a/app/.env`.)
+type Place<'a> = (Copy, &'a str, &'a str);
+
 impl Sighting {
-    fn key(&self) -> (Copy, &str) {
-        (self.copy, self.location.as_str())
+    fn key(&self) -> Place<'_> {
+        (self.copy, self.fingerprint.as_str(), self.abs_path.as_str())
     }
 }
 
 fn load(c: &mut dyn Sql, filter: &str, id: i64) -> Result<Vec<Sighting>, StoreError> {
     c.query(
         &format!(
-            "SELECT id, scope_id, fingerprint, location_id, abs_path, copy, scanned_at, kind, risks, key_encrypted, mcp
+            "SELECT id, scope_id, fingerprint, abs_path, copy, scanned_at, kind, risks, key_encrypted, mcp
              FROM findings WHERE {filter}"
         ),
         args![id],
@@ -71,14 +74,13 @@ fn load(c: &mut dyn Sql, filter: &str, id: i64) -> Result<Vec<Sighting>, StoreEr
             id: r.i64(0)?,
             scope_id: r.opt_i64(1)?.unwrap_or(0),
             fingerprint: r.text(2)?.to_owned(),
-            location: r.text(3)?.to_owned(),
-            abs_path: r.text(4)?.to_owned(),
-            copy: Copy::parse(r.text(5)?),
-            scanned_at: r.text(6)?.to_owned(),
-            kind: r.text(7)?.to_owned(),
-            risks: r.text(8)?.to_owned(),
-            key_encrypted: r.opt_bool(9)?,
-            mcp: r.bool(10)?,
+            abs_path: r.text(3)?.to_owned(),
+            copy: Copy::parse(r.text(4)?),
+            scanned_at: r.text(5)?.to_owned(),
+            kind: r.text(6)?.to_owned(),
+            risks: r.text(7)?.to_owned(),
+            key_encrypted: r.opt_bool(8)?,
+            mcp: r.bool(9)?,
         })
     })
     .collect()
@@ -120,7 +122,7 @@ pub fn apply(c: &mut dyn Sql, inc: &Incoming<'_>, deltas: &mut Deltas) -> Result
         read: new.iter().map(|g| g.abs_path.clone()).collect(),
     };
     // The newest current scan time at each location and copy.
-    let mut standing: HashMap<(Copy, &str), &str> = HashMap::new();
+    let mut standing: HashMap<Place<'_>, &str> = HashMap::new();
     for f in &current {
         let e = standing.entry(f.key()).or_insert(&f.scanned_at);
         if f.scanned_at.as_str() > *e {
@@ -128,7 +130,7 @@ pub fn apply(c: &mut dyn Sql, inc: &Incoming<'_>, deltas: &mut Deltas) -> Result
         }
     }
     // Each location of the report: taken (true) unless something newer stands there.
-    let mut taken: HashMap<(Copy, &str), bool> = HashMap::new();
+    let mut taken: HashMap<Place<'_>, bool> = HashMap::new();
     for g in &new {
         taken.entry(g.key()).or_insert_with(|| {
             standing.get(&g.key()).is_none_or(|s| *s <= t)
