@@ -21,6 +21,7 @@ on_both_backends!(
     answers_say_nosniff_and_errors_never_echo_the_path,
     scan_times_are_real_and_a_fast_clock_cannot_pin_a_host,
     raw_tokens_and_unknown_fields_are_refused_in_every_field,
+    views_filter_sort_export_share_and_agents,
 );
 
 fn upload_then_query_every_endpoint(db: Db) {
@@ -525,4 +526,109 @@ fn raw_tokens_and_unknown_fields_are_refused_in_every_field(db: Db) {
     let (status, v) = s.upload(&up, &r);
     assert_eq!(status, 201, "{v}");
     assert_eq!(s.get(&format!("/v1/credentials/{}", fp('1')), &read)["identifier"], key_id);
+}
+
+/// Issue #15's views over the API: the credential list's filters, search and orders, the export of the filtered
+/// list as CSV and JSON, the shared credentials with their hosts named, standing credentials oldest first, AI-agent
+/// exposure by client and server, hosts found by hostname, severities in severity order.
+fn views_filter_sort_export_share_and_agents(db: Db) {
+    let (db, up, read) = setup(db);
+    let s = Server::start(&db, &[]);
+    let mut a = report_a("2026-01-02T00:00:00Z");
+    // The MCP token (2) was issued long ago: the oldest standing credential. A path a spreadsheet would evaluate.
+    a["findings"][1]["issued_at"] = json!("2020-05-01T00:00:00Z");
+    a["findings"][2]["identifier"] = json!("=1+2");
+    assert_eq!(s.upload(&up, &a).0, 201);
+    assert_eq!(s.upload(&up, &report_b()).0, 201);
+    let fps = |v: &Value| -> Vec<String> {
+        v["credentials"].as_array().unwrap().iter().map(|c| c["fingerprint"].as_str().unwrap().to_owned()).collect()
+    };
+    let list = |q: &str| s.get(&format!("/v1/credentials?{q}"), &read);
+    for (q, want) in [
+        ("host=bravo", vec![fp('1'), fp('4')]),
+        ("host=machine-a&path=.ssh", vec![fp('1'), fp('3')]),
+        ("path=id_ed25519", vec![fp('1')]),
+        ("risk=world-readable", vec![fp('1')]),
+        ("min_hosts=2", vec![fp('1')]),
+        ("tool=cursor&server=github", vec![fp('2')]),
+        ("user=bob", vec![fp('1')]),
+        ("severity=medium", vec![fp('4')]),
+        ("severity=low,medium", vec![fp('4'), fp('3')]),
+        ("kind=private-key&sort=hosts", vec![fp('1'), fp('3')]),
+        ("rule=private-key-openssh&sort=hosts&order=asc", vec![fp('3'), fp('1')]),
+        ("sort=age&limit=1", vec![fp('2')]),
+        ("first_seen_since=2026-01-03", vec![]),
+        ("last_seen_before=2026-01-02T00:00:01Z&provider=nobody", vec![]),
+    ] {
+        let v = list(q);
+        assert_eq!(fps(&v), want, "{q}");
+        if !q.contains("limit") {
+            assert_eq!(v["total"].as_u64(), Some(want.len() as u64), "{q}");
+        }
+    }
+    let marker = "echo-marker-77";
+    for q in ["severity=x", "risk=y", "min_hosts=0", "sort=z", "order=w", "first_seen_since=2026-13-01", "colour=red"] {
+        let (status, v) = s.call("GET", &format!("/v1/credentials?{q}{marker}"), Some(&read), &[], None);
+        assert_eq!(status, 400, "{q}: {v}");
+        assert!(!v.to_string().contains(marker), "{v}");
+    }
+    let standing = list("sort=age");
+    assert_eq!(standing["credentials"][0]["known_since"], "2020-05-01T00:00:00Z");
+    assert_eq!(standing["credentials"][1]["oldest_file_modified"], "2026-01-01T00:00:00Z");
+
+    // The export: the whole filtered list, in its order; CSV cells safe from spreadsheet formulas.
+    let text = |path: &str, token: Option<&str>| {
+        let mut req = agent().get(&format!("{}{path}", s.base));
+        if let Some(t) = token {
+            req = req.set("Authorization", &format!("Bearer {t}"));
+        }
+        match req.call() {
+            Ok(r) | Err(ureq::Error::Status(_, r)) => (r.status(), r.into_string().unwrap()),
+            Err(e) => panic!("{path}: {e}"),
+        }
+    };
+    let (status, csv) = text("/v1/export/credentials.csv", Some(&read));
+    assert_eq!(status, 200);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("fingerprint,severity,kind,rule,rules,"), "{csv}");
+    assert_eq!(lines.len(), 5, "a header and four credentials: {csv}");
+    assert!(lines[1].starts_with(&fp('1')), "worst first: {csv}");
+    assert!(lines.iter().any(|l| l.starts_with(&fp('3')) && l.contains(",'=1+2,")), "formula quoted: {csv}");
+    let (_, csv) = text("/v1/export/credentials.csv?path=id_ed25519", Some(&read));
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    let (_, json_text) = text("/v1/export/credentials.json?sort=age", Some(&read));
+    let exported: Value = serde_json::from_str(&json_text).unwrap();
+    assert_eq!(
+        exported.as_array().unwrap().iter().map(|c| c["fingerprint"].as_str().unwrap().to_owned()).collect::<Vec<_>>(),
+        fps(&standing)
+    );
+    assert_eq!(exported[0]["rules"], json!(["github-pat-classic"]));
+    assert_eq!(text("/v1/export/credentials.csv", None).0, 401);
+    assert_eq!(text("/v1/export/credentials.csv", Some(&up)).0, 403);
+    assert_eq!(text("/v1/export/credentials.json?risk=nope", Some(&read)).0, 400);
+    assert_eq!(s.get("/v1/hosts/alpha", &read)["current_findings"].as_array().unwrap().len(), 3, "by hostname");
+
+    // Shared credentials name their hosts; severities come worst first; hosts are found by hostname.
+    let shared = s.get("/v1/shared", &read);
+    let named: Vec<&str> =
+        shared[0]["some_hosts"].as_array().unwrap().iter().map(|h| h["hostname"].as_str().unwrap()).collect();
+    assert_eq!(named, ["alpha", "bravo"]);
+    let (_, summary) = text("/v1/summary", Some(&read));
+    let at = |k: &str| summary.find(&format!("\"{k}\":")).unwrap();
+    assert!(at("high") < at("medium") && at("medium") < at("low"), "{summary}");
+    assert_eq!(s.get("/v1/hosts/bravo", &read)["machine_id"], "machine-b");
+    assert_eq!(s.get("/v1/hosts?q=br", &read)["hosts"][0]["hostname"], "bravo");
+    assert_eq!(s.get("/v1/hosts?q=machine-a", &read)["total"], 1);
+    let mut twin = report_b();
+    twin["host"]["machine_id"] = json!("machine-c");
+    assert_eq!(s.upload(&up, &twin).0, 201);
+    assert_eq!(s.call("GET", "/v1/hosts/bravo", Some(&read), &[], None).0, 409, "two hosts named bravo");
+
+    // AI agents: Cursor's github server holds the MCP token on one host; the scope-less MCP finding has no tool.
+    let agents = s.get("/v1/agents", &read);
+    let cursor = agents["groups"].as_array().unwrap().iter().find(|g| g["tool"] == "cursor").unwrap().clone();
+    assert_eq!((cursor["client"].as_str(), cursor["server"].as_str()), (Some("Cursor"), Some("github")));
+    assert_eq!((cursor["credentials"].as_i64(), cursor["hosts"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(cursor["secrets"][0]["fingerprint"], fp('2'));
+    assert_eq!((agents["credentials"].as_i64(), agents["hosts"].as_i64()), (Some(2), Some(3)));
 }

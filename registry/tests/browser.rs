@@ -136,6 +136,28 @@ impl Driver {
         self.session_call("POST", &format!("/element/{e}/value"), Some(json!({ "text": text })));
     }
 
+    /// Wait up to 10 s for a JavaScript condition (a page loaded after a form's GET).
+    fn wait_for(&self, condition: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.script(&format!("return Boolean({condition})")) != json!(true) {
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {condition} on {}",
+                self.script("return location.href")
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The text of every cell in column `n` (1-based) of the rows of `table`.
+    fn column(&self, table: &str, n: usize) -> Vec<String> {
+        let js = format!(
+            "return Array.from(document.querySelectorAll({})).map(td => td.innerText)",
+            json!(format!("{table} tbody tr td:nth-child({n})"))
+        );
+        self.script(&js).as_array().unwrap().iter().map(|v| v.as_str().unwrap_or("").to_owned()).collect()
+    }
+
     fn script(&self, js: &str) -> Value {
         self.session_call("POST", "/execute/sync", Some(json!({ "script": js, "args": [] })))
     }
@@ -146,13 +168,17 @@ impl Driver {
         self.script("return document.body.innerText").as_str().unwrap_or("").to_owned()
     }
 
-    /// Save a screenshot when `CREDSWEEP_SCREENSHOT_DIR` is set (for looking at the page).
+    /// Save a screenshot of the page as a test artifact: `NAME.png` in [`screenshot_dir`].
     fn screenshot(&self, name: &str) {
-        let Some(dir) = std::env::var_os("CREDSWEEP_SCREENSHOT_DIR") else { return };
         use base64::Engine as _;
         let png = self.session_call("GET", "/screenshot", None);
         let bytes = base64::engine::general_purpose::STANDARD.decode(png.as_str().unwrap()).unwrap();
-        std::fs::write(Path::new(&dir).join(format!("{name}.png")), bytes).unwrap();
+        assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 1000, "{name}: not a screenshot");
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, bytes).unwrap();
+        let _ = writeln!(std::io::stderr(), "screenshot: {}", path.display());
     }
 }
 
@@ -169,6 +195,16 @@ impl Drop for Driver {
         }
         let _ = self.child.wait();
     }
+}
+
+/// Where the page screenshots are kept: `$CREDSWEEP_SCREENSHOT_DIR`, else `screenshots/` in the target directory
+/// (beside `debug/`), so every run leaves a picture of each page.
+fn screenshot_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CREDSWEEP_SCREENSHOT_DIR") {
+        return PathBuf::from(dir);
+    }
+    let target = Path::new(BIN).parent().and_then(Path::parent);
+    target.map_or_else(|| PathBuf::from("screenshots"), |t| t.join("screenshots"))
 }
 
 /// The reports to show: the real scanner's report of the repository's fixtures when the scanner is built (plus the
@@ -281,9 +317,74 @@ fn headless_chromium_logs_in_and_sees_the_fleet() {
         assert!(on_page(path), "{path}");
     }
 
+    views(&d, &s, &read, &reports);
+
     // Logout: back to the form, and the old session is gone.
     d.click("nav form button[type=submit]");
     assert!(d.text_once("form.login").contains("Read token"));
     d.go(&format!("{}/", s.base));
     assert!(d.text_once("form.login").contains("Sign in"));
+}
+
+/// The views a security team works from (issue #15), each checked against the API and kept as a screenshot: the
+/// severities in severity order, the shared table naming its hosts, a credential's sprawl, the filtered credential
+/// list and its export links, standing credentials oldest first, AI-agent exposure, the host search.
+fn views(d: &Driver, s: &Server, read: &str, reports: &[Value]) {
+    let names: Vec<&str> = reports.iter().map(|r| r["host"]["hostname"].as_str().unwrap()).collect();
+    d.go(&format!("{}/", s.base));
+    let order = ["critical", "high", "medium", "low", "info"];
+    let shown = d.column("#summary table.severities", 1);
+    let expected: Vec<&str> = order.iter().copied().filter(|o| shown.iter().any(|x| x == o)).collect();
+    assert_eq!(shown, expected, "severities worst first");
+    let named = d.column("#shared table", 2);
+    assert!(named[0].contains(names[0]) && named[0].contains(names[1]), "{named:?}");
+
+    // A credential's sprawl: the most widely shared one is on both hosts.
+    d.click("#shared tbody tr td:last-child a");
+    d.element("#sprawl");
+    d.screenshot("credential");
+    let hosts = d.column("table.sprawl", 2);
+    assert!(hosts.iter().any(|h| h == names[0]) && hosts.iter().any(|h| h == names[1]), "{hosts:?}");
+
+    // The credential list, filtered by the worst finding's rule through the form.
+    let rule = reports[0]["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).min().unwrap();
+    d.go(&format!("{}/credentials", s.base));
+    d.type_into("form.filters input[name=rule]", rule);
+    d.click("form.filters button[type=submit]");
+    d.wait_for("location.search.includes('rule=')");
+    d.element("table.credentials");
+    d.screenshot("credentials");
+    let api = s.get(&format!("/v1/credentials?rule={rule}&limit=50"), read);
+    let rows = d.column("table.credentials", 4);
+    assert_eq!(rows.len(), api["credentials"].as_array().unwrap().len());
+    assert!(!rows.is_empty() && rows.iter().all(|r| r == rule), "{rows:?}");
+    let export = d.script("return document.querySelector('p.export a').getAttribute('href')");
+    let export = export.as_str().unwrap();
+    assert!(export.starts_with("/export/credentials.csv?") && export.contains(&format!("rule={rule}")), "{export}");
+
+    // Standing credentials, oldest first.
+    d.go(&format!("{}/standing", s.base));
+    d.element("table.standing");
+    d.screenshot("standing");
+    let known = d.column("table.standing", 1);
+    let total = s.get("/v1/summary", read)["credentials"].as_i64().unwrap() as usize;
+    assert_eq!(known.len(), total.min(50));
+    assert!(known.windows(2).all(|w| w[0] <= w[1]), "{known:?}");
+
+    // AI-agent exposure, as the API counts it.
+    d.go(&format!("{}/agents", s.base));
+    d.element("h2");
+    d.screenshot("agents");
+    let agents = s.get("/v1/agents?limit=50", read);
+    let groups = agents["groups"].as_array().unwrap();
+    assert_eq!(d.column("table.agents", 3).len(), groups.len());
+    let text = d.script("return document.body.innerText").as_str().unwrap().to_owned();
+    for g in groups {
+        assert!(text.contains(g["client"].as_str().unwrap()), "{g}");
+    }
+
+    // The host search finds a host by the start of its hostname.
+    d.go(&format!("{}/?q={}", s.base, &names[1][..4]));
+    let found = d.script("return document.querySelectorAll('#hosts details.host').length");
+    assert_eq!(found, json!(1));
 }

@@ -205,7 +205,7 @@ fn every_page_is_bounded_after_a_large_report(db: Db) {
     assert!(front.len() < 100_000, "front page: {} bytes", front.len());
     assert_eq!(rows(&front, "inventory"), 20 + 2, "alpha's 20 worst findings, bravo's 2");
     assert!(front.contains(&format!("The 20 worst of {FINDINGS} findings")), "{front}");
-    assert_eq!(rows(&front, "counts") - 2, 30, "severities (2) and the first 30 of 102 kinds");
+    assert_eq!((rows(&front, "severities"), rows(&front, "counts")), (2, 30), "the first 30 of 102 kinds");
     assert!(front.contains("And 72 more kinds."), "100 kinds on alpha, 2 on bravo");
 
     let host = page("/hosts/machine-a");

@@ -177,7 +177,7 @@ fn summary_section(sum: &Summary) -> String {
         vec![severity_cell(Some(k)), link]
     });
     m.push_str("<div class=\"split\">\n<div>\n<h3>Credentials by severity</h3>\n");
-    m.push_str(&table("counts", &["Severity", "Credentials"], severities));
+    m.push_str(&table("severities", &["Severity", "Credentials"], severities));
     m.push_str("</div>\n<div>\n<h3>Credentials by kind</h3>\n");
     let kinds = sum.by_kind.0.iter().take(KIND_ROWS).map(|(k, n)| vec![esc(k), n.to_string()]);
     m.push_str(&table("counts", &["Kind", "Credentials"], kinds));
