@@ -93,6 +93,9 @@ pub struct AgentGroup {
     pub secrets: Vec<AgentSecret>,
 }
 
+/// A group being counted, and its secrets so far: (fingerprint, hosts).
+type Counting = (AgentGroup, Vec<(String, i64)>);
+
 /// Secrets listed per group (the credential list filtered by `tool` and `server` has them all).
 pub const SECRETS_PER_GROUP: usize = 10;
 
@@ -117,7 +120,7 @@ pub fn agents(c: &mut dyn Sql, page: Page) -> Result<Agents, QueryError> {
         &[],
     )?;
     // Per (tool, server, fingerprint): hosts and findings, streamed; groups add up, each keeps its top secrets.
-    let mut groups: BTreeMap<(String, String), (AgentGroup, Vec<(String, i64)>)> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, String), Counting> = BTreeMap::new();
     c.query_each(
         "SELECT COALESCE(tool, ''), COALESCE(server, ''), fingerprint, COUNT(DISTINCT host_id), COUNT(*)
          FROM findings WHERE is_current AND agent GROUP BY tool, server, fingerprint",
@@ -149,8 +152,7 @@ pub fn agents(c: &mut dyn Sql, page: Page) -> Result<Agents, QueryError> {
         },
     )?;
     let total = groups.len() as i64;
-    let mut shown: Vec<(AgentGroup, Vec<(String, i64)>)> =
-        groups.into_values().skip(page.offset as usize).take(page.limit as usize).collect();
+    let mut shown: Vec<Counting> = groups.into_values().skip(page.offset as usize).take(page.limit as usize).collect();
     group_hosts(c, &mut shown)?;
     describe(c, &mut shown)?;
     let groups: Vec<AgentGroup> = shown.into_iter().map(|(g, _)| g).collect();
@@ -163,7 +165,7 @@ pub fn agents(c: &mut dyn Sql, page: Page) -> Result<Agents, QueryError> {
 }
 
 /// Each shown group's distinct hosts (not the sum over its secrets: one host may hold several).
-fn group_hosts(c: &mut dyn Sql, shown: &mut [(AgentGroup, Vec<(String, i64)>)]) -> Result<(), StoreError> {
+fn group_hosts(c: &mut dyn Sql, shown: &mut [Counting]) -> Result<(), StoreError> {
     for (g, _) in shown.iter_mut() {
         g.hosts = c
             .query_one(
@@ -177,7 +179,7 @@ fn group_hosts(c: &mut dyn Sql, shown: &mut [(AgentGroup, Vec<(String, i64)>)]) 
 }
 
 /// The shown groups' top secrets, described from their credential rows (one query per hundred).
-fn describe(c: &mut dyn Sql, shown: &mut [(AgentGroup, Vec<(String, i64)>)]) -> Result<(), StoreError> {
+fn describe(c: &mut dyn Sql, shown: &mut [Counting]) -> Result<(), StoreError> {
     for (_, top) in shown.iter_mut() {
         top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         top.truncate(SECRETS_PER_GROUP);
