@@ -35,6 +35,7 @@ use anyhow::Result;
 mod changes;
 pub mod feed;
 mod lines;
+mod pool;
 mod reader;
 #[cfg(test)]
 mod tests;

@@ -21,7 +21,10 @@ use anyhow::{Context, Result};
 use crossbeam_channel::Sender;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
-use super::{CommitInfo, Options, Stats};
+use super::{
+    pool::{Job, Pool},
+    CommitInfo, Options, Stats,
+};
 use crate::{
     read::{self, SkipReason},
     report::{Finding, GitStats, Provenance, ReferenceEntry},
@@ -40,6 +43,8 @@ pub struct Request<'a> {
     pub options: Options,
     /// `--exclude` and the repository configuration's `exclude`: gitignore globs matched on repository paths.
     pub excludes: &'a [String],
+    /// Threads that scan while this one reads; 0 scans on this thread (see [`super::pool`]).
+    pub workers: usize,
 }
 
 /// Scan the blobs of `req` and send their findings, deduplicated, to the writer. Errors: the repository or a
@@ -49,6 +54,7 @@ pub fn scan(shared: &Arc<Shared>, tx: &Sender<Msg>, req: &Request<'_>) -> Result
     let mut worker = Worker::new(shared.clone(), tx.clone());
     let mut dedupe = Dedupe::default();
     let mut commit = Commit::default();
+    let mut pool = (req.workers > 0).then(|| Pool::new(shared, tx, req.workers));
     // Blobs in visiting order (parents first): which blob a finding came from.
     let (mut seq, mut scanned) = (0u64, 0u64);
     let stats = super::visit(req.repo, &req.options, |blob| {
@@ -61,21 +67,37 @@ pub fn scan(shared: &Arc<Shared>, tx: &Sender<Msg>, req: &Request<'_>) -> Result
             return ControlFlow::Continue(());
         }
         shared.limits.add_bytes(blob.data.len() as u64);
-        let mut input = Input::new(&path);
-        input.origin.provenance = Some(commit.of(blob.commit));
-        input.scope.lines = blob.added_lines;
         seq += 1;
+        let provenance = commit.of(blob.commit);
+        if let Some(pool) = &mut pool {
+            let job = Job {
+                seq,
+                path: path.into_owned(),
+                data: blob.data.to_vec(),
+                lines: blob.added_lines.map(<[_]>::to_vec),
+                provenance: provenance.clone(),
+            };
+            pool.submit(job, &mut dedupe, &mut worker.feed);
+            return ControlFlow::Continue(());
+        }
+        let mut input = Input::new(&path);
+        input.origin.provenance = Some(provenance);
+        input.scope.lines = blob.added_lines;
         if let Some(found) = scan_blob(&mut worker.feed, &input, blob.data) {
             scanned += 1;
             dedupe.forward(&mut worker.feed, found, seq);
         }
         ControlFlow::Continue(())
-    })?;
-    Ok(finish(&mut worker.feed, req.repo, &stats, scanned))
+    });
+    if let Some(pool) = pool {
+        // Also when the walk failed: the workers end before the error is returned.
+        scanned += pool.finish(&mut dedupe, &mut worker.feed);
+    }
+    Ok(finish(&mut worker.feed, req.repo, &stats?, scanned))
 }
 
 /// Count one blob and scan it, with the size and binary checks a file gets. `None` when it was skipped.
-fn scan_blob(feed: &mut Feed, input: &Input<'_>, data: &[u8]) -> Option<Scanned> {
+pub(super) fn scan_blob(feed: &mut Feed, input: &Input<'_>, data: &[u8]) -> Option<Scanned> {
     feed.counters.files_seen += 1;
     feed.unsent += 1;
     if let Some(why) = read::skip_reason(data, feed.shared.max_file_size) {
@@ -97,14 +119,14 @@ fn scan_blob(feed: &mut Feed, input: &Input<'_>, data: &[u8]) -> Option<Scanned>
 /// finding with the same id is the same secret at the same path in a later version, and is dropped. References
 /// likewise, by path and reference.
 #[derive(Default)]
-struct Dedupe {
+pub(super) struct Dedupe {
     findings: HashMap<String, u64>,
     references: HashSet<(String, String)>,
 }
 
 impl Dedupe {
     /// Send what is new in `found` (from blob `key`) to the writer.
-    fn forward(&mut self, feed: &mut Feed, found: Scanned, blob: u64) {
+    pub(super) fn forward(&mut self, feed: &mut Feed, found: Scanned, blob: u64) {
         let Scanned { mut findings, mut references, .. } = found;
         findings.retain(|f| match self.findings.entry(f.id.clone()) {
             // The same secret twice in one blob: two places in that version, both reported, as for a file.
@@ -146,13 +168,13 @@ fn send(feed: &mut Feed, findings: Vec<Finding>, references: Vec<ReferenceEntry>
 /// The provenance of the commit being read, built once per commit (blobs arrive commit by commit).
 #[derive(Default)]
 struct Commit {
-    current: Option<Provenance>,
+    current: Option<Arc<Provenance>>,
 }
 
 impl Commit {
-    fn of(&mut self, c: &CommitInfo) -> &Provenance {
+    fn of(&mut self, c: &CommitInfo) -> &Arc<Provenance> {
         if self.current.as_ref().is_none_or(|p| p.commit.as_deref() != Some(c.id.as_str())) {
-            self.current = Some(provenance(c));
+            self.current = Some(Arc::new(provenance(c)));
         }
         self.current.as_ref().expect("just set")
     }
