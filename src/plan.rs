@@ -110,9 +110,7 @@ impl<'c> ScanPlan<'c> {
             GitScope::Staged => {}
         }
         let repo = self.roots.first().map_or(Path::new("."), PathBuf::as_path);
-        // Temporary switch for measuring: scan on this thread, or on worker threads.
-        let workers = std::env::var("CREDSWEEP_GIT_WORKERS").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
-        git_history::feed::Request { repo, options, excludes: &self.excludes, workers }
+        git_history::feed::Request { repo, options, excludes: &self.excludes }
     }
 
     /// A worker for a source that runs on this thread (standard input, git).

@@ -35,7 +35,6 @@ use anyhow::Result;
 mod changes;
 pub mod feed;
 mod lines;
-mod pool;
 mod reader;
 #[cfg(test)]
 mod tests;
