@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a git repository with a long synthetic history, for scripts/bench-git-history.sh.
 
-    scripts/gen_git_repo.py DIR [--commits 5000] [--files 200] [--lines 40] [--seed 1] [--secrets 50]
+    scripts/gen_git_repo.py DIR [--commits 5000] [--files 200] [--lines 40] [--seed 1] [--secrets 50] [--dir-size N]
 
 The history is written with `git fast-import` (seconds for thousands of commits) and packed with `git gc`, as a
 cloned repository would be. Shape: a main line where each commit edits one or two files (a changed or appended line),
@@ -113,7 +113,10 @@ def build(args, out):
                 ls[rng.randrange(len(ls))] = line(rng)
             changes.append((path, "\n".join(ls) + "\n"))
         if rng.random() < 0.02:
-            path = "src/new/file_%05d.conf" % next_file
+            # --dir-size N: new files go into directories of N files each, so no tree grows with the history
+            # (a commit's cost then does not grow with the commits before it: the scaling runs use this).
+            bucket = "/%04d" % ((next_file - args.files) // args.dir_size) if args.dir_size else ""
+            path = "src/new%s/file_%05d.conf" % (bucket, next_file)
             next_file += 1
             files[path] = [line(rng) for _ in range(args.lines)]
             changes.append((path, "\n".join(files[path]) + "\n"))
@@ -179,6 +182,8 @@ def main():
     ap.add_argument("--lines", type=int, default=40)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--secrets", type=int, default=50)
+    ap.add_argument("--dir-size", type=int, default=0,
+                    help="new files in directories of this many (0: all in src/new, which grows with the history)")
     ap.add_argument("--no-gc", action="store_true", help="leave fast-import's pack as it is")
     args = ap.parse_args()
     if os.path.exists(args.dir) and os.listdir(args.dir):
