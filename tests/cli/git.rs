@@ -267,6 +267,8 @@ fn history_branch_and_since_narrow_what_is_read() {
     assert!(found(&["--since", "2 weeks ago"]).is_empty(), "all commits are older");
     assert!(found(&["--since", "30d"]).is_empty());
     assert_eq!(found(&["--since", "1000 weeks ago"]).len(), 3);
+    // --exclude matches paths inside the repository, as for files.
+    assert_eq!(found(&["--exclude", "c.txt", "--exclude", "b.*"]), vec![sha256(&old)]);
     // Bad values: one line, exit 2.
     for (extra, says) in
         [(&["--since", "the day before"][..], "--since"), (&["--branch", "no-such-branch"][..], "no-such-branch")]

@@ -88,10 +88,15 @@ pub fn scan(shared: &Arc<Shared>, tx: &Sender<Msg>, req: &Request<'_>) -> Result
 fn scan_blob(feed: &mut Feed, input: &Input<'_>, data: &[u8]) -> Option<Scanned> {
     feed.counters.files_seen += 1;
     feed.unsent += 1;
-    if let Some(why) = read::skip_reason(data, feed.shared.max_file_size) {
-        feed.skip(why);
-        feed.flush_if_due();
-        return None;
+    match read::skip_reason(data, feed.shared.max_file_size) {
+        // A credential store a parser reads despite its binary content (as for a file on disk).
+        Some(SkipReason::Binary) if input.binary_store() => {}
+        Some(why) => {
+            feed.skip(why);
+            feed.flush_if_due();
+            return None;
+        }
+        None => {}
     }
     feed.counters.files_scanned += 1;
     feed.counters.bytes_scanned += data.len() as u64;
@@ -181,6 +186,8 @@ pub fn provenance(c: &CommitInfo) -> Provenance {
 /// The exclude globs as a gitignore matcher over repository paths (a directory glob covers what is below it).
 fn excludes(globs: &[String]) -> Result<Gitignore> {
     let mut b = GitignoreBuilder::new("");
+    // As the walk's overrides do: `a[` is a mistake to report, not a literal.
+    b.allow_unclosed_class(false);
     for g in globs {
         b.add_line(None, g).with_context(|| format!("--exclude: invalid glob '{g}'"))?;
     }
@@ -202,4 +209,38 @@ fn finish(feed: &mut Feed, repo: &Path, stats: &Stats, scanned: u64) -> GitStats
     feed.counters.errors += stats.errors.saturating_sub(stats.error_messages.len() as u64);
     feed.flush();
     GitStats { commits: stats.commits, blobs_seen: stats.blobs_seen, blobs_scanned: scanned }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provenance_names_the_author_with_email_and_the_date_in_utc() {
+        let c = CommitInfo {
+            id: "a".repeat(40),
+            author: "Ada Tester".into(),
+            email: "ada@example.test".into(),
+            date: "2021-03-04T05:06:07+02:00".into(),
+            time: 1_614_827_167,
+        };
+        let p = provenance(&c);
+        assert_eq!(p.commit.as_deref(), Some(c.id.as_str()));
+        assert_eq!(p.author.as_deref(), Some("Ada Tester <ada@example.test>"));
+        assert_eq!(p.date.as_deref(), Some("2021-03-04T03:06:07Z"));
+        let p = provenance(&CommitInfo { email: String::new(), ..c.clone() });
+        assert_eq!(p.author.as_deref(), Some("Ada Tester"));
+        let p = provenance(&CommitInfo { author: String::new(), ..c });
+        assert_eq!(p.author.as_deref(), Some("<ada@example.test>"));
+    }
+
+    #[test]
+    fn excludes_match_repository_paths_and_what_is_below_a_directory() {
+        let ex = excludes(&["vendor/".into(), "*.min.js".into(), "/docs/secret.txt".into()]).unwrap();
+        let hit = |p: &str| ex.matched_path_or_any_parents(p, false).is_ignore();
+        assert!(hit("vendor/lib/a.py") && hit("src/vendor/x") && hit("web/app.min.js") && hit("docs/secret.txt"));
+        assert!(!hit("src/app.js") && !hit("vendored.txt") && !hit("sub/docs/secret.txt"));
+        assert!(excludes(&["a[".into()]).is_err(), "an invalid glob is an error");
+        assert!(!excludes(&[]).unwrap().matched_path_or_any_parents("x", false).is_ignore());
+    }
 }
