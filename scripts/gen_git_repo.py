@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Generate a git repository with a long synthetic history, for scripts/bench-git-history.sh.
 
-    scripts/gen_git_repo.py DIR [--commits 5000] [--files 200] [--lines 40] [--seed 1] [--secrets 50]
+    scripts/gen_git_repo.py DIR [--commits 5000] [--files 200] [--lines 40] [--seed 1] [--secrets 50] [--dir-size N]
 
 The history is written with `git fast-import` (seconds for thousands of commits) and packed with `git gc`, as a
 cloned repository would be. Shape: a main line where each commit edits one or two files (a changed or appended line),
 now and then adds a file; every 400 commits a side branch of 20 commits is merged back with --no-ff, and a
-tag is set. Planted secrets (synthetic: a known prefix and a random body, GitHub PAT and AWS access key formats) come in
-two kinds, half each: a new `.env`-style file deleted three commits later, and a line inserted into an existing file
+tag is set. Planted secrets (synthetic: a known prefix and a random body, GitHub PAT with its checksum and AWS access
+key formats) come in two kinds, half each: a new `.env`-style file deleted three commits later, and a line inserted into an existing file
 and removed three commits later. Neither is in the final tree: only history has them.
 
 DIR.planted.json (beside the repository, not in it) lists them: {"planted": [{"secret", "kind", "path", "commit_index"}], "commits": N}.
@@ -19,6 +19,7 @@ import random
 import string
 import subprocess
 import sys
+import zlib
 
 WORDS = ("alpha beta gamma delta config value server port timeout retry cache index build deploy user group "
          "region bucket queue worker thread limit buffer stream token_count session handler route").split()
@@ -36,11 +37,26 @@ def make_secret(rng, kind):
     """-> (the string recall looks for, the lines planted). An AWS key id comes with its secret key, as in a real
     credentials file (some scanners report the id only in that company)."""
     if kind == "github":
-        body = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(36))
+        # 30 random characters and the CRC32 checksum GitHub appends (base62, 6 characters), as in a real token:
+        # a scanner that checks it (credsweep does) must not be scored on tokens no GitHub would issue.
+        body = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(30))
+        body += crc32_base62(body)
         return "ghp_" + body, ["GITHUB_TOKEN=ghp_" + body]
     key_id = "AKIA" + "".join(rng.choice(string.ascii_uppercase + "234567") for _ in range(16))
     secret = "".join(rng.choice(string.ascii_letters + string.digits + "+/") for _ in range(40))
     return key_id, ["AWS_ACCESS_KEY_ID=" + key_id, "AWS_SECRET_ACCESS_KEY=" + secret]
+
+
+B62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
+
+
+def crc32_base62(data):
+    n = zlib.crc32(data.encode()) & 0xFFFFFFFF
+    out = ""
+    for _ in range(6):
+        out = B62[n % 62] + out
+        n //= 62
+    return out
 
 
 class Writer:
@@ -97,7 +113,10 @@ def build(args, out):
                 ls[rng.randrange(len(ls))] = line(rng)
             changes.append((path, "\n".join(ls) + "\n"))
         if rng.random() < 0.02:
-            path = "src/new/file_%05d.conf" % next_file
+            # --dir-size N: new files go into directories of N files each, so no tree grows with the history
+            # (a commit's cost then does not grow with the commits before it: the scaling runs use this).
+            bucket = "/%04d" % ((next_file - args.files) // args.dir_size) if args.dir_size else ""
+            path = "src/new%s/file_%05d.conf" % (bucket, next_file)
             next_file += 1
             files[path] = [line(rng) for _ in range(args.lines)]
             changes.append((path, "\n".join(files[path]) + "\n"))
@@ -163,6 +182,8 @@ def main():
     ap.add_argument("--lines", type=int, default=40)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--secrets", type=int, default=50)
+    ap.add_argument("--dir-size", type=int, default=0,
+                    help="new files in directories of this many (0: all in src/new, which grows with the history)")
     ap.add_argument("--no-gc", action="store_true", help="leave fast-import's pack as it is")
     args = ap.parse_args()
     if os.path.exists(args.dir) and os.listdir(args.dir):

@@ -6,7 +6,7 @@ use anyhow::bail;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::{
-    config::{Command, Config, Format, GitScope, Root, ScanConfig, Token, UploadConfig},
+    config::{Command, Config, Format, GitHistory, GitScope, Root, ScanConfig, Token, UploadConfig},
     rules::Severity,
     targets::{self, Home},
 };
@@ -183,9 +183,21 @@ pub struct WalkArgs {
     /// Scan only the staged versions of staged files (for a pre-commit hook).
     #[arg(long, conflicts_with = "git_diff")]
     pub git_staged: bool,
-    /// Scan only files changed since REV (committed, staged or not).
+    /// Scan only the lines the commits in REV..HEAD added, secrets added and removed again included (A..B is
+    /// accepted too). Uncommitted changes are not read: see --git-staged.
     #[arg(long, value_name = "REV")]
     pub git_diff: Option<String>,
+    /// Scan the git history of the repository at PATH: every blob reachable from any ref, once, each finding with
+    /// the commit that introduced it. The working tree is not read.
+    #[arg(long, conflicts_with_all = ["git_staged", "git_diff"])]
+    pub git_history: bool,
+    /// With --git-history: only the history of REF (a branch, tag or any revision; repeatable).
+    #[arg(long, value_name = "REF", requires = "git_history")]
+    pub branch: Vec<String>,
+    /// With --git-history: only commits since DATE, by committer date as `git log --since` (2024-05-01,
+    /// 2024-05-01T12:00:00Z, "2 weeks ago", yesterday, 90d).
+    #[arg(long, value_name = "DATE", requires = "git_history")]
+    pub since: Option<String>,
     /// Scan the invoking user's home directory.
     #[arg(long, conflicts_with = "all_users")]
     pub home: bool,
@@ -462,14 +474,7 @@ fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
         Some(f) => crate::fingerprint::Fingerprinter::from_key_file(f)?,
         None => crate::fingerprint::Fingerprinter::default(),
     };
-    let git = match (a.git_staged, &a.git_diff) {
-        (true, _) => Some(GitScope::Staged),
-        (false, Some(rev)) => Some(GitScope::Diff(rev.clone())),
-        (false, None) => None,
-    };
-    if git.is_some() && roots.contains(&Root::Stdin) {
-        bail!("--git-staged/--git-diff cannot be combined with '-' (standard input)");
-    }
+    let git = git_scope(&a, &roots)?;
     Ok(ScanConfig {
         roots,
         format: Format::Human,
@@ -506,6 +511,32 @@ fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
         fingerprinter,
         upload: None,
     })
+}
+
+/// `--git-staged`, `--git-diff REV` or `--git-history` (with `--branch`, `--since`). The last two read one
+/// repository: the one PATH given (default `.`).
+fn git_scope(a: &WalkArgs, roots: &[Root]) -> anyhow::Result<Option<GitScope>> {
+    let git = if a.git_staged {
+        Some(GitScope::Staged)
+    } else if let Some(rev) = &a.git_diff {
+        Some(GitScope::Diff(rev.clone()))
+    } else if a.git_history {
+        let since = match &a.since {
+            Some(d) => Some(crate::sources::git_history::parse_since(d).map_err(|e| anyhow::anyhow!("--since: {e}"))?),
+            None => None,
+        };
+        Some(GitScope::History(GitHistory { branches: a.branch.clone(), since }))
+    } else {
+        None
+    };
+    if git.is_some() && roots.contains(&Root::Stdin) {
+        bail!("--git-staged/--git-diff/--git-history cannot be combined with '-' (standard input)");
+    }
+    let one_repo = matches!(git, Some(GitScope::Diff(_) | GitScope::History(_)));
+    if one_repo && (a.home || a.all_users || a.quick || roots.len() != 1) {
+        bail!("--git-diff/--git-history read one repository: give one PATH (default: the current directory)");
+    }
+    Ok(git)
 }
 
 /// The homes being scanned (`--home`, `--all-users`, `--quick`) and the paths to scan: the homes themselves, their

@@ -85,13 +85,24 @@ pub enum Format {
     Sarif,
 }
 
-/// Scan only what git says changed.
+/// Scan what git holds rather than the files on disk: the index, a range's added lines, or the whole history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GitScope {
     /// The staged versions of staged files.
     Staged,
-    /// Files changed since this revision.
+    /// The lines the commits in `REV..HEAD` added (`A..B` as written).
     Diff(String),
+    /// Every blob in the history of all refs, or of `branches`, from commits at or after `since`.
+    History(GitHistory),
+}
+
+/// `--git-history` and its narrowing options.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GitHistory {
+    /// `--branch REF` (repeatable): only the history of these revisions. Empty: every ref and `HEAD`.
+    pub branches: Vec<String>,
+    /// `--since DATE`, as Unix seconds: only commits whose committer date is at or after it (as `git log --since`).
+    pub since: Option<i64>,
 }
 
 /// A scan root.
@@ -140,7 +151,7 @@ pub struct ScanConfig {
     pub baseline: Option<PathBuf>,
     /// Repository config file (`None`: look for `.credsweep.toml` in the first directory root).
     pub config: Option<PathBuf>,
-    /// Scan only staged content or changes since a revision.
+    /// Scan git's staged content, a range's added lines or the history instead of the files on disk.
     pub git: Option<GitScope>,
     /// Keep findings in memory and write no report (used by `baseline create`).
     pub discard_report: bool,

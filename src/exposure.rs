@@ -6,6 +6,8 @@
 //! * `world-readable` — mode has o+r; `group-readable` — g+r;
 //! * `permissions-too-open` — a private key whose mode allows anything beyond 0600 (what `ssh` itself refuses);
 //! * `in-git-worktree` — the file is inside a git working tree; `tracked` — and git tracks it (it is in history);
+//! * `in-git-history` — found in a commit by `--git-history` or `--git-diff` (set by
+//!   [`crate::sources::git_history::feed`], not here: there is no file to look at);
 //! * `old` — unchanged for over a year: a long-lived credential nobody rotated;
 //! * `expired` / `no-expiry` — JWT `exp` in the past / absent.
 use std::{

@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 use crossbeam_channel::Sender;
 
 use crate::{
-    config::{Root, ScanConfig},
+    config::{GitScope, Root, ScanConfig},
     engine::Engine,
     finding::Emit,
     limits::Limits,
@@ -24,7 +24,7 @@ use crate::{
     rules::RuleSet,
     scanner::Scanner,
     sink::Sink,
-    sources::{self, Msg, Shared, Worker},
+    sources::{self, git_history, Msg, Shared, Worker},
     suppress,
     walk::{self, Walk},
 };
@@ -91,9 +91,26 @@ impl<'c> ScanPlan<'c> {
         &self.shared
     }
 
-    /// The repository's top level, for a git scope (`--git-staged`, `--git-diff`).
+    /// The repository's top level, for a git scope (`--git-staged`, `--git-diff`, `--git-history`; none for a bare
+    /// repository).
     pub fn repo_dir(&self) -> Option<&Path> {
         self.repo_dir.as_deref()
+    }
+
+    /// What a git scan of `scope` (`--git-diff`, `--git-history`) reads: the one repository root, the mode, the
+    /// size limit for blobs, the excludes.
+    pub fn git_request(&self, scope: &GitScope) -> git_history::feed::Request<'_> {
+        let mut options = git_history::Options { max_blob_size: self.cfg.max_file_size, ..Default::default() };
+        match scope {
+            GitScope::Diff(rev) => options.range = Some(rev.clone()),
+            GitScope::History(h) => {
+                options.refs = h.branches.clone();
+                options.since = h.since;
+            }
+            GitScope::Staged => {}
+        }
+        let repo = self.roots.first().map_or(Path::new("."), PathBuf::as_path);
+        git_history::feed::Request { repo, options, excludes: &self.excludes }
     }
 
     /// A worker for a source that runs on this thread (standard input, git).
@@ -140,7 +157,12 @@ fn repo_dir(cfg: &ScanConfig) -> Result<Option<PathBuf>> {
         _ => None,
     });
     Ok(match &cfg.git {
-        Some(_) => Some(sources::git::toplevel(first_dir.unwrap_or(Path::new(".")))?),
+        Some(GitScope::Staged) => Some(sources::git::toplevel(first_dir.unwrap_or(Path::new(".")))?),
+        // The one repository given; none for a bare repository (use --config).
+        Some(_) => {
+            let first = cfg.roots.iter().find_map(|r| if let Root::Path(p) = r { Some(p.as_path()) } else { None });
+            git_history::work_dir(first.unwrap_or(Path::new(".")))?
+        }
         None => first_dir.map(Path::to_path_buf),
     })
 }

@@ -14,9 +14,9 @@ use crate::{
     host::{Host, User},
     plan::ScanPlan,
     progress::Progress,
-    report::{self, Finding, Report, Stats},
+    report::{self, Finding, GitStats, Report, Stats},
     sink::{self, Collected},
-    sources::{self, Msg},
+    sources::{self, git_history, Msg},
     walk::Walk,
 };
 
@@ -39,9 +39,10 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
     let plan = ScanPlan::new(cfg)?;
     let walk = plan.walker()?;
     let (tx, writer) = sink::start(plan.sink()?, Progress::new(cfg.progress), cfg.upload.is_some());
-    let crossed = feed(&plan, walk, tx)?;
+    let (crossed, git) = feed(&plan, walk, tx)?;
     let mut collected = writer.join()?;
     collected.stats.directories += crossed;
+    collected.stats.git = git;
     collected.stats.duration_ms = clock.elapsed().as_millis() as u64;
     let fail = collected.worst.is_some_and(|w| cfg.fail_on.is_none_or(|min| w >= min));
     let (report, sink, write_error) = assemble(&plan, collected, started);
@@ -62,25 +63,24 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
     Ok(ScanOutcome { findings: report.stats.findings, fail, kept: report.findings, report_json })
 }
 
-/// Run every source: standard input, then git's files (a git scope), then the walk over the path roots. Returns the
-/// directories the walk left out on other filesystems. The writer ends when `tx` and the workers' copies are gone.
-fn feed(plan: &ScanPlan<'_>, walk: Option<Walk>, tx: Sender<Msg>) -> Result<u64> {
+/// Run every source: standard input, then git's objects (a git scope), then the walk over the path roots. Returns
+/// the directories the walk left out on other filesystems and what a git scan read. The writer ends when `tx` and
+/// the workers' copies are gone.
+fn feed(plan: &ScanPlan<'_>, walk: Option<Walk>, tx: Sender<Msg>) -> Result<(u64, Option<GitStats>)> {
     let cfg = plan.config();
     if cfg.roots.contains(&Root::Stdin) {
         plan.worker(&tx).stdin();
     }
-    match &cfg.git {
+    let git = match &cfg.git {
         Some(GitScope::Staged) => {
             let top = plan.repo_dir().expect("set for git");
             sources::git::scan_staged(&mut plan.worker(&tx), top, cfg.max_file_size)?;
+            None
         }
-        Some(GitScope::Diff(rev)) => {
-            let top = plan.repo_dir().expect("set for git");
-            sources::git::scan_changed(&mut plan.worker(&tx), top, rev)?;
-        }
-        None => {}
-    }
-    Ok(walk.map_or(0, |w| sources::files::walk(w, plan.shared(), &tx)))
+        Some(scope) => Some(git_history::feed::scan(plan.shared(), &tx, &plan.git_request(scope))?),
+        None => None,
+    };
+    Ok((walk.map_or(0, |w| sources::files::walk(w, plan.shared(), &tx)), git))
 }
 
 /// The report from what the writer gathered: findings and references sorted, credentials grouped, the rules that

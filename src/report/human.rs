@@ -185,6 +185,11 @@ fn location(f: &Finding, st: &Style) -> String {
     if let Some(u) = &f.user {
         let _ = write!(s, "  user {}", sanitize(u));
     }
+    if let Some(p) = &f.provenance {
+        let commit = p.commit.as_deref().map_or("", |c| c.get(..12).unwrap_or(c));
+        let (date, author) = (p.date.as_deref().unwrap_or(""), p.author.as_deref().unwrap_or(""));
+        let _ = write!(s, "  {}", st.paint("2", &sanitize(&format!("commit {commit} {date} {author}"))));
+    }
     if !f.risks.is_empty() {
         let _ = write!(s, "  {}", st.paint("33", &f.risks.join(" ")));
     }
@@ -197,6 +202,11 @@ fn location(f: &Finding, st: &Style) -> String {
 /// A short "what to do" per finding, for the human report.
 fn remediation(f: &Finding) -> String {
     let path = sanitize(&f.path);
+    let in_history = f.risks.iter().any(|r| r == "tracked" || r == "in-git-history");
+    if f.kind == "private-key" && f.risks.iter().any(|r| r == "in-git-history") {
+        return "replace the key (rotate: it is in git history, where a passphrase added now does not reach)"
+            .to_owned();
+    }
     if f.kind == "private-key" {
         let encrypted = f.key.as_ref().is_some_and(|k| k.encrypted);
         let mut hint = if encrypted {
@@ -216,7 +226,7 @@ fn remediation(f: &Finding) -> String {
         _ => "rotate it at the provider, then move it to a secret manager and reference it (e.g. ${env:NAME})",
     }
     .to_owned();
-    if f.risks.iter().any(|r| r == "tracked") {
+    if in_history {
         hint.push_str("; it is in git history: rotating is the only fix");
     } else if f.risks.iter().any(|r| r == "world-readable") {
         hint.push_str(&format!("; meanwhile chmod 600 {path}"));

@@ -174,6 +174,20 @@ pub struct Stats {
     pub errors: u64,
     pub findings: u64,
     pub duration_ms: u64,
+    /// What a git scan read (`--git-history`, `--git-diff`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git: Option<GitStats>,
+}
+
+/// Counters of a scan of git's objects. Each blob counts in `files_seen` (and `files_scanned` when it is text) too.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GitStats {
+    /// Commits whose changes were read.
+    pub commits: u64,
+    /// Distinct blobs met (history: blob ids; diff: changes), read or not.
+    pub blobs_seen: u64,
+    /// Blobs scanned: read, not excluded, not binary, within the size limit.
+    pub blobs_scanned: u64,
 }
 
 /// Everything known about one secret: every finding with its fingerprint.

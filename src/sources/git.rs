@@ -1,8 +1,9 @@
-//! Scan only what changed, using the `git` executable: the staged versions of staged files (`--git-staged`, for a
-//! pre-commit hook) or the files changed since a revision (`--git-diff REV`, for CI on a branch).
+//! Scan what is about to be committed, using the `git` executable: the staged versions of staged files
+//! (`--git-staged`, for a pre-commit hook). Committed history (`--git-history`, `--git-diff REV`) is read in-process
+//! by [`super::git_history`].
 //!
 //! Paths are reported relative to the repository's top level, as git prints them. Staged content is scanned from
-//! memory (it may differ from the working tree); changed files are read from disk like any file.
+//! memory (it may differ from the working tree).
 use std::{
     io::{BufRead, BufReader, Read, Write},
     path::{Path, PathBuf},
@@ -22,15 +23,6 @@ pub fn scan_staged(worker: &mut Worker, top: &Path, max_size: u64) -> Result<()>
             Ok(c) => worker.feed.content(&Input::new(Path::new(&path)), &c),
             Err(_too_large) => worker.feed.skip_file(SkipReason::TooLarge),
         }
-    }
-    Ok(())
-}
-
-/// `--git-diff REV`: scan the files changed since `rev`, from the working tree of the repository at `top`.
-pub fn scan_changed(worker: &mut Worker, top: &Path, rev: &str) -> Result<()> {
-    let (_, files) = changed_since(top, rev)?;
-    for rel in files {
-        worker.file(&top.join(&rel), Path::new(&rel), false);
     }
     Ok(())
 }
@@ -128,21 +120,5 @@ pub fn staged(dir: &Path, max_size: u64) -> Result<(PathBuf, Vec<(String, Staged
     }
     feeder.join().ok();
     child.wait().ok();
-    Ok((top, files))
-}
-
-/// Files changed between `rev` and the working tree (added, copied, modified, renamed; deletions have nothing left to
-/// scan), relative to the top level. Untracked files are not included.
-pub fn changed_since(dir: &Path, rev: &str) -> Result<(PathBuf, Vec<String>)> {
-    let top = toplevel(dir)?;
-    if rev.starts_with('-') {
-        bail!("--git-diff: '{rev}' is not a revision");
-    }
-    let raw = output(
-        git(&top).args(["diff", "--name-only", "-z", "--diff-filter=ACMR", "--no-renames", rev, "--"]),
-        "--git-diff",
-    )?;
-    let files =
-        raw.split(|&b| b == 0).filter(|p| !p.is_empty()).map(|p| String::from_utf8_lossy(p).into_owned()).collect();
     Ok((top, files))
 }

@@ -30,9 +30,10 @@
 //! entries plus bytes of visited blobs.
 use std::{borrow::Cow, ops::ControlFlow, ops::Range, path::Path};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 mod changes;
+pub mod feed;
 mod lines;
 mod reader;
 #[cfg(test)]
@@ -163,13 +164,44 @@ pub fn visit(repo: &Path, opts: &Options, f: impl FnMut(Blob<'_>) -> ControlFlow
     Ok(reader.finish(false))
 }
 
+/// The working tree of the repository at or above `path`, where its `.credsweep.toml` is; `None` for a bare
+/// repository. A one-line error when `path` is not in a repository.
+pub fn work_dir(path: &Path) -> Result<Option<std::path::PathBuf>> {
+    Ok(open(path)?.workdir().map(Path::to_path_buf))
+}
+
+/// `--since DATE` as Unix seconds: whatever `git log --since` users write — a date (`2024-05-01`), a time (ISO 8601,
+/// RFC 3339, RFC 2822, Unix seconds), or a relative date (`2 weeks ago`, `3.days.ago`, `yesterday`), parsed by
+/// gix as git parses it — and, for those used to durations elsewhere in credsweep, a duration (`90d`, `2w`, `1y`)
+/// meaning that long ago.
+pub fn parse_since(text: &str) -> Result<i64> {
+    let now = gix::date::Zoned::now();
+    if let Ok(t) = gix::date::parse(text.trim(), Some(now.clone())) {
+        return Ok(t.seconds);
+    }
+    match humantime::parse_duration(text.trim()) {
+        Ok(d) => Ok(now.timestamp().as_second().saturating_sub(i64::try_from(d.as_secs()).unwrap_or(i64::MAX))),
+        Err(_) => {
+            anyhow::bail!("'{text}' is not a date (2024-05-01, 2024-05-01T12:00:00Z, \"2 weeks ago\", yesterday, 90d)")
+        }
+    }
+}
+
 /// Open the repository, isolated from the environment and from global and system git configuration: only the
 /// repository's own configuration is read, so the walk does not depend on who runs it (and `GIT_DIR` does not redirect
 /// it).
 fn open(path: &Path) -> Result<gix::Repository> {
-    let mut repo = gix::discover_opts(path, Default::default(), gix::open::Options::isolated())
-        .map_err(|e| anyhow::anyhow!("{e}"))
-        .with_context(|| format!("{}: not a git repository", path.display()))?;
+    use gix::discover::{upwards::Error as Up, Error};
+    let mut repo =
+        gix::discover_opts(path, Default::default(), gix::open::Options::isolated()).map_err(|e| match e {
+            Error::Discover(
+                Up::NoGitRepository { .. }
+                | Up::NoGitRepositoryWithinCeiling { .. }
+                | Up::NoGitRepositoryWithinFs { .. }
+                | Up::InaccessibleDirectory { .. },
+            ) => anyhow::anyhow!("{}: not a git repository (nor in one)", path.display()),
+            e => anyhow::anyhow!("{}: cannot open the git repository: {e}", path.display()),
+        })?;
     // gix installs a delta-base cache only with its `max-performance` features (which also bring its thread pool):
     // without one, every object at the end of a delta chain re-inflates the whole chain. This is the cache those
     // features install (64 entries, 96 MiB). An object cache was measured too and did not help: blobs are read once.

@@ -524,3 +524,26 @@ fn a_repository_owned_by_another_user_is_read() {
     let (seen, stats) = history(&repo.path);
     assert_eq!(containing(&seen, &token).len(), 1, "{stats:?}");
 }
+
+#[test]
+fn since_takes_what_git_log_since_takes_and_durations() {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    assert_eq!(parse_since("2024-05-01").unwrap(), 1_714_521_600);
+    assert_eq!(parse_since("2024-05-01T12:00:00Z").unwrap(), 1_714_564_800);
+    assert_eq!(parse_since("2024-05-01T12:00:00+02:00").unwrap(), 1_714_557_600);
+    assert_eq!(parse_since("Wed, 01 May 2024 12:00:00 +0000").unwrap(), 1_714_564_800);
+    assert_eq!(parse_since("1714564800").unwrap(), 1_714_564_800);
+    let about = |text: &str, ago: i64| {
+        let t = parse_since(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert!((now - ago - t).abs() < 120, "{text}: {t} is not about {ago} s before {now}");
+    };
+    about("2 weeks ago", 14 * 86_400);
+    about("3.days.ago", 3 * 86_400);
+    about("yesterday", 86_400);
+    about("90d", 90 * 86_400);
+    about("2w", 14 * 86_400);
+    for bad in ["", "the day before", "2024-13-45", "soon"] {
+        let e = parse_since(bad).unwrap_err().to_string();
+        assert!(e.contains("is not a date") && !e.contains('\n'), "{bad}: {e}");
+    }
+}
