@@ -121,6 +121,9 @@ pub enum FingerprintKind {
     Pem,
     /// A PuTTY key file: the base64-decoded private lines.
     Putty,
+    /// An HTTP Basic credential, `base64(user:password)` (RFC 7617): the password, so it matches the same password
+    /// found anywhere else (the user name when the password is empty: an API key sent as the user).
+    BasicAuth,
 }
 
 /// One rule as written in a rule file.
