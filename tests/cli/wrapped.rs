@@ -173,6 +173,41 @@ fn every_wrapping_of_a_generated_key_is_the_same_finding_as_the_plain_key() {
     assert!(!text.contains(body_line), "no key material in the report");
 }
 
+/// PuTTY keys are no armor (nothing to base64-recognise), but quoted line by line or escaped they are the same key.
+/// No puttygen here: the key fixtures (made by puttygen for the parser's golden test) stand in.
+#[test]
+fn every_wrapping_of_a_putty_key_is_the_same_finding_as_the_plain_key() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/keys");
+    let t = tree();
+    let names = ["ppk2_rsa2048", "ppk3_ed25519", "ppk3_ed25519_enc", "ppk2_ecdsa384"];
+    let text_wrappings = |ppk: &str| {
+        let mut w = wrappings(ppk);
+        w.retain(|(file, _)| !matches!(*file, "secret.yaml" | "b64.env" | "wrapped.yaml" | "ci.json" | "one-line.ts"));
+        w
+    };
+    for name in names {
+        let ppk = std::fs::read_to_string(dir.join(format!("{name}.ppk"))).unwrap();
+        write(t.path(), &format!("{name}/plain.ppk"), &ppk);
+        for (file, text) in text_wrappings(&ppk) {
+            write(t.path(), &format!("{name}/{file}"), &text);
+        }
+    }
+    let v = scan_json(t.path(), &["--min-confidence", "low"]).json();
+    let files = by_file(&v, t.path());
+    for name in names {
+        let plain = &files[&format!("{name}/plain.ppk")][0];
+        assert_eq!(plain["rule"], "private-key-putty");
+        assert_eq!(plain["key"]["encrypted"], name.ends_with("_enc"), "{name}");
+        let ppk = std::fs::read_to_string(dir.join(format!("{name}.ppk"))).unwrap();
+        for (file, _) in text_wrappings(&ppk) {
+            let got = files.get(&format!("{name}/{file}")).unwrap_or_else(|| panic!("{name}/{file}: not found"));
+            assert_eq!(got.len(), 1, "{name}/{file}: {got:#?}");
+            assert_eq!(got[0]["fingerprint"], plain["fingerprint"], "{name}/{file}");
+            assert_eq!(got[0]["key"], plain["key"], "{name}/{file}");
+        }
+    }
+}
+
 #[test]
 fn wrapped_placeholders_public_keys_and_certificates_are_not_keys() {
     let keys_dir = tree();
