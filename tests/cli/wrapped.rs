@@ -333,6 +333,46 @@ fn bearer_tokens_are_found_and_references_are_not() {
 }
 
 #[test]
+fn postman_exports_auth_settings_and_secret_variables() {
+    let mut rng = Rng::new();
+    let (password, api_key, env_token) = (rng.string(B62, 18), rng.string(B62, 40), rng.string(B62, 32));
+    // Written in Postman's own field order (key, value, type), as its exports are.
+    let entry = |k: &str, v: &str, ty: &str| format!("{{\"key\": \"{k}\", \"value\": \"{v}\", \"type\": \"{ty}\"}}");
+    let collection = format!(
+        "{{\"info\": {{\"name\": \"Reports\"}},\n \"auth\": {{\"type\": \"basic\", \"basic\": [{}, {}]}},\n \"item\": [{{\"request\": {{\"auth\": {{\"type\": \"apikey\", \"apikey\": [{}, {}]}}}}}}, {{\"request\": {{\"auth\": {{\"type\": \"basic\", \"basic\": [{}]}}}}}}]}}\n",
+        entry("password", &password, "string"),
+        entry("username", "ci-reports", "string"),
+        entry("key", "X-API-Key", "string"),
+        entry("value", &api_key, "string"),
+        entry("password", "{{password}}", "string"),
+    );
+    let environment = format!(
+        "{{\"name\": \"prod\", \"values\": [\n  {},\n  {},\n  {}\n]}}\n",
+        entry("baseUrl", "https://reports.acme.test", "default"),
+        entry("reportsToken", &env_token, "secret"),
+        entry("emptySecret", "", "secret"),
+    );
+    let t = tree();
+    write(t.path(), "postman/Reports.postman_collection.json", &collection);
+    write(t.path(), "postman/prod.postman_environment.json", &environment);
+    let v = scan_json(t.path(), &[]).json();
+    let mut got: Vec<(String, String)> = findings(&v)
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap().into(), f["fingerprint"].as_str().unwrap().into()))
+        .collect();
+    got.sort();
+    let mut want = vec![
+        ("postman-auth-secret".to_owned(), sha256(&password)),
+        ("postman-auth-secret".to_owned(), sha256(&api_key)),
+        ("postman-environment-secret".to_owned(), sha256(&env_token)),
+    ];
+    want.sort();
+    assert_eq!(got, want, "{:#?}", findings(&v));
+    let env = findings(&v).iter().find(|f| f["rule"] == "postman-environment-secret").unwrap();
+    assert_eq!(env["identifier"], "reportsToken");
+}
+
+#[test]
 fn wireguard_keys_in_any_conf_file() {
     let mut rng = Rng::new();
     let mut key = || {
