@@ -148,12 +148,14 @@ def basic_auth_ok(secret: bytes) -> bool:
 
 
 def header_token_ok(secret: bytes) -> bool:
-    """Python model of validate::header_token: looks generated, or hex/UUID of 32+ characters."""
+    """Python model of validate::header_token: looks generated, hex/UUID of 32+ characters, or 20+ random ones."""
     if looks_generated(secret):
         return True
-    hexish = all(c in b"0123456789abcdefABCDEF-" for c in secret)
     mixed = any(chr(c).isdigit() for c in secret) and any(chr(c).isalpha() for c in secret)
-    return hexish and mixed and len(secret) >= 32 and not is_placeholder(secret) and entropy(secret) >= 3.0
+    if is_placeholder(secret) or not mixed:
+        return False
+    hexish = all(c in b"0123456789abcdefABCDEF-" for c in secret)
+    return (hexish and len(secret) >= 32 and entropy(secret) >= 3.0) or (len(secret) >= 20 and entropy(secret) >= 4.0)
 
 
 def base36(n: int) -> str:

@@ -487,17 +487,21 @@ fn basic_auth(secret: &[u8]) -> Option<(Validation, Decoded)> {
     Some((Validation::StructureValid, Decoded { identifier, ..Decoded::default() }))
 }
 
-/// An opaque token in an `Authorization` header: [`looks_generated`], or a hex string or UUID of 32+ characters.
-/// Assigned to a name such values may be digests or ids; sent as a credential they are credentials (an old GitHub
-/// OAuth token is 40 hex, a Django REST Framework token too).
+/// An opaque token in an `Authorization` header: [`looks_generated`]; or a hex string or UUID of 32+ characters;
+/// or 20+ characters mixing letters and digits at 4 bits of entropy per character (base64url with an `_` or two,
+/// which [`looks_generated`] may take for a snake-case name). Assigned to a name such values may be digests, ids or
+/// names; sent as a credential they are credentials (an old GitHub OAuth token is 40 hex, a Django REST Framework
+/// token too), and a header value is no identifier.
 fn header_token(secret: &[u8]) -> bool {
     if looks_generated(secret) {
         return true;
     }
+    if is_placeholder(secret) || !secret.iter().any(u8::is_ascii_digit) || !secret.iter().any(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let entropy = shannon_entropy(secret);
     let hex_or_dash = secret.iter().all(|b| b.is_ascii_hexdigit() || *b == b'-');
-    let digits = secret.iter().any(u8::is_ascii_digit);
-    let letters = secret.iter().any(u8::is_ascii_alphabetic);
-    hex_or_dash && digits && letters && secret.len() >= 32 && !is_placeholder(secret) && shannon_entropy(secret) >= 3.0
+    (hex_or_dash && secret.len() >= 32 && entropy >= 3.0) || (secret.len() >= 20 && entropy >= 4.0)
 }
 
 /// Seconds since the Unix epoch, for JWT expiry decisions.
