@@ -8,8 +8,8 @@ pipeline the engine runs (src/engine.rs, src/validate.rs):
   keyword gate (ASCII case-insensitive, `_` and `-` interchangeable)  ->  regex from 256 bytes before a hit to
   `window` bytes after it (then to the end of that line, at most 512 more bytes)  ->  min_entropy on the secret  ->
   placeholder filter (fingerprint "raw" only)  ->  validator (github-crc32, npm-crc32, jwt, password, aws-key-id,
-  generic, gitlab-routable, pypi-macaroon, provider-marker: Python models of src/validate.rs; `generic` reads its
-  word list from that file).
+  generic, gitlab-routable, pypi-macaroon, provider-marker, basic-auth, header-token: Python models of
+  src/validate.rs; `generic` reads its word list, the placeholder filter its known examples from that file).
 
 Also checked: `confidence` is low, medium or high, `rotate` (where the provider documents revoking or rotating the
 credential) is an https:// URL, no file is named `more-*` (files are named by topic), and one provider's rules are in
@@ -46,9 +46,9 @@ FIELDS = {"id", "name", "severity", "kind", "provider", "description", "keywords
           "negative_examples"}
 REQUIRED = {"id", "name", "severity", "kind", "keywords", "pattern"}
 VALIDATORS = {"github-crc32", "npm-crc32", "jwt", "password", "aws-key-id", "generic", "gitlab-routable",
-              "pypi-macaroon", "provider-marker"}
+              "pypi-macaroon", "provider-marker", "basic-auth", "header-token"}
 CONFIDENCES = {"low", "medium", "high"}
-FINGERPRINTS = {"raw", "pem", "putty"}
+FINGERPRINTS = {"raw", "pem", "putty", "basic-auth"}
 PLACEHOLDER_MARKERS = [
     "example", "placeholder", "your_", "your-", "yourkey", "yourtoken", "changeme", "change_me", "dummy",
     "redacted", "sample", "fake", "xxxx", "****", "<", ">", "${", "{{", "%s", "...", "0123456789", "abcdefghij",
@@ -65,6 +65,8 @@ def entropy(data: bytes) -> float:
 def is_placeholder(secret: bytes) -> bool:
     low = secret.lower()
     if any(m.encode() in low for m in PLACEHOLDER_MARKERS):
+        return True
+    if any(m.encode() in secret for m in KNOWN_EXAMPLES):
         return True
     run = 1
     for a, b in zip(secret, secret[1:]):
@@ -122,7 +124,38 @@ def validate(name, secret: bytes) -> bool:
         return gitlab_routable_ok(secret)
     if name == "pypi-macaroon":
         return pypi_macaroon_ok(secret)
+    if name == "basic-auth":
+        return basic_auth_ok(secret)
+    if name == "header-token":
+        return header_token_ok(secret)
     return False  # unknown: reported as a problem by check_file
+
+
+def basic_auth_ok(secret: bytes) -> bool:
+    """Python model of validate::basic_auth and wrapping::basic: base64 of printable `user:password`."""
+    try:
+        text = base64.b64decode(secret + b"=" * (-len(secret) % 4), validate=True).decode()
+    except Exception:
+        return False
+    if ":" not in text or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text):
+        return False
+    user, password = text.split(":", 1)
+    value = (password or user).encode()
+    documented = [("Aladdin", "open sesame"), ("test", "123\u00a3")]
+    if (user, value.decode()) in documented or len(value) < 4 or (password and password == user):
+        return False
+    return not is_placeholder(value) and not is_dummy_password(value)
+
+
+def header_token_ok(secret: bytes) -> bool:
+    """Python model of validate::header_token: looks generated, hex/UUID of 32+ characters, or 20+ random ones."""
+    if looks_generated(secret):
+        return True
+    mixed = any(chr(c).isdigit() for c in secret) and any(chr(c).isalpha() for c in secret)
+    if is_placeholder(secret) or not mixed:
+        return False
+    hexish = all(c in b"0123456789abcdefABCDEF-" for c in secret)
+    return (hexish and len(secret) >= 32 and entropy(secret) >= 3.0) or (len(secret) >= 20 and entropy(secret) >= 4.0)
 
 
 def base36(n: int) -> str:
@@ -208,6 +241,16 @@ def _common_words() -> list:
 
 
 COMMON_WORDS = _common_words()
+
+
+def _known_examples() -> list:
+    # The documented example values of src/validate.rs (KNOWN_EXAMPLES), read from the source like the word list.
+    src = (pathlib.Path(__file__).resolve().parent.parent / "src" / "validate.rs").read_text()
+    body = re.search(r"const KNOWN_EXAMPLES: &\[&str\] = &\[(.*?)\];", src, re.S)
+    return re.findall(r'^\s*"([^"]*)"', body.group(1), re.M) if body else []
+
+
+KNOWN_EXAMPLES = _known_examples()
 
 
 def looks_generated(value: bytes) -> bool:

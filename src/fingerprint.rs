@@ -1,9 +1,11 @@
 //! Content fingerprints and location ids — a contract other tools read (README.md, "Fingerprints").
 //!
 //! * `fingerprint` = `"sha256:"` + lowercase hex SHA-256 of the secret's exact bytes. For armored private keys (RFC
-//!   7468 / RFC 1421 PEM, OpenSSH) it is taken over the base64-decoded body, so line wrapping, CRLF, indentation or
-//!   JSON `\n` escapes don't change it; for PuTTY keys over the decoded `Private-Lines`. The same secret found by any
-//!   rule, in any file, on any host has the same fingerprint, and anyone holding a secret can compute it to look it up.
+//!   7468 / RFC 1421 PEM, OpenSSH) it is taken over the base64-decoded body, so line wrapping, CRLF, indentation,
+//!   `\n` or `\\n` escapes, quoting line by line in source code or a base64 encoding of the whole block don't change
+//!   it (see [`crate::wrapping`]); for PuTTY keys over the decoded `Private-Lines`; for HTTP Basic credentials over
+//!   the decoded password. The same secret found by any rule, in any file, on any host has the same fingerprint, and
+//!   anyone holding a secret can compute it to look it up.
 //! * `id` (location id) = `"loc:v1:"` + the first 32 hex digits of SHA-256 over `fingerprint`, a NUL byte and the
 //!   path's raw bytes. It does not involve the line, so edits above a secret keep its id.
 //!
@@ -19,7 +21,7 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::rules::FingerprintKind;
+use crate::{rules::FingerprintKind, wrapping};
 
 /// `sha256:<hex>` of some bytes.
 pub fn sha256_tag(bytes: &[u8]) -> String {
@@ -75,12 +77,14 @@ impl Fingerprinter {
         self.key.is_some()
     }
 
-    /// The fingerprint of a secret, normalised according to its kind (PEM and PuTTY bodies decoded).
+    /// The fingerprint of a secret, normalised according to its kind (PEM and PuTTY bodies decoded, Basic credentials
+    /// decoded to their password).
     pub fn fingerprint(&self, kind: FingerprintKind, secret: &[u8]) -> String {
         let decoded = match kind {
             FingerprintKind::Raw => None,
             FingerprintKind::Pem => pem_body(secret),
             FingerprintKind::Putty => putty_private_blob(secret),
+            FingerprintKind::BasicAuth => wrapping::basic(secret).map(|b| b.secret().to_vec()),
         };
         let bytes = decoded.as_deref().unwrap_or(secret);
         match &self.key {
@@ -103,62 +107,23 @@ pub fn location_id(fingerprint: &str, path: &[u8]) -> String {
     format!("loc:v1:{}", &hex::encode(h.finalize())[..32])
 }
 
-/// Turn JSON-style escapes (`\n`, `\r`, `\/`) into what they stand for, so an escaped block parses like a plain one.
-pub fn unescape_newlines(text: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len());
-    let mut i = 0;
-    while i < text.len() {
-        if text[i] == b'\\' && i + 1 < text.len() {
-            match text[i + 1] {
-                b'n' => {
-                    out.push(b'\n');
-                    i += 2;
-                    continue;
-                }
-                b'r' => {
-                    out.push(b'\r');
-                    i += 2;
-                    continue;
-                }
-                b'/' => {
-                    out.push(b'/');
-                    i += 2;
-                    continue;
-                }
-                _ => {}
-            }
-        }
-        out.push(text[i]);
-        i += 1;
-    }
-    out
-}
-
-/// The decoded body of an armored block: the lines between `-----BEGIN …-----` and `-----END …-----`, minus RFC 1421
-/// headers (`Proc-Type:`, `DEK-Info:`) and whitespace. `None` when it isn't valid base64.
+/// The decoded body of an armored block: what lies between `-----BEGIN …-----` and `-----END …-----`, minus RFC 1421
+/// headers (`Proc-Type:`, `DEK-Info:`), OpenPGP's CRC line and whitespace, in any wrapping [`wrapping::armored`]
+/// undoes (escaped, quoted line by line in source code, base64-encoded). `None` when it isn't valid base64.
 pub fn pem_body(block: &[u8]) -> Option<Vec<u8>> {
-    let text = unescape_newlines(block);
-    let text = std::str::from_utf8(&text).ok()?;
+    let text = wrapping::armored(block);
+    let rest = &text[text.find("-----BEGIN ")? + "-----BEGIN ".len()..];
+    let label_len = rest.find("-----")?;
+    let pgp = rest[..label_len].contains("PGP");
+    let body = &rest[label_len + "-----".len()..];
+    let body = &body[..body.find("-----END ").unwrap_or(body.len())];
     let mut b64 = String::new();
-    let mut inside = false;
-    let mut pgp = false;
-    for line in text.lines() {
-        let line = line.trim().trim_matches('"');
-        if line.starts_with("-----BEGIN ") {
-            inside = true;
-            pgp = line.contains("PGP");
-            continue;
-        }
-        if line.starts_with("-----END ") {
-            break;
-        }
+    for line in body.lines().map(str::trim) {
         // OpenPGP armor (RFC 4880 §6.2) ends the body with a `=XXXX` CRC-24 line that is not part of the data.
-        if pgp && line.starts_with('=') {
+        if line.contains(':') || (pgp && line.starts_with('=')) {
             continue;
         }
-        if inside && !line.contains(':') {
-            b64.extend(line.chars().filter(|c| !c.is_whitespace()));
-        }
+        b64.extend(line.chars().filter(|c| !c.is_whitespace()));
     }
     if b64.is_empty() {
         return None;
@@ -171,7 +136,7 @@ pub fn pem_body(block: &[u8]) -> Option<Vec<u8>> {
 
 /// The decoded `Private-Lines` of a PuTTY key file.
 pub fn putty_private_blob(text: &[u8]) -> Option<Vec<u8>> {
-    let text = std::str::from_utf8(text).ok()?;
+    let text = wrapping::armored(text);
     let mut lines = text.lines();
     let mut b64 = String::new();
     while let Some(line) = lines.next() {
@@ -213,6 +178,31 @@ mod tests {
         for v in [&plain, &crlf, &one_line, &escaped, &indented] {
             assert_eq!(fingerprint(FingerprintKind::Pem, v.as_bytes()), want, "{v}");
         }
+    }
+
+    #[test]
+    fn pem_fingerprint_ignores_source_quoting_and_base64() {
+        let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+        let body = b64(&[5u8; 150]);
+        let (a, b) = body.split_at(64);
+        let plain = format!("-----BEGIN OPENSSH PRIVATE KEY-----\n{a}\n{b}\n-----END OPENSSH PRIVATE KEY-----\n");
+        let lines: Vec<&str> = plain.lines().collect();
+        let python = lines.iter().map(|l| format!("    \"{l}\\n\"")).collect::<Vec<_>>().join("\n");
+        let java = lines.iter().map(|l| format!("\"{l}\\n\"")).collect::<Vec<_>>().join(" +\n    ");
+        let want = sha256_tag(&[5u8; 150]);
+        for v in [plain.clone(), python, java, b64(plain.as_bytes()), plain.replace('\n', "\\\\n")] {
+            assert_eq!(fingerprint(FingerprintKind::Pem, v.as_bytes()), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn basic_credentials_are_fingerprinted_by_their_password() {
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        let fp = |s: &str| fingerprint(FingerprintKind::BasicAuth, s.as_bytes());
+        assert_eq!(fp(&b64("deploy:Zq8#rT2!pw")), sha256_tag(b"Zq8#rT2!pw"), "the password alone");
+        assert_eq!(fp(&b64("other-user:Zq8#rT2!pw")), fp(&b64("deploy:Zq8#rT2!pw")), "whoever's it is");
+        assert_eq!(fp(&b64("sk_live_51Hx:")), sha256_tag(b"sk_live_51Hx"), "a key sent as the user");
+        assert_eq!(fp("not base64!"), sha256_tag(b"not base64!"), "not a credential: as written");
     }
 
     #[test]

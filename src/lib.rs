@@ -39,3 +39,4 @@ pub mod unattended;
 pub mod upload;
 pub mod validate;
 pub mod walk;
+pub mod wrapping;

@@ -94,6 +94,8 @@ const KNOWN_EXAMPLES: &[&str] = &[
     "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
     "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
     "je7MtGbClwBF/2Zp9Utk/h3yCo8nvb",
+    // wg(8)'s example configuration's PrivateKey, copied into countless tutorials and tests.
+    "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=",
 ];
 
 /// True when the value is a placeholder, a template reference or a redaction (`AKIAIOSFODNN7EXAMPLE`,
@@ -464,7 +466,42 @@ pub fn validate(validator: Option<Validator>, secret: &[u8], now: i64) -> Option
         Some(Validator::Password) => {
             (!is_dummy_password(secret)).then(|| (Validation::NotApplicable, Decoded::default()))
         }
+        Some(Validator::BasicAuth) => basic_auth(secret),
+        Some(Validator::HeaderToken) => header_token(secret).then(|| (Validation::NotApplicable, Decoded::default())),
     }
+}
+
+/// `Authorization: Basic` (RFC 7617): the token decodes to `user:password` ([`crate::wrapping::basic`]), and the
+/// secret in it is no placeholder, documentation dummy (`user:password`, RFC 7617's `Aladdin:open sesame`) or the user
+/// name repeated (`admin:admin`, a default written down in docs). The user is the identifier.
+fn basic_auth(secret: &[u8]) -> Option<(Validation, Decoded)> {
+    let basic = crate::wrapping::basic(secret)?;
+    let value = basic.secret();
+    let documented = [("Aladdin", "open sesame"), ("test", "123\u{a3}")];
+    let doc = documented.iter().any(|(u, p)| basic.user == *u && value == p.as_bytes());
+    let weak = value.len() < 4 || basic.password == basic.user.as_bytes();
+    if doc || weak || is_placeholder(value) || is_dummy_password(value) {
+        return None;
+    }
+    let identifier = basic.identifier().map(str::to_owned);
+    Some((Validation::StructureValid, Decoded { identifier, ..Decoded::default() }))
+}
+
+/// An opaque token in an `Authorization` header: [`looks_generated`]; or a hex string or UUID of 32+ characters;
+/// or 20+ characters mixing letters and digits at 4 bits of entropy per character (base64url with an `_` or two,
+/// which [`looks_generated`] may take for a snake-case name). Assigned to a name such values may be digests, ids or
+/// names; sent as a credential they are credentials (an old GitHub OAuth token is 40 hex, a Django REST Framework
+/// token too), and a header value is no identifier.
+fn header_token(secret: &[u8]) -> bool {
+    if looks_generated(secret) {
+        return true;
+    }
+    if is_placeholder(secret) || !secret.iter().any(u8::is_ascii_digit) || !secret.iter().any(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let entropy = shannon_entropy(secret);
+    let hex_or_dash = secret.iter().all(|b| b.is_ascii_hexdigit() || *b == b'-');
+    (hex_or_dash && secret.len() >= 32 && entropy >= 3.0) || (secret.len() >= 20 && entropy >= 4.0)
 }
 
 /// Seconds since the Unix epoch, for JWT expiry decisions.

@@ -57,3 +57,7 @@ mod upload;
 /// House rules on the sources: no import cycles, no function over 80 lines.
 #[path = "cli/architecture.rs"]
 mod architecture;
+
+/// Keys and tokens in any wrapping: quoted, escaped, base64; Authorization headers; WireGuard; Kaggle.
+#[path = "cli/wrapped.rs"]
+mod wrapped;

@@ -88,14 +88,15 @@ const B64: GeneralPurpose = GeneralPurpose::new(
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
-/// Parse one armored private-key block or PuTTY key file text. `text` may have CRLF line ends,
-/// JSON-style literal `\n` escapes instead of newlines, or leading indentation (YAML).
-/// Never panics on any input; returns an error for garbage.
+/// Parse one armored private-key block or PuTTY key file text. `text` may have CRLF line ends or
+/// leading indentation (YAML), and be in any wrapping [`crate::wrapping::armored`] undoes: `\n` or
+/// `\\n` escapes, quoted line by line in source code, base64-encoded as a whole. So a key gives the
+/// same [`KeyInfo`] however it is written down. Never panics on any input; returns an error for garbage.
 pub fn parse_private_key(text: &[u8]) -> Result<KeyInfo> {
     if text.len() > MAX_INPUT {
         return Err(KeyError::TooLarge);
     }
-    let s = normalize(text);
+    let s = crate::wrapping::armored(text);
     if s.contains("PuTTY-User-Key-File-") {
         return parse_ppk(&s);
     }
@@ -152,17 +153,6 @@ impl KeyInfo {
         self.public_fingerprint = Some(fingerprint(blob));
         Some(())
     }
-}
-
-/// Undo JSON escaping (`\n`, `\r`, doubly escaped `\\n`, PHP's `\/`). CRLF and indentation are
-/// handled by trimming each line later.
-fn normalize(text: &[u8]) -> String {
-    let s = String::from_utf8_lossy(text);
-    if !s.contains('\\') {
-        return s.into_owned();
-    }
-    let s = s.replace(r"\\n", "\n").replace(r"\\r", "");
-    s.replace(r"\n", "\n").replace(r"\r", "").replace(r"\/", "/")
 }
 
 /// The first `-----BEGIN ... PRIVATE KEY-----` block (so `EC PARAMETERS` before it is skipped):
@@ -661,7 +651,8 @@ mod tests {
         }
     }
 
-    /// CRLF, JSON-escaped, YAML-indented and flattened copies parse exactly like the original.
+    /// CRLF, JSON-escaped, YAML-indented, flattened, quoted line by line and base64-encoded copies parse exactly
+    /// like the original.
     #[test]
     fn text_variants_parse_identically() {
         fn yaml(t: &str) -> String {
@@ -674,19 +665,41 @@ mod tests {
         fn flat(t: &str) -> String {
             t.split_whitespace().collect::<Vec<_>>().join(" ")
         }
+        /// Each line a string literal: `"line\n"`, joined by `sep` (Python: newline; Java/Go: ` +` newline).
+        fn quoted(t: &str, sep: &str) -> String {
+            let lines: Vec<String> = t.lines().map(|l| format!("    \"{l}\\n\"")).collect();
+            format!("key = (\n{}\n)", lines.join(sep))
+        }
+        fn base64(t: &str) -> String {
+            base64::engine::general_purpose::STANDARD.encode(t)
+        }
+        fn base64_wrapped(t: &str) -> String {
+            let b = base64(t);
+            let lines: Vec<&str> = b.as_bytes().chunks(76).map(|c| std::str::from_utf8(c).unwrap()).collect();
+            format!("  tls.key: |\n    {}\n", lines.join("\n    "))
+        }
         type Variant = (&'static str, fn(&str) -> String);
-        let variants: [Variant; 6] = [
+        let variants: [Variant; 12] = [
             ("CRLF", |t| t.replace('\n', "\r\n")),
             ("escaped \\n", |t| t.replace('\n', "\\n")),
             ("double-escaped \\\\n", |t| t.replace('\n', "\\\\n")),
             ("JSON", json),
             ("YAML", yaml),
             ("flattened", flat),
+            ("Python lines", |t| quoted(t, "\n")),
+            ("Java lines", |t| quoted(t, " +\n")),
+            ("JS array", |t| t.lines().map(|l| format!("  '{l}',\n")).collect()),
+            ("one line", |t| t.lines().map(|l| format!("\"{l}\"")).collect::<Vec<_>>().join(" + ")),
+            ("base64", base64),
+            ("base64 wrapped", base64_wrapped),
         ];
         for (name, text, info) in fixtures() {
             for (what, f) in &variants {
-                // A flattened text loses the line structure that PPK and RFC 1421 headers need.
-                if *what == "flattened" && (name.ends_with(".ppk") || text.contains("Proc-Type")) {
+                // A flattened text loses the line structure that PPK and RFC 1421 headers need; PPK is not armor,
+                // so there is no base64 of it to recognise.
+                let ppk = name.ends_with(".ppk");
+                let lines_needed = ppk || text.contains("Proc-Type");
+                if (matches!(*what, "flattened" | "one line") && lines_needed) || (what.starts_with("base64") && ppk) {
                     continue;
                 }
                 let got = parse_private_key(f(&text).as_bytes());

@@ -108,6 +108,12 @@ pub enum Validator {
     /// A value assigned to a secret-sounding name (`password = …`, `api_key: …`): reported only when it looks
     /// machine-generated. See [`crate::validate::looks_generated`].
     Generic,
+    /// An HTTP `Authorization: Basic` token (RFC 7617): base64 of `user:password` with a password that is no
+    /// placeholder or documentation dummy; the user is the identifier.
+    BasicAuth,
+    /// An opaque token in an `Authorization` header (`Bearer`, `Token` …): random-looking, or a hex string or UUID,
+    /// which in that place is a credential rather than a digest or an id.
+    HeaderToken,
 }
 
 /// What bytes the fingerprint is computed over. See [`crate::fingerprint`].
@@ -121,6 +127,9 @@ pub enum FingerprintKind {
     Pem,
     /// A PuTTY key file: the base64-decoded private lines.
     Putty,
+    /// An HTTP Basic credential, `base64(user:password)` (RFC 7617): the password, so it matches the same password
+    /// found anywhere else (the user name when the password is empty: an API key sent as the user).
+    BasicAuth,
 }
 
 /// One rule as written in a rule file.

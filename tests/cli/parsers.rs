@@ -89,7 +89,9 @@ fn shell_history_commands_with_secrets() {
     let v = scan_json(t.path(), &[]).json();
     let fs = findings(&v);
     let b = fs.iter().find(|f| f["fingerprint"] == sha256(&bearer)).expect("bearer token in curl");
-    assert_eq!(b["rule"], "shell-history-secret");
+    // The Authorization-header rule knows what the value is; the history parser says where it was typed.
+    assert_eq!(b["rule"], "authorization-header-token");
+    assert_eq!(b["context"]["tool"], "bash-history", "{b:#?}");
     assert_eq!(b["line"], 2);
     assert!(fs.iter().any(|f| f["fingerprint"] == sha256(&mysql_pw)), "mysql -p password");
     assert_eq!(fs.len(), 2, "{fs:#?}");

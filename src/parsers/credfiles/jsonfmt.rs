@@ -1,5 +1,5 @@
 //! JSON credential files: Google credentials (ADC, service-account keys), Azure CLI token caches, Docker/Podman
-//! auth, Terraform CLI credentials, Bitwarden CLI and 1Password CLI state.
+//! auth, Terraform CLI credentials, Bitwarden CLI and 1Password CLI state, Kaggle API credentials.
 use super::super::document::{json as parse_json, Node, Scalar};
 use super::{secret_basic, Loc, Sink};
 
@@ -186,5 +186,14 @@ pub(crate) fn onepassword(text: &[u8], sink: &mut Sink) {
             let profile = account.str_at("shorthand").or_else(|| account.str_at("url"));
             put(sink, s, Loc { profile, ..Loc::new(None, "accountKey").id(account.str_at("email")) });
         }
+    }
+}
+
+/// Kaggle's API credentials (`kaggle.json`, `{"username": "…", "key": "…"}`, written by "Create New Token" on the
+/// account page and read by the `kaggle` CLI and `kagglehub`): the `key`, identified by the `username`.
+pub(crate) fn kaggle(text: &[u8], sink: &mut Sink) {
+    let Some(doc) = parse_json(text) else { return };
+    if let Some(s) = doc.get("key").and_then(Node::scalar) {
+        put(sink, s, Loc::new(None, "key").id(doc.str_at("username")));
     }
 }

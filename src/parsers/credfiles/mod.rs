@@ -27,6 +27,7 @@
 //! | `rclone` | `rclone.conf` | <https://rclone.org/docs/#config-config-file> |
 //! | `bitwarden-cli` | `Bitwarden CLI/data.json` | <https://bitwarden.com/help/cli/#config> |
 //! | `1password-cli` | `.config/op/config` | <https://developer.1password.com/docs/cli/sign-in-manually> |
+//! | `kaggle` | `kaggle.json` (`.kaggle/`, `.config/kaggle/`, or wherever it was downloaded to) | <https://www.kaggle.com/docs/api#authentication> |
 //!
 //! Decisions: a value is judged by [`super::judge::verdict`] (a tool's credential field is a credential by
 //! definition): references (`${X}`, `$X`, `%X%`, `$(cmd)`, `op://…`) become [`Reference`]s, as do places where a

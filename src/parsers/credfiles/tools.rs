@@ -94,6 +94,7 @@ pub const TOOLS: &[Tool] = &[
     tool("rclone", |p| p.name == "rclone.conf", ini::rclone),
     tool("bitwarden-cli", |p| p.parent == "Bitwarden CLI" && p.name == "data.json", jsonfmt::bitwarden),
     tool("1password-cli", onepassword_path, jsonfmt::onepassword),
+    tool("kaggle", |p| p.name == "kaggle.json", jsonfmt::kaggle),
 ];
 
 /// The row named `name`.
