@@ -65,11 +65,11 @@ impl Worker {
                     return self.feed.skip(why);
                 }
             }
-            self.feed.shared.limits.add_bytes(chunk.owned_end as u64);
-            let part = Part::Chunk { owned_end: chunk.owned_end, first: chunk.first };
+            self.feed.shared.limits.add_bytes(chunk.owned.len() as u64);
+            let part = Part::Chunk { owned_start: chunk.owned.start, owned_end: chunk.owned.end, first: chunk.first };
             let origin = Origin { meta: Some(lf.meta), base, ..input.origin };
             self.feed.scan(&Input { origin, part, ..*input }, chunk.data);
-            base = base.advance(chunk.data, chunk.owned_end);
+            base = base.advance(chunk.data, chunk.next_from);
         }
     }
 
