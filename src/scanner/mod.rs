@@ -73,8 +73,8 @@ pub struct Scope<'a> {
     /// the parsers. For text that is not a file's own text — strings pulled out of a binary — where `password=` in
     /// a string table says nothing about a secret.
     pub token_rules_only: bool,
-    /// Only findings on these lines: 1-based, half-open (`3..5` is lines 3 and 4), as a history reader gives a
-    /// commit's added lines. `None`: every line.
+    /// Only findings on these lines: 1-based, half-open (`3..5` is lines 3 and 4), sorted and disjoint, as a history
+    /// reader gives a commit's added lines. `None`: every line.
     pub lines: Option<&'a [Range<u32>]>,
 }
 
