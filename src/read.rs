@@ -91,6 +91,18 @@ pub struct LargeFile {
     eof: bool,
 }
 
+impl LargeFile {
+    /// Some of it was read.
+    pub fn started(&self) -> bool {
+        self.started
+    }
+
+    /// Its end was read: [`Reader::next_chunk`] has nothing more to give.
+    pub fn at_end(&self) -> bool {
+        self.eof
+    }
+}
+
 /// One step of a streamed file.
 #[derive(Debug)]
 pub struct Chunk<'a> {

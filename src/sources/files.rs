@@ -50,10 +50,13 @@ impl Worker {
     }
 
     /// Scan a large file chunk by chunk: memory holds one chunk, and a secret across a border is whole in the
-    /// chunk that owns its start.
+    /// chunk that owns its start. The scan limits are checked between chunks: a file cut short is listed as such.
     pub(super) fn stream(&mut self, lf: &mut LargeFile, input: &Input<'_>) {
         let mut base = Base::default();
         loop {
+            if lf.started() && !lf.at_end() && self.feed.shared.limits.cut(input.origin.path) {
+                return;
+            }
             let chunk = match self.reader.next_chunk(lf) {
                 Ok(Some(c)) => c,
                 Ok(None) => break,

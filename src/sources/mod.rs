@@ -24,6 +24,8 @@ use crate::{
 };
 
 pub mod archive;
+#[cfg(test)]
+mod cut_tests;
 pub mod files;
 pub mod git;
 pub mod git_history;

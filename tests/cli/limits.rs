@@ -118,3 +118,33 @@ fn secrets_at_every_chunk_border_of_a_big_file_are_found_once_with_positions() {
     let total: usize = files.iter().map(|(_, b)| b.text.len()).sum();
     assert_eq!(v["stats"]["bytes_scanned"], total as u64, "every byte counted once");
 }
+
+/// A limit reached inside a big file stops it between chunks: the report says `complete: false` and names the file
+/// as cut short (the byte limit here, which is deterministic; a deadline takes the same path, see
+/// `sources::cut_tests`). Issue #16: a scan once ran on inside one file and said `complete: true`.
+#[test]
+fn a_limit_reached_inside_a_big_file_names_it_as_cut_short() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let (first, last) = (github_token(&mut rng), github_token(&mut rng));
+    let filler = "filler line without any keyword at all here\n".repeat((12 << 20) / 44);
+    let big = write(t.path(), "big.log", &format!("a {first}\n{filler}b {last}\n"));
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let v = scan_json(t.path(), &["--max-bytes", "1", "--threads", "1"]).json();
+    assert!(validator.is_valid(&v), "{:?}", validator.iter_errors(&v).map(|e| e.to_string()).collect::<Vec<_>>());
+    assert_eq!(v["complete"], false);
+    assert_eq!(v["stopped"]["reason"], "max-bytes");
+    assert_eq!(v["stopped"]["cut_short"], serde_json::json!([big.to_str().unwrap()]));
+    let fs = findings(&v);
+    assert_eq!(fs.len(), 1, "the first chunk's token only");
+    assert_eq!(fs[0]["fingerprint"], sha256(&first));
+    assert!(v["stats"]["bytes_scanned"].as_u64().unwrap() < (8 << 20));
+    // Within the limits: the whole file, and no `stopped`.
+    let full = scan_json(t.path(), &["--max-bytes", "1G", "--max-duration", "10m"]).json();
+    assert_eq!((full["complete"].as_bool(), full.get("stopped")), (Some(true), None));
+    assert_eq!(findings(&full).len(), 2);
+}
