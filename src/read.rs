@@ -135,7 +135,7 @@ impl Reader {
     /// [`Reader::read_path`], optionally without the binary check (binary credential stores such as gcloud's
     /// SQLite files, which a parser reads).
     pub fn read_path_with(&mut self, path: &Path, follow: bool, allow_binary: bool) -> io::Result<Outcome<'_>> {
-        let file = open_safely(path, follow)?;
+        let file = open_safely(path, follow).map_err(|e| loop_error(e, follow))?;
         let md = file.metadata()?;
         if !md.is_file() {
             return Ok(Outcome::Skipped(SkipReason::Special));
@@ -246,6 +246,16 @@ fn open_safely(path: &Path, follow: bool) -> io::Result<File> {
 #[cfg(not(unix))]
 fn open_safely(path: &Path, _follow: bool) -> io::Result<File> {
     File::open(path)
+}
+
+/// `ELOOP` from an open that follows links is a loop of symlinks, and says so (without following, it is a link that
+/// was not followed, which [`crate::reason::io_reason`] says).
+fn loop_error(e: io::Error, follow: bool) -> io::Error {
+    #[cfg(unix)]
+    if follow && e.raw_os_error() == Some(libc::ELOOP) {
+        return io::Error::other(crate::reason::SYMLINK_LOOP);
+    }
+    e
 }
 
 #[cfg(unix)]

@@ -81,7 +81,7 @@ impl Worker {
         let Some(ft) = entry.file_type() else {
             return WalkState::Continue;
         };
-        if (depth0 || ft.is_dir()) && walk::is_pseudo_fs(entry.path()) {
+        if walk::is_pseudo_fs_entry(&entry) {
             self.feed.skip(SkipReason::PseudoFilesystem);
             return WalkState::Skip;
         }
