@@ -106,3 +106,18 @@ fn checksum_valid_tokens_with_placeholder_words_are_found() {
     assert!(!got.contains_key(&sha256(&repeated)), "a run of one character is a placeholder, checksum or not");
     assert_eq!(got.len(), want.len());
 }
+
+/// Issue #16: a `--fingerprint-key-file` (or `--token-file`) that does not exist was reported as "removed during
+/// the scan?", before any scan had started.
+#[test]
+fn a_missing_key_file_is_called_missing() {
+    let t = tree();
+    let missing = t.path().join("no-such.key");
+    let r =
+        crate::common::run(&["scan", t.path().to_str().unwrap(), "--fingerprint-key-file", missing.to_str().unwrap()]);
+    assert_eq!(r.code(), 2);
+    let err = r.stderr();
+    assert!(err.contains("--fingerprint-key-file") && err.contains("no such file"), "{err}");
+    assert!(!err.contains("during the scan"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+}
