@@ -121,3 +121,35 @@ fn a_missing_key_file_is_called_missing() {
     assert!(!err.contains("during the scan"), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
 }
+
+/// Issue #16: `rules check` passed a user file that reuses a built-in rule's id (a scan with it refuses to start),
+/// and spent 1 GB on a 10 MB pattern before refusing it.
+#[test]
+fn rules_check_refuses_built_in_ids_and_huge_patterns() {
+    let t = tree();
+    let rule = |id: &str, pattern: &str| {
+        format!(
+            "[[rules]]\nid = \"{id}\"\nname = \"x\"\nseverity = \"high\"\nkind = \"api-key\"\nkeywords = [\"tok_\"]\n\
+             pattern = '{pattern}'\nexamples = [\"tok_1234\"]\nnegative_examples = [\"tok_12\"]\n"
+        )
+    };
+    for (name, text, want) in [
+        ("dup.toml", rule("github-pat-classic", "(?P<secret>tok_[0-9]{4})"), "rule 'github-pat-classic': duplicate id"),
+        ("parser.toml", rule("dotenv-secret", "(?P<secret>tok_[0-9]{4})"), "rule 'dotenv-secret': duplicate id"),
+        (
+            "huge.toml",
+            rule("huge-rule", &format!("(?P<secret>tok_{})", "1".repeat(10 << 20))),
+            "more than the 16384 allowed",
+        ),
+    ] {
+        let path = write(t.path(), name, &text);
+        let r = crate::common::run(&["rules", "check", path.to_str().unwrap()]);
+        assert_eq!(r.code(), 2, "{name}");
+        assert!(r.stderr().contains(want), "{name}: {}", &r.stderr()[..r.stderr().len().min(500)]);
+        // A scan with the same file refuses to start, for the same reason.
+        let scan = crate::common::run(&["scan", t.path().to_str().unwrap(), "--rules", path.to_str().unwrap()]);
+        assert_eq!(scan.code(), 2, "{name}");
+    }
+    let ok = write(t.path(), "ok.toml", &rule("my-tok", "(?P<secret>tok_[0-9]{4})"));
+    assert_eq!(crate::common::run(&["rules", "check", ok.to_str().unwrap()]).code(), 0);
+}
