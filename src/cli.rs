@@ -360,7 +360,7 @@ fn upload_config(url: &str, a: RegistryArgs, quiet: bool) -> anyhow::Result<Uplo
     let token = match &a.token_file {
         Some(f) => {
             let text = std::fs::read_to_string(f).map_err(|e| {
-                anyhow::anyhow!("--token-file: cannot read '{}': {}", f.display(), crate::reason::io_reason(&e))
+                anyhow::anyhow!("--token-file: cannot read '{}': {}", f.display(), crate::reason::input_file_reason(&e))
             })?;
             text.trim().to_owned()
         }

@@ -3,7 +3,7 @@
 //!
 //! Exit codes (README.md): 0 clean, 1 findings (at or above `--fail-on`), 2 error. Per-file problems are not errors:
 //! they are counted in the report and the scan goes on; an error here means the command could not do its job.
-use std::{collections::HashSet, io::Write, path::Path};
+use std::{io::Write, path::Path};
 
 use crate::{
     baseline,
@@ -120,11 +120,9 @@ fn rules_list(rule_files: &[std::path::PathBuf]) -> anyhow::Result<u8> {
 /// `credsweep rules check FILE`: the checks the suite runs on the built-ins, on one file.
 fn rules_check(file: &Path) -> anyhow::Result<u8> {
     let specs = rules::load_rule_file(file)?;
-    let builtin: HashSet<String> = rules::builtin_specs()?.into_iter().map(|s| s.id).collect();
     // A built-in file checked by path is compared with the other built-ins, not with itself.
-    let own: HashSet<&str> = specs.iter().map(|s| s.id.as_str()).collect();
-    let is_builtin_file = !own.is_empty() && own.iter().all(|id| builtin.contains(*id));
-    let others = if is_builtin_file { HashSet::new() } else { builtin };
+    let mut others = rules::check::taken_ids(&specs)?;
+    others.extend(crate::parsers::rule_specs().into_iter().map(|s| s.id));
     let problems = rules::check::check_rules(&specs, &others);
     if problems.is_empty() {
         println!("{}: {} rules OK", file.display(), specs.len());

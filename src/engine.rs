@@ -156,11 +156,12 @@ impl Engine {
                 return None;
             }
         }
-        if rule.spec.fingerprint == FingerprintKind::Raw && validate::is_placeholder(secret) {
-            return None;
-        }
         let (validation, Decoded { identifier, expires_at, issued_at }) =
             validate::validate(rule.spec.validator, secret, self.now)?;
+        // After the validator: a valid checksum outranks a placeholder word in a random body.
+        if rule.spec.fingerprint == FingerprintKind::Raw && validate::is_placeholder_given(secret, validation) {
+            return None;
+        }
         let identifier = rule
             .identifier_group
             .and_then(|g| locs.get(g))

@@ -66,7 +66,7 @@ impl Fingerprinter {
             anyhow::anyhow!(
                 "--fingerprint-key-file: cannot read '{}': {}",
                 path.display(),
-                crate::reason::io_reason(&e)
+                crate::reason::input_file_reason(&e)
             )
         })?;
         let key = bytes.trim_ascii().to_vec();

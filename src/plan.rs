@@ -143,7 +143,11 @@ impl<'c> ScanPlan<'c> {
 /// `enabled` (`--enable-rule`) only those ids.
 pub fn load_rules(files: &[PathBuf], enabled: &[String]) -> Result<RuleSet> {
     let mut rules = RuleSet::load(files)?;
-    rules.add_parser_rules(parsers::rule_specs());
+    let parser_rules = parsers::rule_specs();
+    if let Some(r) = rules.rules.iter().find(|r| parser_rules.iter().any(|p| p.id == r.id())) {
+        anyhow::bail!("rule '{}': duplicate id (a format-aware parser reports under it)", r.id());
+    }
+    rules.add_parser_rules(parser_rules);
     if !enabled.is_empty() {
         rules.retain_ids(enabled)?;
     }

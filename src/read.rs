@@ -11,6 +11,7 @@
 use std::{
     fs::File,
     io::{self, Read},
+    ops::Range,
     path::Path,
 };
 
@@ -63,9 +64,13 @@ pub struct FileMeta {
 pub const WHOLE_FILE_MAX: u64 = 4 << 20;
 /// Bytes read per step of a streamed file.
 pub const CHUNK: usize = 4 << 20;
-/// Bytes each chunk repeats from the end of the previous one. Larger than the longest match the engine can produce
-/// (look-behind + the largest rule window + a line tail), so a secret across a chunk border is whole in one chunk.
-pub const OVERLAP: usize = 128 << 10;
+/// Context a chunk gives on each side of its ownership border: more than the longest match the engine can produce
+/// before or after a secret's start (look-behind + the largest rule window + a line tail), so whichever chunk owns a
+/// secret sees the whole match, the keyword before the secret included.
+pub const MARGIN: usize = 128 << 10;
+/// Bytes each chunk repeats from the end of the previous one: a margin of look-ahead for the previous chunk and a
+/// margin of look-behind for this one. The border between what each owns is in its middle.
+pub const OVERLAP: usize = 2 * MARGIN;
 
 /// Result of a read: the file's text, a large file to stream, or why it was skipped.
 #[derive(Debug)]
@@ -86,12 +91,27 @@ pub struct LargeFile {
     eof: bool,
 }
 
+impl LargeFile {
+    /// Some of it was read.
+    pub fn started(&self) -> bool {
+        self.started
+    }
+
+    /// Its end was read: [`Reader::next_chunk`] has nothing more to give.
+    pub fn at_end(&self) -> bool {
+        self.eof
+    }
+}
+
 /// One step of a streamed file.
 #[derive(Debug)]
 pub struct Chunk<'a> {
     pub data: &'a [u8],
-    /// Matches whose secret starts at or after this offset belong to the next chunk (which starts exactly there).
-    pub owned_end: usize,
+    /// The bytes of `data` this chunk owns: a match is reported by the chunk that owns its secret's start. Owned
+    /// ranges tile the file exactly (every byte is owned once), so they are also what is counted as scanned.
+    pub owned: Range<usize>,
+    /// Where in `data` the next chunk's data starts (it repeats `data[next_from..]`): the base of its positions.
+    pub next_from: usize,
     pub first: bool,
 }
 
@@ -115,7 +135,7 @@ impl Reader {
     /// [`Reader::read_path`], optionally without the binary check (binary credential stores such as gcloud's
     /// SQLite files, which a parser reads).
     pub fn read_path_with(&mut self, path: &Path, follow: bool, allow_binary: bool) -> io::Result<Outcome<'_>> {
-        let file = open_safely(path, follow)?;
+        let file = open_safely(path, follow).map_err(|e| loop_error(e, follow))?;
         let md = file.metadata()?;
         if !md.is_file() {
             return Ok(Outcome::Skipped(SkipReason::Special));
@@ -136,6 +156,10 @@ impl Reader {
 
     /// The next chunk of a large file: the last [`OVERLAP`] bytes of the previous chunk followed by up to [`CHUNK`]
     /// new bytes. `None` at the end. The size limit still holds if the file grows while it is read.
+    ///
+    /// A read that fills the chunk does not say whether the file ends there: that chunk leaves its last [`MARGIN`]
+    /// bytes to the next one, and if the next read finds nothing, the next chunk is just the overlap, owning that
+    /// tail (a file of an exact multiple of the chunk size once lost its last 128 KiB this way: issue #16).
     pub fn next_chunk<'a>(&'a mut self, lf: &mut LargeFile) -> io::Result<Option<Chunk<'a>>> {
         if lf.eof {
             return Ok(None);
@@ -156,14 +180,12 @@ impl Reader {
         if lf.read > self.max_size {
             return Err(io::Error::other("grew past the size limit while being read"));
         }
-        if got == 0 && !first {
-            lf.eof = true;
-            return Ok(None);
-        }
-        // Short read: the end. (A full read may also be the end; the next call then reads nothing.)
+        // Short read: the end. A full read may also be the end; the next call then reads nothing and owns the tail.
         lf.eof = got < CHUNK;
-        let owned_end = if lf.eof { self.buf.len() } else { self.buf.len().saturating_sub(OVERLAP) };
-        Ok(Some(Chunk { data: &self.buf, owned_end, first }))
+        let start = if first { 0 } else { before.saturating_sub(MARGIN) };
+        let end = if lf.eof { self.buf.len() } else { self.buf.len() - MARGIN };
+        let next_from = self.buf.len().saturating_sub(OVERLAP);
+        Ok(Some(Chunk { data: &self.buf, owned: start..end, next_from, first }))
     }
 
     /// Read standard input, with the same limit and binary check as a file.
@@ -224,6 +246,16 @@ fn open_safely(path: &Path, follow: bool) -> io::Result<File> {
 #[cfg(not(unix))]
 fn open_safely(path: &Path, _follow: bool) -> io::Result<File> {
     File::open(path)
+}
+
+/// `ELOOP` from an open that follows links is a loop of symlinks, and says so (without following, it is a link that
+/// was not followed, which [`crate::reason::io_reason`] says).
+fn loop_error(e: io::Error, follow: bool) -> io::Error {
+    #[cfg(unix)]
+    if follow && e.raw_os_error() == Some(libc::ELOOP) {
+        return io::Error::other(crate::reason::SYMLINK_LOOP);
+    }
+    e
 }
 
 #[cfg(unix)]
@@ -288,6 +320,51 @@ mod tests {
         assert!(matches!(r.read_path(&text, false).unwrap(), Outcome::Text(b"hello", _)));
         assert!(matches!(r.read_path(&bin, false).unwrap(), Outcome::Skipped(SkipReason::Binary)));
         assert!(matches!(r.read_path(&big, false).unwrap(), Outcome::Skipped(SkipReason::TooLarge)));
+    }
+
+    /// Stream a file of `size` bytes and check the chunks: each one's data is the file's bytes where it says it
+    /// starts, the owned ranges tile the file exactly, and every owned byte has a margin of context on both sides
+    /// (or the file's start or end).
+    fn check_chunks(dir: &Path, size: usize) {
+        let content: Vec<u8> = (0..size).map(|i| b'a' + (i % 23) as u8 + (i / 4093 % 3) as u8).collect();
+        let path = dir.join(format!("f{size}"));
+        std::fs::write(&path, &content).unwrap();
+        let mut r = Reader::new(u64::MAX);
+        let Outcome::Large(mut lf) = r.read_path(&path, false).unwrap() else { panic!("{size}: streamed") };
+        let (mut data_start, mut owned_to, mut chunks) = (0usize, 0usize, 0);
+        while let Some(c) = r.next_chunk(&mut lf).unwrap() {
+            chunks += 1;
+            assert_eq!(c.first, chunks == 1, "{size}");
+            assert_eq!(c.data, &content[data_start..data_start + c.data.len()], "{size}: chunk {chunks}'s bytes");
+            assert_eq!(data_start + c.owned.start, owned_to, "{size}: chunk {chunks} owns from where the last stopped");
+            assert!(c.owned.start >= MARGIN || data_start == 0, "{size}: look-behind");
+            assert!(c.owned.end + MARGIN <= c.data.len() || data_start + c.data.len() == size, "{size}: look-ahead");
+            owned_to = data_start + c.owned.end;
+            data_start += c.next_from;
+        }
+        assert_eq!(owned_to, size, "{size}: every byte owned once, the last ones too");
+        assert!(r.next_chunk(&mut lf).unwrap().is_none(), "stays at the end");
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn chunks_tile_files_of_every_size_around_the_borders() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = WHOLE_FILE_MAX as usize;
+        // Exact multiples of the chunk (each read fills it, and the file ends there), one byte either side, and
+        // the sizes where the last chunk's new bytes are no more than the overlap.
+        for size in [w + 1, 2 * CHUNK - 1, 2 * CHUNK, 2 * CHUNK + 1, 2 * CHUNK + MARGIN, 2 * CHUNK + OVERLAP + 1]
+            .into_iter()
+            .chain([3 * CHUNK - 1, 3 * CHUNK, 3 * CHUNK + 1])
+        {
+            check_chunks(dir.path(), size);
+        }
+    }
+
+    #[test]
+    fn the_margin_holds_the_longest_match() {
+        let reach = crate::rules::MAX_WINDOW + crate::engine::LOOKBEHIND + 1024;
+        assert!(MARGIN > reach, "a match around an ownership border is whole in the chunk that owns it");
     }
 
     #[cfg(unix)]

@@ -4,6 +4,11 @@
 //! be read, and why) and the one-line `credsweep: error: …` on stderr. Library errors are often multi-line (toml's
 //! carries a source excerpt) or vary with the platform; these functions make them one line.
 
+/// What a loop of symlinks is called in the report: a link that was followed (`--follow-symlinks`, or a root) and
+/// never reaches a file or directory. `ELOOP` from a read that does not follow links means something else: the link
+/// was not followed ([`io_reason`]).
+pub const SYMLINK_LOOP: &str = "symlink loop (the links never reach a file or directory)";
+
 /// A short, stable reason for an I/O error, for the report's error list.
 pub fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
@@ -15,6 +20,15 @@ pub fn io_reason(e: &std::io::Error) -> String {
         NotFound => "not found (removed during the scan?)".into(),
         PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
+    }
+}
+
+/// [`io_reason`] for a file named by the user and read before the scan starts (a key file, a token file): a missing
+/// one is missing, not "removed during the scan".
+pub fn input_file_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        _ => io_reason(e),
     }
 }
 
@@ -57,6 +71,8 @@ mod tests {
         assert_eq!(io_reason(&nf), "not found (removed during the scan?)");
         let pd = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
         assert_eq!(io_reason(&pd), "permission denied");
+        assert_eq!(input_file_reason(&nf), "no such file");
+        assert_eq!(input_file_reason(&pd), "permission denied");
         let chain = anyhow::anyhow!("inner").context("outer");
         assert_eq!(one_line(&chain), "outer: inner");
     }

@@ -102,9 +102,22 @@ const KNOWN_EXAMPLES: &[&str] = &[
 /// `your_token_here`, `${VAR}`, `<TOKEN>`, `xxxxxxxx`), or a run of 8+ identical characters.
 pub fn is_placeholder(secret: &[u8]) -> bool {
     let lower = secret.to_ascii_lowercase();
-    if PLACEHOLDER_MARKERS.iter().any(|m| memchr::memmem::find(&lower, m.as_bytes()).is_some()) {
-        return true;
+    PLACEHOLDER_MARKERS.iter().any(|m| memchr::memmem::find(&lower, m.as_bytes()).is_some())
+        || is_published_or_repetitive(secret)
+}
+
+/// [`is_placeholder`] for a value its validator has judged. A checksum-valid token is a placeholder only when it is
+/// a published example or has a run of one character: a placeholder *word* in its random body (`xxxx`, `fake`,
+/// `dummy`, `sample` turn up in 4 of 20,000 random GitHub tokens) is chance, and the checksum outranks it (#16).
+pub fn is_placeholder_given(secret: &[u8], validation: Validation) -> bool {
+    match validation {
+        Validation::ChecksumValid => is_published_or_repetitive(secret),
+        _ => is_placeholder(secret),
     }
+}
+
+/// Contains one of [`KNOWN_EXAMPLES`], or a run of 8+ identical characters.
+fn is_published_or_repetitive(secret: &[u8]) -> bool {
     if KNOWN_EXAMPLES.iter().any(|m| memchr::memmem::find(secret, m.as_bytes()).is_some()) {
         return true;
     }
@@ -541,6 +554,32 @@ mod tests {
         for s in ["ghp_R4nd0mB0dyQ9", "sk_live_51HxYz8Kq2"] {
             assert!(!is_placeholder(s.as_bytes()), "{s}");
         }
+    }
+
+    /// Random checksum-valid GitHub tokens with a placeholder word planted in the body are still tokens; published
+    /// examples and runs of one character stay placeholders however valid their checksum.
+    #[test]
+    fn a_valid_checksum_outranks_a_placeholder_word() {
+        let token = |body: &str| {
+            assert_eq!(body.len(), 30);
+            let check = crc32_base62(body.as_bytes());
+            format!("ghp_{body}{}", std::str::from_utf8(&check).unwrap())
+        };
+        for word in ["xxxx", "fake", "Dummy", "SAMPLE", "example", "0123456789"] {
+            let body = format!("Zx8Kq2{word}{}", &"LmN4pR7sT1vW3yA5bC6dE9fGhJ"[..24 - word.len()]);
+            let t = token(&body);
+            let (validation, _) = validate(Some(Validator::GithubCrc32), t.as_bytes(), 0).unwrap();
+            assert_eq!(validation, Validation::ChecksumValid, "{t}");
+            assert!(is_placeholder(t.as_bytes()), "the word alone would drop it: {t}");
+            assert!(!is_placeholder_given(t.as_bytes(), validation), "{t}");
+            assert!(is_placeholder_given(t.as_bytes(), Validation::NotApplicable), "{t}");
+        }
+        for body in ["a".repeat(30), format!("Zx8Kq2{}", "b".repeat(24))] {
+            let t = token(&body);
+            assert!(is_placeholder_given(t.as_bytes(), Validation::ChecksumValid), "{t}");
+        }
+        let published = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
+        assert!(is_placeholder_given(published.as_bytes(), Validation::ChecksumValid));
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub mod judge;
 pub mod keys;
 pub mod mcp;
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod tests;
 
 use crate::rules::{Confidence, FingerprintKind, RuleSpec, Severity};

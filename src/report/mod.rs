@@ -151,11 +151,14 @@ pub struct ReferenceEntry {
     pub reference: String,
 }
 
-/// An early stop: the limit that was reached, and a sample of the entries that were not scanned.
+/// An early stop: the limit that was reached, a sample of the entries that were not scanned, and of the files whose
+/// scan stopped partway (a big file is checked between chunks).
 #[derive(Debug, Clone, Serialize)]
 pub struct Stopped {
     pub reason: &'static str,
     pub not_reached: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cut_short: Vec<String>,
 }
 
 /// Counters of one scan.

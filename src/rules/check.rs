@@ -12,6 +12,26 @@ use super::{
 };
 use crate::engine::Engine;
 
+/// The ids a rule file must not reuse: every built-in rule's, except those of the built-in file it is (`credsweep
+/// rules check rules/cloud.toml` in this repository: rule for rule the same as the embedded file). A user file
+/// that reuses a built-in id is refused by a scan, so the check says so; deciding "built-in" from the ids alone
+/// passed any file whose ids were all built-in ones (issue #16).
+pub fn taken_ids(specs: &[RuleSpec]) -> anyhow::Result<HashSet<String>> {
+    let json = |s: &[RuleSpec]| serde_json::to_value(s).expect("rule specs serialize");
+    let mine = json(specs);
+    let mut taken = HashSet::new();
+    let mut is_builtin_file = false;
+    for (name, text) in super::load::BUILTIN_RULE_FILES {
+        let builtin = super::load::parse_rule_file(text, name)?;
+        if !is_builtin_file && !specs.is_empty() && json(&builtin) == mine {
+            is_builtin_file = true;
+            continue;
+        }
+        taken.extend(builtin.into_iter().map(|s| s.id));
+    }
+    Ok(taken)
+}
+
 /// Validate rules the way the test suite validates the built-ins: ids unique and kebab-case, patterns compile with a
 /// `secret` group, every example contains a keyword and yields a finding of its rule through the whole engine
 /// (gate, window, entropy, placeholder filter, validator), and no negative example does.
@@ -75,6 +95,40 @@ mod tests {
         let problems = check_rules(&specs, &HashSet::new());
         assert!(problems.is_empty(), "rule problems:\n{}", problems.join("\n"));
         RuleSet::compile(specs).expect("the whole set compiles together");
+    }
+
+    #[test]
+    fn a_built_in_file_may_hold_its_own_ids_and_no_other_file_may() {
+        let (name, text) = crate::rules::load::BUILTIN_RULE_FILES[0];
+        let specs = parse_rule_file(text, name).unwrap();
+        let taken = taken_ids(&specs).unwrap();
+        assert!(specs.iter().all(|s| !taken.contains(&s.id)), "{name} is compared with the other files");
+        assert!(!taken.is_empty());
+        // One rule of it, or all of it with one field changed, is a user's file reusing built-in ids.
+        for mut user in [specs[..1].to_vec(), specs.clone()] {
+            user[0].name.push_str(" (mine)");
+            let taken = taken_ids(&user).unwrap();
+            let problems = check_rules(&user, &taken).join("\n");
+            assert!(problems.contains(&format!("rule '{}': duplicate id", user[0].id)), "{problems}");
+        }
+    }
+
+    #[test]
+    fn a_pattern_too_long_or_too_big_is_refused_before_it_is_built() {
+        let rule = |pattern: String| {
+            let mut spec = parse_rule_file(
+                "[[rules]]\nid = \"big\"\nname = \"x\"\nseverity = \"low\"\nkind = \"api-key\"\nkeywords = [\"tok_\"]\n\
+                 pattern = '(?P<secret>tok_1)'\nexamples = [\"tok_1\"]\nnegative_examples = [\"x\"]\n",
+                "t",
+            )
+            .unwrap();
+            spec[0].pattern = pattern;
+            check_rules(&spec, &HashSet::new()).join("\n")
+        };
+        let p = rule(format!("(?P<secret>tok_{})", "a".repeat(10 << 20)));
+        assert!(p.contains("more than the 16384 allowed"), "{}", &p[..p.len().min(300)]);
+        let p = rule("(?P<secret>tok_[a-z0-9]{1000}{1000})".into());
+        assert!(p.contains("exceeds size limit"), "{p}");
     }
 
     #[test]

@@ -15,6 +15,13 @@ use super::model::{spellings, RuleSpec};
 pub const DEFAULT_WINDOW: usize = 1024;
 /// Upper bound on `window`, so one rule cannot make the confirm stage scan whole files.
 pub const MAX_WINDOW: usize = 64 * 1024;
+/// Upper bound on a pattern's length, checked before it is parsed: parsing costs about 100 bytes of memory per
+/// pattern byte, and a 10 MB pattern took 1 GB before the compiled-size limit refused it (issue #16). The longest
+/// built-in pattern is under 2,400 bytes.
+pub const MAX_PATTERN_LEN: usize = 16 << 10;
+/// Upper bound on a compiled pattern (the regex crate's `size_limit`; its default is 10 MiB). Every built-in
+/// compiles within 1 MiB.
+const MAX_COMPILED: usize = 4 << 20;
 
 /// A rule ready to run.
 #[derive(Debug)]
@@ -82,6 +89,7 @@ pub(super) fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
         // The regex only ever runs on small windows, so a small lazy-DFA cache per regex and thread is plenty; the
         // default (or a large one) multiplied by every rule and thread was most of the process's memory.
         .dfa_size_limit(256 << 10)
+        .size_limit(MAX_COMPILED)
         .build()
 }
 
@@ -103,6 +111,9 @@ pub(super) fn prepare_rule(spec: RuleSpec) -> Result<Rule> {
     }
     if spec.keywords.is_empty() || spec.keywords.iter().any(|k| k.len() < 2) {
         bail!("rule '{id}': needs at least one keyword, each at least 2 bytes long");
+    }
+    if spec.pattern.len() > MAX_PATTERN_LEN {
+        bail!("rule '{id}': pattern is {} bytes long, more than the {MAX_PATTERN_LEN} allowed", spec.pattern.len());
     }
     // Parsed as [`build_regex`] builds it (UTF-8 and Unicode modes off), for its syntax errors and its capture groups.
     let hir = regex_syntax::ParserBuilder::new()

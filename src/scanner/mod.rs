@@ -58,8 +58,9 @@ pub struct Input<'a> {
 pub enum Part {
     Whole,
     /// A chunk of a streamed file (see [`crate::read::Reader::next_chunk`]): a match is reported by the one chunk that
-    /// owns its start, the bytes before `owned_end`.
+    /// owns its secret's start, the bytes `owned_start..owned_end`.
     Chunk {
+        owned_start: usize,
         owned_end: usize,
         first: bool,
     },
@@ -72,8 +73,8 @@ pub struct Scope<'a> {
     /// the parsers. For text that is not a file's own text — strings pulled out of a binary — where `password=` in
     /// a string table says nothing about a secret.
     pub token_rules_only: bool,
-    /// Only findings on these lines: 1-based, half-open (`3..5` is lines 3 and 4), as a history reader gives a
-    /// commit's added lines. `None`: every line.
+    /// Only findings on these lines: 1-based, half-open (`3..5` is lines 3 and 4), sorted and disjoint, as a history
+    /// reader gives a commit's added lines. `None`: every line.
     pub lines: Option<&'a [Range<u32>]>,
 }
 
@@ -137,8 +138,8 @@ impl Scanner {
                 parsers::parse(input.kind, input.name, hay, &|v: &[u8]| !self.engine.scan(v).is_empty())
             }
             Part::Whole => None,
-            Part::Chunk { owned_end, .. } => {
-                matches.retain(|m| m.secret.start < owned_end);
+            Part::Chunk { owned_start, owned_end, .. } => {
+                matches.retain(|m| (owned_start..owned_end).contains(&m.secret.start));
                 None
             }
         };

@@ -148,20 +148,20 @@ fn inline_allow_leaves_out_its_line_only_and_counts_it() {
 
 #[test]
 fn a_chunk_reports_what_it_owns_at_whole_file_positions() {
-    let (owned, next) = (github_token(), github_token());
-    let text = format!("ab {owned}\nzz {next}\n");
-    let owned_end = text.find("zz").unwrap();
+    let (before, owned, next) = (github_token(), github_token(), github_token());
+    let text = format!("{before}\nab {owned}\nzz {next}\n");
+    let (owned_start, owned_end) = (text.find("ab").unwrap(), text.find("zz").unwrap());
     let mut input = Input::new(Path::new("big.log"));
-    input.part = Part::Chunk { owned_end, first: false };
+    input.part = Part::Chunk { owned_start, owned_end, first: false };
     // The chunk starts mid-line 8 of the file, 4 code points in.
     input.origin.base = Base { lines: 7, columns: 4 };
     let out = scan(&input, &text);
-    assert_eq!(out.findings.len(), 1, "the match starting past owned_end belongs to the next chunk");
+    assert_eq!(out.findings.len(), 1, "matches before owned_start and from owned_end on belong to other chunks");
     let f = &out.findings[0];
-    assert_eq!((f.fingerprint.as_str(), f.line, f.column), (sha256(&owned).as_str(), 8, 8));
+    assert_eq!((f.fingerprint.as_str(), f.line, f.column), (sha256(&owned).as_str(), 9, 4));
     // Parsers never run on a chunk, even of a file whose name they know.
     let mut env = Input::new(Path::new("huge.env"));
-    env.part = Part::Chunk { owned_end: 40, first: true };
+    env.part = Part::Chunk { owned_start: 0, owned_end: 40, first: true };
     assert!(scan(&env, &format!("DB_PASSWORD={}\n", password())).findings.iter().all(|f| f.rule != "dotenv-secret"));
 }
 

@@ -50,10 +50,13 @@ impl Worker {
     }
 
     /// Scan a large file chunk by chunk: memory holds one chunk, and a secret across a border is whole in the
-    /// chunk that owns its start.
+    /// chunk that owns its start. The scan limits are checked between chunks: a file cut short is listed as such.
     pub(super) fn stream(&mut self, lf: &mut LargeFile, input: &Input<'_>) {
         let mut base = Base::default();
         loop {
+            if lf.started() && !lf.at_end() && self.feed.shared.limits.cut(input.origin.path) {
+                return;
+            }
             let chunk = match self.reader.next_chunk(lf) {
                 Ok(Some(c)) => c,
                 Ok(None) => break,
@@ -65,11 +68,11 @@ impl Worker {
                     return self.feed.skip(why);
                 }
             }
-            self.feed.shared.limits.add_bytes(chunk.owned_end as u64);
-            let part = Part::Chunk { owned_end: chunk.owned_end, first: chunk.first };
+            self.feed.shared.limits.add_bytes(chunk.owned.len() as u64);
+            let part = Part::Chunk { owned_start: chunk.owned.start, owned_end: chunk.owned.end, first: chunk.first };
             let origin = Origin { meta: Some(lf.meta), base, ..input.origin };
             self.feed.scan(&Input { origin, part, ..*input }, chunk.data);
-            base = base.advance(chunk.data, chunk.owned_end);
+            base = base.advance(chunk.data, chunk.next_from);
         }
     }
 
@@ -78,7 +81,7 @@ impl Worker {
         let Some(ft) = entry.file_type() else {
             return WalkState::Continue;
         };
-        if (depth0 || ft.is_dir()) && walk::is_pseudo_fs(entry.path()) {
+        if walk::is_pseudo_fs_entry(&entry) {
             self.feed.skip(SkipReason::PseudoFilesystem);
             return WalkState::Skip;
         }

@@ -24,6 +24,8 @@ use crate::{
 };
 
 pub mod archive;
+#[cfg(test)]
+mod cut_tests;
 pub mod files;
 pub mod git;
 pub mod git_history;
@@ -141,9 +143,9 @@ impl Feed {
                 self.counters.files_scanned += 1;
                 self.counters.bytes_scanned += bytes.len() as u64;
             }
-            Part::Chunk { owned_end, first } => {
+            Part::Chunk { owned_start, owned_end, first } => {
                 self.counters.files_scanned += first as u64;
-                self.counters.bytes_scanned += owned_end as u64;
+                self.counters.bytes_scanned += (owned_end - owned_start) as u64;
             }
         }
         let scanned = self.shared.scanner.scan_bytes(input, bytes, &mut self.scratch);

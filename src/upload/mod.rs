@@ -87,15 +87,15 @@ pub fn prepare(json: &[u8], name: &str) -> Result<Prepared> {
 pub fn prepare_file(path: &Path) -> Result<Prepared> {
     let shown = crate::sanitize::sanitize(&path.to_string_lossy());
     let meta = std::fs::metadata(path)
-        .map_err(|e| anyhow::anyhow!("cannot read '{shown}': {}", crate::reason::io_reason(&e)))?;
+        .map_err(|e| anyhow::anyhow!("cannot read '{shown}': {}", crate::reason::input_file_reason(&e)))?;
     if !meta.is_file() {
         bail!("'{shown}' is not a regular file");
     }
     if meta.len() > MAX_REPORT_BYTES {
         bail!("'{shown}' is larger than {} MiB; not a credsweep report", MAX_REPORT_BYTES >> 20);
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read '{shown}': {}", crate::reason::io_reason(&e)))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| anyhow::anyhow!("cannot read '{shown}': {}", crate::reason::input_file_reason(&e)))?;
     prepare(&bytes, &shown)
 }
 

@@ -172,3 +172,73 @@ fn default_excludes_skip_caches_but_keep_known_exceptions() {
     assert_eq!(ex.code(), 0);
     assert!(ex.stdout().contains("node_modules") && ex.stdout().contains("huggingface"));
 }
+
+/// Issue #16: a symlink to `/proc` or `/sys` given as a root was walked (the check looked at the path as spelled),
+/// and so was one below a root with `--follow-symlinks`.
+#[test]
+fn aliases_of_pseudo_filesystems_are_not_read() {
+    let mut rng = Rng::new();
+    let t = tree();
+    for (name, target) in [("p", "/proc"), ("s", "/sys/kernel"), ("self", "/proc/self")] {
+        let alias = t.path().join(name);
+        std::os::unix::fs::symlink(target, &alias).unwrap();
+        let r = run(&["scan", alias.to_str().unwrap(), "--format", "json", "--no-progress"]);
+        assert_eq!(r.code(), 0, "{name}: {}", r.stderr());
+        let v = r.json();
+        assert_eq!(
+            (v["stats"]["files_scanned"].as_u64(), v["stats"]["directories"].as_u64()),
+            (Some(0), Some(0)),
+            "{name}"
+        );
+        assert_eq!(v["stats"]["skipped"]["pseudo_filesystem"], 1, "{name}");
+    }
+    write(t.path(), "real/secret.txt", &github_token(&mut rng));
+    let r = scan_json(t.path(), &["--follow-symlinks"]);
+    let v = r.json();
+    assert_eq!(v["stats"]["files_scanned"], 1, "only the tree's own file: {}", v["stats"]);
+    assert_eq!(v["stats"]["skipped"]["pseudo_filesystem"], 3);
+    assert_eq!(findings(&v).len(), 1);
+}
+
+/// Issue #16: every directory below a folder named `proc`, `sys` or `dev` was resolved to its real path (a 2,000-level
+/// tree took 42 s). Such folders outside the pseudo-filesystems are ordinary: walked, deep trees under them too.
+#[test]
+fn ordinary_folders_named_proc_sys_or_dev_are_walked_to_any_depth() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let mut deep = t.path().join("proc");
+    for i in 0..1_500 {
+        deep.push(if i == 700 { "dev" } else { "a" });
+    }
+    std::fs::create_dir_all(&deep).unwrap();
+    let tok = github_token(&mut rng);
+    std::fs::write(deep.join("k.txt"), &tok).unwrap();
+    write(t.path(), "sys/etc/app.txt", &github_token(&mut rng));
+    let v = scan_json(t.path(), &[]).json();
+    assert_eq!(v["stats"]["directories"], 1 + 1_501 + 2, "{}", v["stats"]);
+    assert!(v["stats"]["skipped"].get("pseudo_filesystem").is_none());
+    assert_eq!(findings(&v).len(), 2);
+    assert!(findings(&v).iter().any(|f| f["fingerprint"] == sha256(&tok)));
+}
+
+/// Issue #16: a loop of symlinks that was followed (`--follow-symlinks`, or a root) was reported as "not followed".
+#[test]
+fn followed_symlink_loops_are_called_loops() {
+    let t = tree();
+    std::os::unix::fs::symlink("b", t.path().join("a")).unwrap();
+    std::os::unix::fs::symlink("a", t.path().join("b")).unwrap();
+    write(t.path(), "f.txt", "nothing here\n");
+    let reasons = |v: &serde_json::Value| -> Vec<String> {
+        v["errors"].as_array().unwrap().iter().map(|e| e["reason"].as_str().unwrap().to_owned()).collect()
+    };
+    let v = scan_json(t.path(), &["--follow-symlinks"]).json();
+    let r = reasons(&v);
+    assert_eq!(r.len(), 2, "{r:?}");
+    assert!(r.iter().all(|r| r.starts_with("symlink loop")), "{r:?}");
+    // A root is followed even without the flag.
+    let v = run(&["scan", t.path().join("a").to_str().unwrap(), "--format", "json"]).json();
+    assert!(reasons(&v).iter().all(|r| r.starts_with("symlink loop")), "{:?}", reasons(&v));
+    // Not followed: skipped as links, no error.
+    let v = scan_json(t.path(), &[]).json();
+    assert_eq!((v["stats"]["skipped"]["symlink"].as_u64(), v["errors"].as_array().unwrap().len()), (Some(2), 0));
+}
