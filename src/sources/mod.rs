@@ -41,6 +41,9 @@ pub const SKIP_REASONS: [SkipReason; 6] = [
 ];
 /// A worker sends its counters after this many files even without findings, for the progress line.
 const FLUSH_EVERY: u64 = 256;
+/// Findings go to the writer in batches of at most this many, so the bounded channel bounds the findings in flight
+/// too (a file of 40,000 AWS key ids is many messages, each waiting for room, not one that bypasses the bound).
+const FINDINGS_BATCH: usize = 256;
 
 /// What every worker reads and nobody writes (the limits' counters are atomics).
 pub struct Shared {
@@ -162,8 +165,9 @@ impl Feed {
         if !refs.is_empty() {
             let _ = self.tx.send(Msg::References(refs));
         }
-        if !found.is_empty() {
-            let _ = self.tx.send(Msg::Findings(found));
+        let mut found = found.into_iter().peekable();
+        while found.peek().is_some() {
+            let _ = self.tx.send(Msg::Findings(found.by_ref().take(FINDINGS_BATCH).collect()));
         }
     }
 
