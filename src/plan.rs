@@ -71,6 +71,7 @@ impl<'c> ScanPlan<'c> {
             max_file_size: cfg.max_file_size,
             follow_symlinks: cfg.follow_symlinks,
             default_excludes: cfg.default_excludes,
+            verbose: cfg.verbose,
         });
         let excludes = cfg.excludes.iter().chain(&repo.exclude).cloned().collect();
         Ok(ScanPlan { cfg, repo_dir, roots, excludes, shared })

@@ -12,6 +12,7 @@ use crossbeam_channel::{Receiver, Sender};
 
 use crate::{
     progress::Progress,
+    read::SkipReason,
     report::{json::JsonWriter, output::Output, ErrorEntry, Finding, ReferenceEntry, Report, ReportWriter, Stats},
     rules::Severity,
     sources::{Counters, Msg, SKIP_REASONS},
@@ -78,6 +79,18 @@ impl Writer {
     }
 }
 
+/// Why an entry was skipped, for `-v`.
+fn skip_explained(why: SkipReason) -> &'static str {
+    match why {
+        SkipReason::Binary => "binary (a NUL byte near its start)",
+        SkipReason::TooLarge => "larger than --max-file-size",
+        SkipReason::Special => "not a regular file (a FIFO, socket or device)",
+        SkipReason::Symlink => "a symbolic link (followed only with --follow-symlinks)",
+        SkipReason::PseudoFilesystem => "a pseudo-filesystem (/proc, /sys, /dev)",
+        SkipReason::Excluded => "a default exclude (`credsweep excludes` lists them; --no-default-excludes)",
+    }
+}
+
 /// Counters by reason, merged from every batch.
 #[derive(Default)]
 struct Tally {
@@ -111,6 +124,11 @@ fn collect(rx: Receiver<Msg>, sink: Sink, progress: Progress, upload: Option<Box
                 c.references.extend(r.into_iter().take(room));
             }
             Msg::Findings(found) => c.take(found),
+            Msg::Skipped(path, why) => progress.say(&format!(
+                "credsweep: skipped {}: {}",
+                crate::sanitize::sanitize(&path.to_string_lossy()),
+                skip_explained(why)
+            )),
         }
         progress.update(&c.stats);
     }

@@ -56,6 +56,8 @@ pub struct Shared {
     pub follow_symlinks: bool,
     /// Skip package caches, build outputs, VM images … ([`crate::excludes`]).
     pub default_excludes: bool,
+    /// `-v`: name each skipped entry to the writer (which says why on stderr).
+    pub verbose: bool,
 }
 
 /// What a worker sends to the writer.
@@ -64,6 +66,8 @@ pub enum Msg {
     References(Vec<ReferenceEntry>),
     Error(ErrorEntry),
     Counters(Counters),
+    /// An entry skipped, and why (only with `-v`).
+    Skipped(std::path::PathBuf, SkipReason),
 }
 
 /// Counter deltas a worker accumulates locally and sends in batches.
@@ -114,6 +118,14 @@ impl Feed {
         self.counters.skipped[i] += 1;
     }
 
+    /// Count a skipped entry at `path`, and with `-v` name it to the writer.
+    pub fn skip_at(&mut self, why: SkipReason, path: &Path) {
+        self.skip(why);
+        if self.shared.verbose {
+            let _ = self.tx.send(Msg::Skipped(path.to_path_buf(), why));
+        }
+    }
+
     /// Count a file that was seen and skipped without being read (a staged blob over the size limit).
     pub fn skip_file(&mut self, why: SkipReason) {
         self.counters.files_seen += 1;
@@ -132,7 +144,7 @@ impl Feed {
     pub fn content(&mut self, input: &Input<'_>, bytes: &[u8]) {
         self.counters.files_seen += 1;
         if let Some(why) = read::skip_reason(bytes, self.shared.max_file_size) {
-            return self.skip(why);
+            return self.skip_at(why, input.origin.path);
         }
         self.scan(input, bytes);
     }
