@@ -275,7 +275,8 @@ pub struct ScanArgs {
     /// Exit 0 even when there are findings.
     #[arg(long)]
     pub exit_zero: bool,
-    /// Write a timestamped report (mode 0600) into DIR, keep the newest --keep, and refuse to run twice at once.
+    /// Write a timestamped report (JSON unless --format says otherwise, mode 0600) into DIR (created 0700 if
+    /// missing), keep the newest --keep, and refuse to run twice at once.
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     pub output_dir: Option<PathBuf>,
     /// With --output-dir: how many reports to keep.
@@ -351,7 +352,8 @@ fn scan_config(a: ScanArgs) -> anyhow::Result<ScanConfig> {
         }
     }
     if let Some(d) = &a.output_dir {
-        if !d.is_dir() {
+        // A missing directory is created (0700) when the scan takes its lock.
+        if d.exists() && !d.is_dir() {
             bail!("--output-dir: '{}' is not a directory", d.display());
         }
         if a.keep == 0 {

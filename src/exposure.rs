@@ -55,6 +55,21 @@ pub fn git_worktree(path: &Path) -> Option<PathBuf> {
     abs.ancestors().skip(1).find(|d| d.join(".git").exists()).map(Path::to_path_buf)
 }
 
+/// `path` from the current directory; a relative path not found there is taken from the top of the repository the
+/// current directory is in (how `--git-staged` reports paths).
+fn absolute(path: &Path) -> Option<PathBuf> {
+    if path.is_absolute() {
+        return Some(path.to_path_buf());
+    }
+    let here = std::env::current_dir().ok()?.join(path);
+    if here.exists() {
+        return Some(here);
+    }
+    let top = git_worktree(&here)?;
+    let from_top = top.join(path);
+    Some(if from_top.exists() { from_top } else { here })
+}
+
 /// Files larger than this in `HEAD` are not read back: a secret in one counts as committed.
 const MAX_HEAD_BYTES: u64 = 4 << 20;
 
@@ -82,13 +97,9 @@ enum Head {
 impl GitPlace {
     /// Look up `path` (a file on this machine): its working tree, whether git tracks it, and its committed lines.
     pub fn of(path: &Path) -> GitPlace {
-        let Some(top) = git_worktree(path) else { return GitPlace::default() };
-        let abs = if path.is_absolute() {
-            Some(path.to_path_buf())
-        } else {
-            std::env::current_dir().ok().map(|d| d.join(path))
-        };
-        let Some(rel) = abs.as_deref().and_then(|a| a.strip_prefix(&top).ok()).map(Path::to_path_buf) else {
+        let Some(abs) = absolute(path) else { return GitPlace::default() };
+        let Some(top) = git_worktree(&abs) else { return GitPlace::default() };
+        let Some(rel) = abs.strip_prefix(&top).ok().map(Path::to_path_buf) else {
             return GitPlace { worktree: true, ..GitPlace::default() };
         };
         let rel_text = rel.to_string_lossy().into_owned();

@@ -25,8 +25,9 @@ pub struct Origin<'a> {
     /// Facts about the file (mode, owner, times), when the source has them.
     pub meta: Option<FileMeta>,
     /// `path` names a file on this machine, so facts may be looked up beside it: its owner's name in this system's
-    /// user database, the public half of a key in `KEY.pub`, its place in a git working tree. False for standard
-    /// input, staged blobs, archive members and history blobs, even when they come with metadata.
+    /// user database, the public half of a key in `KEY.pub`, its place in a git working tree (for a staged blob,
+    /// the file it is staged for). False for standard input, archive members and history blobs, even when they come
+    /// with metadata.
     pub on_disk: bool,
     /// Where the buffer starts in the file (a chunk of a streamed file), for line and column.
     pub base: Base,

@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 use crossbeam_channel::Sender;
 
 use crate::{
-    config::{GitScope, Root, ScanConfig},
+    config::{Root, ScanConfig},
     engine::Engine,
     finding::Emit,
     limits::Limits,
@@ -117,7 +117,7 @@ impl<'c> ScanPlan<'c> {
             return Ok(Sink::Keep);
         }
         let output = Output::open(self.cfg.output.as_deref())?;
-        let options = report::Options { color: self.cfg.color, staged: self.cfg.git == Some(GitScope::Staged) };
+        let options = report::Options { color: self.cfg.color };
         let writer = report::writer(self.cfg.format, output, self.scanner().rules(), options)
             .context("cannot write the report")?;
         Ok(Sink::Write(writer))

@@ -52,19 +52,16 @@ impl Style {
     }
 }
 
-/// How the human report is written: colours, and whether what was scanned is the staged change of a commit.
+/// How the human report is written.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
     pub color: Color,
-    /// `--git-staged`: every finding is in content staged for the next commit, not committed yet.
-    pub staged: bool,
 }
 
 /// `--format human`: the report for people, at the end.
 pub struct HumanWriter {
     out: Output,
     style: Style,
-    staged: bool,
     kept: Kept,
     buf: Vec<u8>,
 }
@@ -73,7 +70,7 @@ impl HumanWriter {
     pub fn new(out: Output, options: Options) -> io::Result<HumanWriter> {
         let style = Style { on: want_color(options.color, out.is_terminal()) };
         let kept = Kept::new(out.dir())?;
-        Ok(HumanWriter { out, style, staged: options.staged, kept, buf: Vec::new() })
+        Ok(HumanWriter { out, style, kept, buf: Vec::new() })
     }
 }
 
@@ -85,8 +82,8 @@ impl ReportWriter for HumanWriter {
     }
 
     fn end(self: Box<Self>, report: &Report) -> (io::Result<()>, Option<Output>) {
-        let HumanWriter { mut out, style, staged, kept, .. } = *self;
-        let written = kept.finish().and_then(|ordered| write_report(&mut out, report, ordered, &style, staged));
+        let HumanWriter { mut out, style, kept, .. } = *self;
+        let written = kept.finish().and_then(|ordered| write_report(&mut out, report, ordered, &style));
         (written, Some(out))
     }
 }
@@ -241,19 +238,13 @@ fn human_bytes(n: u64) -> String {
 
 /// Write the human report: each credential (worst first, then by fingerprint) with its places and what to do, then
 /// the summary.
-fn write_report(
-    out: &mut impl io::Write,
-    report: &Report,
-    ordered: Ordered,
-    st: &Style,
-    staged: bool,
-) -> io::Result<()> {
+fn write_report(out: &mut impl io::Write, report: &Report, ordered: Ordered, st: &Style) -> io::Result<()> {
     let Ordered { index, mut records } = ordered;
     let mut order: Vec<u32> = (0..index.credentials() as u32).collect();
     order.sort_by(|&a, &b| index.severity(b).cmp(&index.severity(a)).then_with(|| index.cmp_fingerprints(a, b)));
     let rotate: HashMap<&str, &str> =
         report.rules.iter().filter_map(|r| Some((r.id.as_str(), r.rotate.as_deref()?))).collect();
-    let ctx = Ctx { st, staged, rotate };
+    let ctx = Ctx { st, rotate };
     for c in order {
         write_credential(out, &index, &mut records, c, &ctx)?;
     }
@@ -263,7 +254,6 @@ fn write_report(
 /// What every credential's part of the report shares.
 struct Ctx<'a> {
     st: &'a Style,
-    staged: bool,
     /// Rule id → the provider's page on rotating it.
     rotate: HashMap<&'a str, &'a str>,
 }
@@ -298,7 +288,7 @@ fn write_credential(
             advice.first(&f);
         }
         writeln!(out, "         {}", f.location)?;
-        advice.add(&f, ctx.staged);
+        advice.add(&f);
     }
     for line in advice.lines() {
         writeln!(out, "         {}", st.paint("32", &format!("fix: {line}")))?;
@@ -488,7 +478,7 @@ impl Advice {
         };
     }
 
-    fn add(&mut self, f: &Facts<'_>, staged: bool) {
+    fn add(&mut self, f: &Facts<'_>) {
         if let Some(how) = f.key_fix {
             match self.keys.iter_mut().find(|(k, _)| *k == how) {
                 Some((_, paths)) => paths.add(&f.path),
@@ -502,14 +492,15 @@ impl Advice {
         if f.open && f.local {
             self.open.add(&f.path);
         }
-        match (f.git, staged) {
-            (Git::Committed, _) => self.committed.add(&f.path),
-            (Git::Uncommitted, _) | (Git::None, true) => self.uncommitted.add(&f.path),
-            (Git::None, false) => {}
+        match f.git {
+            Git::Committed => self.committed.add(&f.path),
+            Git::Uncommitted => self.uncommitted.add(&f.path),
+            Git::None => {}
         }
     }
 
-    /// One line per thing to do, most important first.
+    /// One line per thing to do, most important first: history, a change not committed yet, the credential's own
+    /// fix, permissions.
     fn lines(&self) -> Vec<String> {
         let mut out = Vec::new();
         let key = self.kind == "private-key";
@@ -519,18 +510,19 @@ impl Advice {
                 "{what}: it is in git history ({}), where removing it from the file does not reach",
                 self.committed.list(", ", str::to_owned)
             ));
-        } else if !self.action.is_empty() {
-            out.push(self.action.clone());
-        }
-        if self.committed.is_empty() {
-            out.extend(self.keys.iter().map(|(how, paths)| key_line(*how, paths)));
         }
         if !self.uncommitted.is_empty() {
             out.push(format!(
-                "not committed yet: remove it from the staged change before you commit ({}: take it out, then `git \
-                 add` the file again, or unstage the file with `git restore --staged`)",
+                "not committed yet ({}): remove it from the staged change — take it out and `git add` the file \
+                 again, or unstage the file (`git restore --staged FILE`)",
                 self.uncommitted.list(", ", str::to_owned)
             ));
+        }
+        if self.committed.is_empty() {
+            if !self.action.is_empty() {
+                out.push(self.action.clone());
+            }
+            out.extend(self.keys.iter().map(|(how, paths)| key_line(*how, paths)));
         }
         if !self.open.is_empty() {
             out.push(format!("restrict it: chmod 600 {}", self.open.list(" ", str::to_owned)));

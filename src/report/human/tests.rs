@@ -11,8 +11,8 @@ use crate::{
     },
 };
 
-fn render(findings: &[Finding], stats: Stats, staged: bool) -> String {
-    let options = Options { color: Color::Never, staged };
+fn render(findings: &[Finding], stats: Stats) -> String {
+    let options = Options { color: Color::Never };
     let mut w = Box::new(HumanWriter::new(Output::Memory(Vec::new()), options).unwrap());
     for f in findings {
         w.finding(f).unwrap();
@@ -47,11 +47,8 @@ fn fixes(text: &str) -> Vec<&str> {
 #[test]
 fn a_key_copy_readable_by_others_gets_chmod_and_each_copy_a_passphrase() {
     let open = ["world-readable", "group-readable", "permissions-too-open"];
-    let out = render(
-        &[key("home/.ssh/id_ed25519", "0600", &[]), key("backup/id_ed25519", "0644", &open)],
-        Stats::default(),
-        false,
-    );
+    let out =
+        render(&[key("home/.ssh/id_ed25519", "0600", &[]), key("backup/id_ed25519", "0644", &open)], Stats::default());
     assert_eq!(
         fixes(&out),
         [
@@ -69,13 +66,13 @@ fn a_kubeconfig_key_gets_no_ssh_keygen() {
     f.column = 22;
     f.context =
         Some(Context { tool: Some("kubectl".into()), variable: Some("client-key-data".into()), ..Context::default() });
-    let out = render(&[f], Stats::default(), false);
+    let out = render(&[f], Stats::default());
     assert!(!out.contains("ssh-keygen"), "{out}");
     assert!(out.contains("a kubeconfig cannot hold an encrypted key (home/.kube/config)"), "{out}");
     // A key written inside another file (here: a PEM string in a YAML file) is not a key file either.
     let mut f = key("deploy/values.yaml", "0600", &[]);
     f.line = 12;
-    let out = render(&[f], Stats::default(), false);
+    let out = render(&[f], Stats::default());
     assert!(!out.contains("ssh-keygen") && out.contains("the key is written inside deploy/values.yaml"), "{out}");
 }
 
@@ -85,27 +82,19 @@ fn git_advice_follows_what_is_committed() {
     committed.risks = vec!["in-git-worktree".into(), "tracked".into(), "committed".into()];
     let mut uncommitted = finding("demo", "repo/new.env", 1, 1, 2);
     uncommitted.risks = vec!["in-git-worktree".into(), "tracked".into()];
-    let out = render(&[committed, uncommitted], Stats::default(), false);
+    let out = render(&[committed, uncommitted], Stats::default());
     let f = fixes(&out);
     assert!(f.iter().any(|l| l.starts_with("fix: rotate it: it is in git history (repo/app.env)")), "{out}");
-    assert!(
-        f.iter()
-            .any(|l| l.starts_with("fix: not committed yet: remove it from the staged change")
-                && l.contains("repo/new.env")),
-        "{out}"
-    );
+    let staged = "fix: not committed yet (repo/new.env): remove it from the staged change";
+    assert!(f.iter().any(|l| l.starts_with(staged)), "{out}");
     assert!(!out.contains("rotating is the only fix"), "{out}");
     // From a history scan (another helper's risk name): the same advice.
     let mut old = finding("demo", "repo/old.env", 1, 1, 3);
     old.risks = vec!["in-git-history".into()];
-    assert!(render(&[old], Stats::default(), false).contains("it is in git history (repo/old.env)"));
-    // --git-staged: staged content, not committed.
-    let staged = finding("demo", "src/config.py", 4, 9, 4);
-    let out = render(&[staged], Stats::default(), true);
-    assert!(
-        fixes(&out).iter().any(|l| l.starts_with("fix: not committed yet") && l.contains("src/config.py")),
-        "{out}"
-    );
+    assert!(render(&[old], Stats::default()).contains("it is in git history (repo/old.env)"));
+    // Outside git: nothing about commits.
+    let loose = render(&[finding("demo", "notes.txt", 1, 1, 4)], Stats::default());
+    assert!(!loose.contains("commit"), "{loose}");
 }
 
 #[test]
@@ -113,13 +102,13 @@ fn summary_shows_suppressions_and_how_to_accept_a_false_positive() {
     let mut stats = Stats { findings: 0, ..Stats::default() };
     stats.suppressed.insert("baseline".into(), 2);
     stats.suppressed.insert("inline".into(), 1);
-    let out = render(&[], stats, false);
+    let out = render(&[], stats);
     assert!(
         out.starts_with("0 credentials in 0 findings") && out.contains(" · 3 suppressed (baseline 2, inline 1) · "),
         "{out}"
     );
     assert!(!out.contains("not a secret?"), "nothing to accept: {out}");
-    let out = render(&[finding("demo", "a.txt", 1, 1, 1)], Stats { findings: 1, ..Stats::default() }, false);
+    let out = render(&[finding("demo", "a.txt", 1, 1, 1)], Stats { findings: 1, ..Stats::default() });
     assert!(!out.contains("suppressed"), "{out}");
     for how in ["credsweep:allow", "credsweep baseline create", "allow_fingerprints"] {
         assert!(out.contains(how), "{how}: {out}");
@@ -135,7 +124,7 @@ fn places_named_in_advice_are_bounded() {
             f
         })
         .collect();
-    let out = render(&fs, Stats::default(), false);
+    let out = render(&fs, Stats::default());
     assert!(out.contains("fix: restrict it: chmod 600 f00.env f01.env f02.env (and 47 more)"), "{out}");
     assert_eq!(out.lines().filter(|l| l.contains(".env:1:1")).count(), 50, "every place is listed");
 }
@@ -153,7 +142,7 @@ fn many_findings_are_grouped_once() {
         f
     }));
     Rng(5).shuffle(&mut fs);
-    let out = render(&fs, Stats { findings: 2 * n, ..Stats::default() }, false);
+    let out = render(&fs, Stats { findings: 2 * n, ..Stats::default() });
     assert!(out.starts_with("CRITICAL "), "the worst credential first");
     let headers = out.lines().filter(|l| l.starts_with("HIGH ") || l.starts_with("CRITICAL ")).count() as u64;
     assert_eq!(headers, n + 1);
