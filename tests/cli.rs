@@ -57,3 +57,8 @@ mod upload;
 /// House rules on the sources: no import cycles, no function over 80 lines.
 #[path = "cli/architecture.rs"]
 mod architecture;
+
+/// What a new user meets: the README's snippets run as written, man pages, rule list, colours, -v, the human
+/// report's advice and summary; reports of 40,000 and 100,000 findings in every format.
+#[path = "cli/ux.rs"]
+mod ux;
