@@ -6,9 +6,10 @@
 //! finding once per credential (issue #16: 40,000 AWS key ids took 24 s, 1.1M findings an hour and 2.5 GB). Here
 //! each finding is rendered once, as it arrives, into a record its writer chooses (its JSON, or what the human
 //! report needs), appended to an anonymous temporary file (the *spill*: created 0600 and already unlinked, so it is
-//! never visible and goes away with the process, even on a crash). Memory holds one fixed-size [`Entry`] per
-//! finding — place, rule and credential as interned numbers, severity, location id, and where its record is — and
-//! one compact fingerprint per credential. [`Kept::finish`] sorts the entries once into report order (path, line,
+//! never visible and goes away with the process, even on a crash; it holds raw values only when the report will,
+//! with `--include-secrets`). It lives beside the report file, or in the system's temporary directory. Memory holds
+//! one fixed-size [`Entry`] per finding — place, rule and credential as interned numbers, severity, location id,
+//! and where its record is — and one compact fingerprint per credential. [`Kept::finish`] sorts the entries once into report order (path, line,
 //! column, rule) and groups them by credential with a counting sort: O(n log n) in all, nothing per pair.
 use std::{
     cmp::Ordering,
