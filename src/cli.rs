@@ -6,7 +6,7 @@ use anyhow::bail;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::{
-    config::{Command, Config, Format, GitHistory, GitScope, Root, ScanConfig, Token, UploadConfig},
+    config::{Color, Command, Config, Format, GitHistory, GitScope, Root, ScanConfig, Token, UploadConfig},
     rules::Severity,
     targets::{self, Home},
 };
@@ -38,8 +38,13 @@ pub enum CliCommand {
         /// Target shell.
         shell: String,
     },
-    /// Print the man page (roff) generated from these definitions.
-    Man,
+    /// Print the man page (roff) generated from these definitions; with --dir, write one page per command.
+    Man {
+        /// Write credsweep.1 and a page per subcommand (credsweep-scan.1, credsweep-rules-list.1 …) into DIR, e.g.
+        /// /usr/local/share/man/man1.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// List the default endpoint excludes and their exceptions.
     Excludes,
     /// Send reports to a credsweep registry; with no REPORT, send only what is queued from earlier runs.
@@ -93,11 +98,14 @@ pub struct UploadArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum RulesCommand {
-    /// One line per rule: id, name, severity.
+    /// Every rule, sorted by id: one line each (id, name, severity), or a JSON array.
     List {
         /// Also load rules from this TOML file (repeatable).
         #[arg(long = "rules", value_name = "FILE")]
         rules: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
     },
     /// Validate a rule file exactly as the test suite validates the built-in rules.
     Check {
@@ -124,6 +132,22 @@ pub enum CliFormat {
     Json,
     Jsonl,
     Sarif,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    /// Tab-separated: id, name, severity.
+    Text,
+    /// A JSON array of rule objects.
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CliColor {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -227,18 +251,24 @@ pub struct WalkArgs {
     /// Print nothing on stderr but errors; no progress bar.
     #[arg(long, short)]
     pub quiet: bool,
-    /// No progress bar.
+    /// No progress bar (the rest of stderr stays).
     #[arg(long)]
     pub no_progress: bool,
+    /// Say on stderr what is skipped and why, file by file.
+    #[arg(long, short, conflicts_with = "quiet")]
+    pub verbose: bool,
 }
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
     #[command(flatten)]
     pub walk: WalkArgs,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = CliFormat::Human)]
-    pub format: CliFormat,
+    /// Report format [default: human; json with --output-dir].
+    #[arg(long, value_enum)]
+    pub format: Option<CliFormat>,
+    /// Colours in the human report: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = CliColor::Auto)]
+    pub color: CliColor,
     /// Write the report to FILE (atomically, mode 0600) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -257,7 +287,8 @@ pub struct ScanArgs {
     /// Exit 0 even when there are findings.
     #[arg(long)]
     pub exit_zero: bool,
-    /// Write a timestamped report (mode 0600) into DIR, keep the newest --keep, and refuse to run twice at once.
+    /// Write a timestamped report (JSON unless --format says otherwise, mode 0600) into DIR (created 0700 if
+    /// missing), keep the newest --keep, and refuse to run twice at once.
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     pub output_dir: Option<PathBuf>,
     /// With --output-dir: how many reports to keep.
@@ -277,69 +308,25 @@ impl Cli {
     /// Validate the arguments once into a [`Config`]. Errors are one line, for exit code 2.
     pub fn into_config(self) -> anyhow::Result<Config> {
         let command = match self.command {
-            CliCommand::Rules(RulesCommand::List { rules }) => Command::RulesList { rule_files: rules },
+            CliCommand::Rules(RulesCommand::List { rules, format }) => {
+                Command::RulesList { rule_files: rules, json: format == ListFormat::Json }
+            }
             CliCommand::Rules(RulesCommand::Check { file }) => Command::RulesCheck { file },
             CliCommand::Completions { shell } => Command::Completions { shell },
-            CliCommand::Man => Command::Man,
+            CliCommand::Man { dir } => {
+                if let Some(d) = &dir {
+                    if !d.is_dir() {
+                        bail!("--dir: '{}' is not a directory", d.display());
+                    }
+                }
+                Command::Man { dir }
+            }
             CliCommand::Excludes => Command::Excludes,
             CliCommand::Upload(a) => {
                 let a = *a;
                 Command::Upload { upload: upload_config(&a.registry, a.conn, a.quiet)?, reports: a.reports }
             }
-            CliCommand::Scan(a) => {
-                let a = *a;
-                let mut cfg = walk_config(a.walk)?;
-                cfg.format = match a.format {
-                    CliFormat::Human => Format::Human,
-                    CliFormat::Json => Format::Json,
-                    CliFormat::Jsonl => Format::Jsonl,
-                    CliFormat::Sarif => Format::Sarif,
-                };
-                if let Some(o) = &a.output {
-                    check_output(o)?;
-                }
-                if let Some(b) = &a.baseline {
-                    if !b.is_file() {
-                        bail!("--baseline: '{}' is not a readable file", b.display());
-                    }
-                }
-                if let Some(d) = &a.output_dir {
-                    if !d.is_dir() {
-                        bail!("--output-dir: '{}' is not a directory", d.display());
-                    }
-                    if a.keep == 0 {
-                        bail!("--keep must be at least 1");
-                    }
-                }
-                for t in &a.tag {
-                    match t.split_once('=') {
-                        Some((k, v)) if !k.is_empty() && !k.contains(char::is_whitespace) => {
-                            cfg.tags.insert(k.to_owned(), v.to_owned());
-                        }
-                        _ => bail!("--tag: '{t}' is not KEY=VALUE"),
-                    }
-                }
-                cfg.output_dir = a.output_dir;
-                cfg.keep = a.keep;
-                cfg.output = a.output;
-                cfg.baseline = a.baseline;
-                cfg.fail_on = a.fail_on.map(Severity::from);
-                cfg.min_confidence = match &a.min_confidence {
-                    Some(c) => Some(c.parse().map_err(|e| anyhow::anyhow!("--min-confidence: {e}"))?),
-                    None => None,
-                };
-                cfg.include_secrets = a.include_secrets;
-                cfg.exit_zero = a.exit_zero;
-                if let Some(url) = &a.upload {
-                    if a.include_secrets {
-                        bail!(
-                            "--upload cannot be combined with --include-secrets: raw secrets never leave the machine"
-                        );
-                    }
-                    cfg.upload = Some(upload_config(url, a.conn, cfg.quiet)?);
-                }
-                Command::Scan(Box::new(cfg))
-            }
+            CliCommand::Scan(a) => Command::Scan(Box::new(scan_config(*a)?)),
             CliCommand::Baseline(BaselineCommand::Create { output, walk }) => {
                 check_output(&output)?;
                 let mut cfg = walk_config(*walk)?;
@@ -350,6 +337,67 @@ impl Cli {
         };
         Ok(Config { command })
     }
+}
+
+/// `scan`: the walk's configuration plus the report's, checked.
+fn scan_config(a: ScanArgs) -> anyhow::Result<ScanConfig> {
+    let mut cfg = walk_config(a.walk)?;
+    // A report directory is for machines (MDM, systemd): JSON unless asked otherwise.
+    let default = if a.output_dir.is_some() { CliFormat::Json } else { CliFormat::Human };
+    cfg.format = match a.format.unwrap_or(default) {
+        CliFormat::Human => Format::Human,
+        CliFormat::Json => Format::Json,
+        CliFormat::Jsonl => Format::Jsonl,
+        CliFormat::Sarif => Format::Sarif,
+    };
+    cfg.color = match a.color {
+        CliColor::Auto => Color::Auto,
+        CliColor::Always => Color::Always,
+        CliColor::Never => Color::Never,
+    };
+    if let Some(o) = &a.output {
+        check_output(o)?;
+    }
+    if let Some(b) = &a.baseline {
+        if !b.is_file() {
+            bail!("--baseline: '{}' is not a readable file", b.display());
+        }
+    }
+    if let Some(d) = &a.output_dir {
+        // A missing directory is created (0700) when the scan takes its lock.
+        if d.exists() && !d.is_dir() {
+            bail!("--output-dir: '{}' is not a directory", d.display());
+        }
+        if a.keep == 0 {
+            bail!("--keep must be at least 1");
+        }
+    }
+    for t in &a.tag {
+        match t.split_once('=') {
+            Some((k, v)) if !k.is_empty() && !k.contains(char::is_whitespace) => {
+                cfg.tags.insert(k.to_owned(), v.to_owned());
+            }
+            _ => bail!("--tag: '{t}' is not KEY=VALUE"),
+        }
+    }
+    cfg.output_dir = a.output_dir;
+    cfg.keep = a.keep;
+    cfg.output = a.output;
+    cfg.baseline = a.baseline;
+    cfg.fail_on = a.fail_on.map(Severity::from);
+    cfg.min_confidence = match &a.min_confidence {
+        Some(c) => Some(c.parse().map_err(|e| anyhow::anyhow!("--min-confidence: {e}"))?),
+        None => None,
+    };
+    cfg.include_secrets = a.include_secrets;
+    cfg.exit_zero = a.exit_zero;
+    if let Some(url) = &a.upload {
+        if a.include_secrets {
+            bail!("--upload cannot be combined with --include-secrets: raw secrets never leave the machine");
+        }
+        cfg.upload = Some(upload_config(url, a.conn, cfg.quiet)?);
+    }
+    Ok(cfg)
 }
 
 /// The environment variable a registry token may come from (never a command-line value: those show in `ps`).
@@ -489,6 +537,8 @@ fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
         enabled_rules: a.enable_rule,
         quiet: a.quiet,
         progress: !a.quiet && !a.no_progress,
+        verbose: a.verbose,
+        color: Color::Auto,
         include_secrets: false,
         exit_zero: false,
         fail_on: None,

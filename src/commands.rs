@@ -29,12 +29,8 @@ pub fn run(cfg: &Config) -> anyhow::Result<u8> {
             print!("{}", excludes::describe());
             Ok(exit::CLEAN)
         }
-        Command::Man => {
-            use clap::CommandFactory;
-            clap_mangen::Man::new(crate::cli::Cli::command()).render(&mut std::io::stdout())?;
-            Ok(exit::CLEAN)
-        }
-        Command::RulesList { rule_files } => rules_list(rule_files),
+        Command::Man { dir } => man(dir.as_deref()),
+        Command::RulesList { rule_files, json } => rules_list(rule_files, *json),
         Command::RulesCheck { file } => rules_check(file),
     }
 }
@@ -105,16 +101,68 @@ fn completions(shell: &str) -> anyhow::Result<u8> {
     Ok(exit::CLEAN)
 }
 
-/// `credsweep rules list`: every rule a scan with these rule files would describe (pattern rules, then parser rules).
-fn rules_list(rule_files: &[std::path::PathBuf]) -> anyhow::Result<u8> {
-    let set = plan::load_rules(rule_files, &[])?;
-    let mut out = std::io::stdout().lock();
-    for r in set.specs() {
-        if writeln!(out, "{}\t{}\t{}", r.id, r.name, r.severity).is_err() {
-            break;
-        }
+/// `credsweep man`: the top-level page on standard output, or with `--dir` one page per command, as `man` expects
+/// them (`credsweep.1`, `credsweep-scan.1`, `credsweep-rules-list.1` …): every option of every command is in one.
+fn man(dir: Option<&Path>) -> anyhow::Result<u8> {
+    use clap::CommandFactory;
+    let cmd = crate::cli::Cli::command();
+    match dir {
+        None => clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?,
+        Some(d) => clap_mangen::generate_to(cmd, d)
+            .map_err(|e| anyhow::anyhow!("cannot write man pages to {}: {e}", d.display()))?,
     }
     Ok(exit::CLEAN)
+}
+
+/// One rule in `rules list --format json`.
+#[derive(serde::Serialize)]
+struct ListedRule<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'a str,
+    severity: rules::Severity,
+    confidence: rules::Confidence,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provider: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rotate: Option<&'a str>,
+    references: &'a [String],
+}
+
+/// `credsweep rules list`: every rule a scan with these rule files would describe (pattern rules and parser rules),
+/// sorted by id; tab-separated lines, or one JSON array.
+fn rules_list(rule_files: &[std::path::PathBuf], json: bool) -> anyhow::Result<u8> {
+    let set = plan::load_rules(rule_files, &[])?;
+    let mut specs: Vec<&rules::RuleSpec> = set.specs().collect();
+    specs.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut out = std::io::stdout().lock();
+    let written = if json {
+        let listed: Vec<ListedRule> = specs
+            .iter()
+            .map(|r| ListedRule {
+                id: &r.id,
+                name: &r.name,
+                kind: &r.kind,
+                severity: r.severity,
+                confidence: r.confidence,
+                provider: r.provider.as_deref(),
+                description: r.description.as_deref(),
+                rotate: r.rotate.as_deref(),
+                references: &r.references,
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &listed).map_err(std::io::Error::from).and_then(|()| writeln!(out))
+    } else {
+        specs.iter().try_for_each(|r| writeln!(out, "{}\t{}\t{}", r.id, r.name, r.severity))
+    };
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("cannot write the rule list"))
+        }
+        _ => Ok(exit::CLEAN),
+    }
 }
 
 /// `credsweep rules check FILE`: the checks the suite runs on the built-ins, on one file.

@@ -13,9 +13,11 @@ pub struct Config {
 #[derive(Debug, Clone)]
 pub enum Command {
     Scan(Box<ScanConfig>),
-    /// Print every rule (built-in plus these files).
+    /// Print every rule (built-in plus these files), sorted by id.
     RulesList {
         rule_files: Vec<PathBuf>,
+        /// One JSON array instead of tab-separated lines.
+        json: bool,
     },
     /// Validate one rule file.
     RulesCheck {
@@ -30,8 +32,10 @@ pub enum Command {
     Completions {
         shell: String,
     },
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff), or write one page per command into a directory.
+    Man {
+        dir: Option<PathBuf>,
+    },
     /// Print the default excludes.
     Excludes,
     /// Send these report files (none: only what is queued in the spool) to a registry.
@@ -83,6 +87,16 @@ pub enum Format {
     Jsonl,
     /// SARIF 2.1.0, streamed.
     Sarif,
+}
+
+/// When the human report uses colours (`--color`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Color {
+    /// On a terminal, unless `NO_COLOR` is set to something.
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 /// Scan what git holds rather than the files on disk: the index, a range's added lines, or the whole history.
@@ -139,6 +153,10 @@ pub struct ScanConfig {
     pub quiet: bool,
     /// Show a progress bar when stderr is a terminal.
     pub progress: bool,
+    /// `-v`: say on stderr what is skipped and why, file by file.
+    pub verbose: bool,
+    /// Colours in the human report.
+    pub color: Color,
     /// Raw secret values go into the report. Nothing else ever prints them.
     pub include_secrets: bool,
     /// Exit 0 even with findings.

@@ -26,8 +26,9 @@ pub struct Origin<'a> {
     /// Facts about the file (mode, owner, times), when the source has them.
     pub meta: Option<FileMeta>,
     /// `path` names a file on this machine, so facts may be looked up beside it: its owner's name in this system's
-    /// user database, the public half of a key in `KEY.pub`, its place in a git working tree. False for standard
-    /// input, staged blobs, archive members and history blobs, even when they come with metadata.
+    /// user database, the public half of a key in `KEY.pub`, its place in a git working tree (for a staged blob,
+    /// the file it is staged for). False for standard input, archive members and history blobs, even when they come
+    /// with metadata.
     pub on_disk: bool,
     /// Where the buffer starts in the file (a chunk of a streamed file), for line and column.
     pub base: Base,
@@ -148,8 +149,8 @@ pub struct FileCtx<'a> {
     path_bytes: Vec<u8>,
     meta: Option<FileMeta>,
     file: Option<FileInfo>,
-    /// Facts about the file's place in git: computed on first use, and only for a file on disk.
-    git_risks: Option<Vec<String>>,
+    /// The file's place in git: looked up on first use, and only for a file on disk.
+    git: Option<exposure::GitPlace>,
     now: i64,
     pos: LinePos,
     /// Which findings' lines carry the inline allow marker.
@@ -181,7 +182,7 @@ impl<'a> FileCtx<'a> {
             path_bytes: report::path_bytes(shown).into_owned(),
             meta,
             file,
-            git_risks: None,
+            git: None,
             now: crate::validate::unix_now(),
             pos: LinePos::new(origin.base),
             marks: suppress::InlineMarks::default(),
@@ -210,7 +211,8 @@ impl<'a> FileCtx<'a> {
         let mut risks = exposure::risks(&h.spec.kind, self.meta.as_ref(), h.validation, self.now);
         if self.origin.on_disk {
             let origin = self.origin;
-            risks.extend(self.git_risks.get_or_insert_with(|| exposure::git_risks(origin.path)).iter().cloned());
+            risks
+                .extend(self.git.get_or_insert_with(|| exposure::GitPlace::of(origin.path)).risks(hay, h.at, h.secret));
         }
         let mut confidence =
             if h.validation == Validation::ChecksumValid { Confidence::High } else { h.spec.confidence };
@@ -231,7 +233,7 @@ impl<'a> FileCtx<'a> {
             column,
             fingerprint: fp,
             redacted: h.redacted,
-            identifier: h.identifier,
+            identifier: public_identifier(h.identifier, h.secret),
             validation: h.validation,
             expires_at: h.expires_at.map(report::rfc3339),
             issued_at: h.issued_at.map(report::rfc3339),
@@ -366,6 +368,25 @@ impl LinePos {
     }
 }
 
+/// One rule for identifiers, whatever rule, parser or file format gave one: an identifier names whom a credential
+/// belongs to and never shows more of a credential than that credential's own finding does. An AWS access key id
+/// (reported as a finding of its own, redacted there) becomes the account it encodes, `aws-account:<12 digits>`, as
+/// the key id's own finding has it, so a key pair's two halves carry the same identifier in `.aws/credentials`, a
+/// `.env` or source code; one that encodes no account names nothing. An identifier holding the secret itself (a
+/// pattern whose identifier group is its secret group) is dropped.
+pub fn public_identifier(identifier: Option<String>, secret: &[u8]) -> Option<String> {
+    let id = identifier?;
+    let b = id.as_bytes();
+    let aws_key_id = b.len() == 20
+        && (b.starts_with(b"AKIA") || b.starts_with(b"ASIA"))
+        && b[4..].iter().all(|c| c.is_ascii_uppercase() || (b'2'..=b'7').contains(c));
+    if aws_key_id {
+        return crate::validate::aws_account_id(b).map(|a| format!("aws-account:{a}"));
+    }
+    let holds_secret = secret.len() >= 8 && memchr::memmem::find(b, secret).is_some();
+    (!holds_secret).then_some(id)
+}
+
 /// A recognisable, unusable form: the public prefix a keyword gives (`ghp_`, `AKIA`, a PEM `BEGIN` line) and the
 /// length. Never more than a third of the value.
 pub fn redact(rule: &Rule, secret: &[u8]) -> String {
@@ -394,6 +415,23 @@ pub fn redact(rule: &Rule, secret: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identifiers_never_show_a_credential() {
+        // A key id becomes its account (the one `aws sts get-access-key-info` gives for this id).
+        let key_id = Some("ASIAY34FZKBOKMUTVV7A".to_owned());
+        assert_eq!(public_identifier(key_id, b"some-secret-access-key"), Some("aws-account:609629065308".into()));
+        assert_eq!(
+            public_identifier(Some("user@example.com".into()), b"hunter2-but-longer"),
+            Some("user@example.com".into())
+        );
+        assert_eq!(
+            public_identifier(Some("LTAI5tAbCdEfGhIjKlMn".into()), b"LTAI5tAbCdEfGhIjKlMn"),
+            None,
+            "the secret itself"
+        );
+        assert_eq!(public_identifier(None, b"x"), None);
+    }
 
     #[test]
     fn chunk_bases_give_whole_file_positions() {

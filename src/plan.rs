@@ -71,6 +71,7 @@ impl<'c> ScanPlan<'c> {
             max_file_size: cfg.max_file_size,
             follow_symlinks: cfg.follow_symlinks,
             default_excludes: cfg.default_excludes,
+            verbose: cfg.verbose,
         });
         let excludes = cfg.excludes.iter().chain(&repo.exclude).cloned().collect();
         Ok(ScanPlan { cfg, repo_dir, roots, excludes, shared })
@@ -133,8 +134,9 @@ impl<'c> ScanPlan<'c> {
             return Ok(Sink::Keep);
         }
         let output = Output::open(self.cfg.output.as_deref())?;
-        let writer =
-            report::writer(self.cfg.format, output, self.scanner().rules()).context("cannot write the report")?;
+        let options = report::Options { color: self.cfg.color };
+        let writer = report::writer(self.cfg.format, output, self.scanner().rules(), options)
+            .context("cannot write the report")?;
         Ok(Sink::Write(writer))
     }
 }

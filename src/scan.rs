@@ -6,7 +6,7 @@
 //! immutable state; the writer alone touches the output, the progress bar and the counters.
 use std::{io::Write, time::Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use crossbeam_channel::Sender;
 
 use crate::{
@@ -26,7 +26,7 @@ pub struct ScanOutcome {
     pub findings: u64,
     /// True when a finding reaches the `--fail-on` severity.
     pub fail: bool,
-    /// The findings themselves, sorted (only when the report format keeps them, or with `discard_report`).
+    /// The findings themselves (only with `discard_report`, for `baseline create`).
     pub kept: Vec<Finding>,
     /// The whole report as JSON, when it is to be uploaded (`--upload`).
     pub report_json: Option<Vec<u8>>,
@@ -38,29 +38,22 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
     let clock = Instant::now();
     let plan = ScanPlan::new(cfg)?;
     let walk = plan.walker()?;
-    let (tx, writer) = sink::start(plan.sink()?, Progress::new(cfg.progress), cfg.upload.is_some());
+    let (tx, writer) = sink::start(plan.sink()?, Progress::new(cfg.progress), cfg.upload.is_some())?;
     let (crossed, git) = feed(&plan, walk, tx)?;
     let mut collected = writer.join()?;
     collected.stats.directories += crossed;
     collected.stats.git = git;
     collected.stats.duration_ms = clock.elapsed().as_millis() as u64;
     let fail = collected.worst.is_some_and(|w| cfg.fail_on.is_none_or(|min| w >= min));
-    let (report, sink, write_error) = assemble(&plan, collected, started);
-    sink.finish(write_error, &report)?;
+    let (report, kept, upload) = assemble(&plan, &mut collected, started);
+    // The JSON report for the registry, whatever `--format` was: byte for byte what `--format json` writes, so
+    // uploading that file later is recognised as the same report.
+    let report_json = upload.map(|json| sink::upload_json(json, &report)).transpose()?;
+    collected.sink.finish(collected.write_error, &report)?;
     if !cfg.quiet && cfg.format != Format::Human {
         summary(&report.stats);
     }
-    // The JSON report for the registry: serialized here, where the report exists, whatever `--format` was.
-    // Byte for byte what `--format json` writes, so uploading that file later is recognised as the same report.
-    let report_json = match cfg.upload {
-        Some(_) => {
-            let mut json = Vec::new();
-            report::json::write_report(&mut json, &report).context("cannot serialize the report for upload")?;
-            Some(json)
-        }
-        None => None,
-    };
-    Ok(ScanOutcome { findings: report.stats.findings, fail, kept: report.findings, report_json })
+    Ok(ScanOutcome { findings: report.stats.findings, fail, kept, report_json })
 }
 
 /// Run every source: standard input, then git's objects (a git scope), then the walk over the path roots. Returns
@@ -83,17 +76,16 @@ fn feed(plan: &ScanPlan<'_>, walk: Option<Walk>, tx: Sender<Msg>) -> Result<(u64
     Ok((walk.map_or(0, |w| sources::files::walk(w, plan.shared(), &tx)), git))
 }
 
-/// The report from what the writer gathered: findings and references sorted, credentials grouped, the rules that
-/// fired described.
+/// The report's envelope from what the writer gathered (references sorted, the rules that fired described), the
+/// findings kept for a baseline, and the upload's JSON writer.
 fn assemble(
     plan: &ScanPlan<'_>,
-    collected: Collected,
+    collected: &mut Collected,
     started: std::time::SystemTime,
-) -> (Report, sink::Sink, Option<std::io::Error>) {
+) -> (Report, Vec<Finding>, Option<Box<report::json::JsonWriter>>) {
     let cfg = plan.config();
-    let Collected { stats, errors, mut references, mut findings, sink, write_error, worst: _ } = collected;
     let stopped = plan.shared().limits.stopped();
-    findings.sort_by(|a, b| (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule)));
+    let mut references = std::mem::take(&mut collected.references);
     references.sort_by(|a, b| (&a.path, &a.reference).cmp(&(&b.path, &b.reference)));
     let rules = plan.scanner().rules();
     let report = Report {
@@ -122,14 +114,12 @@ fn assemble(
             })
             .collect(),
         scope: report::scope::of(cfg, plan.repo_dir()),
-        credentials: report::group_credentials(&findings),
-        rules: report::rule_infos(rules, &findings),
-        stats,
-        errors,
+        rules: report::rule_infos(rules, &collected.fired),
+        stats: std::mem::take(&mut collected.stats),
+        errors: std::mem::take(&mut collected.errors),
         references,
-        findings,
     };
-    (report, sink, write_error)
+    (report, std::mem::take(&mut collected.findings), collected.upload.take())
 }
 
 /// The one-line summary on stderr (the human format has its own).

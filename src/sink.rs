@@ -1,17 +1,19 @@
 //! The single writer: the one thread that owns the output, the progress bar and the accumulated report.
 //!
-//! Workers send [`Msg`]s over a bounded channel; the writer merges counter batches, keeps errors (up to a cap),
-//! references and findings, streams findings to a streaming [`ReportWriter`] as they arrive, and drives the
-//! progress line. Nothing else touches the output, so lines never interleave and the hot path holds no lock
-//! (ripgrep's and Nosey Parker's single writer). When the scan is over, [`Sink::finish`] ends the report.
-use std::thread::JoinHandle;
+//! Workers send [`Msg`]s over a bounded channel; the writer merges counter batches, keeps errors (up to a cap) and
+//! references, hands every finding to the [`ReportWriter`] as it arrives (which writes it at once or keeps it
+//! compactly, see [`crate::report::keep`]), and drives the progress line. Nothing else touches the output, so lines
+//! never interleave and the hot path holds no lock (ripgrep's and Nosey Parker's single writer). When the scan is
+//! over, [`Sink::finish`] ends the report.
+use std::{collections::HashSet, thread::JoinHandle};
 
 use anyhow::Result;
 use crossbeam_channel::{Receiver, Sender};
 
 use crate::{
     progress::Progress,
-    report::{ErrorEntry, Finding, ReferenceEntry, Report, ReportWriter, Stats},
+    read::SkipReason,
+    report::{json::JsonWriter, output::Output, ErrorEntry, Finding, ReferenceEntry, Report, ReportWriter, Stats},
     rules::Severity,
     sources::{Counters, Msg, SKIP_REASONS},
     suppress,
@@ -19,14 +21,16 @@ use crate::{
 
 /// At most this many errors (and references) are listed in a report (all errors are counted).
 const MAX_LISTED: usize = 10_000;
-/// Messages in flight between the workers and the writer.
-const CHANNEL: usize = 4096;
+/// Messages in flight between the workers and the writer: counter batches, and findings in batches of at most
+/// [`crate::sources`]' 256, so a writer slower than the scan holds back the workers instead of letting findings pile
+/// up (at most about 64 × 256 findings wait).
+const CHANNEL: usize = 64;
 
 /// Where findings go as they arrive.
 pub enum Sink {
-    /// The report's writer: streamed formats write each finding at once, the others keep them for the end.
+    /// The report's writer: streamed formats write each finding at once, the others keep them compactly.
     Write(Box<dyn ReportWriter>),
-    /// Kept, nothing written (baseline creation).
+    /// Kept whole, nothing written (baseline creation).
     Keep,
     /// A streaming write failed: only counted from then on; the error is reported at the end.
     Failed,
@@ -37,8 +41,13 @@ pub struct Collected {
     pub stats: Stats,
     pub errors: Vec<ErrorEntry>,
     pub references: Vec<ReferenceEntry>,
+    /// The findings themselves, only for [`Sink::Keep`].
     pub findings: Vec<Finding>,
+    /// The ids of the rules that fired.
+    pub fired: HashSet<String>,
     pub sink: Sink,
+    /// The JSON report for `--upload`, written beside the report whatever its format.
+    pub upload: Option<Box<JsonWriter>>,
     /// The first streaming write that failed (a closed pipe, a full disk).
     pub write_error: Option<std::io::Error>,
     /// Highest severity seen, for `--fail-on`.
@@ -48,21 +57,37 @@ pub struct Collected {
 /// The writer thread, running.
 pub struct Writer(JoinHandle<Collected>);
 
-/// Start the writer on `sink`. `keep_streamed`: keep streamed findings in memory too (`--upload` sends the JSON
+/// Start the writer on `sink`. `upload`: also write the JSON report, in memory, for `--upload` (it sends the JSON
 /// report whatever the output format). The writer ends when every sender is dropped.
-pub fn start(sink: Sink, progress: Progress, keep_streamed: bool) -> (Sender<Msg>, Writer) {
+pub fn start(sink: Sink, progress: Progress, upload: bool) -> Result<(Sender<Msg>, Writer)> {
+    let upload = match upload {
+        true => Some(Box::new(JsonWriter::new(Output::Memory(Vec::new()))?)),
+        false => None,
+    };
     let (tx, rx) = crossbeam_channel::bounded::<Msg>(CHANNEL);
     let handle = std::thread::Builder::new()
         .name("credsweep-writer".into())
-        .spawn(move || collect(rx, sink, progress, keep_streamed))
+        .spawn(move || collect(rx, sink, progress, upload))
         .expect("spawn writer thread");
-    (tx, Writer(handle))
+    Ok((tx, Writer(handle)))
 }
 
 impl Writer {
     /// Wait for the writer to drain the channel (every sender dropped).
     pub fn join(self) -> Result<Collected> {
         self.0.join().map_err(|_| anyhow::anyhow!("the report writer stopped unexpectedly"))
+    }
+}
+
+/// Why an entry was skipped, for `-v`.
+fn skip_explained(why: SkipReason) -> &'static str {
+    match why {
+        SkipReason::Binary => "binary (a NUL byte near its start)",
+        SkipReason::TooLarge => "larger than --max-file-size",
+        SkipReason::Special => "not a regular file (a FIFO, socket or device)",
+        SkipReason::Symlink => "a symbolic link (followed only with --follow-symlinks)",
+        SkipReason::PseudoFilesystem => "a pseudo-filesystem (/proc, /sys, /dev)",
+        SkipReason::Excluded => "a default exclude (`credsweep excludes` lists them; --no-default-excludes)",
     }
 }
 
@@ -73,13 +98,15 @@ struct Tally {
     suppressed: [u64; suppress::Reason::ALL.len()],
 }
 
-fn collect(rx: Receiver<Msg>, sink: Sink, progress: Progress, keep_streamed: bool) -> Collected {
+fn collect(rx: Receiver<Msg>, sink: Sink, progress: Progress, upload: Option<Box<JsonWriter>>) -> Collected {
     let mut c = Collected {
         stats: Stats::default(),
         errors: Vec::new(),
         references: Vec::new(),
         findings: Vec::new(),
+        fired: HashSet::new(),
         sink,
+        upload,
         write_error: None,
         worst: None,
     };
@@ -96,7 +123,12 @@ fn collect(rx: Receiver<Msg>, sink: Sink, progress: Progress, keep_streamed: boo
                 let room = MAX_LISTED.saturating_sub(c.references.len());
                 c.references.extend(r.into_iter().take(room));
             }
-            Msg::Findings(found) => c.take(found, keep_streamed),
+            Msg::Findings(found) => c.take(found),
+            Msg::Skipped(path, why) => progress.say(&format!(
+                "credsweep: skipped {}: {}",
+                crate::sanitize::sanitize(&path.to_string_lossy()),
+                skip_explained(why)
+            )),
         }
         progress.update(&c.stats);
     }
@@ -136,31 +168,41 @@ impl Tally {
 }
 
 impl Collected {
-    /// Count findings, stream them to a streaming writer, and keep them when the report needs them at the end.
-    fn take(&mut self, found: Vec<Finding>, keep_streamed: bool) {
+    /// Count findings and hand each to the writer (and to the upload's JSON writer), or keep it for the baseline.
+    fn take(&mut self, found: Vec<Finding>) {
         self.stats.findings += found.len() as u64;
         self.worst = found.iter().map(|f| f.severity).chain(self.worst).max();
         for f in found {
-            let keep = match &mut self.sink {
-                Sink::Keep => Ok(true),
-                Sink::Write(w) if !w.streams() => Ok(true),
-                Sink::Write(w) => w.finding(&f).map(|()| keep_streamed),
-                Sink::Failed => Ok(keep_streamed),
+            if !self.fired.contains(&f.rule) {
+                self.fired.insert(f.rule.clone());
+            }
+            let written = match &mut self.sink {
+                Sink::Write(w) => w.finding(&f),
+                Sink::Keep | Sink::Failed => Ok(()),
             };
-            match keep {
-                Ok(true) => self.findings.push(f),
-                Ok(false) => {}
-                Err(e) => {
-                    // Stop writing (a closed pipe, a full disk) but keep counting; reported at the end.
+            if let Err(e) = written {
+                // Stop writing (a closed pipe, a full disk) but keep counting; reported at the end.
+                self.write_error.get_or_insert(e);
+                self.sink = Sink::Failed;
+            }
+            if let Some(json) = &mut self.upload {
+                if let Err(e) = json.finding(&f) {
                     self.write_error.get_or_insert(e);
-                    self.sink = Sink::Failed;
-                    if keep_streamed {
-                        self.findings.push(f);
-                    }
+                    self.upload = None;
                 }
+            }
+            if matches!(self.sink, Sink::Keep) {
+                self.findings.push(f);
             }
         }
     }
+}
+
+/// End the upload's JSON report: its bytes, exactly what `--format json` writes for the same report.
+pub fn upload_json(json: Box<JsonWriter>, report: &Report) -> Result<Vec<u8>> {
+    let (ended, out) = json.end(report);
+    ended.map_err(|e| anyhow::Error::new(e).context("cannot serialize the report for upload"))?;
+    Ok(out.map(Output::into_memory).unwrap_or_default())
 }
 
 impl Sink {

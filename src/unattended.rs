@@ -19,12 +19,24 @@ pub struct Lock {
     _file: File,
 }
 
-/// Take the directory's lock, or fail at once (never wait) when another scan holds it.
+/// Take the directory's lock, or fail at once (never wait) when another scan holds it. A missing directory is
+/// created, readable by its owner only (reports say where secrets live), so a deployment needs no setup step.
 pub fn lock(dir: &Path) -> Result<Lock> {
+    if !dir.exists() {
+        create_private_dir(dir)?;
+    }
     match try_lock(dir, LOCK_NAME)? {
         Some(lock) => Ok(lock),
         None => bail!("another credsweep scan is running (it holds {})", dir.join(LOCK_NAME).display()),
     }
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).with_context(|| format!("cannot create the output directory {}", dir.display()))
 }
 
 /// Take the lock file `name` in `dir` without waiting: `None` when another process holds it.
@@ -96,6 +108,10 @@ mod tests {
         assert!(lock(d.path()).unwrap_err().to_string().contains("another credsweep scan is running"));
         drop(l);
         assert!(lock(d.path()).is_ok());
+        let fresh = d.path().join("new/reports");
+        let _l = lock(&fresh).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777, 0o700, "created private");
         for stamp in ["20260101T000000000Z", "20260301T000000000Z", "20260201T000000000Z"] {
             std::fs::write(d.path().join(format!("credsweep-host-a-{stamp}.json")), "{}").unwrap();
         }

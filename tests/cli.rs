@@ -65,3 +65,7 @@ mod architecture;
 /// Keys and tokens in any wrapping: quoted, escaped, base64; Authorization headers; WireGuard; Kaggle.
 #[path = "cli/wrapped.rs"]
 mod wrapped;
+/// What a new user meets: the README's snippets run as written, man pages, rule list, colours, -v, the human
+/// report's advice and summary; reports of 40,000 and 100,000 findings in every format.
+#[path = "cli/ux.rs"]
+mod ux;

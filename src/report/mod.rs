@@ -5,7 +5,10 @@
 //!
 //! Paths: `path` is the path as a UTF-8 string; a path that is not valid UTF-8 gets U+FFFD replacements there and its
 //! exact bytes in `path_raw` (standard base64), so nothing is lost and JSON stays valid UTF-8.
-use std::{collections::BTreeMap, io};
+use std::{
+    collections::{BTreeMap, HashSet},
+    io,
+};
 
 use serde::Serialize;
 
@@ -17,19 +20,19 @@ use crate::{
 
 pub mod human;
 pub mod json;
+pub mod keep;
 pub mod output;
 pub mod sarif;
 pub mod scope;
+#[cfg(test)]
+mod testing;
 
-/// A report format's writer. Findings arrive one at a time while the scan runs; the whole [`Report`] exists only at
-/// the end. A streaming format (JSON Lines, SARIF) writes each finding as it arrives, so memory does not grow with
-/// the findings; a whole-document format (JSON, human) writes everything at the end.
+/// A report format's writer. Every finding is handed to [`ReportWriter::finding`] as the scan finds it; the
+/// [`Report`]'s envelope (stats, errors, rules) exists only at the end. A streaming format (JSON Lines, SARIF) writes
+/// each finding at once; a whole-document format (JSON, human) keeps it compactly ([`keep::Kept`]) and writes the
+/// document in [`ReportWriter::end`]. Either way memory grows by a few dozen bytes per finding at most.
 pub trait ReportWriter: Send {
-    /// True when [`ReportWriter::finding`] writes findings as they arrive; false when the writer needs every finding
-    /// kept for the end.
-    fn streams(&self) -> bool;
-
-    /// Write one finding now (streaming formats; the others never get this call).
+    /// Take one finding, as it arrives.
     fn finding(&mut self, finding: &Finding) -> io::Result<()>;
 
     /// Write what is left once the scan is over (the document's tail, or the whole document), and give back the
@@ -38,12 +41,20 @@ pub trait ReportWriter: Send {
     fn end(self: Box<Self>, report: &Report) -> (io::Result<()>, Option<output::Output>);
 }
 
+/// How a writer presents the report (the human format's; the others ignore it).
+pub type Options = human::Options;
+
 /// The writer of `format`, writing to `out`. SARIF writes its head (every rule's descriptor) at once.
-pub fn writer(format: Format, out: output::Output, rules: &RuleSet) -> io::Result<Box<dyn ReportWriter>> {
+pub fn writer(
+    format: Format,
+    out: output::Output,
+    rules: &RuleSet,
+    options: Options,
+) -> io::Result<Box<dyn ReportWriter>> {
     Ok(match format {
-        Format::Json => Box::new(json::JsonWriter::new(out)),
+        Format::Json => Box::new(json::JsonWriter::new(out)?),
         Format::Jsonl => Box::new(json::JsonlWriter::new(out)),
-        Format::Human => Box::new(human::HumanWriter::new(out)),
+        Format::Human => Box::new(human::HumanWriter::new(out, options)?),
         Format::Sarif => Box::new(sarif::SarifWriter::begin(out, rules)?),
     })
 }
@@ -193,20 +204,6 @@ pub struct GitStats {
     pub blobs_scanned: u64,
 }
 
-/// Everything known about one secret: every finding with its fingerprint.
-#[derive(Debug, Clone, Serialize)]
-pub struct Credential {
-    pub fingerprint: String,
-    pub kind: String,
-    pub rules: Vec<String>,
-    pub severity: Severity,
-    pub redacted: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identifier: Option<String>,
-    pub locations: u64,
-    pub finding_ids: Vec<String>,
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct Scanner {
     pub name: &'static str,
@@ -215,6 +212,9 @@ pub struct Scanner {
     pub rules: usize,
 }
 
+/// The report's envelope: everything but the findings, which go to the writer as they arrive. Serialized, it is the
+/// head of the JSON document (`schema/report.schema.json`); the JSON writer adds `findings`, `credentials` (findings
+/// grouped by fingerprint) and `rules` after it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub schema: &'static str,
@@ -241,9 +241,9 @@ pub struct Report {
     pub errors: Vec<ErrorEntry>,
     /// Secrets referenced rather than written down (MCP `${env:X}`, `.env` `${X}`): the good practice to copy.
     pub references: Vec<ReferenceEntry>,
-    pub findings: Vec<Finding>,
-    pub credentials: Vec<Credential>,
-    /// What the rules that fired say: provider, description, severity, how to rotate.
+    /// What the rules that fired say: provider, description, severity, how to rotate. Not part of the envelope:
+    /// the JSON writer puts it after `findings` and `credentials`.
+    #[serde(skip)]
     pub rules: Vec<RuleInfo>,
 }
 
@@ -275,9 +275,8 @@ pub struct RuleInfo {
     pub references: Vec<String>,
 }
 
-/// Metadata of the rules these findings came from, in rule order.
-pub fn rule_infos(rules: &crate::rules::RuleSet, findings: &[Finding]) -> Vec<RuleInfo> {
-    let fired: std::collections::HashSet<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+/// Metadata of the rules that fired (`fired`: their ids), in rule order.
+pub fn rule_infos(rules: &crate::rules::RuleSet, fired: &HashSet<String>) -> Vec<RuleInfo> {
     rules
         .specs()
         .filter(|s| fired.contains(s.id.as_str()))
@@ -292,39 +291,6 @@ pub fn rule_infos(rules: &crate::rules::RuleSet, findings: &[Finding]) -> Vec<Ru
             references: s.references.clone(),
         })
         .collect()
-}
-
-/// Group findings by fingerprint, in order of first appearance in the (sorted) findings.
-pub fn group_credentials(findings: &[Finding]) -> Vec<Credential> {
-    let mut order: Vec<String> = Vec::new();
-    let mut by_fp: BTreeMap<&str, Credential> = BTreeMap::new();
-    for f in findings {
-        let c = by_fp.entry(&f.fingerprint).or_insert_with(|| {
-            order.push(f.fingerprint.clone());
-            Credential {
-                fingerprint: f.fingerprint.clone(),
-                kind: f.kind.clone(),
-                rules: Vec::new(),
-                severity: f.severity,
-                redacted: f.redacted.clone(),
-                identifier: None,
-                locations: 0,
-                finding_ids: Vec::new(),
-            }
-        });
-        c.locations += 1;
-        c.severity = c.severity.max(f.severity);
-        if !c.rules.contains(&f.rule) {
-            c.rules.push(f.rule.clone());
-        }
-        if c.identifier.is_none() {
-            c.identifier = f.identifier.clone();
-        }
-        if !c.finding_ids.contains(&f.id) {
-            c.finding_ids.push(f.id.clone());
-        }
-    }
-    order.iter().map(|fp| by_fp.remove(fp.as_str()).expect("grouped")).collect()
 }
 
 /// A path as report strings: lossy UTF-8 plus the exact bytes when they are not UTF-8.

@@ -20,6 +20,8 @@ pub enum Output {
     /// An existing destination that is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO): written in place.
     /// Renaming a temporary file over it would replace the device node itself.
     Special(BufWriter<File>),
+    /// Kept in memory: the JSON report `scan --upload` sends, whatever `--format` writes.
+    Memory(Vec<u8>),
 }
 
 impl Output {
@@ -45,6 +47,25 @@ impl Output {
         }
     }
 
+    /// The directory the report file goes to: a whole-document writer keeps its temporary file there, on the disk
+    /// that will hold the report anyway (`None`: the system's temporary directory).
+    pub fn dir(&self) -> Option<&Path> {
+        match self {
+            Output::File { dest, .. } => {
+                Some(dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")))
+            }
+            _ => None,
+        }
+    }
+
+    /// The bytes of an in-memory output (empty for the others).
+    pub fn into_memory(self) -> Vec<u8> {
+        match self {
+            Output::Memory(v) => v,
+            _ => Vec::new(),
+        }
+    }
+
     /// True when the report goes to a terminal (for colours).
     pub fn is_terminal(&self) -> bool {
         use std::io::IsTerminal;
@@ -59,6 +80,7 @@ impl Output {
                 r => r.context("cannot write the report to standard output"),
             },
             Output::Special(mut w) => w.flush().context("cannot write the report"),
+            Output::Memory(_) => Ok(()),
             Output::File { tmp, dest } => {
                 let tmp = tmp.into_inner().map_err(|e| e.into_error()).context("cannot write the report")?;
                 tmp.as_file().sync_all().ok();
@@ -76,6 +98,7 @@ impl Write for Output {
             Output::Stdout(w) => w.write(buf),
             Output::File { tmp, .. } => tmp.write(buf),
             Output::Special(w) => w.write(buf),
+            Output::Memory(v) => v.write(buf),
         }
     }
     fn flush(&mut self) -> io::Result<()> {
@@ -83,6 +106,7 @@ impl Write for Output {
             Output::Stdout(w) => w.flush(),
             Output::File { tmp, .. } => tmp.flush(),
             Output::Special(w) => w.flush(),
+            Output::Memory(_) => Ok(()),
         }
     }
 }

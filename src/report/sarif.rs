@@ -101,10 +101,6 @@ impl<W: Write> SarifWriter<W> {
 
 /// `--format sarif`: results streamed as they arrive, the tail (stats, errors) at the end.
 impl ReportWriter for SarifWriter<Output> {
-    fn streams(&self) -> bool {
-        true
-    }
-
     fn finding(&mut self, finding: &Finding) -> io::Result<()> {
         self.result(finding)
     }

@@ -43,7 +43,7 @@ impl Worker {
             }
             Ok(Outcome::Large(mut lf)) => self.stream(&mut lf, &input),
             // Binary files: where strings extraction would plug in (scanned with `Scope::token_rules_only`).
-            Ok(Outcome::Skipped(why)) => self.feed.skip(why),
+            Ok(Outcome::Skipped(why)) => self.feed.skip_at(why, shown),
             Err(e) => self.feed.error(Some(shown), io_reason(&e)),
         }
         self.feed.flush_if_due();
@@ -65,7 +65,7 @@ impl Worker {
             if chunk.first {
                 if let Some(why) = read::skip_reason(&chunk.data[..chunk.data.len().min(read::BINARY_SNIFF)], u64::MAX)
                 {
-                    return self.feed.skip(why);
+                    return self.feed.skip_at(why, input.origin.path);
                 }
             }
             self.feed.shared.limits.add_bytes(chunk.owned.len() as u64);
@@ -82,7 +82,7 @@ impl Worker {
             return WalkState::Continue;
         };
         if walk::is_pseudo_fs_entry(&entry) {
-            self.feed.skip(SkipReason::PseudoFilesystem);
+            self.feed.skip_at(SkipReason::PseudoFilesystem, entry.path());
             return WalkState::Skip;
         }
         if let Some(state) = self.feed.shared.limits.check(entry.path()) {
@@ -91,25 +91,25 @@ impl Worker {
         let default_excludes = self.feed.shared.default_excludes;
         if ft.is_dir() {
             if !depth0 && default_excludes && excludes::skip_dir(entry.path(), entry.file_name()) {
-                self.feed.skip(SkipReason::Excluded);
+                self.feed.skip_at(SkipReason::Excluded, entry.path());
                 return WalkState::Skip;
             }
             self.feed.counters.directories += 1;
             return WalkState::Continue;
         }
         if !depth0 && default_excludes && excludes::skip_file(entry.file_name()) {
-            self.feed.skip(SkipReason::Excluded);
+            self.feed.skip_at(SkipReason::Excluded, entry.path());
             return WalkState::Continue;
         }
         if ft.is_symlink() {
             // Only reached when links are not followed (the walker resolves them otherwise).
-            self.feed.skip(SkipReason::Symlink);
+            self.feed.skip_at(SkipReason::Symlink, entry.path());
         } else if ft.is_file() {
             // A path named on the command line may itself be a link: the user asked for it.
             let follow = depth0 || self.feed.shared.follow_symlinks;
             self.file(entry.path(), entry.path(), follow);
         } else {
-            self.feed.skip(SkipReason::Special);
+            self.feed.skip_at(SkipReason::Special, entry.path());
         }
         WalkState::Continue
     }

@@ -20,7 +20,13 @@ pub fn scan_staged(worker: &mut Worker, top: &Path, max_size: u64) -> Result<()>
     let (_, files) = staged(top, max_size)?;
     for (path, content) in files {
         match content {
-            Ok(c) => worker.feed.content(&Input::new(Path::new(&path)), &c),
+            Ok(c) => {
+                let mut input = Input::new(Path::new(&path));
+                // The staged file has its place in the working tree: whether git has it committed (so a pre-commit
+                // hook can say "not committed yet") and a `KEY.pub` are looked up there. Its content is the blob's.
+                input.origin.on_disk = true;
+                worker.feed.content(&input, &c)
+            }
             Err(_too_large) => worker.feed.skip_file(SkipReason::TooLarge),
         }
     }

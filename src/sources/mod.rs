@@ -43,6 +43,9 @@ pub const SKIP_REASONS: [SkipReason; 6] = [
 ];
 /// A worker sends its counters after this many files even without findings, for the progress line.
 const FLUSH_EVERY: u64 = 256;
+/// Findings go to the writer in batches of at most this many, so the bounded channel bounds the findings in flight
+/// too (a file of 40,000 AWS key ids is many messages, each waiting for room, not one that bypasses the bound).
+const FINDINGS_BATCH: usize = 256;
 
 /// What every worker reads and nobody writes (the limits' counters are atomics).
 pub struct Shared {
@@ -55,6 +58,8 @@ pub struct Shared {
     pub follow_symlinks: bool,
     /// Skip package caches, build outputs, VM images … ([`crate::excludes`]).
     pub default_excludes: bool,
+    /// `-v`: name each skipped entry to the writer (which says why on stderr).
+    pub verbose: bool,
 }
 
 /// What a worker sends to the writer.
@@ -63,6 +68,8 @@ pub enum Msg {
     References(Vec<ReferenceEntry>),
     Error(ErrorEntry),
     Counters(Counters),
+    /// An entry skipped, and why (only with `-v`).
+    Skipped(std::path::PathBuf, SkipReason),
 }
 
 /// Counter deltas a worker accumulates locally and sends in batches.
@@ -113,6 +120,14 @@ impl Feed {
         self.counters.skipped[i] += 1;
     }
 
+    /// Count a skipped entry at `path`, and with `-v` name it to the writer.
+    pub fn skip_at(&mut self, why: SkipReason, path: &Path) {
+        self.skip(why);
+        if self.shared.verbose {
+            let _ = self.tx.send(Msg::Skipped(path.to_path_buf(), why));
+        }
+    }
+
     /// Count a file that was seen and skipped without being read (a staged blob over the size limit).
     pub fn skip_file(&mut self, why: SkipReason) {
         self.counters.files_seen += 1;
@@ -131,7 +146,7 @@ impl Feed {
     pub fn content(&mut self, input: &Input<'_>, bytes: &[u8]) {
         self.counters.files_seen += 1;
         if let Some(why) = read::skip_reason(bytes, self.shared.max_file_size) {
-            return self.skip(why);
+            return self.skip_at(why, input.origin.path);
         }
         self.scan(input, bytes);
     }
@@ -164,8 +179,9 @@ impl Feed {
         if !refs.is_empty() {
             let _ = self.tx.send(Msg::References(refs));
         }
-        if !found.is_empty() {
-            let _ = self.tx.send(Msg::Findings(found));
+        let mut found = found.into_iter().peekable();
+        while found.peek().is_some() {
+            let _ = self.tx.send(Msg::Findings(found.by_ref().take(FINDINGS_BATCH).collect()));
         }
     }
 

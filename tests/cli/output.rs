@@ -108,6 +108,8 @@ fn sarif_output_is_valid_and_has_no_raw_secret() {
         String::from_utf8_lossy(&v.stdout),
         String::from_utf8_lossy(&v.stderr)
     );
+    let said = String::from_utf8_lossy(&v.stdout);
+    assert!(said.contains("0 error(s), 0 warning(s)"), "not even a warning (SARIF2005: informationUri): {said}");
 }
 
 /// `-o /dev/null` (or any existing non-regular file) is written in place: renaming the atomic temporary file over

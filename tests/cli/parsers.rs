@@ -136,7 +136,10 @@ fn credential_files_are_parsed_with_tool_profile_and_identifier() {
     let v = scan_json(t.path(), &[]).json();
     let fs = findings(&v);
     let s = fs.iter().find(|f| f["fingerprint"] == sha256(&secret)).expect("AWS secret key");
-    assert_eq!(s["identifier"], key_id.as_str(), "the profile's key id is the identity");
+    // The profile's key id names it, as the key id's own finding does: by its account, never the id in full.
+    let id = fs.iter().find(|f| f["fingerprint"] == sha256(&key_id)).expect("the key id's own finding");
+    assert_eq!(s.get("identifier"), id.get("identifier"), "one identifier for both halves of the key pair");
+    assert!(!v.to_string().contains(key_id.as_str()), "the key id is redacted everywhere");
     assert_eq!(s["context"]["tool"], "aws-cli");
     assert_eq!(s["context"]["profile"], "default");
     let d = fs.iter().find(|f| f["fingerprint"] == sha256(&docker_pw)).expect("docker auth decoded");

@@ -17,12 +17,12 @@ const TOKEN: &str = "test-upload-token-0123456789";
 
 /// One request as the server saw it.
 #[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    path: String,
+pub(crate) struct Seen {
+    pub(crate) method: String,
+    pub(crate) path: String,
     headers: Vec<(String, String)>,
     /// The body, gunzipped when it came gzip-encoded.
-    body: Vec<u8>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Seen {
@@ -32,13 +32,13 @@ impl Seen {
 }
 
 /// A loopback HTTP/1.1 server that answers the n-th request with the n-th scripted (status, body), then 201.
-struct Server {
+pub(crate) struct Server {
     port: u16,
     seen: Arc<Mutex<Vec<Seen>>>,
 }
 
 impl Server {
-    fn start(script: Vec<(u16, &'static str)>) -> Server {
+    pub(crate) fn start(script: Vec<(u16, &'static str)>) -> Server {
         Server::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), script)
     }
 
@@ -75,11 +75,11 @@ impl Server {
         Server { port, seen }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    fn seen(&self) -> Vec<Seen> {
+    pub(crate) fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
     }
 }

@@ -122,6 +122,8 @@ fn document_structure() {
     let driver = &run["tool"]["driver"];
     assert_eq!(driver["name"], "credsweep");
     assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    // The Multitool warns (SARIF2005) without it: the package's repository, from Cargo.toml.
+    assert_eq!(driver["informationUri"], env!("CARGO_PKG_REPOSITORY"));
     assert_eq!(driver["rules"].as_array().unwrap().len(), 3);
 
     let inv = &run["invocations"].as_array().unwrap()[0];
