@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::config::{GitScope, Root, ScanConfig};
+use crate::config::{GitHistory, GitScope, Root, ScanConfig};
 
 /// Which scope a report is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -29,8 +29,7 @@ pub enum Kind {
 pub enum GitMode {
     Staged,
     Diff,
-    /// `--git-history` (the history source): part of the schema now, connected where that option is parsed.
-    #[allow(dead_code)]
+    /// `--git-history`.
     History,
 }
 
@@ -66,6 +65,7 @@ pub fn of(cfg: &ScanConfig, toplevel: Option<&Path>) -> Scope {
     let (git, revision) = match &cfg.git {
         Some(GitScope::Staged) => (Some(GitMode::Staged), None),
         Some(GitScope::Diff(rev)) => (Some(GitMode::Diff), Some(rev.clone())),
+        Some(GitScope::History(h)) => (Some(GitMode::History), history_revision(h)),
         None => (None, None),
     };
     let kind = match () {
@@ -104,6 +104,16 @@ pub fn of(cfg: &ScanConfig, toplevel: Option<&Path>) -> Scope {
         git,
         revision,
     }
+}
+
+/// A history scan's `revision`: the branches given and the `--since` bound, so that a narrowed history scan is a
+/// scope of its own and never resolves what only a whole-history scan covered. `None`: every ref, all of time.
+fn history_revision(h: &GitHistory) -> Option<String> {
+    let mut parts = h.branches.clone();
+    if let Some(since) = h.since {
+        parts.push(format!("--since={since}"));
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 /// The path with symlinks resolved; a path that cannot be resolved (gone since the scan began) made absolute.
