@@ -171,6 +171,30 @@ fn every_text_character_maps_to_its_input_byte() {
     }
     assert!(s.runs() >= 200, "{}", s.runs());
     assert!(s.wide.len() <= blob.len() / (2 * MIN_RUN));
+    // The inverse: monotonic over every input byte, and a character's own byte maps back to the character.
+    let mut last = 0;
+    for src in 0..blob.len() {
+        let at = s.text_offset(src);
+        assert!(at >= last, "monotonic at {src}");
+        last = at;
+    }
+    for (p, &c) in s.text().iter().enumerate() {
+        if c != b'\n' {
+            assert_eq!(s.text_offset(s.locate(p).0), p, "text {p}");
+        }
+    }
+}
+
+#[test]
+fn text_offsets_inside_a_wide_run() {
+    let blob = [&b"\x01\x02"[..], &utf16("abcdefghij")].concat();
+    let s = Strings::extract(&blob);
+    assert_eq!(s.text_offset(0), 0);
+    assert_eq!(s.text_offset(2), 3, "the run's first character sits one in from its start");
+    assert_eq!(s.text_offset(3), 4, "its high byte: the next character's place");
+    assert_eq!(s.text_offset(4), 4);
+    assert_eq!(s.source_offset(s.text_offset(6)), 6);
+    assert_eq!(s.text_offset(blob.len()), blob.len(), "past the run: the same offset");
 }
 
 #[test]
@@ -215,6 +239,26 @@ fn the_policy_skips_executables_unless_asked() {
     assert_eq!(BinaryPolicy::ScanExecutables.decide(&exe), BinaryAction::ScanStrings);
     assert_eq!(BinaryPolicy::SkipExecutables.decide(b"SQLite format 3\0"), BinaryAction::ScanStrings);
     assert_eq!(Executable::MachOUniversal.as_str(), "mach-o-universal");
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    assert_eq!(BinaryPolicy::SkipExecutables.decide(png), BinaryAction::SkipMedia("png"));
+    assert_eq!(BinaryPolicy::ScanExecutables.decide(png), BinaryAction::ScanStrings);
+}
+
+#[test]
+fn media_by_magic() {
+    assert_eq!(media(b"\xff\xd8\xff\xe0\0\x10JFIF"), Some("jpeg"));
+    assert_eq!(media(b"\0\0\0\x20ftypisom\0\0\x02\0"), Some("iso-bmff"), "MP4");
+    assert_eq!(media(b"\0\0\0\x1cftypheic"), Some("iso-bmff"), "HEIC");
+    assert_eq!(media(b"RIFF\x24\0\0\0WEBPVP8 "), Some("riff"));
+    assert_eq!(media(b"RIFF\x24\0\0\0XXXX"), None, "another RIFF form is not known noise");
+    assert_eq!(media(b"wOF2\0\x01\0\0"), Some("woff2"));
+    assert_eq!(media(b"%PDF-1.7\n"), Some("pdf"));
+    assert_eq!(media(b"BM\x36\x10\0\0\0\0\0\0"), Some("bmp"));
+    assert_eq!(media(b"BM is a string"), None);
+    assert_eq!(media(b"SQLite format 3\0"), None, "a database is data");
+    assert_eq!(media(b"\xa7\x0d\x0d\x0a\0\0\0\0"), None, "a .pyc is data");
+    assert_eq!(media(&elf(4, 1)), None);
+    assert_eq!(media(b""), None);
 }
 
 #[test]
