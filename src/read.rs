@@ -22,6 +22,7 @@ const KEEP_CAPACITY: usize = 4 << 20;
 /// Why a file was not scanned. Counted in the report's stats, by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SkipReason {
+    /// Binary content where its strings are not looked at (a staged blob).
     Binary,
     TooLarge,
     /// FIFO, socket, device.
@@ -32,6 +33,12 @@ pub enum SkipReason {
     PseudoFilesystem,
     /// A default endpoint exclude (package cache, build output, VM image …).
     Excluded,
+    /// An executable or shared library (ELF, Mach-O, PE): its strings are library test vectors, not user secrets.
+    /// Scanned with `--scan-binaries`.
+    Executable,
+    /// An image, audio, video, font, PDF or a compressed format that is not opened (7z, rar …): its strings are
+    /// noise. Scanned with `--scan-binaries`.
+    Media,
 }
 
 impl SkipReason {
@@ -43,6 +50,8 @@ impl SkipReason {
             SkipReason::Symlink => "symlink",
             SkipReason::PseudoFilesystem => "pseudo_filesystem",
             SkipReason::Excluded => "excluded",
+            SkipReason::Executable => "executable",
+            SkipReason::Media => "media",
         }
     }
 }
@@ -84,6 +93,45 @@ pub struct LargeFile {
     read: u64,
     started: bool,
     eof: bool,
+}
+
+impl LargeFile {
+    /// The first bytes of the file, before it is streamed (the read position stays at the start): what decides
+    /// whether it is text, an archive or another binary file.
+    pub fn peek(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use std::io::{Seek, SeekFrom};
+        let n = read_full(&mut self.file, buf)?;
+        self.file.seek(SeekFrom::Start(0))?;
+        Ok(n)
+    }
+
+    /// The open file, for a reader that bounds its own work (an archive, read member by member).
+    pub fn into_file(self) -> File {
+        self.file
+    }
+}
+
+/// Opens a file that is over the size limit again, for a reader that bounds its own work (an archive: members are
+/// bounded one by one, the bytes decompressed in all): the open file and its facts, if it is still a regular file of
+/// at most `max` bytes. Opened as safely as any other read.
+pub fn open_bounded(path: &Path, follow: bool, max: u64) -> io::Result<Option<(File, FileMeta)>> {
+    let file = open_safely(path, follow)?;
+    let md = file.metadata()?;
+    Ok((md.is_file() && md.len() <= max).then(|| (file, file_meta(&md))))
+}
+
+/// Fills `buf` as far as `src` goes; the count read (short only at the end).
+pub fn read_full(src: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match src.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }
 
 /// One step of a streamed file.
@@ -192,15 +240,20 @@ impl Reader {
     }
 }
 
-/// Why an in-memory buffer would not be scanned (too large, or binary), if it would not.
+/// Why an in-memory buffer would not be scanned as text (too large, or binary), if it would not.
 pub fn skip_reason(buf: &[u8], max_size: u64) -> Option<SkipReason> {
     if buf.len() as u64 > max_size {
         return Some(SkipReason::TooLarge);
     }
-    if memchr::memchr(0, &buf[..buf.len().min(BINARY_SNIFF)]).is_some() {
+    if looks_binary(buf) {
         return Some(SkipReason::Binary);
     }
     None
+}
+
+/// A NUL in the first [`BINARY_SNIFF`] bytes: binary data, not text.
+pub fn looks_binary(buf: &[u8]) -> bool {
+    memchr::memchr(0, &buf[..buf.len().min(BINARY_SNIFF)]).is_some()
 }
 
 #[cfg(unix)]

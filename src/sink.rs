@@ -71,6 +71,7 @@ impl Writer {
 struct Tally {
     skipped: [u64; SKIP_REASONS.len()],
     suppressed: [u64; suppress::Reason::ALL.len()],
+    archives: crate::sources::archive::Counts,
 }
 
 fn collect(rx: Receiver<Msg>, sink: Sink, progress: Progress, keep_streamed: bool) -> Collected {
@@ -112,6 +113,8 @@ impl Tally {
         stats.bytes_scanned += c.bytes_scanned;
         stats.directories += c.directories;
         stats.errors += c.errors;
+        stats.strings_scanned += c.strings_scanned;
+        self.archives.add(&c.archives);
         for (t, s) in self.skipped.iter_mut().zip(c.skipped) {
             *t += s;
         }
@@ -122,6 +125,7 @@ impl Tally {
 
     /// The non-zero counts, by name.
     fn into_stats(self, stats: &mut Stats) {
+        stats.archives = self.archives.stats();
         for (r, n) in SKIP_REASONS.iter().zip(self.skipped) {
             if n > 0 {
                 stats.skipped.insert(r.as_str().to_owned(), n);

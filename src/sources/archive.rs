@@ -22,6 +22,7 @@ use std::{
 };
 
 mod detect;
+mod feed;
 #[cfg(test)]
 mod limit_tests;
 mod limits;
@@ -34,6 +35,7 @@ mod testutil;
 mod zip;
 
 pub use detect::{by_magic, detect, HEAD};
+pub use feed::{Counts, LISTED_PER_ARCHIVE};
 use limits::{read_capped, read_head, read_upto, Budget, Capped};
 pub use limits::{Limit, Limits, DECODER_MEMORY, RATIO_GRACE};
 

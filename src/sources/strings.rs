@@ -22,6 +22,8 @@
 //! archives, opened as such, and their XML members are text.
 use std::ops::Range;
 
+mod feed;
+
 /// Shortest run kept, in characters (strings(1)'s default is 4; tokens are far longer, and 8 drops most noise).
 pub const MIN_RUN: usize = 8;
 
@@ -132,6 +134,12 @@ impl Strings {
             Some((start, chars)) if offset <= start + chars => (start + 2 * (offset - start - 1), 2),
             _ => (offset, 1),
         }
+    }
+}
+
+impl crate::finding::SourceOffsets for Strings {
+    fn source_offset(&self, at: usize) -> usize {
+        Strings::source_offset(self, at)
     }
 }
 
