@@ -22,7 +22,7 @@ const KEEP_CAPACITY: usize = 4 << 20;
 /// Why a file was not scanned. Counted in the report's stats, by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SkipReason {
-    /// Binary content where its strings are not looked at (a staged blob).
+    /// Binary content whose strings are not looked at (a staged blob, an archive with `--no-archives`).
     Binary,
     TooLarge,
     /// FIFO, socket, device.

@@ -54,6 +54,14 @@ mod rules;
 #[path = "cli/upload.rs"]
 mod upload;
 
+/// Archives: formats, nesting, member paths and positions, parsers on members, bombs, encrypted and corrupt input.
+#[path = "cli/archives.rs"]
+mod archives;
+
+/// Binary files: strings scanned by the token rules at byte offsets; executables and media skipped.
+#[path = "cli/binaries.rs"]
+mod binaries;
+
 /// House rules on the sources: no import cycles, no function over 80 lines.
 #[path = "cli/architecture.rs"]
 mod architecture;

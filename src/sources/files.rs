@@ -47,11 +47,15 @@ impl Worker {
         // Binary files are read too: their strings are scanned, or they are archives.
         match self.reader.read_path_with(path, follow, true) {
             Ok(Outcome::Text(hay, meta)) => {
-                self.feed.shared.limits.add_bytes(hay.len() as u64);
                 input.origin.meta = Some(meta);
-                match archive_kind(&self.feed.shared, &input, hay) {
+                match archive_kind(&input, hay) {
+                    Some(_) if self.feed.shared.archives.is_none() => self.feed.skip(SkipReason::Binary),
+                    // What counts against --max-bytes in an archive is what its members give.
                     Some(kind) => self.feed.archive(&mut self.buffers, std::io::Cursor::new(hay), kind, &input),
-                    None => self.feed.data(&mut self.buffers, &input, hay),
+                    None => {
+                        self.feed.shared.limits.add_bytes(hay.len() as u64);
+                        self.feed.data(&mut self.buffers, &input, hay);
+                    }
                 }
             }
             Ok(Outcome::Large(lf)) => self.large(lf, &mut input),
@@ -72,9 +76,11 @@ impl Worker {
         };
         let head = &head[..n];
         input.origin.meta = Some(lf.meta);
-        if let Some(kind) = archive_kind(&self.feed.shared, input, head) {
-            let file = lf.into_file();
-            return self.feed.archive(&mut self.buffers, file, kind, input);
+        if let Some(kind) = archive_kind(input, head) {
+            if self.feed.shared.archives.is_none() {
+                return self.feed.skip(SkipReason::Binary);
+            }
+            return self.feed.archive(&mut self.buffers, lf.into_file(), kind, input);
         }
         if read::looks_binary(head) && !input.binary_store() {
             self.stream_strings(&mut lf, input, head);
@@ -163,11 +169,10 @@ impl Worker {
     }
 }
 
-/// The archive format of a file starting with `head`, if archives are on and it is one: binary data by its
-/// signature or, without one, its name; text only by a bzip2 or zstd signature (the compressed formats that may have
-/// no NUL early on).
-fn archive_kind(shared: &Shared, input: &Input<'_>, head: &[u8]) -> Option<archive::Kind> {
-    shared.archives?;
+/// The archive format of a file starting with `head`, if it is one: binary data by its signature or, without one,
+/// its name; text only by a bzip2 or zstd signature (the compressed formats that may have no NUL early on). With
+/// `--no-archives` an archive is skipped (counted as binary): its strings are compressed noise.
+fn archive_kind(input: &Input<'_>, head: &[u8]) -> Option<archive::Kind> {
     if read::looks_binary(head) {
         if input.binary_store() {
             return None;
