@@ -78,6 +78,15 @@ pub(crate) fn at<'v>(v: &'v Value, path: &str) -> Vec<&'v Value> {
     findings(v).iter().filter(|f| f["path"] == path).collect()
 }
 
+/// Fails unless `v` is valid against `schema/report.schema.json` (the archive stats and binary offsets included).
+pub(crate) fn assert_schema_valid(v: &Value) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(v).map(|e| format!("{e} at {}", e.instance_path)).collect();
+    assert!(errors.is_empty(), "schema errors: {errors:#?}");
+}
+
 /// The listed errors whose path is `path` or inside it.
 fn errors_in<'v>(v: &'v Value, path: &str) -> Vec<&'v Value> {
     v["errors"].as_array().unwrap().iter().filter(|e| e["path"].as_str().unwrap().starts_with(path)).collect()
@@ -156,6 +165,7 @@ fn every_format_and_nesting_reports_member_paths_lines_and_columns() {
     // Every member counts as a file seen and scanned; the archive files as seen.
     assert_eq!(v["stats"]["files_scanned"], 15);
     assert_eq!(v["stats"]["files_seen"], 30);
+    assert_schema_valid(&v);
 }
 
 #[test]
@@ -295,6 +305,7 @@ fn zip_bombs_and_a_42_zip_are_stopped_listed_and_never_expanded() {
     // All counted in stats.errors, whatever was listed.
     assert_eq!(v["stats"]["errors"], 4096 + 41);
     assert_eq!(v["errors"].as_array().unwrap().len(), 21 + 21 + 1);
+    assert_schema_valid(&v);
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::{
-    archives::{at, zip_of},
+    archives::{assert_schema_valid, at, zip_of},
     common::{findings, github_token, run, scan_json, sha256, tree, Rng, B62},
 };
 
@@ -92,6 +92,7 @@ fn strings_of_binary_files_are_scanned_by_token_rules_at_their_byte_offset() {
     assert_eq!(findings(&v).len(), 6);
     assert_eq!(v["stats"]["strings_scanned"], 4);
     assert_eq!(v["stats"]["files_scanned"], 5);
+    assert_schema_valid(&v);
     // SARIF says the same place as a byte offset.
     let r = run(&["scan", d.join("state.db").to_str().unwrap(), "--format", "sarif", "--no-progress"]);
     let sarif: Value = serde_json::from_str(&r.stdout()).unwrap();
