@@ -1103,24 +1103,30 @@ class Gen:
 
     def copied_text(self, rng, budget, prefix):
         """Source text from the pool for an archive's filler members: [(name, bytes)], about `budget` bytes."""
-        out, acc = [], 0
+        out, acc, seen = [], 0, set()
         trees = [t for k in ("doc", "py", "c") for t in self.pool.trees[k]]
-        while acc < budget and trees:
+        tries = 0
+        while acc < budget and trees and tries < 10000:
+            tries += 1
             _, name, root, files = rng.choice(trees)
             for rel, _ in files[:60]:
-                data = read_text(os.path.join(root, rel))
+                member = "%s/%s/%s" % (prefix, name, rel[:-3] if rel.endswith(".gz") else rel)
+                data = None if member in seen else read_text(os.path.join(root, rel))
                 if data is None:
                     continue
-                out.append(("%s/%s/%s" % (prefix, name, rel[:-3] if rel.endswith(".gz") else rel), data))
+                seen.add(member)
+                out.append((member, data))
                 acc += len(data)
                 if acc >= budget:
                     break
         return out
 
     def plant_member(self, rng, archive_rel, member, family, user, data=b"", ext=None):
-        """A planted secret inside an archive member: returns the member's bytes."""
+        """A planted secret inside an archive member: returns the member's bytes. Appended to a small member (so
+        earlier plants keep their line), at a random line of a big one."""
         lines, value, extra = secret_snippet(family, ext if ext is not None else ext_of(member), rng, user)
-        data, line = insert_lines(data, lines, rng)
+        at_end = data.count(b"\n") + 1 if len(data) < 4096 else None
+        data, line = insert_lines(data, lines, rng, at_line=at_end)
         self.t.plant(archive_rel, family, value, line, "archive", member=member, **extra)
         return data
 

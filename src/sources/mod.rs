@@ -6,9 +6,10 @@
 //! (the scanner's scratch space, local counters, and the channel to the single writer, see [`crate::sink`]).
 //! Workers share only immutable state ([`Shared`]) and the scan limits' atomics, so the hot path takes no lock.
 //!
-//! Adding a source (archive members, git history blobs): produce `(Input, bytes)` and call [`Feed::content`] for
-//! content that is in memory and still needs the size and binary checks (a member read out of an archive), or
-//! [`Feed::scan`] for a buffer that is already what should be scanned (strings extracted from a binary, with
+//! Adding a source (git history blobs): produce `(Input, bytes)` and call [`Feed::content`] for content that is in
+//! memory and still needs the size and binary checks (a staged blob: binary content skipped), [`Feed::data`] for
+//! bytes read like a file's (an archive member: binary content has its strings scanned), or [`Feed::scan`] for a
+//! buffer that is already what should be scanned (strings extracted from a binary, with
 //! [`Scope::token_rules_only`](crate::scanner::Scope)). A virtual path (`backup.tar.gz!etc/app/.env`) goes in
 //! `input.origin.path`, the member's own path in `input.name`, a commit in `input.origin.provenance`.
 //!
@@ -155,8 +156,8 @@ impl Feed {
         let _ = self.tx.send(Msg::Error(ErrorEntry { path, path_raw, reason }));
     }
 
-    /// Scan content that is already in memory (a staged blob, an archive member), with the same size limit and
-    /// binary check as a file.
+    /// Scan content that is already in memory (a staged blob), with the same size limit as a file; binary content
+    /// is skipped.
     pub fn content(&mut self, input: &Input<'_>, bytes: &[u8]) {
         self.counters.files_seen += 1;
         if let Some(why) = read::skip_reason(bytes, self.shared.max_file_size) {

@@ -52,10 +52,17 @@ impl Strings {
         self.runs = 0;
         let mut i = 0;
         while i < data.len() {
-            // Most of a binary file cannot start a string: skip it in a tight loop.
-            match data[i..].iter().position(|&b| printable(b)) {
-                Some(skip) => i += skip,
-                None => break,
+            // Most of a binary file cannot start a string. A run of either kind starting anywhere in i..=i + 7 covers
+            // byte i + 7, which must then be printable or (UTF-16's high byte) NUL: when it is neither, skip all eight.
+            if let Some(&b) = data.get(i + MIN_RUN - 1) {
+                if !printable(b) && b != 0 {
+                    i += MIN_RUN;
+                    continue;
+                }
+            }
+            if !printable(data[i]) {
+                i += 1;
+                continue;
             }
             let chars = wide_chars(data, i);
             if chars >= MIN_RUN {

@@ -272,3 +272,51 @@ fn one_two_megabyte_string_is_one_run() {
     let wide_at = 2 + line.len() + 1;
     assert_eq!(s.source_range(wide_at + 1..wide_at + 1 + (1 << 20)), wide_at..wide_at + (2 << 20));
 }
+
+/// The extraction as first written (a byte at a time), to check the skipping one against.
+fn reference(data: &[u8]) -> (Vec<u8>, Vec<(usize, usize)>) {
+    let mut s = Strings { text: vec![b'\n'; data.len()], wide: Vec::new(), runs: 0 };
+    let mut i = 0;
+    while i < data.len() {
+        match data[i..].iter().position(|&b| printable(b)) {
+            Some(skip) => i += skip,
+            None => break,
+        }
+        let chars = wide_chars(data, i);
+        if chars >= MIN_RUN {
+            s.put_wide(data, i, chars);
+            i += 2 * chars;
+            continue;
+        }
+        let end = i + data[i..].iter().position(|&b| !printable(b)).unwrap_or(data.len() - i);
+        if end - i >= MIN_RUN {
+            s.text[i..end].copy_from_slice(&data[i..end]);
+        }
+        i = end.max(i + 1);
+    }
+    (s.text, s.wide)
+}
+
+#[test]
+fn skipping_ahead_finds_exactly_what_a_byte_at_a_time_scan_finds() {
+    let mut raw = vec![0u8; 1 << 16];
+    for round in 0..40 {
+        getrandom::fill(&mut raw).unwrap();
+        // Bias towards what makes runs and near-runs: printable, NUL, and other bytes in varying mixes.
+        let data: Vec<u8> = raw
+            .chunks(2)
+            .flat_map(|p| {
+                let pick = |x: u8| match (x as usize + round * 7) % 10 {
+                    0..=4 => b'a' + x % 26,
+                    5..=7 => 0,
+                    _ => x | 0x80,
+                };
+                [pick(p[0]), if p[1] % 3 == 0 { 0 } else { pick(p[1]) }]
+            })
+            .collect();
+        let s = Strings::extract(&data);
+        let (text, wide) = reference(&data);
+        assert!(s.text() == &text[..], "round {round}");
+        assert_eq!(s.wide, wide, "round {round}");
+    }
+}
