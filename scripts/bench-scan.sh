@@ -14,7 +14,10 @@
 #
 # Env: BENCH_DIR, PEER_HOME (default ~/.cache/credsweep-peers), SKIP_BUILD=1,
 #      SKIP_FETCH=1, RUN_TIMEOUT (seconds per tool run, default 1800),
-#      CREDSWEEP (binary to measure, default target/release/credsweep).
+#      CREDSWEEP (binary to measure, default target/release/credsweep),
+#      CREDSWEEP_BASE (an older credsweep binary, for the tools credsweep_base and credsweep_base_text).
+# Tools credsweep_text / credsweep_base_text scan the same tree without its binary files and
+# archives (by name, see TEXT_ONLY): the plain-file scan, old binary against new.
 # A missing or failing tool is reported in the table, never fails the script.
 set -uo pipefail
 
@@ -27,6 +30,19 @@ cmd_credsweep() {   # flags absent from `credsweep scan --help` are dropped auto
   # the big logs), for a fair comparison. Files over 4 MiB are streamed, so memory stays bounded.
   CMD=("$CREDSWEEP" scan "$1" --format json -o "$2" --no-progress --threads "$THREADS" --exit-zero
        --no-default-excludes --max-file-size 256MiB)
+}
+# Binary files and archives of the generated tree, by name: left out by the *_text tools.
+TEXT_ONLY=(--exclude '*.png' --exclude '*.so' --exclude '*.bin' --exclude '*.pyc' --exclude '*.db'
+           --exclude '*.gz' --exclude '*.bz2' --exclude '*.xz' --exclude '*.zip' --exclude '*.jar'
+           --exclude 'core.*' --exclude '_cacache' --exclude 'http-v2')
+cmd_credsweep_text() {   # the plain-file scan: credsweep without the tree's binary files and archives
+  cmd_credsweep "$@"; CMD+=("${TEXT_ONLY[@]}")
+}
+cmd_credsweep_base() {   # an older build (CREDSWEEP_BASE), same flags: what archives and binary strings cost
+  cmd_credsweep "$@"; CMD[0]="$CREDSWEEP_BASE"
+}
+cmd_credsweep_base_text() {
+  cmd_credsweep_base "$@"; CMD+=("${TEXT_ONLY[@]}")
 }
 cmd_credsweep40() { # the same binary with only the 40 rules of the first build's list (benches/forty-rules.txt):
   cmd_credsweep "$@"  # the rule-count baseline (growing the rule set must not slow the scan)
@@ -51,7 +67,7 @@ cmd_rg() {          # the read-everything floor: one literal, every file, no fil
 # code also needs a non-empty report). Report paths end in .json (betterleaks insists).
 ok_rc() {
   case "$1:$2" in
-    credsweep:0|credsweep:1|credsweep40:0|credsweep40:1|gitleaks:0|betterleaks:0) return 0 ;;  # credsweep 1: --exit-zero dropped
+    credsweep*:0|credsweep*:1|gitleaks:0|betterleaks:0) return 0 ;;  # credsweep 1: --exit-zero dropped
     kingfisher:0|kingfisher:200|kingfisher:205|rg:0|rg:1) return 0 ;;
   esac
   return 1
@@ -112,7 +128,12 @@ if [ -z "${STATUS[credsweep]:-}" ] && [ ! -x "$CREDSWEEP" ]; then
   STATUS[credsweep]="not available (no $CREDSWEEP)"
   log "credsweep: $CREDSWEEP does not exist, skipping it"
 fi
-[ -n "${STATUS[credsweep]:-}" ] && STATUS[credsweep40]="${STATUS[credsweep]}"
+[ -n "${STATUS[credsweep]:-}" ] && STATUS[credsweep40]="${STATUS[credsweep]}" && STATUS[credsweep_text]="${STATUS[credsweep]}"
+CREDSWEEP_BASE="${CREDSWEEP_BASE:-}"
+if [ -z "$CREDSWEEP_BASE" ] || [ ! -x "$CREDSWEEP_BASE" ]; then
+  STATUS[credsweep_base]="not available (set CREDSWEEP_BASE to an older credsweep binary)"
+  STATUS[credsweep_base_text]="${STATUS[credsweep_base]}"
+fi
 
 # --- tree ---------------------------------------------------------------------------------
 if [ -z "$TREE" ]; then
@@ -183,7 +204,7 @@ filter_credsweep() {
 build_cmd() { # tool dir report -> CMD, STDOUT_REPORT
   CMD=(); STDOUT_REPORT=0; DROPPED=()
   "cmd_$1" "$2" "$3"
-  case "$1" in credsweep|credsweep40) filter_credsweep ;; esac
+  case "$1" in credsweep|credsweep40|credsweep_text) filter_credsweep ;; esac
   return 0
 }
 
@@ -259,7 +280,8 @@ for t in "${TOOLS[@]}"; do printf '%s\t%s\n' "$t" "${STATUS[$t]:-}" >>"$STATUS_F
 VERS_FILE="$WORK/versions.tsv"; : >"$VERS_FILE"
 for t in "${ACTIVE[@]}"; do
   case $t in
-    credsweep|credsweep40) v="$("$CREDSWEEP" --version 2>/dev/null | head -n1)"; v="${v:-unknown} ($(cd "$REPO_ROOT" && git rev-parse --short HEAD 2>/dev/null || echo no-commit))" ;;
+    credsweep|credsweep40|credsweep_text) v="$("$CREDSWEEP" --version 2>/dev/null | head -n1)"; v="${v:-unknown} ($(cd "$REPO_ROOT" && git rev-parse --short HEAD 2>/dev/null || echo no-commit))" ;;
+    credsweep_base|credsweep_base_text) v="$("$CREDSWEEP_BASE" --version 2>/dev/null | head -n1) ($CREDSWEEP_BASE)" ;;
     gitleaks) v="$("$PEER_BIN/gitleaks" version 2>/dev/null | head -n1)" ;;
     rg) v="$("$RG" --version 2>/dev/null | head -n1)" ;;
     *) v="$("$PEER_BIN/$t" --version 2>/dev/null | head -n1)" ;;
@@ -400,13 +422,24 @@ def ratio(v, base):
     return "%.2f×" % (v / base) if v is not None and base else "n/a"
 
 
+def hit(e, paths):
+    """A planted secret's file is in the report; one in an archive member (\"member\" in the manifest) counts when
+    a reported path is the archive or names something inside it (credsweep: ARCHIVE!MEMBER; any separator)."""
+    if e["path"] in paths:
+        return True
+    if "member" not in e:
+        return False
+    a = e["path"]
+    return any(p.startswith(a) and not p[len(a)].isalnum() for p in paths if len(p) > len(a))
+
+
 def recall(tool):
     r = res.get(tool, {})
     if not planted or tool == "rg" or r.get("findings") is None:
         return "n/a"
     paths = {p for p, _ in r["locs"] if p}
-    hit = sum(1 for e in planted if e["path"] in paths)
-    return "%d/%d (%.0f%%)" % (hit, len(planted), 100.0 * hit / len(planted))
+    n = sum(1 for e in planted if hit(e, paths))
+    return "%d/%d (%.0f%%)" % (n, len(planted), 100.0 * n / len(planted))
 
 
 rows = ["| tool | median wall s | ratio vs credsweep | ratio vs rg | median CPU s | peak RSS MiB | findings | planted recall (by file) |",
@@ -430,10 +463,40 @@ if cs and c40:
               "binary with `--enable-rule` and the ids in benches/forty-rules.txt)." % (
                   cs / c40, " and %.2f× the CPU time" % (cpu_cs / cpu_40) if cpu_cs and cpu_40 else ""))
 
+def ratio_line(a, b, what):
+    ra, rb = res.get(a, {}), res.get(b, {})
+    if ra.get("median") and rb.get("median"):
+        cpu = " and %.2f× the CPU time" % (ra["cpu"] / rb["cpu"]) if ra.get("cpu") and rb.get("cpu") else ""
+        return "\n\n%s: %s takes %.2f× the wall time%s of %s." % (what, a, ra["median"] / rb["median"], cpu, b)
+    return ""
+
+
+table += ratio_line("credsweep", "credsweep_base", "Archives and binary strings (whole tree)")
+table += ratio_line("credsweep_text", "credsweep_base_text", "Plain files (binary files and archives excluded by name)")
+if planted and res.get("credsweep", {}).get("locs") is not None:
+    inside = [e for e in planted if "member" in e or e.get("context") == "binary"]
+    if inside:
+        cells = []
+        for t in [t for t in order if t != "rg" and res[t].get("locs") is not None]:
+            paths = {p for p, _ in res[t]["locs"] if p}
+            cells.append("%s %d/%d" % (t, sum(1 for e in inside if hit(e, paths)), len(inside)))
+        table += "\n\nPlanted in archive members and binary strings: " + ", ".join(cells) + "."
+try:
+    st_cs = json.load(open([r for r in runs.get("credsweep", []) if r["ok"]][-1]["report"]))["stats"]
+    a = st_cs.get("archives") or {}
+    table += ("\n\ncredsweep's report: %d files scanned, %.1f MiB; %d binary files' strings scanned; %d archives "
+              "opened, %d members, %.1f MiB decompressed, %d archive problems listed or counted; skipped: %s." % (
+                  st_cs["files_scanned"], st_cs["bytes_scanned"] / 1048576.0, st_cs.get("strings_scanned", 0),
+                  a.get("opened", 0), a.get("members", 0), a.get("decompressed_bytes", 0) / 1048576.0,
+                  a.get("errors", 0) + a.get("encrypted", 0) + sum(a.get("limits", {}).values()),
+                  ", ".join("%s %d" % kv for kv in sorted(st_cs.get("skipped", {}).items())) or "none"))
+except (OSError, ValueError, KeyError, IndexError):
+    pass
+
 fam_md = ""
 if planted:
     fams = sorted({e["family"] for e in planted})
-    tools = [t for t in order if t != "rg" and res[t].get("findings") is not None]
+    tools = [t for t in order if t != "rg" and not t.endswith("_text") and res[t].get("findings") is not None]
     if tools:
         lines = ["| family | planted | " + " | ".join(tools) + " |", "|---|---:|" + "---:|" * len(tools)]
         for fam in fams:
@@ -441,7 +504,7 @@ if planted:
             cells = []
             for t in tools:
                 paths = {p for p, _ in res[t]["locs"] if p}
-                cells.append(str(sum(1 for e in es if e["path"] in paths)))
+                cells.append(str(sum(1 for e in es if hit(e, paths))))
             lines.append("| %s | %d | %s |" % (fam, len(es), " | ".join(cells)))
         cells = []
         for t in tools:

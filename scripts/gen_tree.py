@@ -11,8 +11,11 @@ per-file mutations into a home-directory layout:
                       Documents/..., Downloads/..., Pictures/...}
 
 plus a few big text files (log, C amalgamation, minified JS with very long lines,
-JSON-lines dump), binary files that a scanner should skip (fake .png/.so/.pyc/.db:
-random bytes with NUL runs) and synthetic credentials at known places.
+JSON-lines dump), binary files (fake .png/.so/.pyc/.db and caches: random bytes with NUL
+runs), archives whose members hold planted credentials (a .tar.gz backup, a Spring-style
+.jar with a nested .jar, a project-export .zip, a .sql.xz and a .log.bz2: planted entries
+carry "member", the member's path, and "line" inside it), a core dump with a token in its
+strings (planted entry "offset": its byte offset), and synthetic credentials at known places.
 
 Every planted credential is listed in DEST/planted.json (paths relative to DEST).
 Scan DEST/home (the manifest's "scan_root"), not DEST, so the manifest itself is
@@ -26,17 +29,22 @@ valid keys: `openssl pkey -in FILE -noout` and `ssh-keygen -y -f FILE` accept th
 """
 import argparse
 import base64
+import bz2
 import glob
 import gzip
 import hashlib
 import hmac
+import io
 import json
+import lzma
 import os
 import random
 import shutil
 import string
 import sys
+import tarfile
 import time
+import zipfile
 
 MIB = 1024 * 1024
 USERS = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy"]
@@ -446,6 +454,7 @@ class Tree:
         self.planted = []
         self.decoys = []
         self.big = []
+        self.archives = 0
         self._dirs = set()
 
     def write(self, rel, data, binary=False):
@@ -473,6 +482,10 @@ class Tree:
              "line": line, "context": context}
         e.update(extra)
         self.planted.append(e)
+
+    def archive(self, rel, data):
+        self.archives += 1
+        return self.write(rel, data, binary=True)
 
     def decoy(self, rel, family, value, line, why):
         self.decoys.append({"path": rel, "family": family, "value": value, "line": line, "why": why})
@@ -601,6 +614,41 @@ def fake_pyc(rng, n):
 
 def fake_sqlite(rng, n):
     return b"SQLite format 3\0" + b"\x10\x00\x01\x01\x00\x40\x20\x20" + noisy_bytes(rng, n)
+
+
+def fake_core(rng, n, env):
+    """An ELF core dump (e_type ET_CORE): noise, the process environment as NUL-separated strings, noise.
+    Returns (bytes, offset of `env` in them)."""
+    hdr = b"\x7fELF\x02\x01\x01" + b"\0" * 9 + b"\x04\x00\x3e\x00\x01\x00\x00\x00" + b"\0" * 40
+    head = hdr + noisy_bytes(rng, n // 2)
+    return head + env + noisy_bytes(rng, n - n // 2), len(head)
+
+
+def fake_class(rng, n):
+    """A Java class file's shape: magic, version, a constant pool of short strings, binary code."""
+    pool = b"".join(b"\x01" + len(w).to_bytes(2, "big") + w for w in
+                    (b"java/lang/Object", b"<init>", b"()V", b"Code", b"LineNumberTable", b"SourceFile"))
+    return b"\xca\xfe\xba\xbe\x00\x00\x00\x3d" + pool + noisy_bytes(rng, n)
+
+
+def tar_gz(members):
+    """A .tar.gz of (name, bytes) members, deterministic (fixed mtime, owner, gzip header)."""
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.GNU_FORMAT) as tf:
+        for name, data in members:
+            ti = tarfile.TarInfo(name)
+            ti.size, ti.mtime, ti.mode, ti.uname, ti.gname = len(data), 1714521600, 0o644, "dev", "dev"
+            tf.addfile(ti, io.BytesIO(data))
+    return gzip.compress(raw.getvalue(), 6, mtime=0)
+
+
+def zip_of(members):
+    """A deflated .zip of (name, bytes) members, deterministic (fixed timestamps)."""
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members:
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2024, 5, 1, 12, 0, 0)), data, zipfile.ZIP_DEFLATED)
+    return raw.getvalue()
 
 
 # --------------------------------------------------------------------------------------
@@ -868,7 +916,9 @@ class Gen:
                 w += self.t.write(rel, b"cc=4,\x00\x00\x00" + noisy_bytes(r, r.randrange(300, 4000)), binary=True)
             elif style == 2:
                 rel = "%s/.npm/_cacache/content-v2/sha512/%s/%s/%s" % (h, hx[:2], hx[2:4], hx[4:])
-                w += self.t.write(rel, b"\x1f\x8b\x08\x00" + noisy_bytes(r, r.randrange(500, 6000)), binary=True)
+                # npm's content store holds gzip streams (package tarballs): valid ones, as a scanner that opens
+                # archives finds them (the same draws from the generator as the fake header it once had)
+                w += self.t.write(rel, gzip.compress(noisy_bytes(r, r.randrange(500, 6000)), 1, mtime=0), binary=True)
             else:
                 rel = "%s/.npm/_cacache/index-v5/%s/%s/%s" % (h, hx[:2], hx[2:4], hx[4:])
                 rec = {"key": "make-fetch-happen:request-cache:https://registry.npmjs.org/pkg-%d/-/pkg-%d-1.%d.%d.tgz"
@@ -1051,6 +1101,84 @@ class Gen:
         self.t.write(rel, "\n".join(out) + "\n")
         self.t.big.append({"path": rel, "kind": "jsonl-dump", "bytes": acc})
 
+    def copied_text(self, rng, budget, prefix):
+        """Source text from the pool for an archive's filler members: [(name, bytes)], about `budget` bytes."""
+        out, acc, seen = [], 0, set()
+        trees = [t for k in ("doc", "py", "c") for t in self.pool.trees[k]]
+        tries = 0
+        while acc < budget and trees and tries < 10000:
+            tries += 1
+            _, name, root, files = rng.choice(trees)
+            for rel, _ in files[:60]:
+                member = "%s/%s/%s" % (prefix, name, rel[:-3] if rel.endswith(".gz") else rel)
+                data = None if member in seen else read_text(os.path.join(root, rel))
+                if data is None:
+                    continue
+                seen.add(member)
+                out.append((member, data))
+                acc += len(data)
+                if acc >= budget:
+                    break
+        return out
+
+    def plant_member(self, rng, archive_rel, member, family, user, data=b"", ext=None):
+        """A planted secret inside an archive member: returns the member's bytes. Appended to a small member (so
+        earlier plants keep their line), at a random line of a big one."""
+        lines, value, extra = secret_snippet(family, ext if ext is not None else ext_of(member), rng, user)
+        at_end = data.count(b"\n") + 1 if len(data) < 4096 else None
+        data, line = insert_lines(data, lines, rng, at_line=at_end)
+        self.t.plant(archive_rel, family, value, line, "archive", member=member, **extra)
+        return data
+
+    def archives_and_binaries(self):
+        """Archives with planted secrets in their members, and a core dump with one in its strings (issue #14).
+        Drawn from their own random stream, after everything else: the rest of the tree is what it was."""
+        r = random.Random(self.seed * 104729 + 3)
+        U = self.users
+        S = self.target
+        u0, u1, u2 = U[0], U[1 % len(U)], U[-1]
+        # A home backup: dotfiles with secrets, and copied docs as bulk (about 2% of the tree).
+        rel = "%s/Downloads/backup-2024-05.tar.gz" % self.home(u0)
+        env = self.plant_member(r, rel, "home/%s/app/.env" % u0, "github_pat_classic", u0, b"APP_ENV=prod\n", ext="")
+        env = self.plant_member(r, rel, "home/%s/app/.env" % u0, "postgres_url", u0, env, ext="")
+        members = [("home/%s/app/.env" % u0, env)] + self.copied_text(r, int(S * 0.02), "home/%s/docs" % u0)
+        self.t.archive(rel, tar_gz(members))
+        # A Spring Boot-style jar: properties with an AWS key, class files, a nested jar with a Slack token.
+        rel = "%s/projects/billing-service/build/libs/billing-service-1.4.2.jar" % self.home(u1)
+        props = self.plant_member(r, rel, "BOOT-INF/classes/application.properties", "aws_access_key", u1,
+                                  b"server.port=8080\nspring.application.name=billing\n", ext="")
+        inner_cfg = self.plant_member(r, rel, "BOOT-INF/lib/notify-client-2.1.jar!config/notify.yml",
+                                      "slack_bot_token", u1, b"channel: '#billing'\n", ext="yml")
+        inner = zip_of([("META-INF/MANIFEST.MF", b"Manifest-Version: 1.0\n"), ("config/notify.yml", inner_cfg)]
+                       + [("com/acme/notify/C%d.class" % i, fake_class(r, r.randrange(800, 6000))) for i in range(40)])
+        classes = [("BOOT-INF/classes/com/acme/billing/C%d.class" % i, fake_class(r, r.randrange(800, 9000)))
+                   for i in range(300)]
+        self.t.archive(rel, zip_of([("META-INF/MANIFEST.MF", b"Manifest-Version: 1.0\nMain-Class: x\n"),
+                                    ("BOOT-INF/classes/application.properties", props)] + classes
+                                   + [("BOOT-INF/lib/notify-client-2.1.jar", inner)]))
+        # A project export: docs and a .env with a Stripe key.
+        rel = "%s/Downloads/project-export.zip" % self.home(u2)
+        env = self.plant_member(r, rel, "project/.env", "stripe_secret_key", u2, b"NODE_ENV=production\n", ext="")
+        self.t.archive(rel, zip_of([("project/.env", env)] + self.copied_text(r, int(S * 0.005), "project/docs")))
+        # Single compressed files: an SQL dump (xz) and a log (bzip2).
+        rel = "%s/Documents/db-dump.sql.xz" % self.home(u1)
+        dump = b"".join(b"INSERT INTO events VALUES (%d, '%s');\n" % (i, r.randbytes(12).hex().encode())
+                        for i in range(20000))
+        dump = self.plant_member(r, rel, "db-dump.sql", "jwt", u1, dump, ext="sql")
+        self.t.archive(rel, lzma.compress(dump, preset=1))
+        rel = "%s/projects/logs/worker.log.bz2" % self.home(u2)
+        log = b"".join(b"2024-05-01T12:%02d:%02d worker: job %d done\n" % (i // 60 % 60, i % 60, i)
+                       for i in range(30000))
+        log = self.plant_member(r, rel, "worker.log", "github_pat_classic", u2, log, ext="log")
+        self.t.archive(rel, bz2.compress(log, 1))
+        # A core dump (about 4 MB) with a token in the environment block: found in its strings, at its offset.
+        rel = "%s/.local/share/app/core.4242" % self.home(u0)
+        value = ghp_token(r)
+        env = b"HOME=/home/%s\0GITHUB_TOKEN=%s\0PATH=/usr/bin:/bin\0" % (u0.encode(), value.encode())
+        core, at = fake_core(r, 4 * MIB, env)
+        self.t.write(rel, core, binary=True)
+        self.t.plant(rel, "github_pat_classic", value, 1, "binary", offset=at + env.index(value.encode()))
+
     def key_files(self):
         """A few more PEM keys in project-ish places (certs dirs, test fixtures)."""
         u = self.users
@@ -1104,6 +1232,7 @@ class Gen:
                 f.write(new)
             self.t.bytes += len(new) - len(data)
             self.t.plant(rel, fam, value, line, "source", **extra)
+        self.archives_and_binaries()
         return time.time() - t0
 
     def manifest(self, elapsed):
@@ -1121,6 +1250,8 @@ class Gen:
                 "files": self.t.files, "bytes": self.t.bytes, "binary_files": self.t.binary_files,
                 "binary_bytes": self.t.binary_bytes, "max_depth": self.t.max_depth,
                 "deepest_file": self.t.deepest, "big_files": self.t.big,
+                "archives": self.t.archives,
+                "planted_in_archives": sum(1 for p in self.t.planted if "member" in p),
                 "planted": len(self.t.planted), "planted_files": len({p["path"] for p in self.t.planted}),
                 "planted_by_family": dict(sorted(fam.items())), "decoys": len(self.t.decoys),
                 "generation_seconds": round(elapsed, 1),

@@ -6,7 +6,9 @@ use anyhow::bail;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::{
-    config::{Color, Command, Config, Format, GitHistory, GitScope, Root, ScanConfig, Token, UploadConfig},
+    config::{
+        BinaryConfig, Color, Command, Config, Format, GitHistory, GitScope, Root, ScanConfig, Token, UploadConfig,
+    },
     rules::Severity,
     targets::{self, Home},
 };
@@ -235,6 +237,8 @@ pub struct WalkArgs {
     /// Do not skip package caches, build outputs, VM images … (see `credsweep excludes`).
     #[arg(long)]
     pub no_default_excludes: bool,
+    #[command(flatten)]
+    pub binary: BinaryArgs,
     /// Stop cleanly after this long (e.g. 90s, 10m, 1h); the report says complete: false.
     #[arg(long, value_name = "DURATION")]
     pub max_duration: Option<String>,
@@ -257,6 +261,42 @@ pub struct WalkArgs {
     /// Say on stderr what is skipped and why, file by file.
     #[arg(long, short, conflicts_with = "quiet")]
     pub verbose: bool,
+}
+
+/// Archives and binary files.
+#[derive(Args, Debug)]
+pub struct BinaryArgs {
+    /// Do not open archives (zip, jar, whl …, tar, .gz, .bz2, .xz, .zst); by default their members are scanned like
+    /// files, reported as ARCHIVE!MEMBER.
+    #[arg(long)]
+    pub no_archives: bool,
+    /// How deep to open archives inside archives (the archive file is level 1); deeper ones are listed, not opened.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub archive_depth: u32,
+    /// Open archive files up to SIZE on disk, also over --max-file-size (members are bounded one by one).
+    #[arg(long, value_name = "SIZE", default_value = "1GiB")]
+    pub max_archive_size: String,
+    /// Also scan the strings of executables, shared libraries and media files (skipped by default; the strings of
+    /// other binary files are always scanned by the token rules).
+    #[arg(long)]
+    pub scan_binaries: bool,
+}
+
+/// The most `--archive-depth` allows: each level may hold one zip member in memory.
+const MAX_ARCHIVE_DEPTH: u32 = 8;
+
+fn binary_config(a: &BinaryArgs) -> anyhow::Result<BinaryConfig> {
+    if !(1..=MAX_ARCHIVE_DEPTH).contains(&a.archive_depth) {
+        bail!("--archive-depth must be between 1 and {MAX_ARCHIVE_DEPTH} (--no-archives turns archives off)");
+    }
+    let max_archive_size =
+        crate::read::parse_size(&a.max_archive_size).map_err(|e| anyhow::anyhow!("--max-archive-size: {e}"))?;
+    Ok(BinaryConfig {
+        archives: !a.no_archives,
+        archive_depth: a.archive_depth,
+        max_archive_size,
+        scan_binaries: a.scan_binaries,
+    })
 }
 
 #[derive(Args, Debug)]
@@ -560,6 +600,7 @@ fn walk_config(a: WalkArgs) -> anyhow::Result<ScanConfig> {
         tags: Default::default(),
         fingerprinter,
         upload: None,
+        binary: binary_config(&a.binary)?,
     })
 }
 

@@ -199,4 +199,27 @@ pub struct ScanConfig {
     pub fingerprinter: crate::fingerprint::Fingerprinter,
     /// Send the report to a registry after the scan (`--upload`).
     pub upload: Option<UploadConfig>,
+    /// What happens to archives and other binary files.
+    pub binary: BinaryConfig,
+}
+
+/// What happens to files that are not text (issue #14): archives are opened and their members scanned like files;
+/// other binary files have their printable strings scanned by the token rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BinaryConfig {
+    /// Open archives and scan their members (`--no-archives` turns it off).
+    pub archives: bool,
+    /// Archive levels opened, the archive file being level 1 (`--archive-depth`).
+    pub archive_depth: u32,
+    /// Archive files are opened up to this size on disk, also over `max_file_size`: their members are bounded one
+    /// by one (`--max-archive-size`).
+    pub max_archive_size: u64,
+    /// Scan the strings of executables, shared libraries and media files too (`--scan-binaries`).
+    pub scan_binaries: bool,
+}
+
+impl Default for BinaryConfig {
+    fn default() -> BinaryConfig {
+        BinaryConfig { archives: true, archive_depth: 3, max_archive_size: 1 << 30, scan_binaries: false }
+    }
 }

@@ -34,12 +34,37 @@ pub struct Origin<'a> {
     pub base: Base,
     /// Where the content was found in history (git: commit, author, date), copied into every finding.
     pub provenance: Option<&'a Provenance>,
+    /// The buffer is the printable strings of binary data: findings are placed by byte offset, not line and column.
+    pub binary: Option<BinaryText<'a>>,
+}
+
+/// Where the strings extracted from binary data came from (see [`crate::sources::strings`]). Lines and columns mean
+/// nothing there, so a finding gets the byte `offset` of its secret in the file or archive member, and reads it as
+/// one line of bytes: line 1, column `offset + 1` (every consumer that needs a line still gets a valid one).
+#[derive(Clone, Copy)]
+pub struct BinaryText<'a> {
+    /// Offset in the file of the buffer's first byte (a chunk of a streamed file starts past 0).
+    pub start: u64,
+    /// Maps an offset in the buffer to the offset in the binary data it came from.
+    pub offsets: &'a dyn SourceOffsets,
+}
+
+/// Text made from other bytes, which knows where each of its bytes came from.
+pub trait SourceOffsets {
+    /// The offset in the source of the text's byte at `at`.
+    fn source_offset(&self, at: usize) -> usize;
+}
+
+impl std::fmt::Debug for BinaryText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BinaryText").field("start", &self.start).finish_non_exhaustive()
+    }
 }
 
 impl<'a> Origin<'a> {
     /// Content known only by its reported path: no metadata, not on disk, from the start, no provenance.
     pub fn new(path: &'a Path) -> Origin<'a> {
-        Origin { path, meta: None, on_disk: false, base: Base::default(), provenance: None }
+        Origin { path, meta: None, on_disk: false, base: Base::default(), provenance: None, binary: None }
     }
 }
 
@@ -187,7 +212,7 @@ impl<'a> FileCtx<'a> {
             pos: LinePos::new(origin.base),
             marks: suppress::InlineMarks::default(),
             emit,
-            test_or_vendored: test_or_vendored(shown),
+            test_or_vendored: test_or_vendored(shown, !origin.on_disk),
         }
     }
 
@@ -204,7 +229,16 @@ impl<'a> FileCtx<'a> {
 
     /// The finding for `h`, found in `hay`.
     pub fn finding(&mut self, hay: &[u8], h: Hit<'_>) -> Finding {
-        let (line, column) = self.pos.advance(hay, h.at);
+        let (line, column, offset) = match self.origin.binary {
+            Some(b) => {
+                let offset = b.start + b.offsets.source_offset(h.at) as u64;
+                (1, offset + 1, Some(offset))
+            }
+            None => {
+                let (line, column) = self.pos.advance(hay, h.at);
+                (line, column, None)
+            }
+        };
         let fp = self.emit.fingerprinter.fingerprint(h.spec.fingerprint, h.secret);
         // An encrypted key is inventoried, not alarming: without its passphrase it is not usable.
         let severity = if h.key.as_ref().is_some_and(|k| k.encrypted) { Severity::Low } else { h.spec.severity };
@@ -231,6 +265,7 @@ impl<'a> FileCtx<'a> {
             path_raw: self.path_raw.clone(),
             line,
             column,
+            offset,
             fingerprint: fp,
             redacted: h.redacted,
             identifier: public_identifier(h.identifier, h.secret),
@@ -274,9 +309,13 @@ const TEST_OR_VENDORED: &[&str] = &[
     "bower_components",
 ];
 
-fn test_or_vendored(path: &Path) -> bool {
+/// Whether a directory of `path` is a test, fixture, example or vendored one. A `virtual_path` (not a file on this
+/// disk) may name an archive member, `outer.zip!tests/x.env`: its `!` separates components too, so the member's own
+/// directories are judged as well as the archive's.
+fn test_or_vendored(path: &Path, virtual_path: bool) -> bool {
     let parent = path.parent().unwrap_or(Path::new(""));
-    parent.iter().any(|c| c.to_str().is_some_and(|c| TEST_OR_VENDORED.iter().any(|t| t.eq_ignore_ascii_case(c))))
+    let listed = |c: &str| TEST_OR_VENDORED.iter().any(|t| t.eq_ignore_ascii_case(c));
+    parent.iter().any(|c| c.to_str().is_some_and(|c| if virtual_path { c.split('!').any(listed) } else { listed(c) }))
 }
 
 fn is_key(rule: &Rule) -> bool {

@@ -72,6 +72,13 @@ impl<'c> ScanPlan<'c> {
             follow_symlinks: cfg.follow_symlinks,
             default_excludes: cfg.default_excludes,
             verbose: cfg.verbose,
+            archives: archive_limits(cfg),
+            max_archive_size: cfg.binary.max_archive_size,
+            binaries: if cfg.binary.scan_binaries {
+                sources::strings::BinaryPolicy::ScanExecutables
+            } else {
+                sources::strings::BinaryPolicy::SkipExecutables
+            },
         });
         let excludes = cfg.excludes.iter().chain(&repo.exclude).cloned().collect();
         Ok(ScanPlan { cfg, repo_dir, roots, excludes, shared })
@@ -154,6 +161,16 @@ pub fn load_rules(files: &[PathBuf], enabled: &[String]) -> Result<RuleSet> {
         rules.retain_ids(enabled)?;
     }
     Ok(rules)
+}
+
+/// The bounds of an archive visit: each member up to `--max-file-size` (held whole up to the size a file is read
+/// whole), `--archive-depth` levels; `None` with `--no-archives`.
+fn archive_limits(cfg: &ScanConfig) -> Option<sources::archive::Limits> {
+    cfg.binary.archives.then(|| sources::archive::Limits {
+        max_depth: cfg.binary.archive_depth,
+        max_held_bytes: crate::read::WHOLE_FILE_MAX,
+        ..sources::archive::Limits::with_max_file_size(cfg.max_file_size)
+    })
 }
 
 /// `--config`, or `.credsweep.toml` in: the repository's top level for a git scope, else the first directory root.

@@ -23,6 +23,7 @@ const KEEP_CAPACITY: usize = 4 << 20;
 /// Why a file was not scanned. Counted in the report's stats, by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SkipReason {
+    /// Binary content whose strings are not looked at (a staged blob, an archive with `--no-archives`).
     Binary,
     TooLarge,
     /// FIFO, socket, device.
@@ -33,6 +34,12 @@ pub enum SkipReason {
     PseudoFilesystem,
     /// A default endpoint exclude (package cache, build output, VM image …).
     Excluded,
+    /// An executable or shared library (ELF, Mach-O, PE): its strings are library test vectors, not user secrets.
+    /// Scanned with `--scan-binaries`.
+    Executable,
+    /// An image, audio, video, font, PDF or a compressed format that is not opened (7z, rar …): its strings are
+    /// noise. Scanned with `--scan-binaries`.
+    Media,
 }
 
 impl SkipReason {
@@ -44,6 +51,8 @@ impl SkipReason {
             SkipReason::Symlink => "symlink",
             SkipReason::PseudoFilesystem => "pseudo_filesystem",
             SkipReason::Excluded => "excluded",
+            SkipReason::Executable => "executable",
+            SkipReason::Media => "media",
         }
     }
 }
@@ -85,22 +94,56 @@ pub enum Outcome<'a> {
 pub struct LargeFile {
     file: File,
     pub meta: FileMeta,
-    /// Bytes read so far.
-    read: u64,
-    started: bool,
-    eof: bool,
+    chunks: Chunker,
 }
 
 impl LargeFile {
     /// Some of it was read.
     pub fn started(&self) -> bool {
-        self.started
+        self.chunks.started
     }
 
     /// Its end was read: [`Reader::next_chunk`] has nothing more to give.
     pub fn at_end(&self) -> bool {
-        self.eof
+        self.chunks.eof
     }
+
+    /// The first bytes of the file, before it is streamed (the read position stays at the start): what decides
+    /// whether it is text, an archive or another binary file.
+    pub fn peek(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use std::io::{Seek, SeekFrom};
+        let n = read_full(&mut self.file, buf)?;
+        self.file.seek(SeekFrom::Start(0))?;
+        Ok(n)
+    }
+
+    /// The open file, for a reader that bounds its own work (an archive, read member by member).
+    pub fn into_file(self) -> File {
+        self.file
+    }
+}
+
+/// Opens a file that is over the size limit again, for a reader that bounds its own work (an archive: members are
+/// bounded one by one, the bytes decompressed in all): the open file and its facts, if it is still a regular file of
+/// at most `max` bytes. Opened as safely as any other read.
+pub fn open_bounded(path: &Path, follow: bool, max: u64) -> io::Result<Option<(File, FileMeta)>> {
+    let file = open_safely(path, follow)?;
+    let md = file.metadata()?;
+    Ok((md.is_file() && md.len() <= max).then(|| (file, file_meta(&md))))
+}
+
+/// Fills `buf` as far as `src` goes; the count read (short only at the end).
+pub fn read_full(src: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match src.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }
 
 /// One step of a streamed file.
@@ -113,6 +156,59 @@ pub struct Chunk<'a> {
     /// Where in `data` the next chunk's data starts (it repeats `data[next_from..]`): the base of its positions.
     pub next_from: usize,
     pub first: bool,
+}
+
+/// Where a stream read in chunks is: the one chunking every streamed source shares (big files, big archive
+/// members), so that they all own the same bytes the same way.
+#[derive(Debug, Default)]
+pub struct Chunker {
+    /// Bytes read so far.
+    read: u64,
+    started: bool,
+    eof: bool,
+}
+
+impl Chunker {
+    /// The stream's end was read: [`Chunker::next`] has nothing more to give.
+    pub fn at_end(&self) -> bool {
+        self.eof
+    }
+
+    /// The next chunk of `src` in `buf`: the last [`OVERLAP`] bytes of the previous chunk followed by up to [`CHUNK`]
+    /// new bytes. `None` at the end; an error past `max` bytes, and after a read error the stream is over.
+    ///
+    /// A read that fills the chunk does not say whether the stream ends there: that chunk leaves its last [`MARGIN`]
+    /// bytes to the next one, and if the next read finds nothing, the next chunk is just the overlap, owning that
+    /// tail (a file of an exact multiple of the chunk size once lost its last 128 KiB this way: issue #16).
+    pub fn next<'a>(&mut self, buf: &'a mut Vec<u8>, src: &mut dyn Read, max: u64) -> io::Result<Option<Chunk<'a>>> {
+        if self.eof {
+            return Ok(None);
+        }
+        let first = !self.started;
+        if first {
+            buf.clear();
+            buf.reserve(CHUNK + OVERLAP);
+            self.started = true;
+        } else {
+            let keep = buf.len().min(OVERLAP);
+            buf.drain(..buf.len() - keep);
+        }
+        let before = buf.len();
+        let read = src.take(CHUNK as u64).read_to_end(buf);
+        let got = buf.len() - before;
+        self.read += got as u64;
+        // Short read: the end. A full read may also be the end; the next call then reads nothing and owns the tail.
+        self.eof = got < CHUNK || read.is_err();
+        read?;
+        if self.read > max {
+            self.eof = true;
+            return Err(io::Error::other("grew past the size limit while being read"));
+        }
+        let start = if first { 0 } else { before.saturating_sub(MARGIN) };
+        let end = if self.eof { buf.len() } else { buf.len() - MARGIN };
+        let next_from = buf.len().saturating_sub(OVERLAP);
+        Ok(Some(Chunk { data: buf, owned: start..end, next_from, first }))
+    }
 }
 
 /// One per worker thread; reuses its buffer across files.
@@ -145,7 +241,7 @@ impl Reader {
         }
         let meta = file_meta(&md);
         if md.len() > WHOLE_FILE_MAX {
-            return Ok(Outcome::Large(LargeFile { file, meta, read: 0, started: false, eof: false }));
+            return Ok(Outcome::Large(LargeFile { file, meta, chunks: Chunker::default() }));
         }
         self.fill(file, md.len() as usize)?;
         if allow_binary && self.buf.len() as u64 <= self.max_size {
@@ -154,38 +250,10 @@ impl Reader {
         Ok(self.classify(meta))
     }
 
-    /// The next chunk of a large file: the last [`OVERLAP`] bytes of the previous chunk followed by up to [`CHUNK`]
-    /// new bytes. `None` at the end. The size limit still holds if the file grows while it is read.
-    ///
-    /// A read that fills the chunk does not say whether the file ends there: that chunk leaves its last [`MARGIN`]
-    /// bytes to the next one, and if the next read finds nothing, the next chunk is just the overlap, owning that
-    /// tail (a file of an exact multiple of the chunk size once lost its last 128 KiB this way: issue #16).
+    /// The next chunk of a large file (see [`Chunker::next`]). The size limit still holds if the file grows while
+    /// it is read.
     pub fn next_chunk<'a>(&'a mut self, lf: &mut LargeFile) -> io::Result<Option<Chunk<'a>>> {
-        if lf.eof {
-            return Ok(None);
-        }
-        let first = !lf.started;
-        if first {
-            self.buf.clear();
-            self.buf.reserve(CHUNK + OVERLAP);
-            lf.started = true;
-        } else {
-            let keep = self.buf.len().min(OVERLAP);
-            self.buf.drain(..self.buf.len() - keep);
-        }
-        let before = self.buf.len();
-        (&mut lf.file).take(CHUNK as u64).read_to_end(&mut self.buf)?;
-        let got = self.buf.len() - before;
-        lf.read += got as u64;
-        if lf.read > self.max_size {
-            return Err(io::Error::other("grew past the size limit while being read"));
-        }
-        // Short read: the end. A full read may also be the end; the next call then reads nothing and owns the tail.
-        lf.eof = got < CHUNK;
-        let start = if first { 0 } else { before.saturating_sub(MARGIN) };
-        let end = if lf.eof { self.buf.len() } else { self.buf.len() - MARGIN };
-        let next_from = self.buf.len().saturating_sub(OVERLAP);
-        Ok(Some(Chunk { data: &self.buf, owned: start..end, next_from, first }))
+        lf.chunks.next(&mut self.buf, &mut lf.file, self.max_size)
     }
 
     /// Read standard input, with the same limit and binary check as a file.
@@ -214,15 +282,20 @@ impl Reader {
     }
 }
 
-/// Why an in-memory buffer would not be scanned (too large, or binary), if it would not.
+/// Why an in-memory buffer would not be scanned as text (too large, or binary), if it would not.
 pub fn skip_reason(buf: &[u8], max_size: u64) -> Option<SkipReason> {
     if buf.len() as u64 > max_size {
         return Some(SkipReason::TooLarge);
     }
-    if memchr::memchr(0, &buf[..buf.len().min(BINARY_SNIFF)]).is_some() {
+    if looks_binary(buf) {
         return Some(SkipReason::Binary);
     }
     None
+}
+
+/// A NUL in the first [`BINARY_SNIFF`] bytes: binary data, not text.
+pub fn looks_binary(buf: &[u8]) -> bool {
+    memchr::memchr(0, &buf[..buf.len().min(BINARY_SNIFF)]).is_some()
 }
 
 #[cfg(unix)]

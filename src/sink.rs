@@ -88,6 +88,8 @@ fn skip_explained(why: SkipReason) -> &'static str {
         SkipReason::Symlink => "a symbolic link (followed only with --follow-symlinks)",
         SkipReason::PseudoFilesystem => "a pseudo-filesystem (/proc, /sys, /dev)",
         SkipReason::Excluded => "a default exclude (`credsweep excludes` lists them; --no-default-excludes)",
+        SkipReason::Executable => "an executable or shared library (its strings scanned with --scan-binaries)",
+        SkipReason::Media => "an image, audio, video, font, PDF or unopened archive format (--scan-binaries)",
     }
 }
 
@@ -96,6 +98,7 @@ fn skip_explained(why: SkipReason) -> &'static str {
 struct Tally {
     skipped: [u64; SKIP_REASONS.len()],
     suppressed: [u64; suppress::Reason::ALL.len()],
+    archives: crate::sources::archive::Counts,
 }
 
 fn collect(rx: Receiver<Msg>, sink: Sink, progress: Progress, upload: Option<Box<JsonWriter>>) -> Collected {
@@ -144,6 +147,8 @@ impl Tally {
         stats.bytes_scanned += c.bytes_scanned;
         stats.directories += c.directories;
         stats.errors += c.errors;
+        stats.strings_scanned += c.strings_scanned;
+        self.archives.add(&c.archives);
         for (t, s) in self.skipped.iter_mut().zip(c.skipped) {
             *t += s;
         }
@@ -154,6 +159,7 @@ impl Tally {
 
     /// The non-zero counts, by name.
     fn into_stats(self, stats: &mut Stats) {
+        stats.archives = self.archives.stats();
         for (r, n) in SKIP_REASONS.iter().zip(self.skipped) {
             if n > 0 {
                 stats.skipped.insert(r.as_str().to_owned(), n);

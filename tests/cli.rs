@@ -54,18 +54,25 @@ mod rules;
 #[path = "cli/upload.rs"]
 mod upload;
 
+/// Archives: formats, nesting, member paths and positions, parsers on members, bombs, encrypted and corrupt input.
+#[path = "cli/archives.rs"]
+mod archives;
 /// What a hostile tree used to break (issue #16): long lines, huge configs, placeholder words in real tokens.
 #[path = "cli/hardening.rs"]
 mod hardening;
+
+/// Binary files: strings scanned by the token rules at byte offsets; executables and media skipped.
+#[path = "cli/binaries.rs"]
+mod binaries;
 
 /// House rules on the sources: no import cycles, no function over 80 lines.
 #[path = "cli/architecture.rs"]
 mod architecture;
 
-/// Keys and tokens in any wrapping: quoted, escaped, base64; Authorization headers; WireGuard; Kaggle.
-#[path = "cli/wrapped.rs"]
-mod wrapped;
 /// What a new user meets: the README's snippets run as written, man pages, rule list, colours, -v, the human
 /// report's advice and summary; reports of 40,000 and 100,000 findings in every format.
 #[path = "cli/ux.rs"]
 mod ux;
+/// Keys and tokens in any wrapping: quoted, escaped, base64; Authorization headers; WireGuard; Kaggle.
+#[path = "cli/wrapped.rs"]
+mod wrapped;

@@ -82,7 +82,12 @@ pub struct Finding {
     /// 1-based line of the secret's first byte.
     pub line: u64,
     /// 1-based column of the secret's first byte, in Unicode code points (invalid UTF-8 bytes count one each).
+    /// In a binary file's strings: `offset + 1` (and `line` is 1).
     pub column: u64,
+    /// Byte offset of the secret's first byte in the file or archive member, for a finding in a binary file's
+    /// strings (where lines mean nothing); absent for text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
     pub fingerprint: String,
     /// Enough to recognise, never enough to use: a fixed, public prefix and the length.
     pub redacted: String,
@@ -180,7 +185,8 @@ pub struct Stats {
     pub files_scanned: u64,
     pub bytes_scanned: u64,
     pub directories: u64,
-    /// Skipped entries by reason (binary, too_large, special_file, symlink, pseudo_filesystem, excluded).
+    /// Skipped entries by reason (binary, too_large, special_file, symlink, pseudo_filesystem, excluded, executable,
+    /// media).
     pub skipped: BTreeMap<String, u64>,
     /// Findings left out by reason (inline, baseline, allowlist, severity): accepted, counted, not lost.
     pub suppressed: BTreeMap<String, u64>,
@@ -191,6 +197,31 @@ pub struct Stats {
     /// What a git scan read (`--git-history`, `--git-diff`); absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub git: Option<GitStats>,
+    /// Binary files and archive members whose printable strings were scanned (by the token rules).
+    pub strings_scanned: u64,
+    /// Archives opened, when there were any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archives: Option<ArchiveStats>,
+}
+
+/// What the archives of a scan gave. Every problem (limit, encrypted member, corrupt archive) is also counted in
+/// `errors`; each archive lists at most a few of them in the report's `errors`, the rest are `not_listed`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ArchiveStats {
+    /// Archive files opened (a nested archive is part of its file).
+    pub opened: u64,
+    /// Members scanned or skipped like files, every nesting level included (also counted in `files_seen`).
+    pub members: u64,
+    /// Encrypted members skipped.
+    pub encrypted: u64,
+    /// Corrupt, truncated or unsupported archives and members.
+    pub errors: u64,
+    /// Bounds that stopped something, by name (member_bytes, archive_bytes, members, ratio, depth).
+    pub limits: BTreeMap<String, u64>,
+    /// Problems counted here and in `errors` but not listed in the report's `errors`.
+    pub not_listed: u64,
+    /// Bytes decompressed, every nesting level included.
+    pub decompressed_bytes: u64,
 }
 
 /// Counters of a scan of git's objects. Each blob counts in `files_seen` (and `files_scanned` when it is text) too.

@@ -234,12 +234,16 @@ struct ArtifactLocation {
     uri: String,
 }
 
-/// `region` (§3.30): where the secret starts. Deliberately no `snippet`: it would hold the secret.
+/// `region` (§3.30): where the secret starts. Deliberately no `snippet`: it would hold the secret. A finding in a
+/// binary file's strings also has `byteOffset` (§3.30.16); its line and column read the file as one line of bytes,
+/// so both describe the same place (§3.30.1 allows both).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Region {
     start_line: u64,
     start_column: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byte_offset: Option<u64>,
 }
 
 /// Keys are [`FINGERPRINT_KEY`] and [`LOCATION_KEY`] (serde needs them as literals; a test pins them).
@@ -392,7 +396,11 @@ fn result(f: &Finding, rule_index: Option<usize>) -> SarifResult<'_> {
         locations: [Location {
             physical_location: PhysicalLocation {
                 artifact_location: ArtifactLocation { uri: artifact_uri(&f.path, f.path_raw.as_deref()) },
-                region: Some(Region { start_line: f.line.max(1), start_column: f.column.max(1) }),
+                region: Some(Region {
+                    start_line: f.line.max(1),
+                    start_column: f.column.max(1),
+                    byte_offset: f.offset,
+                }),
             },
         }],
         partial_fingerprints: PartialFingerprints { fingerprint: &f.fingerprint, location: &f.id },

@@ -9,6 +9,8 @@
 //! * [`Event::Member`]: a regular file's bytes, reported as `outer.tar.gz!etc/app/.env` (nested:
 //!   `a.zip!inner.tar.gz!x/.env`; names are bytes, kept as stored, and are never used for file system access, so
 //!   `../../etc/passwd` is only ever a name);
+//! * [`Event::Large`]: a member over [`Limits::max_held_bytes`], as its first bytes and a reader for the rest, so the
+//!   scan streams it in chunks (memory holds a chunk, as for a big file on disk) instead of holding it whole;
 //! * [`Event::Encrypted`], [`Event::LimitHit`], [`Event::Error`]: listed problems, never panics or aborts.
 //!
 //! A zip needs random access (its directory is at the end): the top level takes any `Read + Seek` (a file), and a zip
@@ -20,6 +22,7 @@ use std::{
 };
 
 mod detect;
+mod feed;
 #[cfg(test)]
 mod limit_tests;
 mod limits;
@@ -32,7 +35,8 @@ mod testutil;
 mod zip;
 
 pub use detect::{by_magic, detect, HEAD};
-use limits::{read_capped, read_head, Budget, Capped};
+pub use feed::{Counts, LISTED_PER_ARCHIVE};
+use limits::{read_capped, read_head, read_upto, Budget, Capped};
 pub use limits::{Limit, Limits, DECODER_MEMORY, RATIO_GRACE};
 
 /// An archive format.
@@ -71,6 +75,9 @@ pub struct Member<'a> {
     /// The archive's display path, then `!` and the member's name, for each level: `backup.tar.gz!etc/app/.env`.
     /// Bytes as stored in the archive (a leading `./` dropped); not necessarily UTF-8.
     pub path: &'a [u8],
+    /// The member's own name in the archive that holds it, the end of `path` (`etc/app/.env`): what decides its
+    /// format.
+    pub name: &'a [u8],
     /// The whole member, decompressed: at most [`Limits::max_member_bytes`].
     pub data: &'a [u8],
     /// Permission bits (`0o644`), if the archive records them.
@@ -80,10 +87,34 @@ pub struct Member<'a> {
     pub mtime: Option<i64>,
 }
 
+/// A regular file inside an archive too big to hold whole: read it from `head` on, then from `rest`.
+pub struct LargeMember<'a> {
+    /// As [`Member::path`].
+    pub path: &'a [u8],
+    /// As [`Member::name`].
+    pub name: &'a [u8],
+    /// The member's first bytes (more than [`Limits::max_held_bytes`]).
+    pub head: &'a [u8],
+    /// The rest of the member, decompressed as it is read, up to [`Limits::max_member_bytes`] in all (a compressed
+    /// stream declares no size: one that goes on is listed as [`Limit::MemberTruncated`]). The callback reads as much
+    /// as it wants: what it leaves is skipped (still decompressed, and counted, where the format needs it to reach the
+    /// next member). A failed read is the visit's to list.
+    pub rest: &'a mut dyn Read,
+    pub mode: Option<u32>,
+    pub mtime: Option<i64>,
+}
+
+impl std::fmt::Debug for LargeMember<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LargeMember").field("path", &self.path).field("head", &self.head.len()).finish_non_exhaustive()
+    }
+}
+
 /// What a visit finds, in archive order.
 #[derive(Debug)]
 pub enum Event<'a> {
     Member(Member<'a>),
+    Large(LargeMember<'a>),
     /// An encrypted member: counted and skipped (nothing can be read without the password).
     Encrypted {
         path: &'a [u8],
@@ -104,7 +135,7 @@ pub enum Event<'a> {
 /// Counts for the report's stats, per top-level archive.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Totals {
-    /// [`Event::Member`]s handed out.
+    /// [`Event::Member`]s and [`Event::Large`]s handed out.
     pub members: u64,
     pub encrypted: u64,
     pub limits_hit: u64,
@@ -128,7 +159,7 @@ pub fn visit<R: Read + Seek>(
     let mut reader = io::BufReader::with_capacity(64 << 10, reader);
     let budget = Budget::new(limits.max_archive_bytes);
     let mut walker =
-        Walker { limits, budget: &budget, f, path: display_path.to_vec(), seen: 0, totals: Totals::default() };
+        Walker { limits, budget: &budget, f, path: display_path.to_vec(), name: 0, seen: 0, totals: Totals::default() };
     let step = match kind {
         Kind::Zip => walker.zip(reader, 1),
         other => walker.archive(&mut reader, other, 1),
@@ -148,6 +179,12 @@ pub fn visit_bytes(
     f: &mut dyn FnMut(Event<'_>) -> ControlFlow<()>,
 ) -> Totals {
     visit(Cursor::new(data), kind, display_path, limits, f)
+}
+
+/// Where [`Walker::leave`] goes back to.
+struct Mark {
+    len: usize,
+    name: usize,
 }
 
 /// The visit must end (a visit-wide limit was reported, or the callback said stop).
@@ -183,6 +220,8 @@ struct Walker<'v> {
     budget: &'v Budget,
     f: &'v mut dyn FnMut(Event<'_>) -> ControlFlow<()>,
     path: Vec<u8>,
+    /// Where the innermost member's own name starts in `path`.
+    name: usize,
     /// Members seen (handed out or not), against [`Limits::max_members`].
     seen: u64,
     totals: Totals,
@@ -227,23 +266,51 @@ impl Walker<'_> {
             Some(kind @ (Kind::Tar | Kind::Gzip | Kind::Bzip2 | Kind::Xz | Kind::Zstd)) => {
                 Ok(self.archive(&mut head.chain(rest), kind, depth + 1)?)
             }
-            // A zip needs random access, so it is held like a plain member.
-            Some(Kind::Zip) | None => {
+            // A zip needs random access, so it is held whole.
+            Some(Kind::Zip) => {
                 let max = self.limits.max_member_bytes;
                 if info.declared.is_some_and(|d| d > max) {
                     return Ok(self.limit_hit(Limit::MemberBytes)?);
                 }
-                let data = match read_capped(head, rest, max, info.declared) {
-                    Ok(data) => data,
-                    Err(Capped::TooLarge) => return Ok(self.limit_hit(Limit::MemberBytes)?),
-                    Err(Capped::Io(e)) => return Err(Fail::Io(e)),
-                };
-                match kind {
-                    Some(_) => Ok(self.zip(Cursor::new(&data[..]), depth + 1)?),
-                    None => Ok(self.emit(&data, &info)?),
+                match read_capped(head, rest, max, info.declared) {
+                    Ok(data) => Ok(self.zip(Cursor::new(&data[..]), depth + 1)?),
+                    Err(Capped::TooLarge) => Ok(self.limit_hit(Limit::MemberBytes)?),
+                    Err(Capped::Io(e)) => Err(Fail::Io(e)),
                 }
             }
+            None => self.plain(head, rest, info),
         }
+    }
+
+    /// A member that is not an archive: handed out whole, or, past [`Limits::max_held_bytes`], streamed.
+    fn plain(&mut self, head: &[u8], rest: &mut dyn Read, info: MemberInfo) -> Result<(), Fail> {
+        let max = self.limits.max_member_bytes;
+        if info.declared.is_some_and(|d| d > max) {
+            return Ok(self.limit_hit(Limit::MemberBytes)?);
+        }
+        let hold = self.limits.max_held_bytes.min(max);
+        let (data, more) = read_upto(head, rest, hold, info.declared).map_err(Fail::Io)?;
+        if !more {
+            return Ok(self.emit(&data, &info)?);
+        }
+        if hold >= max {
+            return Ok(self.limit_hit(Limit::MemberBytes)?);
+        }
+        self.totals.members += 1;
+        // A declared size is at most the limit here; a stream's is not known: read up to the limit, then look.
+        let mut capped = rest.take(max - data.len() as u64);
+        let mut recording = Recording { inner: &mut capped, failed: None };
+        let (path, name) = (&self.path, &self.path[self.name..]);
+        let event = LargeMember { path, name, head: &data, rest: &mut recording, mode: info.mode, mtime: info.mtime };
+        let flow = (self.f)(Event::Large(event));
+        if let Some(e) = recording.failed {
+            return Err(Fail::Io(e));
+        }
+        flow_step(flow)?;
+        if capped.limit() == 0 && capped.into_inner().read(&mut [0u8]).map_err(Fail::Io)? == 1 {
+            self.limit_hit(Limit::MemberTruncated)?;
+        }
+        Ok(())
     }
 
     /// Counts a member against [`Limits::max_members`]; past it, the visit ends.
@@ -255,25 +322,28 @@ impl Walker<'_> {
         Ok(())
     }
 
-    /// Appends `!name` to the path (a leading `./` dropped); returns the length to go back to.
-    fn enter(&mut self, name: &[u8]) -> usize {
-        let mark = self.path.len();
+    /// Appends `!name` to the path (a leading `./` dropped); returns where to go back to.
+    fn enter(&mut self, name: &[u8]) -> Mark {
+        let mark = Mark { len: self.path.len(), name: self.name };
         let mut name = name;
         while let Some(rest) = name.strip_prefix(b"./") {
             name = rest;
         }
         self.path.push(b'!');
+        self.name = self.path.len();
         self.path.extend_from_slice(name);
         mark
     }
 
-    fn leave(&mut self, mark: usize) {
-        self.path.truncate(mark);
+    fn leave(&mut self, mark: Mark) {
+        self.path.truncate(mark.len);
+        self.name = mark.name;
     }
 
     fn emit(&mut self, data: &[u8], info: &MemberInfo) -> Step {
         self.totals.members += 1;
-        let event = Member { path: &self.path, data, mode: info.mode, mtime: info.mtime };
+        let (path, name) = (&self.path, &self.path[self.name..]);
+        let event = Member { path, name, data, mode: info.mode, mtime: info.mtime };
         let flow = (self.f)(Event::Member(event));
         flow_step(flow)
     }
@@ -291,7 +361,7 @@ impl Walker<'_> {
         flow_step(flow)?;
         match limit {
             Limit::ArchiveBytes | Limit::Members => Err(Halt),
-            Limit::MemberBytes | Limit::Ratio | Limit::Depth => Ok(()),
+            Limit::MemberBytes | Limit::MemberTruncated | Limit::Ratio | Limit::Depth => Ok(()),
         }
     }
 
@@ -311,6 +381,25 @@ impl Walker<'_> {
             return self.limit_hit(limit);
         }
         self.error(describe(format, e))
+    }
+}
+
+/// A reader that keeps its first failure, for the visit to list after the callback that read it returns.
+struct Recording<'r> {
+    inner: &'r mut dyn Read,
+    failed: Option<io::Error>,
+}
+
+impl Read for Recording<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.inner.read(buf) {
+            Err(e) if e.kind() != io::ErrorKind::Interrupted => {
+                let copy = io::Error::new(e.kind(), e.to_string());
+                self.failed.get_or_insert(e);
+                Err(copy)
+            }
+            r => r,
+        }
     }
 }
 

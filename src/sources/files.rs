@@ -1,6 +1,14 @@
 //! Files on disk: the parallel walk over the roots (one [`Worker`] per walker thread), and each file read whole or,
 //! when large, streamed in overlapping chunks through the worker's bounded [`crate::read::Reader`].
+//!
+//! What a file is decides where it goes: text to the scanner; an archive (by its signature, or its name when it is
+//! binary and has none, see [`archive::detect`]) to the archive source, from memory when it was read whole, else
+//! from the open file — also when it is over `--max-file-size`, up to `--max-archive-size`, since its members are
+//! bounded one by one; any other binary file to its strings ([`super::strings`]). Text is never looked at twice:
+//! the only archives without a NUL in their first 8 KiB (bzip2, zstd) are recognised by a few bytes of signature.
 use std::{
+    fs::File,
+    io::{Seek, SeekFrom},
     path::Path,
     sync::{atomic::Ordering, Arc},
 };
@@ -8,12 +16,13 @@ use std::{
 use crossbeam_channel::Sender;
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkState};
 
-use super::{Msg, Shared, Worker};
+use super::{archive, Msg, Shared, Worker};
 use crate::{
     excludes,
     finding::{Base, Origin},
-    read::{self, LargeFile, Outcome, SkipReason},
+    read::{self, FileMeta, LargeFile, Outcome, SkipReason},
     reason::io_reason,
+    report,
     scanner::{Input, Part},
     walk::{self, Walk},
 };
@@ -35,18 +44,66 @@ impl Worker {
         // Classified once per file, from the name: decides the binary exception and which parser runs.
         let mut input = Input::new(shown);
         input.origin.on_disk = true;
-        match self.reader.read_path_with(path, follow, input.binary_store()) {
+        // Binary files are read too: their strings are scanned, or they are archives.
+        match self.reader.read_path_with(path, follow, true) {
             Ok(Outcome::Text(hay, meta)) => {
-                self.feed.shared.limits.add_bytes(hay.len() as u64);
                 input.origin.meta = Some(meta);
-                self.feed.scan(&input, hay);
+                match archive_kind(&input, hay) {
+                    Some(_) if self.feed.shared.archives.is_none() => self.feed.skip_at(SkipReason::Binary, shown),
+                    // What counts against --max-bytes in an archive is what its members give.
+                    Some(kind) => self.feed.archive(&mut self.buffers, std::io::Cursor::new(hay), kind, &input),
+                    None => {
+                        self.feed.shared.limits.add_bytes(hay.len() as u64);
+                        self.feed.data(&mut self.buffers, &input, hay);
+                    }
+                }
             }
-            Ok(Outcome::Large(mut lf)) => self.stream(&mut lf, &input),
-            // Binary files: where strings extraction would plug in (scanned with `Scope::token_rules_only`).
+            Ok(Outcome::Large(lf)) => self.large(lf, &mut input),
+            Ok(Outcome::Skipped(SkipReason::TooLarge)) => self.oversize(path, follow, &mut input),
             Ok(Outcome::Skipped(why)) => self.feed.skip_at(why, shown),
             Err(e) => self.feed.error(Some(shown), io_reason(&e)),
         }
         self.feed.flush_if_due();
+    }
+
+    /// A file too large to read whole: an archive read from the open file, a binary file's strings or text, both in
+    /// chunks.
+    fn large(&mut self, mut lf: LargeFile, input: &mut Input<'_>) {
+        let mut head = [0u8; read::BINARY_SNIFF];
+        let n = match lf.peek(&mut head) {
+            Ok(n) => n,
+            Err(e) => return self.feed.error(Some(input.origin.path), io_reason(&e)),
+        };
+        let head = &head[..n];
+        input.origin.meta = Some(lf.meta);
+        if let Some(kind) = archive_kind(input, head) {
+            if self.feed.shared.archives.is_none() {
+                return self.feed.skip_at(SkipReason::Binary, input.origin.path);
+            }
+            return self.feed.archive(&mut self.buffers, lf.into_file(), kind, input);
+        }
+        if read::looks_binary(head) && !input.binary_store() {
+            self.stream_strings(&mut lf, input, head);
+        } else {
+            self.stream(&mut lf, input);
+        }
+    }
+
+    /// A file over `--max-file-size`: opened again and read as an archive if it is one (by its signature) of at
+    /// most `--max-archive-size`; else skipped as too large.
+    fn oversize(&mut self, path: &Path, follow: bool, input: &mut Input<'_>) {
+        let shared = &self.feed.shared;
+        if shared.archives.is_none() || shared.max_archive_size <= shared.max_file_size {
+            return self.feed.skip_at(SkipReason::TooLarge, input.origin.path);
+        }
+        match open_archive(path, follow, shared.max_archive_size) {
+            Ok(Some((file, meta, kind))) => {
+                input.origin.meta = Some(meta);
+                self.feed.archive(&mut self.buffers, file, kind, input);
+            }
+            Ok(None) => self.feed.skip_at(SkipReason::TooLarge, input.origin.path),
+            Err(e) => self.feed.error(Some(input.origin.path), io_reason(&e)),
+        }
     }
 
     /// Scan a large file chunk by chunk: memory holds one chunk, and a secret across a border is whole in the
@@ -113,6 +170,30 @@ impl Worker {
         }
         WalkState::Continue
     }
+}
+
+/// The archive format of a file starting with `head`, if it is one: binary data by its signature or, without one,
+/// its name; text only by a bzip2 or zstd signature (the compressed formats that may have no NUL early on). With
+/// `--no-archives` an archive is skipped (counted as binary): its strings are compressed noise.
+fn archive_kind(input: &Input<'_>, head: &[u8]) -> Option<archive::Kind> {
+    if read::looks_binary(head) {
+        if input.binary_store() {
+            return None;
+        }
+        return archive::detect(&report::path_bytes(input.name), &head[..head.len().min(archive::HEAD)]);
+    }
+    archive::by_magic(head).filter(|k| matches!(k, archive::Kind::Bzip2 | archive::Kind::Zstd))
+}
+
+/// The file at `path`, its facts and its archive format, if it is an archive (by its signature) of at most `max`
+/// bytes.
+fn open_archive(path: &Path, follow: bool, max: u64) -> std::io::Result<Option<(File, FileMeta, archive::Kind)>> {
+    let Some((mut file, meta)) = read::open_bounded(path, follow, max)? else { return Ok(None) };
+    let mut head = [0u8; archive::HEAD];
+    let n = read::read_full(&mut file, &mut head)?;
+    let Some(kind) = archive::by_magic(&head[..n]) else { return Ok(None) };
+    file.seek(SeekFrom::Start(0))?;
+    Ok(Some((file, meta, kind)))
 }
 
 impl ParallelVisitor for Worker {

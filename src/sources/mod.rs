@@ -6,12 +6,16 @@
 //! (the scanner's scratch space, local counters, and the channel to the single writer, see [`crate::sink`]).
 //! Workers share only immutable state ([`Shared`]) and the scan limits' atomics, so the hot path takes no lock.
 //!
-//! Adding a source (archive members, git history blobs): produce `(Input, bytes)` and call [`Feed::content`] for
-//! content that is in memory and still needs the size and binary checks (a member read out of an archive), or
-//! [`Feed::scan`] for a buffer that is already what should be scanned (strings extracted from a binary, with
+//! Adding a source (git history blobs): produce `(Input, bytes)` and call [`Feed::content`] for content that is in
+//! memory and still needs the size and binary checks (a staged blob: binary content skipped), [`Feed::data`] for
+//! bytes read like a file's (an archive member: binary content has its strings scanned), or [`Feed::scan`] for a
+//! buffer that is already what should be scanned (strings extracted from a binary, with
 //! [`Scope::token_rules_only`](crate::scanner::Scope)). A virtual path (`backup.tar.gz!etc/app/.env`) goes in
 //! `input.origin.path`, the member's own path in `input.name`, a commit in `input.origin.provenance`.
-use std::{path::Path, sync::Arc};
+//!
+//! Files that are not text (issue #14) go one of two ways: archives ([`archive`]) are opened and each member is fed
+//! like a file, and other binary files ([`strings`]) have their printable strings scanned by the token rules.
+use std::{borrow::Cow, path::Path, sync::Arc};
 
 use crossbeam_channel::Sender;
 
@@ -33,13 +37,15 @@ pub mod stdin;
 pub mod strings;
 
 /// Every skip reason, in the order [`Counters::skipped`] counts them.
-pub const SKIP_REASONS: [SkipReason; 6] = [
+pub const SKIP_REASONS: [SkipReason; 8] = [
     SkipReason::Binary,
     SkipReason::TooLarge,
     SkipReason::Special,
     SkipReason::Symlink,
     SkipReason::PseudoFilesystem,
     SkipReason::Excluded,
+    SkipReason::Executable,
+    SkipReason::Media,
 ];
 /// A worker sends its counters after this many files even without findings, for the progress line.
 const FLUSH_EVERY: u64 = 256;
@@ -60,6 +66,13 @@ pub struct Shared {
     pub default_excludes: bool,
     /// `-v`: name each skipped entry to the writer (which says why on stderr).
     pub verbose: bool,
+    /// Archives are opened with these bounds; `None` with `--no-archives`.
+    pub archives: Option<archive::Limits>,
+    /// An archive file is opened up to this size on disk, even over `max_file_size` (its members are bounded one by
+    /// one, and the bytes decompressed in all).
+    pub max_archive_size: u64,
+    /// What happens to binary files that are not archives: strings scanned, executables and media skipped or not.
+    pub binaries: strings::BinaryPolicy,
 }
 
 /// What a worker sends to the writer.
@@ -84,12 +97,25 @@ pub struct Counters {
     /// By [`suppress::Reason::index`].
     pub suppressed: [u64; suppress::Reason::ALL.len()],
     pub errors: u64,
+    /// Archives opened, their members and problems.
+    pub archives: archive::Counts,
+    /// Binary files and members whose printable strings were scanned.
+    pub strings_scanned: u64,
 }
 
 /// One scanning thread: a reader for files, and the feed to the scanner and the writer.
 pub struct Worker {
     reader: Reader,
     feed: Feed,
+    buffers: Buffers,
+}
+
+/// A worker's buffers for what is not a file's own text, reused from file to file: the printable strings of binary
+/// data, and a chunk of an archive member too big to hold whole.
+#[derive(Default)]
+pub struct Buffers {
+    strings: strings::Strings,
+    chunk: Vec<u8>,
 }
 
 /// The scanning half of a worker: the scanner's scratch space, counters, and the channel to the writer. Apart from
@@ -109,6 +135,7 @@ impl Worker {
         Worker {
             reader,
             feed: Feed { shared, scratch: Scratch::default(), counters: Counters::default(), unsent: 0, tx },
+            buffers: Buffers::default(),
         }
     }
 }
@@ -137,18 +164,33 @@ impl Feed {
     /// Count and list an entry that could not be read; the scan goes on.
     pub fn error(&mut self, path: Option<&Path>, reason: String) {
         self.counters.errors += 1;
+        self.list_error(path, reason);
+    }
+
+    /// List an error already counted.
+    fn list_error(&mut self, path: Option<&Path>, reason: String) {
         let (path, path_raw) = path.map_or((String::new(), None), report::path_strings);
         let _ = self.tx.send(Msg::Error(ErrorEntry { path, path_raw, reason }));
     }
 
-    /// Scan content that is already in memory (a staged blob, an archive member), with the same size limit and
-    /// binary check as a file.
+    /// Scan content that is already in memory (a staged blob), with the same size limit as a file; binary content
+    /// is skipped.
     pub fn content(&mut self, input: &Input<'_>, bytes: &[u8]) {
         self.counters.files_seen += 1;
         if let Some(why) = read::skip_reason(bytes, self.shared.max_file_size) {
             return self.skip_at(why, input.origin.path);
         }
         self.scan(input, bytes);
+    }
+
+    /// Scan bytes in memory that were read as a file or an archive member: a binary's strings (see
+    /// [`Feed::binary`]), or text as it is. A binary credential store (a SQLite file a parser reads) is read as is.
+    pub fn data(&mut self, buffers: &mut Buffers, input: &Input<'_>, bytes: &[u8]) {
+        if read::looks_binary(bytes) && !input.binary_store() {
+            self.binary(buffers, input, bytes);
+        } else {
+            self.scan(input, bytes);
+        }
     }
 
     /// Scan one buffer as it is (counted as scanned: a whole file, or a chunk's own bytes) and send what it gave.
@@ -197,6 +239,20 @@ impl Feed {
         let c = std::mem::take(&mut self.counters);
         self.unsent = 0;
         let _ = self.tx.send(Msg::Counters(c));
+    }
+}
+
+/// A path made of bytes (an archive member's `outer.tar.gz!etc/app/.env`): the bytes as they are on Unix, where
+/// paths are bytes; elsewhere, lossily as UTF-8.
+pub fn bytes_path(bytes: &[u8]) -> Cow<'_, Path> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Cow::Borrowed(Path::new(std::ffi::OsStr::from_bytes(bytes)))
+    }
+    #[cfg(not(unix))]
+    {
+        Cow::Owned(std::path::PathBuf::from(String::from_utf8_lossy(bytes).into_owned()))
     }
 }
 

@@ -15,7 +15,14 @@
 //! System V gABI `e_type`; Mach-O: `<mach-o/loader.h>` and `<mach-o/fat.h>`; PE: the PE/COFF specification's
 //! `e_lfanew` and `PE\0\0`). They hold library test vectors, not user secrets, so [`BinaryPolicy`] skips them unless
 //! asked (`--scan-binaries`); core dumps, which are ELF or Mach-O files too, are data and are scanned.
+//!
+//! Media and compressed formats this scanner does not open ([`media`]: images, audio, video, fonts, PDF, 7z, rar …)
+//! are skipped the same way: their bytes are compressed pixels, samples or streams, so their "strings" are random
+//! noise that costs CPU and finds nothing (a screenshot of a token is pixels). Office files and other zips are
+//! archives, opened as such, and their XML members are text.
 use std::ops::Range;
+
+mod feed;
 
 /// Shortest run kept, in characters (strings(1)'s default is 4; tokens are far longer, and 8 drops most noise).
 pub const MIN_RUN: usize = 8;
@@ -45,10 +52,17 @@ impl Strings {
         self.runs = 0;
         let mut i = 0;
         while i < data.len() {
-            // Most of a binary file cannot start a string: skip it in a tight loop.
-            match data[i..].iter().position(|&b| printable(b)) {
-                Some(skip) => i += skip,
-                None => break,
+            // Most of a binary file cannot start a string. A run of either kind starting anywhere in i..=i + 7 covers
+            // byte i + 7, which must then be printable or (UTF-16's high byte) NUL: when it is neither, skip all eight.
+            if let Some(&b) = data.get(i + MIN_RUN - 1) {
+                if !printable(b) && b != 0 {
+                    i += MIN_RUN;
+                    continue;
+                }
+            }
+            if !printable(data[i]) {
+                i += 1;
+                continue;
             }
             let chars = wide_chars(data, i);
             if chars >= MIN_RUN {
@@ -109,6 +123,17 @@ impl Strings {
         start..last + width
     }
 
+    /// The offset in the text of the byte at `source` in the input (the inverse of [`Strings::source_offset`]; a byte
+    /// inside a UTF-16 run maps to its character's place): monotonic, so a chunk's ownership border in the input is
+    /// one in the text.
+    pub fn text_offset(&self, source: usize) -> usize {
+        let idx = self.wide.partition_point(|&(start, _)| start <= source);
+        match idx.checked_sub(1).map(|i| self.wide[i]) {
+            Some((start, chars)) if source < start + 2 * chars => start + 1 + (source - start).div_ceil(2),
+            _ => source,
+        }
+    }
+
     /// Where the text character at `offset` came from, and how many input bytes it took (2 in a UTF-16 run).
     fn locate(&self, offset: usize) -> (usize, usize) {
         let idx = self.wide.partition_point(|&(start, _)| start < offset);
@@ -116,6 +141,12 @@ impl Strings {
             Some((start, chars)) if offset <= start + chars => (start + 2 * (offset - start - 1), 2),
             _ => (offset, 1),
         }
+    }
+}
+
+impl crate::finding::SourceOffsets for Strings {
+    fn source_offset(&self, at: usize) -> usize {
+        Strings::source_offset(self, at)
     }
 }
 
@@ -204,14 +235,58 @@ pub fn executable(head: &[u8]) -> Option<Executable> {
     }
 }
 
+/// The media or compressed format `head` (a file's first bytes) starts with, if it is one whose strings are noise:
+/// images (JPEG, PNG, GIF, WebP, BMP, TIFF, HEIF/AVIF), audio and video (the ISO base media family — MP4, MOV,
+/// M4A, 3GP —, Matroska/WebM, RIFF WAV/AVI, MP3 with an ID3 tag, Ogg, FLAC), fonts (TrueType, OpenType, WOFF,
+/// WOFF2), PDF, and compressed formats that are not opened (7z, rar, lz4, xar/pkg, cab). Signatures as `file(1)`'s
+/// magic database has them.
+pub fn media(head: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"\xff\xd8\xff", "jpeg"),
+        (b"\x89PNG\r\n\x1a\n", "png"),
+        (b"GIF87a", "gif"),
+        (b"GIF89a", "gif"),
+        (b"II*\0", "tiff"),
+        (b"MM\0*", "tiff"),
+        (b"\x1a\x45\xdf\xa3", "matroska"),
+        (b"ID3", "mp3"),
+        (b"OggS", "ogg"),
+        (b"fLaC", "flac"),
+        (b"\0\x01\0\0\0", "truetype"),
+        (b"true\0", "truetype"),
+        (b"OTTO\0", "opentype"),
+        (b"wOFF", "woff"),
+        (b"wOF2", "woff2"),
+        (b"%PDF-", "pdf"),
+        (b"7z\xbc\xaf\x27\x1c", "7z"),
+        (b"Rar!\x1a\x07", "rar"),
+        (b"\x04\x22\x4d\x18", "lz4"),
+        (b"xar!", "xar"),
+        (b"MSCF\0\0\0\0", "cab"),
+    ];
+    if let Some(&(_, name)) = SIGNATURES.iter().find(|(magic, _)| head.starts_with(magic)) {
+        return Some(name);
+    }
+    // BMP: "BM", then the file size and two reserved zero words (a bare "BM" is too common).
+    if head.len() >= 10 && head.starts_with(b"BM") && head[6..10] == [0, 0, 0, 0] {
+        return Some("bmp");
+    }
+    // RIFF containers: WebP, WAV, AVI.
+    if head.len() >= 12 && head.starts_with(b"RIFF") && matches!(&head[8..12], b"WEBP" | b"WAVE" | b"AVI ") {
+        return Some("riff");
+    }
+    // ISO base media (MP4, MOV, M4A, 3GP, HEIF, AVIF): a box size, then `ftyp`.
+    (head.len() >= 8 && &head[4..8] == b"ftyp").then_some("iso-bmff")
+}
+
 /// What the scan does with a binary file (a NUL in its first 8 KiB) that is not an archive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum BinaryPolicy {
     /// The default: the strings of data files (core dumps, `.pyc`, databases, logs) are scanned by the token rules;
-    /// executables and shared libraries are skipped and counted.
+    /// executables, shared libraries and media files are skipped and counted.
     #[default]
     SkipExecutables,
-    /// `--scan-binaries`: executables and libraries too.
+    /// `--scan-binaries`: executables, libraries and media files too.
     ScanExecutables,
 }
 
@@ -222,14 +297,22 @@ pub enum BinaryAction {
     ScanStrings,
     /// Skip: an executable or library, under [`BinaryPolicy::SkipExecutables`].
     SkipExecutable(Executable),
+    /// Skip: a media or unopened compressed format ([`media`]), under [`BinaryPolicy::SkipExecutables`].
+    SkipMedia(&'static str),
 }
 
 impl BinaryPolicy {
     /// What to do with a binary file starting with `head`.
     pub fn decide(self, head: &[u8]) -> BinaryAction {
-        match (self, executable(head)) {
-            (BinaryPolicy::SkipExecutables, Some(format)) => BinaryAction::SkipExecutable(format),
-            _ => BinaryAction::ScanStrings,
+        if self == BinaryPolicy::ScanExecutables {
+            return BinaryAction::ScanStrings;
+        }
+        if let Some(format) = executable(head) {
+            return BinaryAction::SkipExecutable(format);
+        }
+        match media(head) {
+            Some(format) => BinaryAction::SkipMedia(format),
+            None => BinaryAction::ScanStrings,
         }
     }
 }

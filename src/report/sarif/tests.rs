@@ -54,6 +54,7 @@ fn finding(rule: &str, severity: Severity, path: &str, line: u64, column: u64) -
         path_raw: None,
         line,
         column,
+        offset: None,
         fingerprint: format!("sha256:{:064x}", column),
         redacted: "demo_…(17)".into(),
         identifier: Some("user@example.com".into()),

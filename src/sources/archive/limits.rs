@@ -31,6 +31,10 @@ pub struct Limits {
     /// stream is read as a stream, not held, so this bounds a nested zip (which needs random access) but not a
     /// nested `.tar.gz`.
     pub max_member_bytes: u64,
+    /// Largest member handed out whole ([`Event::Member`](super::Event::Member)); a bigger one (up to
+    /// `max_member_bytes`) is handed out as its first bytes and a reader for the rest
+    /// ([`Event::Large`](super::Event::Large)), so a scan can stream it in chunks as it streams a big file.
+    pub max_held_bytes: u64,
     /// Bytes decompressed while visiting one top-level archive, summed over every nesting level (work, not memory).
     /// Reaching it ends the visit ([`Limit::ArchiveBytes`]).
     pub max_archive_bytes: u64,
@@ -48,11 +52,13 @@ pub struct Limits {
 }
 
 impl Default for Limits {
-    /// 32 MiB per member (the default `--max-file-size`), 1 GiB decompressed per archive (about 3 s of inflating),
-    /// 100 000 members, a ratio of 100 (Apache POI's zip-bomb threshold; deflate's best is about 1032:1), depth 3.
+    /// 32 MiB per member (the default `--max-file-size`), held whole up to 4 MiB (the size up to which a file is
+    /// read whole), 1 GiB decompressed per archive (about 3 s of inflating), 100 000 members, a ratio of 100 (Apache
+    /// POI's zip-bomb threshold; deflate's best is about 1032:1), depth 3.
     fn default() -> Limits {
         Limits {
             max_member_bytes: 32 << 20,
+            max_held_bytes: 4 << 20,
             max_archive_bytes: 1 << 30,
             max_members: 100_000,
             max_ratio: 100,
@@ -73,6 +79,9 @@ impl Limits {
 pub enum Limit {
     /// A member larger than [`Limits::max_member_bytes`] (declared or real): skipped.
     MemberBytes,
+    /// A member without a declared size (a compressed stream's) that went on past [`Limits::max_member_bytes`]: handed
+    /// out as an [`Event::Large`](super::Event::Large) up to the limit, the rest not read.
+    MemberTruncated,
     /// [`Limits::max_archive_bytes`] decompressed: the visit ends.
     ArchiveBytes,
     /// [`Limits::max_members`] visited: the visit ends.
@@ -88,6 +97,7 @@ impl Limit {
     pub fn as_str(self) -> &'static str {
         match self {
             Limit::MemberBytes => "member_bytes",
+            Limit::MemberTruncated => "member_truncated",
             Limit::ArchiveBytes => "archive_bytes",
             Limit::Members => "members",
             Limit::Ratio => "ratio",
@@ -99,6 +109,9 @@ impl Limit {
     pub fn reason(self, limits: &Limits) -> String {
         match self {
             Limit::MemberBytes => format!("archive member larger than {} bytes: skipped", limits.max_member_bytes),
+            Limit::MemberTruncated => {
+                format!("archive member larger than {} bytes: read up to that size", limits.max_member_bytes)
+            }
             Limit::ArchiveBytes => {
                 format!("more than {} bytes decompressed from one archive: rest not read", limits.max_archive_bytes)
             }
@@ -235,9 +248,19 @@ pub enum Capped {
 /// Everything `reader` yields, after `head`, if it is at most `cap` bytes in all; memory never exceeds `cap + 1`
 /// bytes, whatever `declared` (the archive's word for the size, used to size the buffer once when it is honest) says.
 pub fn read_capped(head: &[u8], reader: &mut dyn Read, cap: u64, declared: Option<u64>) -> Result<Vec<u8>, Capped> {
+    match read_upto(head, reader, cap, declared) {
+        Ok((data, false)) => Ok(data),
+        Ok((_, true)) => Err(Capped::TooLarge),
+        Err(e) => Err(Capped::Io(e)),
+    }
+}
+
+/// `head` and what `reader` yields after it, up to `cap + 1` bytes in all, and whether there was more than `cap`
+/// (then the reader is positioned after the bytes returned). Buffer sizing as in [`read_capped`].
+pub fn read_upto(head: &[u8], reader: &mut dyn Read, cap: u64, declared: Option<u64>) -> io::Result<(Vec<u8>, bool)> {
     let limit = usize::try_from(cap.saturating_add(1)).unwrap_or(usize::MAX);
     if head.len() >= limit {
-        return Err(Capped::TooLarge);
+        return Ok((head.to_vec(), true));
     }
     // One spare byte past a declared size, so an honest member ends without growing the buffer.
     let first = match declared {
@@ -250,7 +273,7 @@ pub fn read_capped(head: &[u8], reader: &mut dyn Read, cap: u64, declared: Optio
     loop {
         if len == buf.len() {
             if len >= limit {
-                return Err(Capped::TooLarge);
+                return Ok((buf, true));
             }
             // Grow by doubling, but never past the cap (a plain `read_to_end` may double to twice the cap).
             let target = len.saturating_mul(2).max(8192).max(buf.capacity()).min(limit);
@@ -261,11 +284,11 @@ pub fn read_capped(head: &[u8], reader: &mut dyn Read, cap: u64, declared: Optio
             Ok(0) => break,
             Ok(n) => len += n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(Capped::Io(e)),
+            Err(e) => return Err(e),
         }
     }
     buf.truncate(len);
-    Ok(buf)
+    Ok((buf, false))
 }
 
 /// Fills `buf` as far as the reader goes; the count read (less than `buf.len()` only at the end of the data).

@@ -3,7 +3,7 @@ use std::{io::Cursor, ops::ControlFlow};
 
 use super::{
     testutil::{bz2, collect, gz, header, members, problems, secret, tar_of, xz, zip_of, zst, Got},
-    visit, Event, Kind, Limits,
+    visit, visit_bytes, Event, Kind, Limits,
 };
 
 fn env(token: &str) -> Vec<u8> {
@@ -308,4 +308,64 @@ fn timing_members_by_hand() {
             a.members, b.members
         );
     }
+}
+
+#[test]
+fn members_over_the_held_size_are_handed_out_as_streams_with_their_own_name() {
+    let token = secret();
+    let big: Vec<u8> = [&b"x".repeat(300 << 10)[..], &env(&token)].concat();
+    let limits = Limits { max_held_bytes: 100 << 10, ..Limits::default() };
+    for (data, kind, name) in [
+        (tar_of(&[(b"./logs/big.log", &big), (b"small.env", &env(&token))]), Kind::Tar, "a.tar"),
+        (gz(&tar_of(&[(b"./logs/big.log", &big), (b"small.env", &env(&token))])), Kind::Gzip, "a.tgz"),
+        (zip_of(&[("logs/big.log", &big), ("small.env", &env(&token))]), Kind::Zip, "a.zip"),
+    ] {
+        let mut seen = Vec::new();
+        visit_bytes(&data, kind, name.as_bytes(), &limits, &mut |e| {
+            match e {
+                Event::Large(l) => {
+                    assert!(l.head.len() as u64 > limits.max_held_bytes && l.head.len() < big.len());
+                    let mut all = l.head.to_vec();
+                    std::io::Read::read_to_end(l.rest, &mut all).unwrap();
+                    assert_eq!(all, big, "{name}: head and rest are the member");
+                    seen.push(("large", text(l.path), text(l.name)));
+                }
+                Event::Member(m) => seen.push(("whole", text(m.path), text(m.name))),
+                other => panic!("{name}: {other:?}"),
+            }
+            ControlFlow::Continue(())
+        });
+        let want = [
+            ("large", format!("{name}!logs/big.log"), "logs/big.log".to_owned()),
+            ("whole", format!("{name}!small.env"), "small.env".to_owned()),
+        ];
+        assert_eq!(seen, want, "{name}");
+    }
+    // A large member left half read: the next member still comes, whole.
+    let tgz = gz(&tar_of(&[(b"big.log", &big), (b"after.env", &env(&token))]));
+    let mut names = Vec::new();
+    let totals = visit_bytes(&tgz, Kind::Gzip, b"h.tgz", &limits, &mut |e| {
+        if let Event::Member(m) = e {
+            assert_eq!(m.data, env(&token));
+            names.push(text(m.name));
+        }
+        ControlFlow::Continue(())
+    });
+    assert_eq!((names, totals.members), (vec!["after.env".to_owned()], 2));
+    // A nested member's own name is its name in the innermost archive.
+    let inner = gz(&env(&token));
+    let (got, _) = collect(&zip_of(&[("dir/app.env.gz", &inner)]), Kind::Zip, "o.zip", &limits);
+    assert_eq!(members(&got), vec![("o.zip!dir/app.env.gz!app.env".into(), env(&token))]);
+    let mut own = Vec::new();
+    visit_bytes(&zip_of(&[("dir/app.env.gz", &inner)]), Kind::Zip, b"o.zip", &limits, &mut |e| {
+        if let Event::Member(m) = e {
+            own.push(text(m.name));
+        }
+        ControlFlow::Continue(())
+    });
+    assert_eq!(own, vec!["app.env".to_owned()]);
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
 }

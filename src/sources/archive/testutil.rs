@@ -34,19 +34,25 @@ impl Got {
 pub fn collect(data: &[u8], kind: Kind, name: &str, limits: &Limits) -> (Vec<Got>, Totals) {
     let mut got = Vec::new();
     let totals = visit_bytes(data, kind, name.as_bytes(), limits, &mut |e| {
-        got.push(own(&e));
+        got.push(own(e));
         ControlFlow::Continue(())
     });
     (got, totals)
 }
 
-pub fn own(e: &Event<'_>) -> Got {
+/// The event, owned; a large member is read to its end (a failed read ends it early, and the visit lists it).
+pub fn own(e: Event<'_>) -> Got {
     let text = |p: &[u8]| String::from_utf8_lossy(p).into_owned();
     match e {
         Event::Member(m) => Got::Member { path: text(m.path), data: m.data.to_vec(), mode: m.mode, mtime: m.mtime },
+        Event::Large(l) => {
+            let mut data = l.head.to_vec();
+            let _ = std::io::Read::read_to_end(l.rest, &mut data);
+            Got::Member { path: text(l.path), data, mode: l.mode, mtime: l.mtime }
+        }
         Event::Encrypted { path } => Got::Encrypted(text(path)),
-        Event::LimitHit { path, limit } => Got::Limit(text(path), *limit),
-        Event::Error { path, reason } => Got::Error(text(path), reason.clone()),
+        Event::LimitHit { path, limit } => Got::Limit(text(path), limit),
+        Event::Error { path, reason } => Got::Error(text(path), reason),
     }
 }
 

@@ -171,6 +171,30 @@ fn every_text_character_maps_to_its_input_byte() {
     }
     assert!(s.runs() >= 200, "{}", s.runs());
     assert!(s.wide.len() <= blob.len() / (2 * MIN_RUN));
+    // The inverse: monotonic over every input byte, and a character's own byte maps back to the character.
+    let mut last = 0;
+    for src in 0..blob.len() {
+        let at = s.text_offset(src);
+        assert!(at >= last, "monotonic at {src}");
+        last = at;
+    }
+    for (p, &c) in s.text().iter().enumerate() {
+        if c != b'\n' {
+            assert_eq!(s.text_offset(s.locate(p).0), p, "text {p}");
+        }
+    }
+}
+
+#[test]
+fn text_offsets_inside_a_wide_run() {
+    let blob = [&b"\x01\x02"[..], &utf16("abcdefghij")].concat();
+    let s = Strings::extract(&blob);
+    assert_eq!(s.text_offset(0), 0);
+    assert_eq!(s.text_offset(2), 3, "the run's first character sits one in from its start");
+    assert_eq!(s.text_offset(3), 4, "its high byte: the next character's place");
+    assert_eq!(s.text_offset(4), 4);
+    assert_eq!(s.source_offset(s.text_offset(6)), 6);
+    assert_eq!(s.text_offset(blob.len()), blob.len(), "past the run: the same offset");
 }
 
 #[test]
@@ -215,6 +239,26 @@ fn the_policy_skips_executables_unless_asked() {
     assert_eq!(BinaryPolicy::ScanExecutables.decide(&exe), BinaryAction::ScanStrings);
     assert_eq!(BinaryPolicy::SkipExecutables.decide(b"SQLite format 3\0"), BinaryAction::ScanStrings);
     assert_eq!(Executable::MachOUniversal.as_str(), "mach-o-universal");
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    assert_eq!(BinaryPolicy::SkipExecutables.decide(png), BinaryAction::SkipMedia("png"));
+    assert_eq!(BinaryPolicy::ScanExecutables.decide(png), BinaryAction::ScanStrings);
+}
+
+#[test]
+fn media_by_magic() {
+    assert_eq!(media(b"\xff\xd8\xff\xe0\0\x10JFIF"), Some("jpeg"));
+    assert_eq!(media(b"\0\0\0\x20ftypisom\0\0\x02\0"), Some("iso-bmff"), "MP4");
+    assert_eq!(media(b"\0\0\0\x1cftypheic"), Some("iso-bmff"), "HEIC");
+    assert_eq!(media(b"RIFF\x24\0\0\0WEBPVP8 "), Some("riff"));
+    assert_eq!(media(b"RIFF\x24\0\0\0XXXX"), None, "another RIFF form is not known noise");
+    assert_eq!(media(b"wOF2\0\x01\0\0"), Some("woff2"));
+    assert_eq!(media(b"%PDF-1.7\n"), Some("pdf"));
+    assert_eq!(media(b"BM\x36\x10\0\0\0\0\0\0"), Some("bmp"));
+    assert_eq!(media(b"BM is a string"), None);
+    assert_eq!(media(b"SQLite format 3\0"), None, "a database is data");
+    assert_eq!(media(b"\xa7\x0d\x0d\x0a\0\0\0\0"), None, "a .pyc is data");
+    assert_eq!(media(&elf(4, 1)), None);
+    assert_eq!(media(b""), None);
 }
 
 #[test]
@@ -227,4 +271,52 @@ fn one_two_megabyte_string_is_one_run() {
     assert!(s.text()[2..2 + line.len()] == line[..], "the whole line, in place");
     let wide_at = 2 + line.len() + 1;
     assert_eq!(s.source_range(wide_at + 1..wide_at + 1 + (1 << 20)), wide_at..wide_at + (2 << 20));
+}
+
+/// The extraction as first written (a byte at a time), to check the skipping one against.
+fn reference(data: &[u8]) -> (Vec<u8>, Vec<(usize, usize)>) {
+    let mut s = Strings { text: vec![b'\n'; data.len()], wide: Vec::new(), runs: 0 };
+    let mut i = 0;
+    while i < data.len() {
+        match data[i..].iter().position(|&b| printable(b)) {
+            Some(skip) => i += skip,
+            None => break,
+        }
+        let chars = wide_chars(data, i);
+        if chars >= MIN_RUN {
+            s.put_wide(data, i, chars);
+            i += 2 * chars;
+            continue;
+        }
+        let end = i + data[i..].iter().position(|&b| !printable(b)).unwrap_or(data.len() - i);
+        if end - i >= MIN_RUN {
+            s.text[i..end].copy_from_slice(&data[i..end]);
+        }
+        i = end.max(i + 1);
+    }
+    (s.text, s.wide)
+}
+
+#[test]
+fn skipping_ahead_finds_exactly_what_a_byte_at_a_time_scan_finds() {
+    let mut raw = vec![0u8; 1 << 16];
+    for round in 0..40 {
+        getrandom::fill(&mut raw).unwrap();
+        // Bias towards what makes runs and near-runs: printable, NUL, and other bytes in varying mixes.
+        let data: Vec<u8> = raw
+            .chunks(2)
+            .flat_map(|p| {
+                let pick = |x: u8| match (x as usize + round * 7) % 10 {
+                    0..=4 => b'a' + x % 26,
+                    5..=7 => 0,
+                    _ => x | 0x80,
+                };
+                [pick(p[0]), if p[1] % 3 == 0 { 0 } else { pick(p[1]) }]
+            })
+            .collect();
+        let s = Strings::extract(&data);
+        let (text, wide) = reference(&data);
+        assert!(s.text() == &text[..], "round {round}");
+        assert_eq!(s.wide, wide, "round {round}");
+    }
 }
