@@ -86,7 +86,8 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
 
 /// Values published in specifications and vendor documentation as examples; anything containing one is not a
 /// live secret: RFC 6749 tokens and codes, RFC 6455's sample nonce, Stripe's documented test keys (API reference and
-/// tutorials), GitHub's documentation token, RFC 4122's (and Wikipedia's) example UUID, the MD5, SHA-1 and SHA-256
+/// tutorials), GitHub's documentation token, RFC 4122's (and Wikipedia's) example UUID, jwt.io's example token (its
+/// signature), the Google Cloud SDK's OAuth client secret (public by design: an installed application's), the MD5, SHA-1 and SHA-256
 /// digests of empty input, CoinMarketCap's public sandbox key, Docker's swarm join token from
 /// `docker swarm init`'s documentation, Azurite's (the Azure Storage emulator's) well-known account key, and the 20
 /// accounts Hardhat and Anvil (Foundry) fund on every local chain (`npx hardhat node`, `anvil`).
@@ -103,6 +104,8 @@ const KNOWN_EXAMPLES: &[&str] = &[
     "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
     "je7MtGbClwBF/2Zp9Utk/h3yCo8nvb",
     "123e4567-e89b-12d3-a456-426614174000",
+    "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+    "d-FL95Q19q7MQmFpd7hHD0Ty",
     "d41d8cd98f00b204e9800998ecf8427e",
     "da39a3ee5e6b4b0d3255bfef95601890afd80709",
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
@@ -380,8 +383,15 @@ pub fn looks_generated(value: &[u8]) -> bool {
     }
     let identifier = v.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if identifier && v.contains('_') && v.split('_').all(|seg| seg.chars().filter(|c| c.is_ascii_digit()).count() <= 3)
-    {
+    // Snake-case names are words in one case (or capitalised) with few digits; base64url's `_` separates mixed-case
+    // runs (`AbmE21MCNvScDLTcYVp_ieBqkgJ7`), which are no name.
+    let word_like = |seg: &str| {
+        let letters = seg.trim_start_matches(|c: char| c.is_ascii_uppercase());
+        seg.chars().filter(|c| c.is_ascii_digit()).count() <= 3
+            && (!seg.chars().any(|c| c.is_ascii_lowercase())
+                || (seg.len() - letters.len() <= 1 && !letters.chars().any(|c| c.is_ascii_uppercase())))
+    };
+    if identifier && v.contains('_') && v.split('_').all(word_like) {
         return false;
     }
     let hex = v.chars().all(|c| c.is_ascii_hexdigit());
@@ -515,11 +525,20 @@ fn provider_marker(token: &[u8]) -> bool {
     memchr::memmem::find(token, b"T3BlbkFJ").is_some()
 }
 
-/// Documentation and tutorial passwords: values starting with `my`, `pass` or `secret` in any case
-/// (`myPassword`, `password123`, `Passw0rd!`, `secret123`).
+/// Documentation and tutorial passwords: values starting with `pass` or `secret`, or with `my` and a word that makes
+/// it one (`myPassword`, `mySecretKey`, `MyAppToken`), in any case (`password123`, `Passw0rd!`, `secret123`). A
+/// random value that merely starts with `my` (`MYH6q8cK…`) is not one.
 pub fn is_dummy_password(secret: &[u8]) -> bool {
+    const AFTER_MY: &[&str] = &[
+        "pass", "pwd", "secret", "token", "key", "api", "app", "db", "data", "user", "admin", "root", "test", "demo",
+        "example", "sample", "own", "new", "strong", "super", "site", "service", "access", "auth", "login", "word",
+        "cred", "private", "sql", "project", "account", "client",
+    ];
     let lower = secret.to_ascii_lowercase();
-    [&b"my"[..], b"pass", b"secret"].iter().any(|p| lower.starts_with(p))
+    if let Some(rest) = lower.strip_prefix(b"my") {
+        return AFTER_MY.iter().any(|w| rest.starts_with(w.as_bytes()));
+    }
+    [&b"pass"[..], b"secret"].iter().any(|p| lower.starts_with(p))
 }
 
 /// Run a rule's validator; `None` means the candidate is not a token of this kind and must not be reported as one.
@@ -650,7 +669,14 @@ mod tests {
 
     #[test]
     fn generated_values_versus_words_hashes_and_expressions() {
-        for v in ["q8Vt2mZr4LkPp9xY", "Zm9vYmFyLXNlY3JldC0xMjM0NTY3", "a7F!k2@Lm9#pQ4", "3c4f1e9a-QW8z-77Kd-pp0X"] {
+        for v in [
+            "q8Vt2mZr4LkPp9xY",
+            "Zm9vYmFyLXNlY3JldC0xMjM0NTY3",
+            "a7F!k2@Lm9#pQ4",
+            "3c4f1e9a-QW8z-77Kd-pp0X",
+            "AbmE21MCNvScDLTcYVp_ieBqkgJ7UGhtWOzcCG0Bh2X",
+            "MYH6q8cKaAxlReFz7pSQDlbGeS4uJPqI",
+        ] {
             assert!(looks_generated(v.as_bytes()), "{v}");
         }
         for v in [
@@ -662,6 +688,8 @@ mod tests {
             "d41d8cd98f00b204e9800998ecf8427e",
             "da39a3ee5e6b4b0d3255bfef95601890afd80709",
             "123e4567-e89b-12d3-a456-426614174000",
+            "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+            "d-FL95Q19q7MQmFpd7hHD0Ty",
             "aaaaaaaabbbbbbbb",
             "short1A",
             "alllowercaseletters",
@@ -712,6 +740,8 @@ mod tests {
             assert!(validate(Some(Validator::Password), p.as_bytes(), 0).is_none(), "{p}");
         }
         assert!(validate(Some(Validator::Password), b"q8Vt2mZr4Lk", 0).is_some());
+        assert!(validate(Some(Validator::Password), b"MYH6q8cKaAxlReFz7pSQ", 0).is_some(), "random, starting with my");
+        assert!(validate(Some(Validator::Password), b"mySecretKey9", 0).is_none());
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! password a person chose (`Summer1999!X`: letters, digits and a symbol, not a dictionary word in disguise).
 use crate::{
     rules::NameKind,
-    validate::{is_dummy_password, looks_generated, mostly_words, shannon_entropy},
+    validate::{is_dummy_password, looks_generated, shannon_entropy},
 };
 
 use super::{dull, is_path, listed, verdict_in, Expansion, NameClass, Verdict, DEV_DEFAULTS};
@@ -18,7 +18,7 @@ use super::{dull, is_path, listed, verdict_in, Expansion, NameClass, Verdict, DE
 /// Longer values under a generic name are blobs (certificates, ciphertext, images), not typed credentials.
 const MAX_LEN: usize = 200;
 /// Values that name or wrap a secret rather than being one: digests with their algorithm, cloud references,
-/// encrypted values (sops, ansible-vault, KMS ciphertext).
+/// encrypted values (sops, ansible-vault, KMS ciphertext); and publishable keys (Stripe's and Clerk's `pk_`).
 const NOT_LITERAL_PREFIXES: &[&str] = &[
     "sha1:",
     "sha256:",
@@ -42,6 +42,8 @@ const NOT_LITERAL_PREFIXES: &[&str] = &[
     "env:",
     "secret:",
     "ref+",
+    "pk_live_",
+    "pk_test_",
 ];
 
 /// A literal assigned to a name of `class` (see the module documentation). `v` is the value as written, unquoted.
@@ -83,15 +85,23 @@ fn hex_or_uuid(v: &[u8]) -> Option<bool> {
 
 /// Symbols people put in passwords (not the separators of identifiers, paths and versions).
 const PASSWORD_SYMBOLS: &[u8] = b"!@#$%^&*+=?~|";
+/// Words that make a password a stand-in for one (documentation, tutorials, defaults), once letter swaps are undone.
+const STAND_IN_WORDS: &[&str] = &[
+    "password", "passwd", "pass", "secret", "changeme", "change", "admin", "test", "demo", "example", "sample",
+    "default", "your", "qwerty", "letmein", "welcome", "hello", "dummy", "fake", "user", "root", "guest", "login",
+    "temp", "foobar", "abc", "xyz",
+];
 
-/// A password a person chose: 8 to 64 characters with letters, digits and a symbol, not a development default or a
-/// documentation dummy, and not mostly dictionary words once the usual letter swaps are undone (`P@ssw0rd!`,
-/// `Welcome1!`).
+/// A password a person chose (`Dragon2011!`, `Shadow1975.H`): 8 to 64 characters with letters, digits and a symbol
+/// (or a `.`, `-`, `_` with both letter cases), not a development default or a documentation dummy, and not mostly
+/// stand-in words once the usual letter swaps are undone (`P@ssw0rd!`, `Welcome1!`, `Admin@123`).
 fn chosen_password(v: &[u8]) -> bool {
+    let mixed_case = v.iter().any(u8::is_ascii_uppercase) && v.iter().any(u8::is_ascii_lowercase);
+    let symbol = v.iter().any(|c| PASSWORD_SYMBOLS.contains(c)) || (mixed_case && v.iter().any(|c| b".-_".contains(c)));
     let ok = v.len() <= 64
         && v.iter().any(u8::is_ascii_alphabetic)
         && v.iter().any(u8::is_ascii_digit)
-        && v.iter().any(|c| PASSWORD_SYMBOLS.contains(c))
+        && symbol
         && !is_dummy_password(v)
         && shannon_entropy(v) >= 2.5;
     if !ok {
@@ -109,7 +119,14 @@ fn chosen_password(v: &[u8]) -> bool {
             c => c as char,
         })
         .collect();
-    !listed(DEV_DEFAULTS, &unleet) && !unleet.starts_with("pass") && !mostly_words(&unleet)
+    let mut covered = vec![false; unleet.len()];
+    for w in STAND_IN_WORDS {
+        for (i, _) in unleet.match_indices(w) {
+            covered[i..i + w.len()].iter_mut().for_each(|c| *c = true);
+        }
+    }
+    let stand_in = covered.iter().filter(|&&c| c).count() * 2 >= unleet.len();
+    !listed(DEV_DEFAULTS, &unleet) && !stand_in
 }
 
 #[cfg(test)]
@@ -130,6 +147,9 @@ mod tests {
         ("3AA5C34371567BD2", false, false, false),
         ("Summer1999!X", true, true, true),
         ("Coffee2000!A", false, false, true),
+        ("Shadow1975.H", false, false, true),
+        ("Monkey1996*E", false, false, true),
+        ("Admin@123", false, false, false),
         ("Tr0ub4dor&3x", true, true, true),
         ("P@ssw0rd!", false, false, false),
         ("Welcome1!", false, false, false),

@@ -203,7 +203,9 @@ pub fn is_reference(v: &[u8], expansion: Expansion) -> bool {
     let v = v.trim_ascii();
     let find = |needle: &[u8]| memchr::memmem::find(v, needle);
     let percent = v.len() > 2 && v[0] == b'%' && v[v.len() - 1] == b'%' && ident(&v[1..v.len() - 1]);
-    if find(b"{{").is_some_and(|p| memchr::memmem::find(&v[p..], b"}}").is_some()) || percent {
+    // `#{Name}`: Octopus Deploy and Azure Pipelines token replacement, Ruby interpolation.
+    let hash_brace = v.len() > 3 && v.starts_with(b"#{") && v.ends_with(b"}") && !v[2..v.len() - 1].contains(&b'}');
+    if find(b"{{").is_some_and(|p| memchr::memmem::find(&v[p..], b"}}").is_some()) || percent || hash_brace {
         return true;
     }
     match expansion {
@@ -353,8 +355,14 @@ mod tests {
     #[test]
     fn references() {
         let yes = ["${NPM_TOKEN}", "${env.PASS}", "$GITHUB_TOKEN", "%APPDATA_PASS%", "$(pass show npm)", " ${X} "];
-        for r in yes.into_iter().chain(["op://v/i/f", "${input:token}", "${{ secrets.X }}", "{env:X}", "COPILOT_MCP_X"])
-        {
+        for r in yes.into_iter().chain([
+            "op://v/i/f",
+            "${input:token}",
+            "${{ secrets.X }}",
+            "{env:X}",
+            "COPILOT_MCP_X",
+            "#{Password}",
+        ]) {
             assert!(is_reference(r.as_bytes(), Expansion::Config), "{r}");
         }
         for s in ["$ecretPa55", "${a}b}", "%", "%%", "p%ss%", "$", "tok$EN", "$1abc", "pa$$word"] {

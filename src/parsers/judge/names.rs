@@ -70,38 +70,43 @@ const MODIFIERS: &str = "\
     REFRESH BEARER ID DB DATABASE SMTP MAIL EMAIL LDAP FTP SFTP SSH PROXY REDIS MYSQL POSTGRES PG MONGO DEPLOY CI \
     REGISTRY USER KEYSTORE TRUSTSTORE STORE BASIC OAUTH X BASE HTTP";
 
-/// The credential words: (word, kind, specific, distinctive). A *distinctive* word ends a run-together name with any
-/// prefix (`githubtoken`); the others only after known words (`dbpass`, but not `bypass` or `monkey`).
-const CORE: &[(&str, NameKind, bool, bool)] = &[
-    ("PASSWORD", NameKind::Password, true, true),
-    ("PASSWD", NameKind::Password, true, true),
-    ("PASSPHRASE", NameKind::Password, true, true),
-    ("PASSCODE", NameKind::Password, true, true),
-    ("PASS", NameKind::Password, true, false),
-    ("PWD", NameKind::Password, true, false),
-    ("CREDENTIAL", NameKind::Password, false, true),
-    ("CREDENTIALS", NameKind::Password, false, true),
-    ("CREDS", NameKind::Password, false, false),
-    ("SECRET", NameKind::Secret, true, true),
-    ("SECRETS", NameKind::Secret, true, true),
-    ("TOKEN", NameKind::Token, true, true),
-    ("PAT", NameKind::Token, true, false),
-    ("AUTH", NameKind::Token, false, false),
-    ("AUTHORIZATION", NameKind::Token, false, true),
-    ("BEARER", NameKind::Token, false, false),
-    ("SESSION", NameKind::Token, false, false),
-    ("COOKIE", NameKind::Token, false, true),
-    ("SIG", NameKind::Secret, false, false),
-    ("SIGNATURE", NameKind::Secret, false, true),
-    ("KEY", NameKind::ApiKey, false, false),
+/// The credential words: (word, kind, specific).
+const CORE: &[(&str, NameKind, bool)] = &[
+    ("PASSWORD", NameKind::Password, true),
+    ("PASSWD", NameKind::Password, true),
+    ("PASSPHRASE", NameKind::Password, true),
+    ("PASSCODE", NameKind::Password, true),
+    ("PASS", NameKind::Password, true),
+    ("PWD", NameKind::Password, true),
+    ("CREDENTIAL", NameKind::Password, false),
+    ("CREDENTIALS", NameKind::Password, false),
+    ("CREDS", NameKind::Password, false),
+    ("SECRET", NameKind::Secret, true),
+    ("SECRETS", NameKind::Secret, true),
+    ("TOKEN", NameKind::Token, true),
+    ("PAT", NameKind::Token, true),
+    ("AUTH", NameKind::Token, false),
+    ("AUTHORIZATION", NameKind::Token, false),
+    ("BEARER", NameKind::Token, false),
+    ("SESSION", NameKind::Token, false),
+    ("COOKIE", NameKind::Token, false),
+    ("SIG", NameKind::Secret, false),
+    ("SIGNATURE", NameKind::Secret, false),
+    ("KEY", NameKind::ApiKey, false),
 ];
+/// English words that end in a credential word but are none (`monkey`, `bypass`, `profession`): a run-together name
+/// is split into words only when it is not one of them.
+const LOOKALIKES: &str = "\
+    MONKEY DONKEY TURKEY HOCKEY JOCKEY WHISKEY LACKEY HOTKEY BYPASS COMPASS SURPASS TRESPASS OVERPASS UNDERPASS \
+    ENCOMPASS CONFESSION PROFESSION OBSESSION POSSESSION SUCCESSION CONCESSION RECESSION PROCESSION ACCESSION \
+    PALLBEARER";
 
 /// `word` is one of the space-separated words of `list`.
 fn listed(list: &str, word: &str) -> bool {
     list.split_ascii_whitespace().any(|w| w == word)
 }
 
-fn core(word: &str) -> Option<&'static (&'static str, NameKind, bool, bool)> {
+fn core(word: &str) -> Option<&'static (&'static str, NameKind, bool)> {
     CORE.iter().find(|c| c.0 == word)
 }
 
@@ -131,31 +136,36 @@ pub(super) fn normalize_name(key: &str) -> String {
     out.trim_matches('_').to_owned()
 }
 
-/// A run-together part (`SECRETKEYBASE`, `LICENSEKEY`) as the known words it is made of, if it is made of them only;
-/// otherwise the part itself. Dynamic programming over the part's prefixes; parts over 40 bytes are left whole.
+/// A run-together part (`SECRETKEYBASE`, `LICENSEKEY`, `GITHUBTOKEN`) as the words it is made of: the longest tail
+/// made of known words, and what is left before it (at least two letters) as one word; otherwise, and for English
+/// words that only end like a credential word ([`LOOKALIKES`]), the part itself. Dynamic programming over the part's
+/// suffixes; parts over 40 bytes are left whole.
 fn split_run(part: &str) -> Vec<&str> {
     let n = part.len();
     // Most parts are a word of their own or end in no known word (`GITHUB`): no split to look for.
     if n > 40 || !part.is_ascii() || known(part) || !(n.saturating_sub(14)..n).any(|j| known(&part[j..])) {
         return vec![part];
     }
-    // from[i]: where the last word of a split of part[..i] starts.
-    let mut from: Vec<Option<usize>> = vec![None; n + 1];
-    from[0] = Some(0);
-    for i in 1..=n {
-        from[i] = (i.saturating_sub(14)..i).find(|&j| from[j].is_some() && known(&part[j..i]));
-    }
-    if from[n].is_none() {
+    if listed(LOOKALIKES, part) {
         return vec![part];
     }
-    let mut words = Vec::new();
-    let mut i = n;
-    while i > 0 {
-        let j = from[i].expect("split found");
-        words.push(&part[j..i]);
-        i = j;
+    // next[j]: where the first word of a split of part[j..] ends.
+    let mut next: Vec<Option<usize>> = vec![None; n + 1];
+    next[n] = Some(n);
+    for j in (0..n).rev() {
+        next[j] = (j + 1..=(j + 14).min(n)).rev().find(|&k| next[k].is_some() && known(&part[j..k]));
     }
-    words.reverse();
+    let Some(start) = (0..n).find(|&j| next[j].is_some() && (j == 0 || j >= 2)) else { return vec![part] };
+    let mut words = Vec::new();
+    if start > 0 {
+        words.push(&part[..start]);
+    }
+    let mut j = start;
+    while j < n {
+        let k = next[j].expect("split found");
+        words.push(&part[j..k]);
+        j = k;
+    }
     words
 }
 
@@ -167,8 +177,8 @@ pub fn name_class(name: &str) -> Option<NameClass> {
         return None;
     }
     let mut words: Vec<&str> = parts.iter().flat_map(|p| split_run(p)).collect();
-    if words.iter().any(|w| matches!(*w, "PUBLIC" | "PUBLISHABLE")) {
-        return None;
+    if norm.contains("PUBLIC") || norm.contains("PUBLISHABLE") {
+        return None; // also inside a run-together name: `nextpublicstripekey`, `wgpublickey`
     }
     let ends = |tail: &[&str]| words.ends_with(tail);
     if ends(&["DATABASE", "URL"]) || ends(&["DATABASE", "URI"]) || ends(&["CONNECTION", "STRING"]) || ends(&["DSN"]) {
@@ -203,14 +213,7 @@ fn version(word: &str) -> bool {
 /// The class the last word gives: `Some(None)` when it is a credential word that the word before it makes no
 /// credential (`cache_key`); `None` when it is no credential word (then [`fallback`] decides).
 fn last_word(last: &str, before: Option<&str>, words: &[&str]) -> Option<Option<NameClass>> {
-    let (word, mut kind, mut specific) = match core(last) {
-        Some(&(w, kind, specific, _)) => (w, kind, specific),
-        None => {
-            // A run-together name ending in a distinctive word with an unknown prefix: `githubtoken`.
-            let &(_, kind, specific, _) = CORE.iter().find(|c| c.3 && last.len() > c.0.len() && last.ends_with(c.0))?;
-            return Some(Some(NameClass { kind, specific }));
-        }
-    };
+    let &(word, mut kind, mut specific) = core(last)?;
     match word {
         "KEY" => match before {
             None => {}
@@ -268,6 +271,10 @@ mod tests {
         assert_eq!(split_run("APIKEYID"), ["API", "KEY", "ID"]);
         assert_eq!(split_run("MONKEY"), ["MONKEY"]);
         assert_eq!(split_run("BYPASS"), ["BYPASS"]);
+        assert_eq!(split_run("GITHUBTOKEN"), ["GITHUB", "TOKEN"]);
+        assert_eq!(split_run("BACKENDLICENSEKEY"), ["BACKEND", "LICENSE", "KEY"]);
+        assert_eq!(split_run("KEYBOARD"), ["KEYBOARD"]);
+        assert_eq!(split_run("QKEY"), ["QKEY"], "a word before it is at least two letters");
         assert_eq!(split_run("PASSWORD"), ["PASSWORD"]);
     }
 }
