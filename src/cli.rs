@@ -318,7 +318,8 @@ pub struct ScanArgs {
     /// Exit 1 only for findings of at least this severity (default: any finding).
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<CliSeverity>,
-    /// Leave out findings below this confidence (low, medium, high); they are counted as suppressed.
+    /// Leave out findings below this confidence (low, medium, high; default medium: findings in third-party code,
+    /// documentation and test fixtures are low); they are counted as suppressed.
     #[arg(long, value_name = "LEVEL")]
     pub min_confidence: Option<String>,
     /// Put raw secret values in the report. The only way a secret reaches any output.
@@ -425,10 +426,10 @@ fn scan_config(a: ScanArgs) -> anyhow::Result<ScanConfig> {
     cfg.output = a.output;
     cfg.baseline = a.baseline;
     cfg.fail_on = a.fail_on.map(Severity::from);
-    cfg.min_confidence = match &a.min_confidence {
-        Some(c) => Some(c.parse().map_err(|e| anyhow::anyhow!("--min-confidence: {e}"))?),
-        None => None,
-    };
+    cfg.min_confidence = Some(match &a.min_confidence {
+        Some(c) => c.parse().map_err(|e| anyhow::anyhow!("--min-confidence: {e}"))?,
+        None => crate::rules::Confidence::Medium,
+    });
     cfg.include_secrets = a.include_secrets;
     cfg.exit_zero = a.exit_zero;
     if let Some(url) = &a.upload {

@@ -11,8 +11,9 @@ use std::ops::Range;
 use regex::bytes::CaptureLocations;
 
 use crate::{
+    assign::{self, Assignment, Syntax},
     prefilter::{Hit, Prefilter},
-    rules::{FingerprintKind, Rule, RuleSet},
+    rules::{FingerprintKind, NameKind, Rule, RuleSet},
     validate::{self, Decoded, Validation},
 };
 
@@ -37,6 +38,15 @@ pub struct Match {
     pub validation: Validation,
     pub expires_at: Option<i64>,
     pub issued_at: Option<i64>,
+    /// For a generic assignment rule: the name the value was given to, and how.
+    pub assigned: Option<Assigned>,
+}
+
+/// The name and syntax of a generic assignment ([`crate::assign`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assigned {
+    pub name: Range<usize>,
+    pub syntax: Syntax,
 }
 
 /// Per-worker reusable buffers, so the hot path doesn't allocate per file.
@@ -46,18 +56,47 @@ pub struct Scratch {
     /// The hits grouped by rule (see [`group_by_rule`]), and a count per rule.
     grouped: Vec<Hit>,
     counts: Vec<u32>,
+    /// Keyword spans of the assignment rules' hits, and what the assignment matcher made of them.
+    assign_hits: Vec<Range<usize>>,
+    assignments: Vec<Assignment>,
+    /// Secrets of the last scan whose checksum is wrong (merged, sorted): see [`Scratch::checksum_failed`].
+    failed: Vec<Range<usize>>,
+}
+
+impl Scratch {
+    /// The tokens of the last [`Engine::scan_with`] that a checksum-validated rule matched but whose checksum is
+    /// wrong: lookalikes and mistyped tokens. No rule reports anything overlapping them; the scanner counts them.
+    /// Sorted, disjoint.
+    pub fn checksum_failed(&self) -> &[Range<usize>] {
+        &self.failed
+    }
 }
 
 pub struct Engine {
     rules: RuleSet,
     prefilter: Prefilter,
     now: i64,
+    /// The generic assignment rule reporting each [`NameKind`], if it is in the set.
+    assignment_rule: [Option<usize>; NameKind::ALL.len()],
 }
 
 impl Engine {
     pub fn new(rules: RuleSet) -> Engine {
         let prefilter = Prefilter::new(&rules);
-        Engine { rules, prefilter, now: validate::unix_now() }
+        let mut assignment_rule = [None; NameKind::ALL.len()];
+        for (i, r) in rules.rules.iter().enumerate() {
+            if let Some(kind) = r.spec.assignment {
+                assignment_rule[kind.index()].get_or_insert(i);
+            }
+        }
+        Engine { rules, prefilter, now: validate::unix_now(), assignment_rule }
+    }
+
+    /// A generic rule: an assignment rule, or a pattern validated as a generic assignment (`password = …`); the
+    /// scanner lets a format parser supersede them and leaves them out of strings pulled from binaries.
+    pub fn is_generic(&self, m: &Match) -> bool {
+        let spec = &self.rules.rules[m.rule].spec;
+        spec.assignment.is_some() || spec.validator == Some(crate::rules::Validator::Generic)
     }
 
     pub fn rule(&self, i: usize) -> &Rule {
@@ -76,10 +115,14 @@ impl Engine {
     /// Scan a buffer, returning matches ordered by position.
     pub fn scan_with(&self, hay: &[u8], scratch: &mut Scratch) -> Vec<Match> {
         scratch.hits.clear();
+        scratch.failed.clear();
+        scratch.assign_hits.clear();
         self.prefilter.hits(hay, &mut scratch.hits);
         if scratch.hits.is_empty() {
             return Vec::new();
         }
+        let mut failed = std::mem::take(&mut scratch.failed);
+        let mut assign_hits = std::mem::take(&mut scratch.assign_hits);
         let hits = group_by_rule(scratch, self.rules.rules.len());
         let mut out = Vec::new();
         let mut i = 0;
@@ -89,15 +132,49 @@ impl Engine {
             while j < hits.len() && hits[j].rule as usize == rule_idx {
                 j += 1;
             }
-            self.confirm(rule_idx, &hits[i..j], hay, &mut out);
+            if self.rules.rules[rule_idx].is_assignment() {
+                assign_hits.extend(hits[i..j].iter().map(|h| h.start..h.end));
+            } else {
+                self.confirm(rule_idx, &hits[i..j], hay, &mut out, &mut failed);
+            }
             i = j;
         }
+        if !assign_hits.is_empty() {
+            self.assignments(hay, &mut assign_hits, &mut scratch.assignments, &mut out);
+        }
         resolve_overlaps(&mut out, &self.rules);
+        if !failed.is_empty() {
+            merge_spans(&mut failed);
+            drop_overlapping(&mut out, &failed);
+        }
+        scratch.failed = failed;
+        scratch.assign_hits = assign_hits;
         out
     }
 
+    /// Run the assignment matcher at the assignment rules' keyword hits; each assignment found is reported by the
+    /// rule for its name's kind, if that rule is in the set.
+    fn assignments(&self, hay: &[u8], hits: &mut [Range<usize>], found: &mut Vec<Assignment>, out: &mut Vec<Match>) {
+        hits.sort_unstable_by_key(|h| (h.start, h.end));
+        found.clear();
+        assign::find(hay, hits, found);
+        for a in found.drain(..) {
+            let Some(rule) = self.assignment_rule[a.class.kind.index()] else { continue };
+            out.push(Match {
+                rule,
+                span: a.name.start..a.value.end,
+                secret: a.value,
+                identifier: None,
+                validation: Validation::NotApplicable,
+                expires_at: None,
+                issued_at: None,
+                assigned: Some(Assigned { name: a.name, syntax: a.syntax }),
+            });
+        }
+    }
+
     /// Run one rule's regex over the merged windows around its hits (sorted by position).
-    fn confirm(&self, rule_idx: usize, hits: &[Hit], hay: &[u8], out: &mut Vec<Match>) {
+    fn confirm(&self, rule_idx: usize, hits: &[Hit], hay: &[u8], out: &mut Vec<Match>, failed: &mut Vec<Range<usize>>) {
         let rule = &self.rules.rules[rule_idx];
         let regex = rule.regex();
         let mut locs = regex.capture_locations();
@@ -130,14 +207,18 @@ impl Engine {
                     break;
                 };
                 pos = if m.end() > m.start() { m.end() } else { m.end() + 1 };
-                if let Some(found) = self.accept(rule_idx, rule, hay, &locs, m.range()) {
-                    out.push(found);
+                match self.accept(rule_idx, rule, hay, &locs, m.range()) {
+                    Ok(found) => out.push(found),
+                    Err(Some(secret)) => failed.push(secret),
+                    Err(None) => {}
                 }
             }
             scanned_to = end;
         }
     }
 
+    /// The match, or why not: `Err(Some(secret))` when the rule's checksum says the secret is a lookalike,
+    /// `Err(None)` for any other reason.
     fn accept(
         &self,
         rule_idx: usize,
@@ -145,29 +226,32 @@ impl Engine {
         hay: &[u8],
         locs: &CaptureLocations,
         span: Range<usize>,
-    ) -> Option<Match> {
-        let (s, e) = locs.get(rule.secret_group)?;
+    ) -> Result<Match, Option<Range<usize>>> {
+        let (s, e) = locs.get(rule.secret_group).ok_or(None)?;
         let secret = &hay[s..e];
         if secret.is_empty() {
-            return None;
+            return Err(None);
         }
         if let Some(min) = rule.spec.min_entropy {
             if validate::shannon_entropy(secret) < min {
-                return None;
+                return Err(None);
             }
         }
-        let (validation, Decoded { identifier, expires_at, issued_at }) =
-            validate::validate(rule.spec.validator, secret, self.now)?;
+        let Some((validation, Decoded { identifier, expires_at, issued_at })) =
+            validate::validate(rule.spec.validator, secret, self.now)
+        else {
+            return Err(validate::checks_checksum(rule.spec.validator).then_some(s..e));
+        };
         // After the validator: a valid checksum outranks a placeholder word in a random body.
         if rule.spec.fingerprint == FingerprintKind::Raw && validate::is_placeholder_given(secret, validation) {
-            return None;
+            return Err(None);
         }
         let identifier = rule
             .identifier_group
             .and_then(|g| locs.get(g))
             .map(|(a, b)| String::from_utf8_lossy(&hay[a..b]).into_owned())
             .or(identifier);
-        Some(Match { rule: rule_idx, span, secret: s..e, identifier, validation, expires_at, issued_at })
+        Ok(Match { rule: rule_idx, span, secret: s..e, identifier, validation, expires_at, issued_at, assigned: None })
     }
 }
 
@@ -178,7 +262,7 @@ const SORT_DIRECTLY: usize = 256;
 /// of every hit was a tenth of the whole scan's extra work with all rules over 40 (text dense with `password` has a
 /// hit per line); the gate reports each rule's hits in position order, nearly, so the sort within a rule is cheap.
 fn group_by_rule(scratch: &mut Scratch, rules: usize) -> &[Hit] {
-    let Scratch { hits, grouped, counts } = scratch;
+    let Scratch { hits, grouped, counts, .. } = scratch;
     // Most files have a few hits: a plain sort beats clearing and walking a count per rule.
     if hits.len() <= SORT_DIRECTLY {
         hits.sort_unstable();
@@ -209,6 +293,30 @@ fn group_by_rule(scratch: &mut Scratch, rules: usize) -> &[Hit] {
         start = end as usize;
     }
     grouped
+}
+
+/// Sort `spans` and merge the overlapping ones.
+fn merge_spans(spans: &mut Vec<Range<usize>>) {
+    spans.sort_unstable_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for r in spans.drain(..) {
+        match merged.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    *spans = merged;
+}
+
+/// Drop the matches (sorted by secret start) whose secret overlaps one of `spans` (sorted, disjoint): one pass.
+fn drop_overlapping(out: &mut Vec<Match>, spans: &[Range<usize>]) {
+    let mut k = 0;
+    out.retain(|m| {
+        while k < spans.len() && spans[k].end <= m.secret.start {
+            k += 1;
+        }
+        !(k < spans.len() && spans[k].start < m.secret.end)
+    });
 }
 
 /// When matches of different rules overlap on the secret, keep the higher-priority rule's (a GCP service-account

@@ -8,6 +8,7 @@
 //! confirm [`engine`] with [`validate`], the format-aware [`parsers`], merged; [`finding`] with [`fingerprint`] and
 //! [`exposure`]; [`suppress`]) → [`sink`] (the one writer) → [`report`]. DESIGN.md says where each kind of change
 //! goes.
+pub mod assign;
 pub mod baseline;
 pub mod cli;
 pub mod commands;

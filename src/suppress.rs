@@ -1,6 +1,8 @@
-//! Suppressions: findings the project has accepted. They are counted by reason in `stats.suppressed`, never lost
-//! silently, and never need a secret written down: inline `credsweep:allow` comments, baseline location ids,
-//! allowlisted fingerprints and paths from `.credsweep.toml`, and its `min_severity`.
+//! Suppressions: findings left out, counted by reason in `stats.suppressed`, never lost silently, and never needing a
+//! secret written down: what the project accepted (inline `credsweep:allow` comments, baseline location ids,
+//! allowlisted fingerprints and paths from `.credsweep.toml`, its `min_severity`), findings below `--min-confidence`
+//! (`medium` by default, so third-party code and documentation stay out), and tokens whose checksum is wrong
+//! (`checksum-failed`: lookalikes and typos, which no rule reports).
 use std::{collections::HashSet, path::PathBuf};
 
 use crate::{
@@ -20,11 +22,19 @@ pub enum Reason {
     Allowlist,
     Severity,
     Confidence,
+    /// A token of a checksummed format (GitHub, npm, GitLab) whose checksum is wrong: not a finding of any rule.
+    ChecksumFailed,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 5] =
-        [Reason::Inline, Reason::Baseline, Reason::Allowlist, Reason::Severity, Reason::Confidence];
+    pub const ALL: [Reason; 6] = [
+        Reason::Inline,
+        Reason::Baseline,
+        Reason::Allowlist,
+        Reason::Severity,
+        Reason::Confidence,
+        Reason::ChecksumFailed,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::Inline => "inline",
@@ -32,6 +42,7 @@ impl Reason {
             Reason::Allowlist => "allowlist",
             Reason::Severity => "severity",
             Reason::Confidence => "confidence",
+            Reason::ChecksumFailed => "checksum-failed",
         }
     }
     pub fn index(self) -> usize {

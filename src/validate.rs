@@ -2,6 +2,8 @@
 //!
 //! These run only on regex matches (never on whole files), so clarity beats micro-optimisation here. No check ever
 //! contacts a service: credsweep runs unattended on endpoints and must not send a secret anywhere to test it.
+use std::sync::OnceLock;
+
 use base64::Engine as _;
 use serde::Serialize;
 
@@ -83,7 +85,12 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
 ];
 
 /// Values published in specifications and vendor documentation as examples; anything containing one is not a
-/// live secret (RFC 6749 tokens and codes, RFC 6455's sample nonce, Stripe's documented test key, …).
+/// live secret: RFC 6749 tokens and codes, RFC 6455's sample nonce, Stripe's documented test keys (API reference and
+/// tutorials), GitHub's documentation token, RFC 4122's (and Wikipedia's) example UUID, jwt.io's example token (its
+/// signature), the Google Cloud SDK's OAuth client secret (public by design: an installed application's), the MD5, SHA-1 and SHA-256
+/// digests of empty input, CoinMarketCap's public sandbox key, Docker's swarm join token from
+/// `docker swarm init`'s documentation, Azurite's (the Azure Storage emulator's) well-known account key, and the 20
+/// accounts Hardhat and Anvil (Foundry) fund on every local chain (`npx hardhat node`, `anvil`).
 const KNOWN_EXAMPLES: &[&str] = &[
     "2YotnFZFEjr1zCsicMWpAA",
     "tGzv3JOkF0XG5Qx2TlKWIA",
@@ -92,18 +99,59 @@ const KNOWN_EXAMPLES: &[&str] = &[
     "dGhlIHNhbXBsZSBub25jZQ==",
     "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
     "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+    "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
+    "sk_test_26PHem9AhJZvU623DfE1x4sd",
     "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
     "je7MtGbClwBF/2Zp9Utk/h3yCo8nvb",
+    "123e4567-e89b-12d3-a456-426614174000",
+    "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+    "d-FL95Q19q7MQmFpd7hHD0Ty",
+    "d41d8cd98f00b204e9800998ecf8427e",
+    "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    "b54bcf4d-1bca-4e8e-9a24-22ff2c3d462c",
+    "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8",
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+    "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+    "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+    "7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+    "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+    "8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+    "92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
+    "4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
+    "dbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
+    "2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
+    "f214f2b2cd398c806f84e317254e0f0b801d0643303237d97a22a48e01628897",
+    "701b615bbdfb9de65240bc28bd21bbc0d996645a3dd57e7b12bc2bdf6f192c82",
+    "a267530f49f8280200edf313ee7af6b827f2a8bce2897751d06a843f644967b1",
+    "47c99abed3324a2707c28affff1267e45918ec8c3f20b8aa892e8b065d2942dd",
+    "c526ee95bf44d8fc405a158bb884d9d1238d99f0612e9f33d006bb0789009aaa",
+    "8166f546bab6da521a8369cab06c5d2b9e46670292d85c875ee9ec20e84ffb61",
+    "ea6c44ac03bff858b476bba40716402b03e41b8e97e276d1baec7c37d42484a0",
+    "689af8efa8c651a91ad287602527f3af2fe9f6501a7ac4b061667b5a93e037fd",
+    "de9be858da4a475276426320d5e9262ecfc3ba460bfac56360bfa6c4c28b4ee0",
+    "df57089febbacf7ba0bc227dafbffa9fc08a93fdc68e1e42411a14efcf23656e",
     // wg(8)'s example configuration's PrivateKey, copied into countless tutorials and tests.
     "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=",
 ];
 
 /// True when the value is a placeholder, a template reference or a redaction (`AKIAIOSFODNN7EXAMPLE`,
-/// `your_token_here`, `${VAR}`, `<TOKEN>`, `xxxxxxxx`), or a run of 8+ identical characters.
+/// `your_token_here`, `${VAR}`, `<TOKEN>`, `xxxxxxxx`), a documented example value, or holds a run of 8+ identical
+/// characters outside the fixed fields of its format ([`random_part`]).
 pub fn is_placeholder(secret: &[u8]) -> bool {
-    let lower = secret.to_ascii_lowercase();
-    PLACEHOLDER_MARKERS.iter().any(|m| memchr::memmem::find(&lower, m.as_bytes()).is_some())
-        || is_published_or_repetitive(secret)
+    markers().0.is_match(secret) || is_published_or_repetitive(secret)
+}
+
+/// One automaton per list, built once: placeholder markers case-insensitively, published examples exactly.
+fn markers() -> &'static (aho_corasick::AhoCorasick, aho_corasick::AhoCorasick) {
+    static AUTOMATA: OnceLock<(aho_corasick::AhoCorasick, aho_corasick::AhoCorasick)> = OnceLock::new();
+    AUTOMATA.get_or_init(|| {
+        let build = |pats: &[&str], nocase: bool| {
+            aho_corasick::AhoCorasick::builder().ascii_case_insensitive(nocase).build(pats).expect("literal patterns")
+        };
+        (build(PLACEHOLDER_MARKERS, true), build(KNOWN_EXAMPLES, false))
+    })
 }
 
 /// [`is_placeholder`] for a value its validator has judged. A checksum-valid token is a placeholder only when it is
@@ -118,12 +166,18 @@ pub fn is_placeholder_given(secret: &[u8], validation: Validation) -> bool {
 
 /// Contains one of [`KNOWN_EXAMPLES`], or a run of 8+ identical characters.
 fn is_published_or_repetitive(secret: &[u8]) -> bool {
-    if KNOWN_EXAMPLES.iter().any(|m| memchr::memmem::find(secret, m.as_bytes()).is_some()) {
+    if markers().1.is_match(secret) {
         return true;
     }
+    let (random, padding) = random_part(secret);
+    long_run(random, padding)
+}
+
+/// A run of 8 or more identical bytes (runs of `padding` excepted).
+fn long_run(s: &[u8], padding: Option<u8>) -> bool {
     let mut run = 1;
-    for w in secret.windows(2) {
-        if w[0] == w[1] {
+    for w in s.windows(2) {
+        if w[0] == w[1] && Some(w[0]) != padding {
             run += 1;
             if run >= 8 {
                 return true;
@@ -133,6 +187,36 @@ fn is_published_or_repetitive(secret: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// The random part of a token whose format has fixed, zero-filled fields (runs of `A`: base64 of zero bytes), which
+/// are no sign of a placeholder, and the padding byte its runs may hold:
+/// * Microsoft's common annotated security keys ("CASK": Azure DevOps PATs, 84 or 88 characters with the `JQQJ9`
+///   signature at offset 52): only the first 52 characters are random; a reserved field after them is usually
+///   `AAAAAAAAAAAA` (<https://github.com/microsoft/security-utilities>);
+/// * X (Twitter) app-only bearer tokens: base64 of a structure that starts with zero bytes (a run of 20 or more
+///   `A`s) and has more zero padding after the app id: what follows the leading run, runs of `A` allowed;
+/// * Dropbox long-lived access tokens: 11 characters, ten `A`s, 43 characters.
+///
+/// Any other value is random as a whole, without padding.
+fn random_part(secret: &[u8]) -> (&[u8], Option<u8>) {
+    if matches!(secret.len(), 84 | 88) && secret.get(52..57) == Some(b"JQQJ9") {
+        return (&secret[..52], None);
+    }
+    let leading_a = secret.iter().take_while(|&&b| b == b'A').count();
+    if leading_a >= 20 && secret.len() >= leading_a + 30 {
+        return (&secret[leading_a..], Some(b'A'));
+    }
+    if secret.len() == 64 && secret[11..21].iter().all(|&b| b == b'A') && secret[21] != b'A' {
+        return (secret, Some(b'A'));
+    }
+    (secret, None)
+}
+
+/// Validators that check a checksum: a candidate they reject is a lookalike or a mistyped token, not a credential,
+/// and no other rule may report it (issue #13 §4).
+pub fn checks_checksum(validator: Option<Validator>) -> bool {
+    matches!(validator, Some(Validator::GithubCrc32 | Validator::NpmCrc32 | Validator::GitlabRoutable))
 }
 
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -319,8 +403,15 @@ pub fn looks_generated(value: &[u8]) -> bool {
     }
     let identifier = v.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if identifier && v.contains('_') && v.split('_').all(|seg| seg.chars().filter(|c| c.is_ascii_digit()).count() <= 3)
-    {
+    // Snake-case names are words in one case (or capitalised) with few digits; base64url's `_` separates mixed-case
+    // runs (`AbmE21MCNvScDLTcYVp_ieBqkgJ7`), which are no name.
+    let word_like = |seg: &str| {
+        let letters = seg.trim_start_matches(|c: char| c.is_ascii_uppercase());
+        seg.chars().filter(|c| c.is_ascii_digit()).count() <= 3
+            && (!seg.chars().any(|c| c.is_ascii_lowercase())
+                || (seg.len() - letters.len() <= 1 && !letters.chars().any(|c| c.is_ascii_uppercase())))
+    };
+    if identifier && v.contains('_') && v.split('_').all(word_like) {
         return false;
     }
     let hex = v.chars().all(|c| c.is_ascii_hexdigit());
@@ -344,18 +435,23 @@ pub fn looks_generated(value: &[u8]) -> bool {
     if classes < 2 {
         return false;
     }
+    // A random alphanumeric string falls below these 0.1–1% of the time (below 3.4 at 16 characters: 1.7%).
     let min_entropy = if n < 16 {
         3.0
     } else if n < 24 {
-        3.4
+        3.2
     } else {
         3.7
     };
     if shannon_entropy(value) < min_entropy {
         return false;
     }
-    // Word-likeness: characters covered by common words (case-insensitive).
-    let lower = v.to_ascii_lowercase();
+    !mostly_words(&v.to_ascii_lowercase())
+}
+
+/// Word-likeness: at least half of `lower`'s characters (lower-case) are covered by common words — text a person
+/// wrote ("token efficiency", `SuperSecurePassword`), not a generated value.
+pub fn mostly_words(lower: &str) -> bool {
     let mut covered = vec![false; lower.len()];
     for w in COMMON_WORDS.iter().filter(|w| w.len() >= 3) {
         for (i, _) in lower.match_indices(w) {
@@ -363,7 +459,7 @@ pub fn looks_generated(value: &[u8]) -> bool {
         }
     }
     let covered = covered.iter().filter(|&&c| c).count();
-    covered * 2 < lower.len()
+    covered * 2 >= lower.len()
 }
 
 fn base36(mut n: u64) -> String {
@@ -449,11 +545,20 @@ fn provider_marker(token: &[u8]) -> bool {
     memchr::memmem::find(token, b"T3BlbkFJ").is_some()
 }
 
-/// Documentation and tutorial passwords: values starting with `my`, `pass` or `secret` in any case
-/// (`myPassword`, `password123`, `Passw0rd!`, `secret123`).
+/// Documentation and tutorial passwords: values starting with `pass` or `secret`, or with `my` and a word that makes
+/// it one (`myPassword`, `mySecretKey`, `MyAppToken`), in any case (`password123`, `Passw0rd!`, `secret123`). A
+/// random value that merely starts with `my` (`MYH6q8cK…`) is not one.
 pub fn is_dummy_password(secret: &[u8]) -> bool {
+    const AFTER_MY: &[&str] = &[
+        "pass", "pwd", "secret", "token", "key", "api", "app", "db", "data", "user", "admin", "root", "test", "demo",
+        "example", "sample", "own", "new", "strong", "super", "site", "service", "access", "auth", "login", "word",
+        "cred", "private", "sql", "project", "account", "client",
+    ];
     let lower = secret.to_ascii_lowercase();
-    [&b"my"[..], b"pass", b"secret"].iter().any(|p| lower.starts_with(p))
+    if let Some(rest) = lower.strip_prefix(b"my") {
+        return AFTER_MY.iter().any(|w| rest.starts_with(w.as_bytes()));
+    }
+    [&b"pass"[..], b"secret"].iter().any(|p| lower.starts_with(p))
 }
 
 /// Run a rule's validator; `None` means the candidate is not a token of this kind and must not be reported as one.
@@ -583,6 +688,39 @@ mod tests {
     }
 
     #[test]
+    fn documented_examples_are_placeholders() {
+        for p in [
+            "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
+            "b54bcf4d-1bca-4e8e-9a24-22ff2c3d462c",
+            "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx",
+            "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+            "df57089febbacf7ba0bc227dafbffa9fc08a93fdc68e1e42411a14efcf23656e",
+        ] {
+            assert!(is_placeholder(p.as_bytes()), "{p}");
+        }
+    }
+
+    #[test]
+    fn fixed_zero_fields_are_not_placeholder_runs() {
+        // A CASK key (Azure DevOps PAT): 52 random characters, JQQJ9, then fields; the reserved one zero-filled.
+        let random = "JLPpazzACSU5ZzMBHFnEXuCJTjnmPkgvTjq8kK63J46Vaiadv8zI";
+        let cask = format!("{random}JQQJ99BF{}s7FJAZDOWyUU", "A".repeat(12));
+        assert_eq!(cask.len(), 84);
+        assert!(!is_placeholder(cask.as_bytes()));
+        let run_in_random = format!("{}JQQJ99BF{}s7FJAZDOWyUU", "A".repeat(52), "A".repeat(12));
+        assert!(is_placeholder(run_in_random.as_bytes()), "the random part is still judged");
+        // X (Twitter) app bearer token: a leading run of A, more zero padding inside.
+        let bearer =
+            format!("{}MLheAAAAAAAAA0%2BuSeid%2BULvsea4JtiGRiSDSJSI%3DEUifiRBkKG5E2XzMDjRfl76ZC9", "A".repeat(22));
+        assert!(!is_placeholder(bearer.as_bytes()));
+        assert!(is_placeholder(format!("{}{}", "A".repeat(22), "x".repeat(40)).as_bytes()));
+        // Dropbox long-lived token: 11 characters, ten A, 43 characters.
+        let dropbox = format!("k3Jd9Qx7Lm2{}bwyXwmmHCJ7DdnSOEgSFcFMC5-ZUxz6_FHrSiKwsTyZ", "A".repeat(10));
+        assert_eq!(dropbox.len(), 64);
+        assert!(!is_placeholder(dropbox.as_bytes()));
+    }
+
+    #[test]
     fn github_checksum_round_trip() {
         let body = "Zx8Kq2LmN4pR7sT1vW3yA5bC6dE9fG";
         assert_eq!(body.len(), 30);
@@ -612,7 +750,14 @@ mod tests {
 
     #[test]
     fn generated_values_versus_words_hashes_and_expressions() {
-        for v in ["q8Vt2mZr4LkPp9xY", "Zm9vYmFyLXNlY3JldC0xMjM0NTY3", "a7F!k2@Lm9#pQ4", "3c4f1e9a-QW8z-77Kd-pp0X"] {
+        for v in [
+            "q8Vt2mZr4LkPp9xY",
+            "Zm9vYmFyLXNlY3JldC0xMjM0NTY3",
+            "a7F!k2@Lm9#pQ4",
+            "3c4f1e9a-QW8z-77Kd-pp0X",
+            "AbmE21MCNvScDLTcYVp_ieBqkgJ7UGhtWOzcCG0Bh2X",
+            "MYH6q8cKaAxlReFz7pSQDlbGeS4uJPqI",
+        ] {
             assert!(looks_generated(v.as_bytes()), "{v}");
         }
         for v in [
@@ -624,6 +769,8 @@ mod tests {
             "d41d8cd98f00b204e9800998ecf8427e",
             "da39a3ee5e6b4b0d3255bfef95601890afd80709",
             "123e4567-e89b-12d3-a456-426614174000",
+            "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+            "d-FL95Q19q7MQmFpd7hHD0Ty",
             "aaaaaaaabbbbbbbb",
             "short1A",
             "alllowercaseletters",
@@ -674,6 +821,8 @@ mod tests {
             assert!(validate(Some(Validator::Password), p.as_bytes(), 0).is_none(), "{p}");
         }
         assert!(validate(Some(Validator::Password), b"q8Vt2mZr4Lk", 0).is_some());
+        assert!(validate(Some(Validator::Password), b"MYH6q8cKaAxlReFz7pSQ", 0).is_some(), "random, starting with my");
+        assert!(validate(Some(Validator::Password), b"mySecretKey9", 0).is_none());
     }
 
     #[test]

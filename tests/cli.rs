@@ -46,6 +46,10 @@ mod limits;
 #[path = "cli/parsers.rs"]
 mod parsers;
 
+/// Generic assignments, checksum failures, third-party confidence and the default --min-confidence.
+#[path = "cli/generic.rs"]
+mod generic;
+
 /// Rules: list, check, extra files, --enable-rule, precision and recall.
 #[path = "cli/rules.rs"]
 mod rules;

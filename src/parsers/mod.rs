@@ -53,6 +53,7 @@ pub fn rule_specs() -> Vec<RuleSpec> {
         description: Some(description.to_owned()),
         keywords: Vec::new(),
         pattern: String::new(),
+        assignment: None,
         min_entropy: None,
         validator: None,
         fingerprint: FingerprintKind::Raw,

@@ -58,6 +58,11 @@ impl Rule {
     pub fn is_built(&self) -> bool {
         self.regex.get().is_some()
     }
+
+    /// A generic assignment rule: the assignment matcher, not a regex, confirms its keyword hits.
+    pub fn is_assignment(&self) -> bool {
+        self.spec.assignment.is_some()
+    }
 }
 
 /// Every rule, compiled, in a stable order (built-ins by file then position, then user files).
@@ -96,6 +101,9 @@ pub(super) fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
 /// Compile one rule; errors name the rule and say what is wrong.
 pub fn compile_rule(spec: RuleSpec) -> Result<Rule> {
     let rule = prepare_rule(spec)?;
+    if rule.is_assignment() {
+        return Ok(rule);
+    }
     let regex = build_regex(&rule.spec.pattern).map_err(|e| {
         anyhow::anyhow!("rule '{}': pattern does not compile: {}", rule.spec.id, first_line(&e.to_string()))
     })?;
@@ -111,6 +119,23 @@ pub(super) fn prepare_rule(spec: RuleSpec) -> Result<Rule> {
     }
     if spec.keywords.is_empty() || spec.keywords.iter().any(|k| k.len() < 2) {
         bail!("rule '{id}': needs at least one keyword, each at least 2 bytes long");
+    }
+    if spec.assignment.is_some() {
+        // The assignment matcher finds name and value itself: no pattern, no groups, no window.
+        if !spec.pattern.is_empty() {
+            bail!("rule '{id}': an assignment rule has no pattern");
+        }
+        let window = spec.window.unwrap_or(DEFAULT_WINDOW);
+        let regex = OnceLock::new();
+        return Ok(Rule {
+            spec,
+            regex,
+            secret_group: 0,
+            identifier_group: None,
+            window,
+            starts_at_keyword: false,
+            max_len: None,
+        });
     }
     if spec.pattern.len() > MAX_PATTERN_LEN {
         bail!("rule '{id}': pattern is {} bytes long, more than the {MAX_PATTERN_LEN} allowed", spec.pattern.len());
@@ -274,6 +299,7 @@ mod tests {
             description: None,
             keywords: vec!["demo_".into()],
             pattern: r"(?P<secret>demo_\w+)".into(),
+            assignment: None,
             min_entropy: None,
             validator: None,
             fingerprint: Default::default(),

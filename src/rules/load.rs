@@ -58,7 +58,7 @@ mod tests {
     #[test]
     fn parsed_groups_are_the_compiled_regex_groups() {
         // Built-in rules get their group indexes from the parsed pattern, before the regex exists.
-        for spec in builtin_specs().unwrap() {
+        for spec in builtin_specs().unwrap().into_iter().filter(|s| s.assignment.is_none()) {
             let lazy = prepare_rule(spec.clone()).unwrap();
             let regex = build_regex(&spec.pattern).unwrap();
             let names: Vec<Option<&str>> = regex.capture_names().collect();

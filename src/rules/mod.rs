@@ -17,4 +17,4 @@ pub mod model;
 
 pub use compile::{compile_rule, Rule, RuleSet, DEFAULT_WINDOW, MAX_WINDOW};
 pub use load::{builtin_specs, load_rule_file, parse_rule_file};
-pub use model::{spellings, Confidence, FingerprintKind, RuleSpec, Severity, Validator};
+pub use model::{spellings, Confidence, FingerprintKind, NameKind, RuleSpec, Severity, Validator};

@@ -116,6 +116,25 @@ pub enum Validator {
     HeaderToken,
 }
 
+/// What a credential name says its value is, for the generic assignment rules: the name's last credential word
+/// decides (`db_password` a password, `stripe_api_key` an API key, `refresh_token` a token, `client_secret` or
+/// `signing_key` another secret). See `parsers::judge::name_class`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NameKind {
+    Password,
+    ApiKey,
+    Token,
+    Secret,
+}
+
+impl NameKind {
+    pub const ALL: [NameKind; 4] = [NameKind::Password, NameKind::ApiKey, NameKind::Token, NameKind::Secret];
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
 /// What bytes the fingerprint is computed over. See [`crate::fingerprint`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -145,7 +164,13 @@ pub struct RuleSpec {
     #[serde(default)]
     pub description: Option<String>,
     pub keywords: Vec<String>,
+    /// The regex; empty for an assignment rule.
+    #[serde(default)]
     pub pattern: String,
+    /// A generic assignment rule (`name = value` in any syntax): no pattern; the built-in assignment matcher
+    /// (`crate::assign`) runs at the rule's keywords and reports names of this kind under this rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignment: Option<NameKind>,
     #[serde(default)]
     pub min_entropy: Option<f64>,
     #[serde(default)]

@@ -16,16 +16,17 @@ use std::{ops::Range, path::Path};
 
 pub use crate::parsers::classify::FileKind;
 use crate::{
-    engine::{self, Engine, Match},
+    engine::{self, Engine},
     finding::{Emit, Origin},
     parsers::{self, classify},
     report::{self, Finding, ReferenceEntry},
-    rules::{RuleSet, Validator},
+    rules::RuleSet,
     suppress,
     targets::Home,
 };
 
 mod merge;
+mod place;
 #[cfg(test)]
 mod tests;
 
@@ -69,7 +70,7 @@ pub enum Part {
 /// What a source wants reported from a buffer (everything, by default).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Scope<'a> {
-    /// Only token rules: neither the generic assignment heuristics (rules validated as [`Validator::Generic`]) nor
+    /// Only token rules: neither the generic assignment heuristics ([`Engine::is_generic`]) nor
     /// the parsers. For text that is not a file's own text — strings pulled out of a binary — where `password=` in
     /// a string table says nothing about a secret.
     pub token_rules_only: bool,
@@ -130,8 +131,11 @@ impl Scanner {
             return out;
         }
         let mut matches = self.engine.scan_with(hay, &mut scratch.engine);
-        if input.scope.token_rules_only {
-            matches.retain(|m| !self.generic(m));
+        let mut failed = scratch.engine.checksum_failed().to_vec();
+        // Generic assignments need a file's own text (not strings pulled from a binary), and never come from a lock
+        // file: its hex and base64 are integrity hashes, whatever the field is called.
+        if input.scope.token_rules_only || place::lock_file(input.name) {
+            matches.retain(|m| !self.engine.is_generic(m));
         }
         let parsed = match input.part {
             Part::Whole if !input.scope.token_rules_only => {
@@ -140,19 +144,26 @@ impl Scanner {
             Part::Whole => None,
             Part::Chunk { owned_start, owned_end, .. } => {
                 matches.retain(|m| (owned_start..owned_end).contains(&m.secret.start));
+                failed.retain(|f| (owned_start..owned_end).contains(&f.start));
                 None
             }
         };
         let parsed_nothing = parsed.as_ref().is_none_or(|p| p.candidates.is_empty() && p.references.is_empty());
-        if matches.is_empty() && parsed_nothing {
+        if matches.is_empty() && parsed_nothing && failed.is_empty() {
             return out;
         }
         if let Some(p) = &parsed {
             out.references = references(p, input.origin.path);
         }
-        let mut inline = 0;
-        let mut found = merge::findings(self, hay, &matches, parsed.as_ref(), input, &mut inline);
-        out.suppressed[suppress::Reason::Inline.index()] += inline;
+        let mut counts = merge::Counts::default();
+        let mut found = merge::findings(self, hay, &matches, parsed.as_ref(), &failed, input, &mut counts);
+        out.suppressed[suppress::Reason::Inline.index()] += counts.inline;
+        out.suppressed[suppress::Reason::ChecksumFailed.index()] += counts.checksum_failed;
+        if place::third_party(input.origin.path) || place::third_party(input.name) {
+            // Vendored packages, documentation and test fixtures: their findings are examples far more often than
+            // live credentials of this machine's user (issue #13 §4).
+            found.iter_mut().for_each(|f| f.confidence = crate::rules::Confidence::Low);
+        }
         found.retain(|f| match self.filter.check(f) {
             Some(r) => {
                 out.suppressed[r.index()] += 1;
@@ -167,11 +178,6 @@ impl Scanner {
         }
         out.findings = found;
         out
-    }
-
-    /// A generic assignment heuristic (`password = …`), rather than a token format.
-    fn generic(&self, m: &Match) -> bool {
-        self.engine.rule(m.rule).spec.validator == Some(Validator::Generic)
     }
 }
 

@@ -150,7 +150,7 @@ fn confidence_is_lower_in_test_code_and_min_confidence_hides_it() {
     let live = github_token(&mut rng);
     let slack = slack_bot_token(&mut rng);
     write(t.path(), "src/app.py", &format!("T = '{live}'\n"));
-    write(t.path(), "tests/fixtures/data.py", &format!("T = '{slack}'\n"));
+    write(t.path(), "tests/data.py", &format!("T = '{slack}'\n"));
     let v = scan_json(t.path(), &[]).json();
     let conf = |tok: &str| findings(&v).iter().find(|f| f["fingerprint"] == sha256(tok)).unwrap()["confidence"].clone();
     assert_eq!(conf(&live), "high");

@@ -23,6 +23,12 @@ use std::ops::Range;
 
 use crate::validate::{is_placeholder, shannon_entropy};
 
+mod assigned;
+mod names;
+
+pub use assigned::assigned_value;
+pub use names::{name_class, says_secret, NameClass};
+
 /// What a value is, as a credential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -49,73 +55,6 @@ pub enum Expansion {
     /// A configuration value (JSON, YAML, TOML, INI, a credential file's field): a whole value written as a
     /// reference (`${X}`, `$X`, `$(cmd)`, `%X%`, `{{ x }}`, `{env:X}`, `op://…`) is one.
     Config,
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Names
-
-/// Client-side prefixes: bundlers publish these variables to browsers, so their names say "not secret".
-const PUBLIC_PREFIXES: &[&str] =
-    &["NEXT_PUBLIC_", "VITE_", "REACT_APP_", "EXPO_PUBLIC_", "NUXT_PUBLIC_", "PUBLIC_", "GATSBY_", "VUE_APP_"];
-/// A last name part that makes the variable metadata *about* a secret (`_KEY_ID`, `_TOKEN_URL`, `_KEY_FILE` …).
-const NOT_SECRET_LAST: &str = "\
-    ID IDS PATH FILE FILES DIR URL URI ENDPOINT HOST HOSTNAME DOMAIN PORT SERVER NAME TYPE MODE METHOD PROVIDER \
-    ENABLED DISABLED ENABLE REQUIRED EXPIRY EXPIRES EXPIRATION TTL LIFETIME TIMEOUT LENGTH SIZE HEADER ALGORITHM \
-    ALG REGION USER USERNAME LOGIN EMAIL ISSUER AUDIENCE SCOPE SCOPES VERSION CALLBACK REDIRECT PREFIX FORMAT ENV \
-    STDIN FD CMD COMMAND PROMPT HELPER POLICY COUNT LIMIT";
-/// Name parts meaning the value is authentication material (`*_AUTH*`, but not `GIT_AUTHOR_DATE`).
-const AUTH_PARTS: &[&str] = &["AUTH", "AUTHTOKEN", "AUTHKEY", "AUTHORIZATION"];
-
-/// `dbPassword` → `DB_PASSWORD`, `x-api-key` → `X_API_KEY`, `--api.key` → `API_KEY`: camelCase split, every other
-/// non-alphanumeric character a `_`, upper case, no `_` at either end.
-fn normalize_name(key: &str) -> String {
-    let mut out = String::with_capacity(key.len() + 4);
-    let mut prev_lower = false;
-    for c in key.chars() {
-        if c.is_ascii_uppercase() && prev_lower {
-            out.push('_');
-        }
-        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        out.push(if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' });
-    }
-    out.trim_matches('_').to_owned()
-}
-
-/// True when a variable, key, flag or header name says its value is a secret: `*_KEY`, `*_SECRET(S)`, `*TOKEN`,
-/// `*PASSWORD*`, `*PASSWD*`, `*PASSPHRASE*`, `*_PASS`, `*_PWD`, `*_PAT`, `*_COOKIE`, `*CREDENTIAL*`, `*_AUTH*`,
-/// `Authorization`, `*_DSN`, `DATABASE_URL`, `*_DATABASE_URL`, `*_CONNECTION_STRING`, `*PRIVATE_KEY*`, `*API_KEY*`,
-/// `*ACCESS_KEY*`, `SECRET*` (case-insensitive; camelCase, `-` and `.` split into parts) — but not metadata names
-/// (`*_KEY_ID`, `*_KEY_PATH`, `*_KEY_FILE`, `*_TOKEN_URL`, `*_AUTH_DOMAIN` …), public material (any `PUBLIC` or
-/// `PUBLISHABLE` part, `*_SITE_KEY`), client-side public prefixes (`NEXT_PUBLIC_*`, `VITE_*` …), or `PWD` (the
-/// shell's working directory). A bare `key` is a secret name: Google's APIs take their key as `?key=`, and MCP
-/// servers as `"key"`; its value must still look like a secret (a key *file* is a path, and is not one).
-pub fn says_secret(name: &str) -> bool {
-    let name = normalize_name(name);
-    let name = name.as_str();
-    let parts: Vec<&str> = name.split('_').collect();
-    // `name` is `part` or ends with `_part`.
-    let is_or_ends = |part: &str| name.strip_suffix(part).is_some_and(|rest| rest.is_empty() || rest.ends_with('_'));
-    if PUBLIC_PREFIXES.iter().any(|p| name.starts_with(p))
-        || parts.iter().any(|p| matches!(*p, "PUBLIC" | "PUBLISHABLE"))
-    {
-        return false;
-    }
-    if ["DATABASE_URL", "DATABASE_URI", "CONNECTION_STRING", "DSN"].into_iter().any(is_or_ends) {
-        return true;
-    }
-    let last = parts.last().copied().unwrap_or_default();
-    if listed(NOT_SECRET_LAST, last) || is_or_ends("SITE_KEY") {
-        return false;
-    }
-    let suffixes = ["_KEY", "_SECRETS", "_PASS", "_PWD", "_PAT", "_COOKIE"];
-    let last_ends = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASSPHRASE", "APIKEY"];
-    let contains = ["PASSWORD", "PASSWD", "PASSPHRASE", "CREDENTIAL", "PRIVATE_KEY", "API_KEY", "APIKEY", "ACCESS_KEY"];
-    suffixes.iter().any(|s| name.ends_with(s))
-        || last_ends.iter().any(|s| last.ends_with(s))
-        || contains.iter().any(|s| name.contains(s))
-        || name.starts_with("SECRET")
-        || parts.iter().any(|part| AUTH_PARTS.contains(part))
-        || matches!(name, "KEY" | "PASS" | "SSHPASS" | "PAT" | "COOKIE")
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -264,7 +203,9 @@ pub fn is_reference(v: &[u8], expansion: Expansion) -> bool {
     let v = v.trim_ascii();
     let find = |needle: &[u8]| memchr::memmem::find(v, needle);
     let percent = v.len() > 2 && v[0] == b'%' && v[v.len() - 1] == b'%' && ident(&v[1..v.len() - 1]);
-    if find(b"{{").is_some_and(|p| memchr::memmem::find(&v[p..], b"}}").is_some()) || percent {
+    // `#{Name}`: Octopus Deploy and Azure Pipelines token replacement, Ruby interpolation.
+    let hash_brace = v.len() > 3 && v.starts_with(b"#{") && v.ends_with(b"}") && !v[2..v.len() - 1].contains(&b'}');
+    if find(b"{{").is_some_and(|p| memchr::memmem::find(&v[p..], b"}}").is_some()) || percent || hash_brace {
         return true;
     }
     match expansion {
@@ -414,8 +355,14 @@ mod tests {
     #[test]
     fn references() {
         let yes = ["${NPM_TOKEN}", "${env.PASS}", "$GITHUB_TOKEN", "%APPDATA_PASS%", "$(pass show npm)", " ${X} "];
-        for r in yes.into_iter().chain(["op://v/i/f", "${input:token}", "${{ secrets.X }}", "{env:X}", "COPILOT_MCP_X"])
-        {
+        for r in yes.into_iter().chain([
+            "op://v/i/f",
+            "${input:token}",
+            "${{ secrets.X }}",
+            "{env:X}",
+            "COPILOT_MCP_X",
+            "#{Password}",
+        ]) {
             assert!(is_reference(r.as_bytes(), Expansion::Config), "{r}");
         }
         for s in ["$ecretPa55", "${a}b}", "%", "%%", "p%ss%", "$", "tok$EN", "$1abc", "pa$$word"] {

@@ -1,0 +1,381 @@
+//! Generic assignments: a literal given to a credential-ish name, in whatever syntax the file uses.
+//!
+//! Most leaked credentials have no format of their own: they sit in `<something>_token = '<value>'`. A regex per
+//! syntax would have to run around every `key` and `token` in every source file, so instead the keyword gate's hits
+//! for the generic assignment rules (`token`, `key`, `secret`, `pass`, `pwd`, `auth`, `session`, `cookie`, `sig` …)
+//! come here, and a few bytes around each hit are read by hand: the name the keyword sits in
+//! (`X-Api-Key`, `$db_password`, `--auth-token`, `process.env.API_KEY`), what follows it — an operator, a closing
+//! quote, a tag — and the literal after that. Most hits end after a handful of bytes (`def get_api_key(`,
+//! `keyboard`), so the cost per hit is small and never more than a line.
+//!
+//! Syntaxes ([`Syntax`]): `name = v`, `:=`, `?=` (code, INI, properties, TOML, Makefiles, env files, shell, PHP,
+//! Perl and PowerShell `$name`); `name: v` (YAML, JSON, JS objects, Ruby keywords, headers; a type annotation
+//! between, `apiKey: string = 'v'`, is skipped); `name => v` and Kotlin's `"name" to v` (map literals); `("name",
+//! "v")` (setters: `setenv`, `os.Setenv`, `System.setProperty`, `Map.of`); `--name v`, `-Name v`, `/name:v` (command
+//! lines, PowerShell parameters); `ENV name v`, `setenv name v`, `#define name "v"`, `proxy_set_header name "v"`
+//! (directives); `<name>v</name>` (XML elements); a name given as the *value* of a `name`/`key` field followed by a
+//! `value` field (`<add key="DbPassword" value="v"/>`, Kubernetes `- name: X` / `value: v`, Spring `<property
+//! name="x" value="v"/>`); `?name=v&` (URL queries). Names may be quoted (`"name": v`, `['name'] = v`, JSON-escaped
+//! `\"name\"`), values quoted, escaped-quoted or bare.
+//!
+//! Which names count, and as what, is [`judge::name_class`] (the table every format shares); whether the literal
+//! is a credential is [`judge::assigned_value`] (the randomness validator, hex and UUIDs under specific names,
+//! chosen passwords under password names).
+use std::ops::Range;
+
+use crate::parsers::judge::{self, NameClass};
+
+/// Longest name looked at: a longer run of name bytes is text or an encoded blob, not a variable name.
+const MAX_NAME: usize = 80;
+/// Longest quoted value read.
+const MAX_VALUE: usize = 512;
+/// How far after a name a `value` field of a name/value pair may start.
+const PAIR_REACH: usize = 160;
+
+/// How a name was given its value (reported as the finding's `context.field`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// `name = v`, `name := v`, `name ?= v`.
+    Assignment,
+    /// `name: v`.
+    KeyValue,
+    /// `name => v`, `"name" to v`.
+    Arrow,
+    /// `f("name", "v")`.
+    Argument,
+    /// `--name v`, `--name=v`, `-Name v`, `/name:v`.
+    Flag,
+    /// `ENV name v`, `setenv name v`, `#define name "v"`.
+    Directive,
+    /// `<name>v</name>`.
+    XmlElement,
+    /// `key="name" value="v"`, `name: X` / `value: v`.
+    NameValue,
+    /// `?name=v&…`.
+    UrlQuery,
+}
+
+impl Syntax {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Syntax::Assignment => "assignment",
+            Syntax::KeyValue => "key-value",
+            Syntax::Arrow => "map",
+            Syntax::Argument => "argument",
+            Syntax::Flag => "flag",
+            Syntax::Directive => "directive",
+            Syntax::XmlElement => "xml-element",
+            Syntax::NameValue => "name-value",
+            Syntax::UrlQuery => "url-query",
+        }
+    }
+}
+
+/// A literal assigned to a credential name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub name: Range<usize>,
+    pub value: Range<usize>,
+    pub syntax: Syntax,
+    pub class: NameClass,
+}
+
+/// Words after which a name takes its value after whitespace (`ENV NAME value`).
+const DIRECTIVES: &[&str] = &["env", "setenv", "setx", "define", "proxy_set_header", "add_header", "set-variable"];
+
+fn name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+}
+
+fn quote(b: u8) -> bool {
+    matches!(b, b'"' | b'\'' | b'`')
+}
+
+fn blank(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+/// The assignments at keyword `hits` (keyword spans, sorted by start), appended to `out` in order. A keyword inside a
+/// name or a value already read is not looked at again.
+pub fn find(hay: &[u8], hits: &[Range<usize>], out: &mut Vec<Assignment>) {
+    let mut done = 0;
+    for hit in hits {
+        if hit.start < done {
+            continue;
+        }
+        let Some(name) = name_at(hay, hit.clone()) else {
+            continue;
+        };
+        done = name.end;
+        if let Some(a) = assignment(hay, name) {
+            done = a.value.end;
+            out.push(a);
+        }
+    }
+}
+
+/// The name a keyword sits in, without leading dashes and dots; `None` when the run of name bytes is too long.
+fn name_at(hay: &[u8], kw: Range<usize>) -> Option<Range<usize>> {
+    let lo = kw.start.saturating_sub(MAX_NAME);
+    let mut s = kw.start;
+    while s > lo && name_byte(hay[s - 1]) {
+        s -= 1;
+    }
+    let hi = (kw.end + MAX_NAME).min(hay.len());
+    let mut e = kw.end;
+    while e < hi && name_byte(hay[e]) {
+        e += 1;
+    }
+    if (s == lo && s > 0 && name_byte(hay[s - 1])) || (e == hi && e < hay.len() && name_byte(hay[e])) {
+        return None;
+    }
+    while s < e && matches!(hay[s], b'-' | b'.') {
+        s += 1;
+    }
+    while e > s && matches!(hay[e - 1], b'-' | b'.') {
+        e -= 1;
+    }
+    (s < e).then_some(s..e)
+}
+
+/// What lies just before a name.
+struct Left {
+    /// The name's opening quote, and whether it was escaped (`\"name\"` inside a JSON string).
+    quote: Option<(u8, bool)>,
+    /// One or two dashes, or a `/`, right before the name (after whitespace or a quote): a command-line flag.
+    flag: bool,
+    /// The byte before the name, its quote and dashes.
+    before: Option<u8>,
+    /// Where the name's left context (quote, dashes) starts.
+    start: usize,
+}
+
+fn left(hay: &[u8], name: &Range<usize>) -> Left {
+    let mut i = name.start;
+    let mut quote_at = None;
+    if i > 0 && quote(hay[i - 1]) {
+        let escaped = i > 1 && hay[i - 2] == b'\\';
+        quote_at = Some((hay[i - 1], escaped));
+        i -= 1 + usize::from(escaped);
+    }
+    let dashes = hay[..i].iter().rev().take_while(|&&b| b == b'-').count();
+    let slash = dashes == 0 && i > 0 && hay[i - 1] == b'/';
+    let lead = if slash { 1 } else { dashes };
+    let flag_start = i - lead;
+    let flag = quote_at.is_none()
+        && (1..=2).contains(&lead)
+        && (flag_start == 0 || hay[flag_start - 1].is_ascii_whitespace() || quote(hay[flag_start - 1]));
+    if flag {
+        i = flag_start;
+    }
+    Left { quote: quote_at, flag, before: i.checked_sub(1).map(|p| hay[p]), start: i }
+}
+
+/// The assignment whose name is `name`, if one follows and the name and value are a credential's.
+fn assignment(hay: &[u8], name: Range<usize>) -> Option<Assignment> {
+    let l = left(hay, &name);
+    let (mut value_at, syntax) = operator(hay, &name, &l)?;
+    while hay.get(value_at).copied().is_some_and(blank) {
+        value_at += 1;
+    }
+    let value = value(hay, value_at, syntax)?;
+    let class = judge::name_class(&String::from_utf8_lossy(&hay[name.clone()]))?;
+    judge::assigned_value(class, &hay[value.clone()]).then_some(Assignment { name, value, syntax, class })
+}
+
+/// Where the value starts after the name, and the syntax that puts it there.
+fn operator(hay: &[u8], name: &Range<usize>, l: &Left) -> Option<(usize, Syntax)> {
+    let mut p = name.end;
+    // The name's closing quote, then `]` of an index (`ENV['NAME'] =`), `?` of an optional TypeScript field.
+    let mut closed = false;
+    if let Some((q, escaped)) = l.quote {
+        let close: &[u8] = if escaped { &[b'\\', q] } else { &[q] };
+        if hay[p..].starts_with(close) {
+            p += close.len();
+            closed = true;
+        }
+    }
+    if hay.get(p) == Some(&b']') || (hay.get(p) == Some(&b'?') && matches!(hay.get(p + 1), Some(b':' | b'='))) {
+        p += 1;
+    }
+    let after_name = p;
+    while hay.get(p).copied().is_some_and(blank) {
+        p += 1;
+    }
+    let c = *hay.get(p)?;
+    let next = hay.get(p + 1).copied();
+    let op = match c {
+        b'=' if next == Some(b'>') => Some((p + 2, Syntax::Arrow)),
+        b'=' if !matches!(next, Some(b'=' | b'~')) => {
+            let syntax = if l.flag {
+                Syntax::Flag
+            } else if matches!(l.before, Some(b'?' | b'&')) {
+                Syntax::UrlQuery
+            } else {
+                Syntax::Assignment
+            };
+            Some((p + 1, syntax))
+        }
+        b':' | b'?' if next == Some(b'=') => Some((p + 2, Syntax::Assignment)),
+        b':' if next != Some(b':') => {
+            Some(typed(hay, p + 1).map_or((p + 1, Syntax::KeyValue), |v| (v, Syntax::Assignment)))
+        }
+        b',' if closed && opens_call(hay, l.start) => Some((p + 1, Syntax::Argument)),
+        b'>' if l.before == Some(b'<') && p == after_name => Some((p + 1, Syntax::XmlElement)),
+        b't' if closed && p > after_name && hay[p..].starts_with(b"to ") => Some((p + 3, Syntax::Arrow)),
+        _ => None,
+    };
+    if op.is_some() {
+        return op;
+    }
+    if p > after_name && !b"=:,;)}]>".contains(&c) && c != b'\n' && c != b'\r' {
+        if l.flag {
+            return (c != b'-').then_some((p, Syntax::Flag));
+        }
+        if directive(hay, l.start) {
+            return Some((p, Syntax::Directive));
+        }
+    }
+    if closed || l.quote.is_none() {
+        return pair_value(hay, l.start, after_name);
+    }
+    None
+}
+
+/// After `:` in `apiKey: string = 'v'` or `const KEY: &'static str = "v"`: past the `=` that ends a type annotation.
+fn typed(hay: &[u8], from: usize) -> Option<usize> {
+    let end = (from + 48).min(hay.len());
+    let mut i = from;
+    while i < end && blank(hay[i]) {
+        i += 1;
+    }
+    let start = i;
+    while i < end && (hay[i].is_ascii_alphanumeric() || b"_<>[]?|&.*,' ".contains(&hay[i])) {
+        i += 1;
+    }
+    let ty = &hay[start..i];
+    let spaced = ty.last().is_some_and(|&b| blank(b));
+    let alpha = ty.iter().any(u8::is_ascii_alphabetic);
+    (i < end && hay[i] == b'=' && spaced && alpha && !matches!(hay.get(i + 1), Some(b'=' | b'>'))).then_some(i + 1)
+}
+
+/// The name (its quote at `start`) is the first argument of a call or the key of a `{ "name", "v" }` initializer.
+fn opens_call(hay: &[u8], start: usize) -> bool {
+    hay[..start].iter().rev().find(|&&b| !blank(b)).is_some_and(|&b| b == b'(' || b == b'{')
+}
+
+/// The word before the name (on its line) is a directive that takes `NAME value`.
+fn directive(hay: &[u8], start: usize) -> bool {
+    let mut i = start;
+    while i > 0 && blank(hay[i - 1]) {
+        i -= 1;
+    }
+    if i == start {
+        return false;
+    }
+    let end = i;
+    while i > 0 && (hay[i - 1].is_ascii_alphanumeric() || matches!(hay[i - 1], b'_' | b'-')) {
+        i -= 1;
+    }
+    let word = &hay[i..end];
+    DIRECTIVES.iter().any(|d| word.eq_ignore_ascii_case(d.as_bytes()))
+}
+
+/// A name given as the value of a `name` or `key` field (`key="DbPassword"`, `- name: DB_PASSWORD`), whose `value`
+/// field follows within [`PAIR_REACH`] bytes and one line break: where that value starts.
+fn pair_value(hay: &[u8], start: usize, after: usize) -> Option<(usize, Syntax)> {
+    // Back over `="`, `: `, `": "` to the field's name.
+    let mut i = start;
+    while i > 0 && (blank(hay[i - 1]) || quote(hay[i - 1])) {
+        i -= 1;
+    }
+    if i == 0 || !matches!(hay[i - 1], b'=' | b':') {
+        return None;
+    }
+    i -= 1;
+    while i > 0 && (blank(hay[i - 1]) || quote(hay[i - 1])) {
+        i -= 1;
+    }
+    let end = i;
+    while i > 0 && hay[i - 1].is_ascii_alphabetic() {
+        i -= 1;
+    }
+    let field = &hay[i..end];
+    if !(field.eq_ignore_ascii_case(b"name") || field.eq_ignore_ascii_case(b"key")) {
+        return None;
+    }
+    let reach = &hay[after..(after + PAIR_REACH).min(hay.len())];
+    let line_breaks = |upto: usize| reach[..upto].iter().filter(|&&b| b == b'\n').count();
+    let mut k = 0;
+    while let Some(off) =
+        memchr::memmem::find(&reach[k..], b"value").or_else(|| memchr::memmem::find(&reach[k..], b"Value"))
+    {
+        let at = k + off;
+        if line_breaks(at) > 1 {
+            return None;
+        }
+        let mut j = at + 5;
+        while j < reach.len() && (blank(reach[j]) || quote(reach[j])) {
+            j += 1;
+        }
+        let before_ok = at == 0 || !name_byte(reach[at - 1]);
+        if before_ok && j < reach.len() && matches!(reach[j], b'=' | b':') && reach.get(j + 1) != Some(&b':') {
+            let mut v = j + 1;
+            while v < reach.len() && blank(reach[v]) {
+                v += 1;
+            }
+            return Some((after + v, Syntax::NameValue));
+        }
+        k = at + 5;
+    }
+    None
+}
+
+/// The value starting at `at`: quoted (also `\"…\"` inside a JSON string, and `r"…"`/`@"…"` string prefixes) up to
+/// its closing quote on the same line; an XML element's text up to `<`; or a bare word.
+fn value(hay: &[u8], at: usize, syntax: Syntax) -> Option<Range<usize>> {
+    let mut p = at;
+    let c = *hay.get(p)?;
+    if c == b'\\' && hay.get(p + 1).copied().is_some_and(quote) {
+        let q = hay[p + 1];
+        let start = p + 2;
+        let end = start + memchr::memmem::find(&hay[start..(start + MAX_VALUE).min(hay.len())], &[b'\\', q])?;
+        return (!hay[start..end].contains(&b'\n')).then_some(start..end);
+    }
+    if matches!(c, b'r' | b'b' | b'u' | b'f' | b'@' | b'R' | b'B' | b'U' | b'F')
+        && hay.get(p + 1).copied().is_some_and(quote)
+    {
+        p += 1;
+    }
+    let c = hay[p];
+    if quote(c) {
+        let start = p + 1;
+        let mut j = start;
+        let limit = (start + MAX_VALUE).min(hay.len());
+        while j < limit && hay[j] != c {
+            match hay[j] {
+                b'\n' => return None,
+                b'\\' => j += 2,
+                _ => j += 1,
+            }
+        }
+        return (j < limit && hay[j] == c).then_some(start..j);
+    }
+    if syntax == Syntax::XmlElement {
+        let end = p + memchr::memchr2(b'<', b'\n', &hay[p..(p + MAX_VALUE).min(hay.len())])?;
+        return (hay.get(end) == Some(&b'<')).then_some(p..end);
+    }
+    let stop: &[u8] = if syntax == Syntax::UrlQuery { b";,(){}[]\"'`<>\\&#" } else { b";,(){}[]\"'`<>\\" };
+    let mut end = p;
+    while end < hay.len() && end - p < MAX_VALUE && !hay[end].is_ascii_whitespace() && !stop.contains(&hay[end]) {
+        end += 1;
+    }
+    // A bare word followed by `(` or `[` is a call or an index: code, not a literal.
+    if end == p || matches!(hay.get(end), Some(b'(' | b'[')) {
+        return None;
+    }
+    Some(p..end)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,138 @@
+//! The assignment matcher on one line (or two) per syntax: which name, which value, which syntax — and the lines
+//! that look like assignments but are not.
+use super::*;
+
+/// The assignments in `text`, found from every occurrence of the generic rules' keywords.
+fn scan(text: &str) -> Vec<(String, String, &'static str)> {
+    const KEYWORDS: &[&str] =
+        &["pass", "pwd", "credential", "creds", "key", "token", "auth", "bearer", "session", "cookie", "secret", "sig"];
+    let lower = text.to_ascii_lowercase();
+    let mut hits: Vec<Range<usize>> =
+        KEYWORDS.iter().flat_map(|k| lower.match_indices(k).map(|(i, _)| i..i + k.len()).collect::<Vec<_>>()).collect();
+    hits.sort_by_key(|h| (h.start, h.end));
+    let mut out = Vec::new();
+    find(text.as_bytes(), &hits, &mut out);
+    out.iter().map(|a| (text[a.name.clone()].to_owned(), text[a.value.clone()].to_owned(), a.syntax.as_str())).collect()
+}
+
+const V: &str = "q8Vt2mZr4LkPp9xYw3Nc";
+
+/// (line with `{v}` for the value, name, syntax)
+const FOUND: &[(&str, &str, &str)] = &[
+    ("api_key = '{v}'", "api_key", "assignment"),
+    ("const apiKey = \"{v}\";", "apiKey", "assignment"),
+    ("export const apiKey: string = '{v}';", "apiKey", "assignment"),
+    ("    const API_KEY: &'static str = \"{v}\";", "API_KEY", "assignment"),
+    ("password: str = \"{v}\"", "password", "assignment"),
+    ("\ttoken := \"{v}\"", "token", "assignment"),
+    ("AUTH_TOKEN ?= {v}", "AUTH_TOKEN", "assignment"),
+    ("db.password = {v}", "db.password", "assignment"),
+    ("  client_secret: {v}", "client_secret", "key-value"),
+    ("  \"clientSecret\": \"{v}\",", "clientSecret", "key-value"),
+    ("X-Api-Key: {v}", "X-Api-Key", "key-value"),
+    ("curl -H \"X-Auth-Token: {v}\" https://api.internal.test", "X-Auth-Token", "key-value"),
+    ("client = Client.new(api_token: '{v}')", "api_token", "key-value"),
+    ("$config = ['api_key' => '{v}'];", "api_key", "map"),
+    ("my %cfg = ( secret => '{v}' );", "secret", "map"),
+    ("val opts = mapOf(\"session_token\" to \"{v}\")", "session_token", "map"),
+    ("setenv(\"DB_PASSWORD\", \"{v}\", 1);", "DB_PASSWORD", "argument"),
+    ("System.setProperty(\"api.key\", \"{v}\");", "api.key", "argument"),
+    ("./bin/ctl login --api-key {v} --region eu", "api-key", "flag"),
+    ("cli sync --auth-token={v}", "auth-token", "flag"),
+    ("& .\\Tool.exe -ApiKey '{v}' -Verbose", "ApiKey", "flag"),
+    ("wmic /node:h /user:u /password:{v} process list", "password", "key-value"),
+    ("ENV APP_SECRET {v}", "APP_SECRET", "directive"),
+    ("setenv SMTP_PASSWORD {v}", "SMTP_PASSWORD", "directive"),
+    ("#define API_TOKEN \"{v}\"", "API_TOKEN", "directive"),
+    ("proxy_set_header X-Api-Key \"{v}\";", "X-Api-Key", "directive"),
+    ("  <password>{v}</password>", "password", "xml-element"),
+    ("  <connection host=\"db\" apiKey=\"{v}\" />", "apiKey", "assignment"),
+    ("    <add key=\"DbPassword\" value=\"{v}\" />", "DbPassword", "name-value"),
+    ("    <property name=\"secretKey\" value=\"{v}\"/>", "secretKey", "name-value"),
+    ("            - name: DB_PASSWORD\n              value: \"{v}\"", "DB_PASSWORD", "name-value"),
+    ("const u = `https://x.internal.test/export?api_key={v}&format=csv`;", "api_key", "url-query"),
+    ("$db_password = \"{v}\";", "db_password", "assignment"),
+    ("[string]$ApiKey = '{v}'", "ApiKey", "assignment"),
+    ("os.environ[\"API_TOKEN\"] = \"{v}\"", "API_TOKEN", "assignment"),
+    ("ENV['API_TOKEN'] = '{v}'", "API_TOKEN", "assignment"),
+    ("$env:API_TOKEN = \"{v}\"", "API_TOKEN", "assignment"),
+    ("process.env.API_TOKEN = '{v}';", "process.env.API_TOKEN", "assignment"),
+    ("docker run -e APP_SECRET={v} img", "APP_SECRET", "assignment"),
+    ("terraform apply -var 'api_key={v}'", "api_key", "assignment"),
+    ("    \"api_key = \\\"{v}\\\"\\n\",", "api_key", "assignment"),
+    ("    \"os.environ[\\\"API_KEY\\\"] = \\\"{v}\\\"\\n\",", "API_KEY", "assignment"),
+    ("var d = new Dictionary<string, string> { [\"apiKey\"] = \"{v}\" };", "apiKey", "assignment"),
+    ("jdbc:sqlserver://h:1433;user=app;password={v};", "password", "assignment"),
+    ("$mail->Password = '{v}';", "Password", "assignment"),
+    ("secretkeybase = {v}", "secretkeybase", "assignment"),
+];
+
+#[test]
+fn every_syntax_names_its_name_and_value() {
+    for &(line, name, syntax) in FOUND {
+        let text = line.replace("{v}", V);
+        let found = scan(&text);
+        assert_eq!(found, [(name.to_owned(), V.to_owned(), syntax)], "{text}");
+    }
+}
+
+/// Lines with credential names that assign no literal credential.
+const NOT_FOUND: &[&str] = &[
+    "api_key = get_api_key()",
+    "api_key = os.environ[\"API_KEY\"]",
+    "password = request.form['password']",
+    "def login(password: str) -> bool:",
+    "if password == \"q8Vt2mZr4LkPp9xYw3Nc\":",
+    "token_type = \"bearer\"",
+    "api_key_id = \"q8Vt2mZr4LkPp9xYw3Nc\"",
+    "cache_key = \"q8Vt2mZr4LkPp9xYw3Nc\"",
+    "next_page_token = \"q8Vt2mZr4LkPp9xYw3Nc\"",
+    "keyboard = \"q8Vt2mZr4LkPp9xYw3Nc\"",
+    "monkey = \"q8Vt2mZr4LkPp9xYw3Nc\"",
+    "commit_sha = \"4f9c2a7e1b3d8f6a0c5e9b2d7a1f4c8e4f9c2a7e\"",
+    "session_id: 3f2b8c1e-9a4d-4e7f-b6c5-0d1a2e3f4b5c",
+    "signature: 4f9c2a7e1b3d8f6a0c5e9b2d7a1f4c8e",
+    "The token is q8Vt2mZr4LkPp9xYw3Nc.",
+    "password: ${DB_PASSWORD}",
+    "api_key: \"{{ .Values.apiKey }}\"",
+    "authorization: Bearer",
+    "pass",
+    "secret = 'q8Vt2mZr4LkPp9xYw3Nc",
+];
+
+#[test]
+fn code_that_only_mentions_credentials_is_not_an_assignment() {
+    for &text in NOT_FOUND {
+        assert_eq!(scan(text), [], "{text}");
+    }
+}
+
+#[test]
+fn hex_and_uuids_count_under_specific_names_only() {
+    let hex = "4f9c2a7e1b3d8f6a0c5e9b2d7a1f4c8e";
+    assert_eq!(scan(&format!("STRIPE_API_KEY={hex}")).len(), 1);
+    assert_eq!(scan(&format!("refresh_token: {hex}")).len(), 1);
+    assert_eq!(scan(&format!("auth: {hex}")), []);
+    assert_eq!(scan(&format!("key = \"{hex}\"")), []);
+}
+
+#[test]
+fn names_longer_than_a_name_and_keywords_inside_values_are_skipped() {
+    let blob = format!("{}token{} = \"{V}\"", "a".repeat(100), "b".repeat(10));
+    assert_eq!(scan(&blob), []);
+    // The keyword `key` inside the value is not a second assignment.
+    let found = scan("password = \"Xk3keyQ9zT8mWv2Lr7Np\"");
+    assert_eq!(found.len(), 1);
+}
+
+#[test]
+fn truncated_input_never_panics() {
+    for &(line, _, _) in FOUND {
+        let text = line.replace("{v}", V);
+        for cut in 0..=text.len() {
+            if text.is_char_boundary(cut) {
+                scan(&text[..cut]);
+            }
+        }
+    }
+}

@@ -1,0 +1,280 @@
+//! Which names say "secret", and what kind: one table for every format and for the generic assignment rules.
+//!
+//! A name is split into words the way people write them (`dbPassword`, `DB_PASSWORD`, `db-password`, `db.password`,
+//! `X-Db-Password`, and run together: `dbpassword`, `secretkeybase`), and its *last credential word* decides
+//! ([`name_class`]): `password`, `passwd`, `pass`, `pwd`, `passphrase`, `credential(s)` say password; `token`,
+//! `auth`, `bearer`, `session`, `cookie` a token; `secret`, `sig`, `signature` a secret; `key` an API key or, after
+//! `secret`, `private`, `signing`, `encryption`, `master` …, a secret. Words after it that only qualify it
+//! (`_PROD`, `_2`, `_B64`, `_VALUE`) are skipped; a word that makes the name metadata *about* a secret (`_ID`,
+//! `_URL`, `_PATH`, `_TYPE`, `_NAME` …) or says digest (`hash`, `sha`, `checksum`, `integrity`, `etag`, `commit`,
+//! `uuid`, `nonce`: the last word) rejects it, and so do public material (`PUBLIC`, `PUBLISHABLE`, `*_SITE_KEY`,
+//! `NEXT_PUBLIC_*` …), keys that are not credentials (`cache_key`, `sort_key`, `primary_key` …), tokens that are not
+//! (`page_token`, `csrf_token`, `pad_token` …) and `PWD`, the shell's working directory.
+//!
+//! The class also says how specific the name is: under a specific name (`*_api_key`, `*_token`, `*_secret`,
+//! `client_secret`, `license_key`, `*password`) a bare hex string or a UUID is a credential; under a vague one
+//! (`auth`, `session`, `cookie`, `signature`, `credentials`, a bare `key` or an unknown `*_key`) only a value that
+//! looks generated is.
+use std::{collections::HashSet, sync::OnceLock};
+
+use crate::rules::NameKind;
+
+/// What a credential name says about its value (see [`name_class`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameClass {
+    pub kind: NameKind,
+    /// A specific credential name: a hex digest or a UUID under it is a credential, not an id or a checksum.
+    pub specific: bool,
+}
+
+/// Client-side prefixes: bundlers publish these variables to browsers, so their names say "not secret".
+const PUBLIC_PREFIXES: &[&str] =
+    &["NEXT_PUBLIC_", "VITE_", "REACT_APP_", "EXPO_PUBLIC_", "NUXT_PUBLIC_", "PUBLIC_", "GATSBY_", "VUE_APP_"];
+/// A last word that makes the variable metadata *about* a secret (`_KEY_ID`, `_TOKEN_URL`, `_KEY_FILE` …).
+const NOT_SECRET_LAST: &str = "\
+    ID IDS PATH FILE FILES DIR URL URI ENDPOINT HOST HOSTNAME DOMAIN PORT SERVER NAME NAMES TYPE MODE METHOD \
+    PROVIDER ENABLED DISABLED ENABLE REQUIRED EXPIRY EXPIRES EXPIRATION TTL LIFETIME TIMEOUT LENGTH LEN SIZE HEADER \
+    ALGORITHM ALG REGION USER USERNAME LOGIN EMAIL ISSUER AUDIENCE SCOPE SCOPES VERSION CALLBACK REDIRECT PREFIX \
+    FORMAT ENV STDIN FD CMD COMMAND PROMPT HELPER POLICY COUNT LIMIT DRIVER STORE LABEL HINT FIELD PARAM REF ARN \
+    PATTERN REGEX RULE RULES MIN MAX RESET SECURE DAYS HOURS SECONDS INTERVAL AGE MESSAGE TEXT DESCRIPTION TITLE \
+    ENCODING CHARSET BITS KIND CLASS HANDLER MANAGER STATUS STATE FLAG FLAGS OPTIONS CONFIG SETTINGS LOCATION \
+    SOURCE STRENGTH ROTATION ATTEMPTS RETRIES STRATEGY SCHEME DATE TIME";
+/// Words anywhere in a name that say it holds a digest or an identifier, never a credential.
+const DIGEST_WORDS: &str = "\
+    HASH HASHED SHA SHA1 SHA224 SHA256 SHA384 SHA512 MD5 DIGEST CHECKSUM INTEGRITY ETAG COMMIT UUID GUID NONCE \
+    FINGERPRINT";
+/// Trailing words that only qualify the credential word before them (`API_KEY_PROD`, `TOKEN_B64`).
+const QUALIFIERS: &str = "\
+    PROD PRODUCTION DEV DEVELOPMENT STAGING STAGE TEST TESTING QA UAT LIVE SANDBOX LOCAL VALUE VAL B64 BASE64 HEX \
+    RAW OLD NEW PRIMARY SECONDARY BACKUP DEFAULT";
+/// Words before `KEY` that make it a secret key rather than an API key (`SECRET_KEY`, `signingKey`).
+const SECRET_KEY_WORDS: &str = "\
+    SECRET PRIVATE SIGNING SIGN ENCRYPTION ENCRYPT DECRYPTION DECRYPT MASTER HMAC JWT AES CRYPTO CIPHER SHARED \
+    PRESHARED SYMMETRIC SESSION COOKIE";
+/// Words before `KEY` that make it a specific credential name (`API_KEY`, `licenseKey`, `client-key`).
+const API_KEY_WORDS: &str = "\
+    API ACCESS APP APPLICATION CLIENT LICENSE LICENCE SERVICE ACCOUNT ADMIN AUTH SECURITY SUBSCRIPTION DEVELOPER \
+    INTEGRATION INGEST WRITE READ PROJECT SERVER BOT WEBHOOK PARTNER MERCHANT CONSUMER SDK STORAGE ROOT";
+/// Words before `KEY` that make it a lookup key, not a credential (`cache_key`, `sort_key`, `primaryKey`).
+const NOT_CREDENTIAL_KEY: &str = "\
+    CACHE SORT PRIMARY FOREIGN PARTITION OBJECT ROUTING LOOKUP MAP DICT RANGE SHARD GROUP INDEX QUERY EVENT FIELD \
+    METRIC SETTING HOT SHORTCUT UNIQUE COMPOSITE CLUSTER DEDUP IDEMPOTENCY TRANSLATION I18N LOCALE ROW COLUMN \
+    TABLE GPG PGP CSR CERT CERTIFICATE SITE ITEM ENTRY RECORD DOCUMENT PROPERTY ATTRIBUTE ATTR JSON CONTEXT \
+    REQUEST RESPONSE CURSOR NEXT PAGE PARENT CHILD REGISTRY MESSAGE STATE LOCK CONFIG";
+/// Words before `TOKEN` that make it a position, a form nonce or a tokenizer symbol (`page_token`, `csrfToken`).
+const NOT_CREDENTIAL_TOKEN: &str = "\
+    PAGE NEXT PREV PREVIOUS CONTINUATION CANCEL CANCELLATION PAGINATION SYNC CURSOR RESUME CSRF XSRF IDEMPOTENCY \
+    PAD EOS BOS UNK SEP CLS MASK SPECIAL";
+/// Other words that credential names are made of, so that a run-together name (`licensekey`, `dbpass`) splits.
+const MODIFIERS: &str = "\
+    REFRESH BEARER ID DB DATABASE SMTP MAIL EMAIL LDAP FTP SFTP SSH PROXY REDIS MYSQL POSTGRES PG MONGO DEPLOY CI \
+    REGISTRY USER KEYSTORE TRUSTSTORE STORE BASIC OAUTH X BASE HTTP";
+
+/// The credential words: (word, kind, specific).
+const CORE: &[(&str, NameKind, bool)] = &[
+    ("PASSWORD", NameKind::Password, true),
+    ("PASSWD", NameKind::Password, true),
+    ("PASSPHRASE", NameKind::Password, true),
+    ("PASSCODE", NameKind::Password, true),
+    ("PASS", NameKind::Password, true),
+    ("PWD", NameKind::Password, true),
+    ("CREDENTIAL", NameKind::Password, false),
+    ("CREDENTIALS", NameKind::Password, false),
+    ("CREDS", NameKind::Password, false),
+    ("SECRET", NameKind::Secret, true),
+    ("SECRETS", NameKind::Secret, true),
+    ("TOKEN", NameKind::Token, true),
+    ("PAT", NameKind::Token, true),
+    ("AUTH", NameKind::Token, false),
+    ("AUTHORIZATION", NameKind::Token, false),
+    ("BEARER", NameKind::Token, false),
+    ("SESSION", NameKind::Token, false),
+    ("COOKIE", NameKind::Token, false),
+    ("SIG", NameKind::Secret, false),
+    ("SIGNATURE", NameKind::Secret, false),
+    ("KEY", NameKind::ApiKey, false),
+];
+/// English words that end in a credential word but are none (`monkey`, `bypass`, `profession`): a run-together name
+/// is split into words only when it is not one of them.
+const LOOKALIKES: &str = "\
+    MONKEY DONKEY TURKEY HOCKEY JOCKEY WHISKEY LACKEY HOTKEY BYPASS COMPASS SURPASS TRESPASS OVERPASS UNDERPASS \
+    ENCOMPASS CONFESSION PROFESSION OBSESSION POSSESSION SUCCESSION CONCESSION RECESSION PROCESSION ACCESSION \
+    PALLBEARER";
+
+/// `word` is one of the space-separated words of `list`.
+fn listed(list: &str, word: &str) -> bool {
+    list.split_ascii_whitespace().any(|w| w == word)
+}
+
+fn core(word: &str) -> Option<&'static (&'static str, NameKind, bool)> {
+    CORE.iter().find(|c| c.0 == word)
+}
+
+/// A word run-together names are made of (see [`split_run`]).
+fn known(word: &str) -> bool {
+    static KNOWN: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    KNOWN
+        .get_or_init(|| {
+            let lists = [MODIFIERS, SECRET_KEY_WORDS, API_KEY_WORDS, QUALIFIERS, NOT_SECRET_LAST];
+            CORE.iter().map(|c| c.0).chain(lists.iter().flat_map(|l| l.split_ascii_whitespace())).collect()
+        })
+        .contains(word)
+}
+
+/// `dbPassword` → `DB_PASSWORD`, `x-api-key` → `X_API_KEY`, `--api.key` → `API_KEY`: camelCase split, every other
+/// non-alphanumeric character a `_`, upper case, no `_` at either end.
+pub(super) fn normalize_name(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    let mut prev_lower = false;
+    for c in key.chars() {
+        if c.is_ascii_uppercase() && prev_lower {
+            out.push('_');
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        out.push(if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' });
+    }
+    out.trim_matches('_').to_owned()
+}
+
+/// A run-together part (`SECRETKEYBASE`, `LICENSEKEY`, `GITHUBTOKEN`) as the words it is made of: the longest tail
+/// made of known words, and what is left before it (at least two letters) as one word; otherwise, and for English
+/// words that only end like a credential word ([`LOOKALIKES`]), the part itself. Dynamic programming over the part's
+/// suffixes; parts over 40 bytes are left whole.
+fn split_run(part: &str) -> Vec<&str> {
+    let n = part.len();
+    // Most parts are a word of their own or end in no known word (`GITHUB`): no split to look for.
+    if n > 40 || !part.is_ascii() || known(part) || !(n.saturating_sub(14)..n).any(|j| known(&part[j..])) {
+        return vec![part];
+    }
+    if listed(LOOKALIKES, part) {
+        return vec![part];
+    }
+    // next[j]: where the first word of a split of part[j..] ends.
+    let mut next: Vec<Option<usize>> = vec![None; n + 1];
+    next[n] = Some(n);
+    for j in (0..n).rev() {
+        next[j] = (j + 1..=(j + 14).min(n)).rev().find(|&k| next[k].is_some() && known(&part[j..k]));
+    }
+    let Some(start) = (0..n).find(|&j| next[j].is_some() && (j == 0 || j >= 2)) else { return vec![part] };
+    let mut words = Vec::new();
+    if start > 0 {
+        words.push(&part[..start]);
+    }
+    let mut j = start;
+    while j < n {
+        let k = next[j].expect("split found");
+        words.push(&part[j..k]);
+        j = k;
+    }
+    words
+}
+
+/// What `name` says about its value, or `None` when it says nothing secret. See the module documentation.
+pub fn name_class(name: &str) -> Option<NameClass> {
+    let norm = normalize_name(name);
+    let parts: Vec<&str> = norm.split('_').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() || norm == "PWD" || PUBLIC_PREFIXES.iter().any(|p| norm.starts_with(p)) {
+        return None;
+    }
+    let mut words: Vec<&str> = parts.iter().flat_map(|p| split_run(p)).collect();
+    if norm.contains("PUBLIC") || norm.contains("PUBLISHABLE") {
+        return None; // also inside a run-together name: `nextpublicstripekey`, `wgpublickey`
+    }
+    let ends = |tail: &[&str]| words.ends_with(tail);
+    if ends(&["DATABASE", "URL"]) || ends(&["DATABASE", "URI"]) || ends(&["CONNECTION", "STRING"]) || ends(&["DSN"]) {
+        return Some(NameClass { kind: NameKind::Secret, specific: true });
+    }
+    while words.len() > 1 {
+        let last = words[words.len() - 1];
+        let qualifier = listed(QUALIFIERS, last) || last.bytes().all(|b| b.is_ascii_digit()) || version(last);
+        if !(qualifier || (last == "BASE" && words[words.len() - 2] == "KEY")) {
+            break;
+        }
+        words.pop();
+    }
+    let last = *words.last()?;
+    // A digest word last (`PASSWORD_HASH`, `API_KEY_SHA256`): the value is a digest of the credential. (Before the
+    // credential word it says what the secret is for: `HASH_SECRET`, `HMAC_KEY`.)
+    if listed(NOT_SECRET_LAST, last) || listed(DIGEST_WORDS, last) {
+        return None;
+    }
+    let before = words.len().checked_sub(2).map(|i| words[i]);
+    if let Some(class) = last_word(last, before, &words) {
+        return class;
+    }
+    fallback(&words)
+}
+
+/// `V2`, `V10`: a version suffix.
+fn version(word: &str) -> bool {
+    word.len() > 1 && word.starts_with('V') && word[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The class the last word gives: `Some(None)` when it is a credential word that the word before it makes no
+/// credential (`cache_key`); `None` when it is no credential word (then [`fallback`] decides).
+fn last_word(last: &str, before: Option<&str>, words: &[&str]) -> Option<Option<NameClass>> {
+    let &(word, mut kind, mut specific) = core(last)?;
+    match word {
+        "KEY" => match before {
+            None => {}
+            Some(b) if listed(NOT_CREDENTIAL_KEY, b) => return Some(None),
+            Some(_) if words.iter().any(|w| matches!(*w, "SECRET" | "PRIVATE")) => {
+                (kind, specific) = (NameKind::Secret, true)
+            }
+            Some(b) if listed(SECRET_KEY_WORDS, b) => (kind, specific) = (NameKind::Secret, true),
+            Some(b) if listed(API_KEY_WORDS, b) => specific = true,
+            Some(_) => {}
+        },
+        "TOKEN" if before.is_some_and(|b| listed(NOT_CREDENTIAL_TOKEN, b)) => return Some(None),
+        _ => {}
+    }
+    Some(Some(NameClass { kind, specific }))
+}
+
+/// Names whose last word is no credential word but that hold one anywhere: `*PASSWORD*`, `*PASSPHRASE*`,
+/// `*CREDENTIAL*`, `PRIVATE KEY`, `API KEY`, `ACCESS KEY`, `SECRET*` and `*AUTH*` parts (`DB_PASSWORD_ENCRYPTED`,
+/// `SECRET_ACCESS`, `AUTH_GUARD`). Vague: only a generated-looking value counts.
+fn fallback(words: &[&str]) -> Option<NameClass> {
+    if words.iter().any(|w| listed(DIGEST_WORDS, w)) {
+        return None;
+    }
+    let pair = |a: &str, b: &str| words.windows(2).any(|w| w[0] == a && w[1] == b);
+    let kind = if words.iter().any(|w| matches!(*w, "PASSWORD" | "PASSWD" | "PASSPHRASE" | "CREDENTIAL")) {
+        NameKind::Password
+    } else if pair("PRIVATE", "KEY") || words.first() == Some(&"SECRET") {
+        NameKind::Secret
+    } else if pair("API", "KEY") || pair("ACCESS", "KEY") {
+        NameKind::ApiKey
+    } else if words.iter().any(|w| matches!(*w, "AUTH" | "AUTHORIZATION")) {
+        NameKind::Token
+    } else {
+        return None;
+    };
+    Some(NameClass { kind, specific: false })
+}
+
+/// True when a variable, key, flag or header name says its value is a secret ([`name_class`] has a class for it).
+/// A bare `key` is one: Google's APIs take their key as `?key=`, and MCP servers as `"key"`; its value must still
+/// look like a secret (a key *file* is a path, and is not one).
+pub fn says_secret(name: &str) -> bool {
+    name_class(name).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_together_names_split_into_known_words() {
+        assert_eq!(split_run("SECRETKEYBASE"), ["SECRET", "KEY", "BASE"]);
+        assert_eq!(split_run("LICENSEKEY"), ["LICENSE", "KEY"]);
+        assert_eq!(split_run("APIKEYID"), ["API", "KEY", "ID"]);
+        assert_eq!(split_run("MONKEY"), ["MONKEY"]);
+        assert_eq!(split_run("BYPASS"), ["BYPASS"]);
+        assert_eq!(split_run("GITHUBTOKEN"), ["GITHUB", "TOKEN"]);
+        assert_eq!(split_run("BACKENDLICENSEKEY"), ["BACKEND", "LICENSE", "KEY"]);
+        assert_eq!(split_run("KEYBOARD"), ["KEYBOARD"]);
+        assert_eq!(split_run("QKEY"), ["QKEY"], "a word before it is at least two letters");
+        assert_eq!(split_run("PASSWORD"), ["PASSWORD"]);
+    }
+}
