@@ -30,6 +30,10 @@ fn shared(limits: Limits) -> Arc<Shared> {
         max_file_size: u64::MAX,
         follow_symlinks: false,
         default_excludes: true,
+        verbose: false,
+        archives: None,
+        max_archive_size: u64::MAX,
+        binaries: super::strings::BinaryPolicy::SkipExecutables,
     })
 }
 
@@ -52,7 +56,7 @@ fn scan_file(shared: &Arc<Shared>, path: &Path) -> (usize, u64, u64) {
                 bytes += c.bytes_scanned;
                 files += c.files_scanned;
             }
-            Msg::References(_) | Msg::Error(_) => {}
+            Msg::References(_) | Msg::Error(_) | Msg::Skipped(..) => {}
         }
     }
     (findings, bytes, files)

@@ -463,7 +463,11 @@ fn color_choice() {
 fn verbose_names_what_is_skipped_and_why() {
     let t = tree();
     write(t.path(), "node_modules/pkg/index.js", "x");
-    std::fs::write(t.path().join("image.bin"), b"\x00\x01binary").unwrap();
+    // An ELF executable's header (64-bit, little-endian, e_type EXEC): skipped unless --scan-binaries.
+    let mut elf = vec![0u8; 64];
+    elf[..7].copy_from_slice(b"\x7fELF\x02\x01\x01");
+    elf[16] = 2;
+    std::fs::write(t.path().join("tool.bin"), elf).unwrap();
     std::os::unix::fs::symlink("/etc/hostname", t.path().join("link")).unwrap();
     write(t.path(), "big.txt", &"x".repeat(2048));
     let r = run(&["scan", t.path().to_str().unwrap(), "-v", "--max-file-size", "1K", "--format", "json"]);
@@ -471,7 +475,7 @@ fn verbose_names_what_is_skipped_and_why() {
     let err = r.stderr();
     for (name, why) in [
         ("node_modules", "a default exclude"),
-        ("image.bin", "binary"),
+        ("tool.bin", "an executable"),
         ("link", "a symbolic link"),
         ("big.txt", "larger than --max-file-size"),
     ] {
@@ -481,7 +485,7 @@ fn verbose_names_what_is_skipped_and_why() {
         run(&["scan", t.path().to_str().unwrap(), "--format", "json"]).stderr().lines().count() <= 1,
         "quiet without -v"
     );
-    assert_eq!(r.json()["stats"]["skipped"]["binary"], 1);
+    assert_eq!(r.json()["stats"]["skipped"]["executable"], 1);
 }
 
 /// `--output-dir` writes JSON unless `--format` says otherwise, into a directory it creates.

@@ -42,6 +42,8 @@ const NOT_LITERAL_PREFIXES: &[&str] = &[
     "env:",
     "secret:",
     "ref+",
+    // `-----BEGIN` in base64: an armored block, judged by the armored-key rules (which decode it), not by its name.
+    "LS0tLS1CRUdJTi",
     "pk_live_",
     "pk_test_",
 ];
