@@ -3,7 +3,7 @@
 //! allowlisted fingerprints and paths from `.credsweep.toml`, its `min_severity`), findings below `--min-confidence`
 //! (`medium` by default, so third-party code and documentation stay out), and tokens whose checksum is wrong
 //! (`checksum-failed`: lookalikes and typos, which no rule reports).
-use std::{collections::HashSet, path::PathBuf};
+use std::{collections::HashSet, path::Path, path::PathBuf};
 
 use crate::{
     repo_config::PathAllow,
@@ -62,6 +62,12 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// `path` below the deepest scan root it is under (unchanged when under none): where a file sits *in what the
+    /// user asked to scan*. A project checked out in `~/examples/app` or scanned as `docs/` is the user's own.
+    pub fn below_root<'p>(&self, path: &'p Path) -> &'p Path {
+        self.roots.iter().filter_map(|r| path.strip_prefix(r).ok()).min_by_key(|rel| rel.iter().count()).unwrap_or(path)
+    }
+
     pub fn check(&self, f: &Finding) -> Option<Reason> {
         if self.baseline.contains(&f.id) {
             return Some(Reason::Baseline);

@@ -7,7 +7,7 @@ use std::{io::Write, path::Path};
 
 use serde_json::Value;
 
-use crate::common::{findings, github_token, scan_json, sha256, ssh_keygen, tree, Rng, B62};
+use crate::common::{assert_schema_valid, findings, github_token, scan_json, sha256, ssh_keygen, tree, Rng, B62};
 
 /// A zip of `(name, bytes)` members, deflated, mode 0600.
 pub(crate) fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
@@ -76,15 +76,6 @@ fn put(dir: &Path, rel: &str, data: &[u8]) {
 /// The findings of `v` at `path`.
 pub(crate) fn at<'v>(v: &'v Value, path: &str) -> Vec<&'v Value> {
     findings(v).iter().filter(|f| f["path"] == path).collect()
-}
-
-/// Fails unless `v` is valid against `schema/report.schema.json` (the archive stats and binary offsets included).
-pub(crate) fn assert_schema_valid(v: &Value) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json");
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(v).map(|e| format!("{e} at {}", e.instance_path)).collect();
-    assert!(errors.is_empty(), "schema errors: {errors:#?}");
 }
 
 /// The listed errors whose path is `path` or inside it.

@@ -5,8 +5,8 @@
 use serde_json::Value;
 
 use crate::{
-    archives::{assert_schema_valid, at, zip_of},
-    common::{findings, github_token, run, scan_json, sha256, tree, Rng, B62},
+    archives::{at, zip_of},
+    common::{assert_schema_valid, findings, github_token, run, scan_json, sha256, tree, Rng, B62},
 };
 
 /// Random bytes that never make a string: the high bit set, a NUL every few bytes.

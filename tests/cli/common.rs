@@ -72,10 +72,28 @@ impl Run {
     pub(crate) fn stderr(&self) -> String {
         String::from_utf8_lossy(&self.out.stderr).into_owned()
     }
+    /// Standard output as JSON; a credsweep report is also checked against `schema/report.schema.json`, so every
+    /// test that reads a report checks the schema too (a new risk or stat the schema lacks fails everywhere).
     pub(crate) fn json(&self) -> Value {
-        serde_json::from_slice(&self.out.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout()))
+        let v: Value = serde_json::from_slice(&self.out.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout()));
+        if v["schema"] == "credsweep.report/v1" {
+            assert_schema_valid(&v);
+        }
+        v
     }
+}
+
+/// Fails unless `v` is valid against `schema/report.schema.json`.
+pub(crate) fn assert_schema_valid(v: &Value) {
+    static SCHEMA: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    let validator = SCHEMA.get_or_init(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json");
+        let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        jsonschema::validator_for(&schema).expect("schema compiles")
+    });
+    let errors: Vec<String> = validator.iter_errors(v).map(|e| format!("{e} at {}", e.instance_path)).collect();
+    assert!(errors.is_empty(), "schema errors: {errors:#?}");
 }
 
 /// Run credsweep with a hard deadline: a hang is a test failure, never a stuck CI job.

@@ -108,6 +108,10 @@ fn third_party_code_and_documentation_are_low_confidence_and_hidden_by_default()
     assert_eq!(finding_for(&low, &own).unwrap()["confidence"], "high", "the user's own file keeps its confidence");
     assert_eq!(finding_for(&low, &vendored).unwrap()["confidence"], "low");
     assert_eq!(finding_for(&low, &docs).unwrap()["confidence"], "low");
+    // Only the directories below the scan root count: a project kept in ~/examples, or `docs/` scanned itself, is
+    // the user's own.
+    let docs_root = scan_json(&t.path().join("docs"), &[]).json();
+    assert_eq!(finding_for(&docs_root, &docs).unwrap()["confidence"], "medium", "{docs_root:#}");
 }
 
 #[test]

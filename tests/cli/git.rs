@@ -5,7 +5,9 @@ use std::{path::Path, process::Command};
 
 use serde_json::Value;
 
-use crate::common::{findings, git_in, github_token, run, scan_json, sha256, tree, write, Rng, B62};
+use crate::common::{
+    assert_schema_valid, findings, git_in, github_token, run, scan_json, sha256, tree, write, Rng, B62,
+};
 
 #[test]
 fn git_staged_scans_the_staged_content_only() {
@@ -135,16 +137,6 @@ fn history(path: &str, extra: &[&str]) -> crate::common::Run {
     run(&args)
 }
 
-fn schema_valid(v: &Value) {
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json")).unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(v).map(|e| format!("{e} at {}", e.instance_path)).collect();
-    assert!(errors.is_empty(), "schema errors: {errors:#?}");
-}
-
 fn by_fingerprint<'a>(v: &'a Value, secret: &str) -> Vec<&'a Value> {
     findings(v).iter().filter(|f| f["fingerprint"] == sha256(secret)).collect()
 }
@@ -169,7 +161,7 @@ fn history_finds_a_deleted_secret_once_with_the_commit_that_added_it() {
     let r = history(repo.arg(), &[]);
     assert_eq!(r.code(), 1, "{}", r.stderr());
     let v = r.json();
-    schema_valid(&v);
+    assert_schema_valid(&v);
     let fs = findings(&v);
     assert_eq!(fs.len(), 1, "three versions of one file: one finding, {fs:#?}");
     let f = &fs[0];
@@ -303,7 +295,7 @@ fn git_diff_reads_what_the_range_added_not_todays_files() {
     let r = run(&["scan", repo.arg(), "--git-diff", "base", "--format", "json", "--no-progress"]);
     assert_eq!(r.code(), 1, "{}", r.stderr());
     let v = r.json();
-    schema_valid(&v);
+    assert_schema_valid(&v);
     let fs = findings(&v);
     assert_eq!(fs.len(), 2, "{fs:#?}");
     let f = by_fingerprint(&v, &fleeting);
@@ -426,7 +418,7 @@ fn limits_stop_a_history_scan_with_a_partial_report() {
         let r = history(repo.arg(), &[flag, value]);
         assert!(r.code() == 0 || r.code() == 1, "{}", r.stderr());
         let v = r.json();
-        schema_valid(&v);
+        assert_schema_valid(&v);
         assert_eq!(v["complete"], false, "{flag}");
         assert_eq!(v["stopped"]["reason"], reason);
         assert!(!v["stopped"]["not_reached"].as_array().unwrap().is_empty());
