@@ -26,6 +26,8 @@ mod feed;
 #[cfg(test)]
 mod limit_tests;
 mod limits;
+#[cfg(test)]
+mod props;
 mod stream;
 mod tar;
 #[cfg(test)]
