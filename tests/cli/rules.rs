@@ -64,6 +64,24 @@ fn rule_files_are_topics_and_each_provider_lives_in_one_file() {
     assert!(problems[1].contains(&format!("provider 'AWS' has rules in {name} and more-cloud.toml")), "{problems:#?}");
 }
 
+/// The README's Rules section names every topic file and says how many regex rules they hold: checked here, so it
+/// stays true as rules are added.
+#[test]
+fn readme_names_every_rule_file_and_counts_the_rules() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let mut count = 0;
+    for e in std::fs::read_dir(root.join("rules")).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let topic = name.strip_suffix(".toml").unwrap();
+        assert!(readme.contains(&format!("`{topic}`")), "README's Rules section does not name `{topic}`");
+        count += credsweep::rules::parse_rule_file(&std::fs::read_to_string(&p).unwrap(), &name).unwrap().len();
+    }
+    let said = format!("({count} regex rules in these files");
+    assert!(readme.contains(&said), "README should say {said}");
+}
+
 /// Problems with rule files' names and where their providers live: a name must be a kebab-case topic, not a batch
 /// (`more-…`, `new-…`, `extra-…`, `misc…`, a number), and a provider (compared without case) must have one file.
 fn topic_problems(files: &[(String, Vec<credsweep::rules::RuleSpec>)]) -> Vec<String> {
