@@ -13,7 +13,7 @@ use crate::{
     validate::{is_dummy_password, looks_generated, shannon_entropy},
 };
 
-use super::{dull, is_path, listed, verdict_in, Expansion, NameClass, Verdict, DEV_DEFAULTS};
+use super::{dull, is_path, listed, shape, verdict_in, Expansion, NameClass, Verdict, DEV_DEFAULTS};
 
 /// Longer values under a generic name are blobs (certificates, ciphertext, images), not typed credentials.
 const MAX_LEN: usize = 200;
@@ -50,6 +50,9 @@ const NOT_LITERAL_PREFIXES: &[&str] = &[
 
 /// A literal assigned to a name of `class` (see the module documentation). `v` is the value as written, unquoted.
 pub fn assigned_value(class: NameClass, v: &[u8]) -> bool {
+    if let Some(decoded) = shape::percent_decoded(v) {
+        return assigned_value(class, &decoded);
+    }
     if v.len() < 8 || v.len() > MAX_LEN || !v.iter().all(|c| c.is_ascii_graphic()) {
         return false;
     }
@@ -58,6 +61,11 @@ pub fn assigned_value(class: NameClass, v: &[u8]) -> bool {
     }
     if let Some(long_hex) = hex_or_uuid(v) {
         return class.specific && long_hex;
+    }
+    // Numbers, dates, file names, code references …; and, unless a person may have chosen it as a password, a name
+    // made of words (see `shape`).
+    if shape::not_a_credential(v) || (class.kind != NameKind::Password && shape::names_a_thing(v)) {
+        return false;
     }
     looks_generated(v) || (class.kind == NameKind::Password && chosen_password(v))
 }

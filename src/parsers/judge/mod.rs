@@ -25,6 +25,7 @@ use crate::validate::{is_placeholder, shannon_entropy};
 
 mod assigned;
 mod names;
+mod shape;
 
 pub use assigned::assigned_value;
 pub use names::{name_class, says_secret, NameClass};
