@@ -31,7 +31,7 @@ import sys
 from collections import Counter, defaultdict
 
 CATEGORIES = [("provider", "provider tokens"), ("generic", "generic assignments"), ("wrapped", "wrapped keys/tokens"),
-              ("credfile", "credential files")]
+              ("credfile", "credential files"), ("rule", "every rule, example shapes")]
 ESCAPES = re.compile(r"\\+[nrt]")
 DROP = re.compile(r"[\s\"'`,\\]")
 
