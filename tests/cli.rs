@@ -80,3 +80,7 @@ mod ux;
 /// Keys and tokens in any wrapping: quoted, escaped, base64; Authorization headers; WireGuard; Kaggle.
 #[path = "cli/wrapped.rs"]
 mod wrapped;
+
+/// Recall and precision on the generated labelled corpus (scripts/gen_corpus.py), two seeds, enforced.
+#[path = "cli/corpus.rs"]
+mod corpus;

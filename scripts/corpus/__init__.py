@@ -9,6 +9,7 @@ Modules:
   layout     Doc (a file being written, with its labels), file kinds, realistic boilerplate
   generic    credential-ish names x assignment syntaxes x value kinds; constructors and command lines
   providers  provider tokens: every credsweep rule and the formats #13 and the peers' public rule lists name
+  rulecover  a positive for every other rule of rules/*.toml, from the shapes of its examples with fresh values
   wrapped    PEM keys in any wrapping, Authorization headers, WireGuard, kaggle.json
   credfiles  credential files of developer tools, shadow/htpasswd lines
   negatives  hard negatives, each labelled with why it is not a secret

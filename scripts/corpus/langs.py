@@ -95,6 +95,8 @@ KINDS = {
     "http": (["requests/{w}.http", "api/{w}.rest", "{w}.http"], "# REST Client requests for {w}\n", "", "http"),
     "md": (["README.md", "docs-internal/{w}-setup.md", "NOTES.md", "RUNBOOK.md"],
            "# {W} service\n\nInternal notes for running the {w} service locally.\n", "", "md"),
+    "txt": (["notes/{w}-setup.txt", "~/notes/{w}.txt", "ops/{w}-credentials.txt", "~/Desktop/{w}-keys.txt"], "", "",
+            None),
     "sql": (["db/migrations/0007_{w}_users.sql", "sql/setup_{w}.sql"], "-- {W} database set-up\nBEGIN;", "COMMIT;",
             None),
 }

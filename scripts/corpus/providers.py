@@ -593,10 +593,10 @@ def in_place(corpus):
     for _ in range(2):
         sq = v.tok((V.HEX, 40))
         item("properties", "sonar.projectKey=acme_%s\nsonar.host.url=https://sonar.internal.test\nsonar.login=%s" % (v.s(V.LOWER, 6), sq),
-             (sq, lab(["sonarqube-token"], "SonarSource", "access-token")))
+             (sq, lab(["sonarqube-legacy-token", "sonarqube-token"], "SonarSource", "access-token")))
         sq = v.tok((V.HEX, 40))
         item("sh", "mvn sonar:sonar -Dsonar.projectKey=acme -Dsonar.token=%s" % sq,
-             (sq, lab(["sonarqube-token"], "SonarSource", "access-token")))
+             (sq, lab(["sonarqube-legacy-token", "sonarqube-token"], "SonarSource", "access-token")))
     lic = v.tok((V.HEX, 36), "NRAL")
     item("yaml", "  app_name: Acme Orders\n  license_key: %s" % lic, (lic, lab(["newrelic-license-key"], "New Relic", "api-key")))
     for tmpl in ("  <StorageAccountKey>{k}</StorageAccountKey>", "            var cred = new StorageSharedKeyCredential(\"{a}\", \"{k}\");",

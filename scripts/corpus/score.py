@@ -21,6 +21,9 @@ run. A label's `alts` (a key's base64 body, a decoded Basic password) count as t
     credsweep-low run: documented examples and third-party code are expected there, at low confidence).
   * precision = findings covering a positive / all findings, after merging findings with the same file, line and
     value (several rules reporting one secret count once).
+
+--json writes {NAME: {positives, found, recall, recall_<class>, recall_any_rule, fp_negatives, negatives, precision,
+findings_tp, findings_fp}, ...} and, with --rules, "rules_without_positive": [rule ids] (tests/cli/corpus.rs reads it).
 """
 import argparse
 import fnmatch
@@ -31,7 +34,7 @@ import sys
 from collections import Counter, defaultdict
 
 CATEGORIES = [("provider", "provider tokens"), ("generic", "generic assignments"), ("wrapped", "wrapped keys/tokens"),
-              ("credfile", "credential files")]
+              ("credfile", "credential files"), ("rule", "every rule, example shapes")]
 ESCAPES = re.compile(r"\\+[nrt]")
 DROP = re.compile(r"[\s\"'`,\\]")
 
@@ -205,13 +208,15 @@ def main() -> int:
         used = {g for lab in pos for g in lab.get("expect", [])}
         missing = [r for r in rules if not any(fnmatch.fnmatchcase(r, g) for g in used)]
         print("\ncredsweep rules with no positive in the corpus (%d): %s" % (len(missing), " ".join(missing) or "-"))
+        summary["rules_without_positive"] = missing
     if args.json:
         json.dump(summary, open(args.json, "w"), indent=1, sort_keys=True)
     return 0
 
 
 def summarize(r, pos, neg):
-    out = {"recall": len(r["found"]) / max(1, len(pos)), "recall_any_rule": len(r["any"]) / max(1, len(pos)),
+    out = {"positives": len(pos), "found": len(r["found"]),
+           "recall": len(r["found"]) / max(1, len(pos)), "recall_any_rule": len(r["any"]) / max(1, len(pos)),
            "fp_negatives": len(r["fp_neg"]), "negatives": len(neg) - len(r["ignored_neg"]),
            "precision": r["tp"] / max(1, r["tp"] + r["fp"]), "findings_tp": r["tp"], "findings_fp": r["fp"]}
     for cat, _ in CATEGORIES:

@@ -6,6 +6,8 @@
 * the same seed gives byte-identical trees and labels, another seed a different corpus;
 * every label's value is in its file at the lines it names, and no positive value is a placeholder or repeats;
 * every positive has an expected rule, every negative a why;
+* every rule of rules/*.toml, and every rule id the parsers report, is the expected rule (by id, not a glob) of a
+  positive;
 * a perfect credsweep report built from the labels scores recall 1 and precision 1 with no false positive, a report
   of the right values under the wrong rules scores recall 0 (but "any rule" 1), and a report that covers every
   hard negative counts each of them as a false positive.
@@ -20,7 +22,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from corpus import score  # noqa: E402
+from corpus import rulecover, score  # noqa: E402
 from corpus.values import is_placeholder  # noqa: E402
 import gen_corpus  # noqa: E402
 
@@ -56,6 +58,12 @@ def check_labels(out, labels):
                 check(not is_placeholder(lab["secret"]), lab["id"] + ": positive looks like a placeholder")
         else:
             check(bool(lab.get("why")), lab["id"] + ": negative without why")
+
+
+def check_rules_covered(labels):
+    named = {r for lab in labels if lab["label"] == "positive" for r in lab["expect"]}
+    for rid in rulecover.rule_ids() + rulecover.PARSER_RULES:
+        check(rid in named, "rule %s: no positive expects it" % rid)
 
 
 def fake_report(path, labels, which, rule_of):
@@ -102,6 +110,7 @@ def main():
         check(digest(a) == digest(b), "same seed, different output")
         check(digest(a) != digest(c), "different seeds, same output")
         check_labels(a, labels)
+        check_rules_covered(labels)
         check_scorer(a, labels)
     for f in FAILS[:50]:
         print("FAIL", f)
