@@ -53,6 +53,10 @@ pub fn assigned_value(class: NameClass, v: &[u8]) -> bool {
     if let Some(decoded) = shape::percent_decoded(v) {
         return assigned_value(class, &decoded);
     }
+    // A cookie or setting pair: its value is what may be a credential.
+    if let Some(value) = shape::pair_value(v) {
+        return assigned_value(class, value);
+    }
     if v.len() < 8 || v.len() > MAX_LEN || !v.iter().all(|c| c.is_ascii_graphic()) {
         return false;
     }
@@ -62,12 +66,13 @@ pub fn assigned_value(class: NameClass, v: &[u8]) -> bool {
     if let Some(long_hex) = hex_or_uuid(v) {
         return class.specific && long_hex;
     }
-    // Numbers, dates, file names, code references …; and, unless a person may have chosen it as a password, a name
-    // made of words (see `shape`).
-    if shape::not_a_credential(v) || (class.kind != NameKind::Password && shape::names_a_thing(v)) {
+    // Numbers, dates, file names, code references … (see `shape`).
+    if shape::not_a_credential(v) {
         return false;
     }
-    looks_generated(v) || (class.kind == NameKind::Password && chosen_password(v))
+    // A name made of words is no generated value; a person may still have chosen one as a password (`Shadow1975.H`).
+    let generated = looks_generated(v) && !shape::names_a_thing(v);
+    generated || (class.kind == NameKind::Password && chosen_password(v))
 }
 
 /// Code, templates, URLs and wrapped values, not a literal credential.
@@ -103,11 +108,12 @@ const STAND_IN_WORDS: &[&str] = &[
 ];
 
 /// A password a person chose (`Dragon2011!`, `Shadow1975.H`): 8 to 64 characters with letters, digits and a symbol
-/// (or a `.`, `-`, `_` with both letter cases), not a development default or a documentation dummy, and not mostly
+/// (or a `.` or `-` with both letter cases; words joined by `_` are an identifier: `MI_UserCredentials_0`), not a
+/// development default or a documentation dummy, and not mostly
 /// stand-in words once the usual letter swaps are undone (`P@ssw0rd!`, `Welcome1!`, `Admin@123`).
 fn chosen_password(v: &[u8]) -> bool {
     let mixed_case = v.iter().any(u8::is_ascii_uppercase) && v.iter().any(u8::is_ascii_lowercase);
-    let symbol = v.iter().any(|c| PASSWORD_SYMBOLS.contains(c)) || (mixed_case && v.iter().any(|c| b".-_".contains(c)));
+    let symbol = v.iter().any(|c| PASSWORD_SYMBOLS.contains(c)) || (mixed_case && v.iter().any(|c| b".-".contains(c)));
     let ok = v.len() <= 64
         && v.iter().any(u8::is_ascii_alphabetic)
         && v.iter().any(u8::is_ascii_digit)
@@ -160,6 +166,9 @@ mod tests {
         ("Shadow1975.H", false, false, true),
         ("Monkey1996*E", false, false, true),
         ("Admin@123", false, false, false),
+        ("MI_UserCredentials_0", false, false, false),
+        ("print-memory-usage-1", false, false, false),
+        ("indirect5a", false, false, false),
         ("Tr0ub4dor&3x", true, true, true),
         ("P@ssw0rd!", false, false, false),
         ("Welcome1!", false, false, false),

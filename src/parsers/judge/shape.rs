@@ -14,7 +14,27 @@
 
 /// A number, date, version, file name or path, code reference, or query string (see the module documentation).
 pub fn not_a_credential(v: &[u8]) -> bool {
-    number(v) || date_time_or_version(v) || file_name(v) || relative_path(v) || reference(v) || query_string(v)
+    number(v)
+        || date_time_or_version(v)
+        || file_name(v)
+        || relative_path(v)
+        || reference(v)
+        || query_string(v)
+        || printf_format(v)
+}
+
+/// A printf format with a width and a precision (`VS%0.f0COMNTOOLS`, `%5.2f`): a template, not a value.
+fn printf_format(v: &[u8]) -> bool {
+    v.iter().enumerate().any(|(i, &c)| {
+        let rest = &v[i + 1..];
+        let width = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+        let after = &rest[width..];
+        let precision = after.iter().skip(1).take_while(|c| c.is_ascii_digit()).count();
+        c == b'%'
+            && width > 0
+            && after.first() == Some(&b'.')
+            && after.get(1 + precision).is_some_and(|c| b"dfgeEFG".contains(c))
+    })
 }
 
 /// A name made of words and short parts, joined by `-`, `_`, `.`, `:` or run together in camel case
@@ -118,7 +138,8 @@ fn relative_path(v: &[u8]) -> bool {
 }
 
 /// Code that refers to a value: `&self.colon2_token`, `*ptr`, `@attr`, `node.colon2_token`, `win32api.RegEnumKey`
-/// (a chain of identifiers whose first starts in lower case, as a variable or module does).
+/// (a chain of identifiers whose first starts in lower case or `_`, as a variable or module does:
+/// `_win32typing.PyCredHandle`).
 fn reference(v: &[u8]) -> bool {
     let v = v.strip_prefix(b"&mut ").unwrap_or(v);
     let v = v.strip_prefix(b"&").or_else(|| v.strip_prefix(b"*")).or_else(|| v.strip_prefix(b"@")).map_or(v, |rest| {
@@ -134,30 +155,28 @@ fn reference(v: &[u8]) -> bool {
     };
     parts.len() >= 2
         && parts.iter().all(ident)
-        && parts[0][0].is_ascii_lowercase()
-        && parts.iter().all(|p| p.len() <= 5 || names_a_thing(p))
+        && (parts[0][0].is_ascii_lowercase() || parts[0][0] == b'_')
+        && parts.iter().all(|p| all_name_like(p))
+        // The variable or module a chain starts from is a short name or words (`node`, `_win32typing`).
+        && (parts[0].len() <= 5 || names_a_thing(parts[0]))
 }
 
-/// A query string or a list of pairs (`a=1&b=2`), or a value that is itself `name=value` whose value is no
-/// credential (`PART_NUMBER=ROCKET_LAUNCHER_0001`, `keebler=E=mc2`); a cookie pair with a random value
-/// (`session=Zm9vYmFy…`) is still judged by its value, in the caller.
+/// A query string or a list of pairs (`a=1&b=2`, `val&key2=val2`).
 fn query_string(v: &[u8]) -> bool {
-    fn name_eq(p: &[u8]) -> Option<&[u8]> {
-        let eq = p.iter().position(|c| *c == b'=')?;
-        let name = &p[..eq];
-        let ok = !name.is_empty()
-            && name[0].is_ascii_alphabetic()
-            && name.iter().all(|c| c.is_ascii_alphanumeric() || b"_.-[]".contains(c))
-            // base64 padding is no pair: `dGhpcw==`
-            && !p[eq..].iter().all(|c| *c == b'=');
-        ok.then(|| &p[eq + 1..])
-    }
     let pieces: Vec<&[u8]> = v.split(|c| *c == b'&').collect();
-    if pieces.len() >= 2 && pieces[1..].iter().all(|p| name_eq(p).is_some()) {
-        return true;
-    }
-    let Some(rest) = name_eq(v) else { return false };
-    (rest.contains(&b'=') && !rest.ends_with(b"=")) || rest.len() < 8 || names_a_thing(rest)
+    pieces.len() >= 2 && pieces[1..].iter().all(|p| pair_value(p).is_some())
+}
+
+/// The value of a `name=value` pair (a cookie, a setting: `session=Zm9v…`, `uuid=7f46…`, `PART_NUMBER=ROCKET_0001`),
+/// which is what to judge; `None` when `v` is no such pair (base64 padding `dGhpcw==` is none).
+pub fn pair_value(v: &[u8]) -> Option<&[u8]> {
+    let eq = v.iter().position(|c| *c == b'=')?;
+    let name = &v[..eq];
+    let ok = !name.is_empty()
+        && name[0].is_ascii_alphabetic()
+        && name.iter().all(|c| c.is_ascii_alphanumeric() || b"_.-[]".contains(c))
+        && !v[eq..].iter().all(|c| *c == b'=');
+    ok.then(|| &v[eq + 1..])
 }
 
 /// `v` with its `%XX` escapes decoded, when it has any: a URL-encoded value is judged as what it encodes
@@ -168,7 +187,7 @@ pub fn percent_decoded(v: &[u8]) -> Option<Vec<u8>> {
     let (mut i, mut any) = (0, false);
     while i < v.len() {
         match (v[i], v.get(i + 1).and_then(|&c| hex(c)), v.get(i + 2).and_then(|&c| hex(c))) {
-            (b'%', Some(h), Some(l)) if (0x20..0x7f).contains(&(h << 4 | l)) => {
+            (b'%', Some(h), Some(l)) => {
                 out.push(h << 4 | l);
                 i += 3;
                 any = true;
@@ -179,7 +198,9 @@ pub fn percent_decoded(v: &[u8]) -> Option<Vec<u8>> {
             }
         }
     }
-    any.then_some(out)
+    // An escape decodes to text (UTF-8, no control characters); `%85` alone in a random password does not.
+    let text = std::str::from_utf8(&out).is_ok_and(|t| !t.chars().any(char::is_control));
+    (any && text).then_some(out)
 }
 
 /// One part of a name (no separators): short (`v7`, `s3`, `i386`, `A32`), digits, or words in lower, upper,
@@ -187,7 +208,7 @@ pub fn percent_decoded(v: &[u8]) -> Option<Vec<u8>> {
 /// A generator's output changes between letters and digits, and between cases, every few characters, so split at
 /// those changes it falls into many one- and two-letter pieces, and its longer pieces are often unpronounceable
 /// (`Jpvc`, `Whjvax` … no vowel, or long consonant runs). Paths and file names (`strict` false) are full of
-/// abbreviations (`gdb`, `pr21231a`): there only pieces of five letters or more must be pronounceable, and two short
+/// abbreviations (`gdb`, `pr21231a`, `shstk`): there only pieces of six letters or more must be pronounceable, and two short
 /// pieces are allowed.
 fn name_like(p: &[u8], strict: bool) -> bool {
     if !p.iter().all(u8::is_ascii_alphanumeric) {
@@ -201,27 +222,34 @@ fn name_like(p: &[u8], strict: bool) -> bool {
     let letters = || pieces.iter().filter(|s| s[0].is_ascii_alphabetic());
     let short = letters().filter(|s| s.len() <= 2).count();
     let upper = |s: &&[u8]| s.iter().all(u8::is_ascii_uppercase);
-    let (max_short, min_pronounced) = if strict { (1, 3) } else { (2, 5) };
+    let (max_short, min_pronounced, max_run) = if strict { (1, 3, 4) } else { (2, 6, 6) };
+    let spoken = |s: &&[u8]| !upper(s) && s.len() >= 3 && pronounceable(s, max_run);
+    // Mixed case: words carry the part (`aFRHI4BicUDIR` is capitals around one short syllable).
+    let mixed = p.iter().any(u8::is_ascii_lowercase) && p.iter().any(u8::is_ascii_uppercase);
+    let total: usize = letters().map(|s| s.len()).sum();
+    let worded = !strict || !mixed || 2 * letters().filter(|s| spoken(s)).map(|s| s.len()).sum::<usize>() >= total;
     class_changes <= 3
         && short <= max_short
-        && letters().all(|s| if upper(s) { s.len() <= 10 } else { s.len() < min_pronounced || pronounceable(s) })
+        && worded
+        && letters()
+            .all(|s| if upper(s) { s.len() <= 10 } else { s.len() < min_pronounced || pronounceable(s, max_run) })
 }
 
 /// A name made of parts holds words: two parts with a pronounceable piece of three letters or more, or one long
 /// part with one (`objectkey1`, `PublicIpv4Pools`).
 fn has_words(parts: &[&[u8]]) -> bool {
     let word =
-        |p: &[u8]| camel_pieces(p).iter().any(|s| s.len() >= 3 && s[0].is_ascii_alphabetic() && pronounceable(s));
+        |p: &[u8]| camel_pieces(p).iter().any(|s| s.len() >= 3 && s[0].is_ascii_alphabetic() && pronounceable(s, 4));
     parts.iter().filter(|p| word(p)).count() >= 2 || parts.iter().any(|p| p.len() > 5 && word(p))
 }
 
-/// Has a vowel (`y` counts) and no run of more than four consonants: `Cidr`, `secp`, `dwarf`, not `Jpvc`.
-fn pronounceable(s: &[u8]) -> bool {
+/// Has a vowel (`y` counts) and no run of more than `max_run` consonants: `Cidr`, `secp`, `dwarf`, not `Jpvc`.
+fn pronounceable(s: &[u8], max_run: usize) -> bool {
     let vowel = |c: &u8| b"aeiouy".contains(&c.to_ascii_lowercase());
     let mut run = 0;
     for c in s {
         run = if vowel(c) { 0 } else { run + 1 };
-        if run > 4 {
+        if run > max_run {
             return false;
         }
     }
@@ -275,14 +303,26 @@ mod tests {
         "gdb.mi/gdb669.exp:",
         "binutils-all/i386/pr21231a",
         "pr28639a.o",
+        "ld-i386/property-x86-shstk1a",
+        "gdb.dwarf2/dw2-compdir-oldgcc.exp:",
+        "gdb.dwarf2/implptr-64bit.exp:",
         "&self.colon2_token",
         "&Utf8SuffixKey",
         "node.colon2_token",
         "win32api.RegEnumKey",
         "val&key2=val2",
-        "PART_NUMBER=ROCKET_LAUNCHER_0001",
-        "keebler=E=mc2",
+        "VS%0.f0COMNTOOLS",
+        "_win32typing.PyCredHandle",
+        "_win32typing.PyHKEY",
     ];
+
+    #[test]
+    fn pairs() {
+        assert_eq!(pair_value(b"session=Zm9vYmFy"), Some(&b"Zm9vYmFy"[..]));
+        assert_eq!(pair_value(b"keebler=E=mc2"), Some(&b"E=mc2"[..]));
+        assert_eq!(pair_value(b"dGhpcw=="), None, "base64 padding");
+        assert_eq!(pair_value(b"q8Vt2mZr4LkPp9xY"), None);
+    }
 
     #[test]
     fn percent_decoding() {
@@ -290,7 +330,8 @@ mod tests {
         assert_eq!(percent_decoded(b"p%2540ss").as_deref(), Some(&b"p%40ss"[..]));
         assert_eq!(percent_decoded(b"100%"), None);
         assert_eq!(percent_decoded(b"q8Vt2mZr4LkPp9xY"), None);
-        assert_eq!(percent_decoded(b"K3r^Ts-%858A"), None, "%85 is no printable character: not an escape");
+        assert_eq!(percent_decoded(b"K3r^Ts-%858A"), None, "%85 alone is no UTF-8: not an escape");
+        assert_eq!(percent_decoded(b"%c3%89t%C3%A9").as_deref(), Some("Été".as_bytes()));
     }
     /// Names made of words, rejected where a value must look generated.
     const NAMES: &[&str] = &[
@@ -309,7 +350,6 @@ mod tests {
         "AbmE21MCNvScDLTcYVp_ieBqkgJ7UGhtWOzcCG0Bh2X",
         "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318",
         "4f9c2a7e1b3d8f6a0c5e9b2d7a1f4c8e",
-        "session=Zm9vYmFyLXNlY3JldC0xMjM0NTY3",
         "a7F!k2@Lm9#pQ4",
         "3c4f1e9a-QW8z-77Kd-pp0X",
         "dGhpc2lzYXNlY3JldA==",
@@ -325,6 +365,9 @@ mod tests {
         "MBQg_2ldDDRE2yv",
         "EzKd-bf_ZO_8tUuc",
         "K3r^Ts-%858A4GFOqzM6",
+        "aFRHI4BicUDIR_yTHZ8",
+        "Mp1@Z~Vsx4d%1.pU9H",
+        "n9%.sjkmq5INaVd^s6t",
     ];
     /// Chosen passwords: not names, whatever their words.
     const PASSWORDS: &[&str] = &["Shadow1975.H", "Summer1999!X", "Tr0ub4dor&3x", "Monkey1996*E"];
