@@ -61,6 +61,9 @@ pub struct Scratch {
     assignments: Vec<Assignment>,
     /// Secrets of the last scan whose checksum is wrong (merged, sorted): see [`Scratch::checksum_failed`].
     failed: Vec<Range<usize>>,
+    /// Capture slots per rule, made on a rule's first hit and kept: allocating them for every rule and buffer was
+    /// most of the scan's calls to the allocator.
+    locs: Vec<Option<CaptureLocations>>,
 }
 
 impl Scratch {
@@ -78,6 +81,8 @@ pub struct Engine {
     now: i64,
     /// The generic assignment rule reporting each [`NameKind`], if it is in the set.
     assignment_rule: [Option<usize>; NameKind::ALL.len()],
+    /// Per rule: an assignment rule (its hits go to the assignment matcher, not to a regex).
+    is_assignment: Vec<bool>,
 }
 
 impl Engine {
@@ -89,7 +94,8 @@ impl Engine {
                 assignment_rule[kind.index()].get_or_insert(i);
             }
         }
-        Engine { rules, prefilter, now: validate::unix_now(), assignment_rule }
+        let is_assignment = rules.rules.iter().map(|r| r.is_assignment()).collect();
+        Engine { rules, prefilter, now: validate::unix_now(), assignment_rule, is_assignment }
     }
 
     /// A generic rule: an assignment rule, or a pattern validated as a generic assignment (`password = …`); the
@@ -123,6 +129,16 @@ impl Engine {
         }
         let mut failed = std::mem::take(&mut scratch.failed);
         let mut assign_hits = std::mem::take(&mut scratch.assign_hits);
+        let mut locs = std::mem::take(&mut scratch.locs);
+        locs.resize_with(self.rules.rules.len(), || None);
+        // The assignment rules' hits, taken out before grouping: the matcher needs each keyword position once (the
+        // rules share keywords) and in order, which the gate's order nearly is already. Grouping and sorting them
+        // with the rest was a tenth of the assignment rules' cost (`key`, `pass`, `sig` are everywhere in code).
+        if self.assignment_rule.iter().any(Option::is_some) {
+            let is_assignment = &self.is_assignment;
+            assign_hits.extend(scratch.hits.iter().filter(|h| is_assignment[h.rule as usize]).map(|h| h.start..h.end));
+            scratch.hits.retain(|h| !is_assignment[h.rule as usize]);
+        }
         let hits = group_by_rule(scratch, self.rules.rules.len());
         let mut out = Vec::new();
         let mut i = 0;
@@ -132,11 +148,8 @@ impl Engine {
             while j < hits.len() && hits[j].rule as usize == rule_idx {
                 j += 1;
             }
-            if self.rules.rules[rule_idx].is_assignment() {
-                assign_hits.extend(hits[i..j].iter().map(|h| h.start..h.end));
-            } else {
-                self.confirm(rule_idx, &hits[i..j], hay, &mut out, &mut failed);
-            }
+            let slots = locs[rule_idx].get_or_insert_with(|| self.rules.rules[rule_idx].regex().capture_locations());
+            self.confirm(rule_idx, &hits[i..j], hay, slots, &mut out, &mut failed);
             i = j;
         }
         if !assign_hits.is_empty() {
@@ -149,13 +162,17 @@ impl Engine {
         }
         scratch.failed = failed;
         scratch.assign_hits = assign_hits;
+        scratch.locs = locs;
         out
     }
 
     /// Run the assignment matcher at the assignment rules' keyword hits; each assignment found is reported by the
     /// rule for its name's kind, if that rule is in the set.
-    fn assignments(&self, hay: &[u8], hits: &mut [Range<usize>], found: &mut Vec<Assignment>, out: &mut Vec<Match>) {
-        hits.sort_unstable_by_key(|h| (h.start, h.end));
+    fn assignments(&self, hay: &[u8], hits: &mut Vec<Range<usize>>, found: &mut Vec<Assignment>, out: &mut Vec<Match>) {
+        if !hits.is_sorted_by_key(|h| (h.start, h.end)) {
+            hits.sort_unstable_by_key(|h| (h.start, h.end));
+        }
+        hits.dedup();
         found.clear();
         assign::find(hay, hits, found);
         for a in found.drain(..) {
@@ -174,10 +191,17 @@ impl Engine {
     }
 
     /// Run one rule's regex over the merged windows around its hits (sorted by position).
-    fn confirm(&self, rule_idx: usize, hits: &[Hit], hay: &[u8], out: &mut Vec<Match>, failed: &mut Vec<Range<usize>>) {
+    fn confirm(
+        &self,
+        rule_idx: usize,
+        hits: &[Hit],
+        hay: &[u8],
+        locs: &mut CaptureLocations,
+        out: &mut Vec<Match>,
+        failed: &mut Vec<Range<usize>>,
+    ) {
         let rule = &self.rules.rules[rule_idx];
         let regex = rule.regex();
-        let mut locs = regex.capture_locations();
         // A rule whose matches start with its keyword needs no look-behind, and if its matches are bounded, no more
         // than the longest match after the hit (+1 byte, for a look-around such as `\b` at the match's end).
         let before = if rule.starts_at_keyword { 0 } else { LOOKBEHIND };
@@ -203,11 +227,11 @@ impl Engine {
             let window = &hay[..end];
             let mut pos = start;
             while pos <= end {
-                let Some(m) = regex.captures_read_at(&mut locs, window, pos) else {
+                let Some(m) = regex.captures_read_at(locs, window, pos) else {
                     break;
                 };
                 pos = if m.end() > m.start() { m.end() } else { m.end() + 1 };
-                match self.accept(rule_idx, rule, hay, &locs, m.range()) {
+                match self.accept(rule_idx, rule, hay, locs, m.range()) {
                     Ok(found) => out.push(found),
                     Err(Some(secret)) => failed.push(secret),
                     Err(None) => {}

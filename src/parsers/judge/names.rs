@@ -15,7 +15,9 @@
 //! `client_secret`, `license_key`, `*password`) a bare hex string or a UUID is a credential; under a vague one
 //! (`auth`, `session`, `cookie`, `signature`, `credentials`, a bare `key` or an unknown `*_key`) only a value that
 //! looks generated is.
-use std::{collections::HashSet, sync::OnceLock};
+use std::sync::OnceLock;
+
+use foldhash::HashSet;
 
 use crate::rules::NameKind;
 
@@ -101,9 +103,39 @@ const LOOKALIKES: &str = "\
     ENCOMPASS CONFESSION PROFESSION OBSESSION POSSESSION SUCCESSION CONCESSION RECESSION PROCESSION ACCESSION \
     PALLBEARER";
 
-/// `word` is one of the space-separated words of `list`.
-fn listed(list: &str, word: &str) -> bool {
-    list.split_ascii_whitespace().any(|w| w == word)
+/// The word lists above, by name, for [`listed`].
+#[derive(Clone, Copy)]
+enum List {
+    NotSecretLast,
+    Digest,
+    Qualifiers,
+    SecretKey,
+    ApiKey,
+    NotCredentialKey,
+    NotCredentialToken,
+    Lookalikes,
+}
+
+/// `word` is one of the words of `list`. Sets built once: the assignment rules ask this for every name they meet,
+/// and scanning a list's text each time was a tenth of a scan of source code.
+fn listed(list: List, word: &str) -> bool {
+    static SETS: OnceLock<Vec<HashSet<&'static str>>> = OnceLock::new();
+    SETS.get_or_init(|| {
+        [
+            NOT_SECRET_LAST,
+            DIGEST_WORDS,
+            QUALIFIERS,
+            SECRET_KEY_WORDS,
+            API_KEY_WORDS,
+            NOT_CREDENTIAL_KEY,
+            NOT_CREDENTIAL_TOKEN,
+            LOOKALIKES,
+        ]
+        .iter()
+        .map(|l| l.split_ascii_whitespace().collect())
+        .collect()
+    })[list as usize]
+        .contains(word)
 }
 
 fn core(word: &str) -> Option<&'static (&'static str, NameKind, bool)> {
@@ -146,7 +178,7 @@ fn split_run(part: &str) -> Vec<&str> {
     if n > 40 || !part.is_ascii() || known(part) || !(n.saturating_sub(14)..n).any(|j| known(&part[j..])) {
         return vec![part];
     }
-    if listed(LOOKALIKES, part) {
+    if listed(List::Lookalikes, part) {
         return vec![part];
     }
     // next[j]: where the first word of a split of part[j..] ends.
@@ -186,7 +218,7 @@ pub fn name_class(name: &str) -> Option<NameClass> {
     }
     while words.len() > 1 {
         let last = words[words.len() - 1];
-        let qualifier = listed(QUALIFIERS, last) || last.bytes().all(|b| b.is_ascii_digit()) || version(last);
+        let qualifier = listed(List::Qualifiers, last) || last.bytes().all(|b| b.is_ascii_digit()) || version(last);
         if !(qualifier || (last == "BASE" && words[words.len() - 2] == "KEY")) {
             break;
         }
@@ -195,7 +227,7 @@ pub fn name_class(name: &str) -> Option<NameClass> {
     let last = *words.last()?;
     // A digest word last (`PASSWORD_HASH`, `API_KEY_SHA256`): the value is a digest of the credential. (Before the
     // credential word it says what the secret is for: `HASH_SECRET`, `HMAC_KEY`.)
-    if listed(NOT_SECRET_LAST, last) || listed(DIGEST_WORDS, last) {
+    if listed(List::NotSecretLast, last) || listed(List::Digest, last) {
         return None;
     }
     let before = words.len().checked_sub(2).map(|i| words[i]);
@@ -217,15 +249,15 @@ fn last_word(last: &str, before: Option<&str>, words: &[&str]) -> Option<Option<
     match word {
         "KEY" => match before {
             None => {}
-            Some(b) if listed(NOT_CREDENTIAL_KEY, b) => return Some(None),
+            Some(b) if listed(List::NotCredentialKey, b) => return Some(None),
             Some(_) if words.iter().any(|w| matches!(*w, "SECRET" | "PRIVATE")) => {
                 (kind, specific) = (NameKind::Secret, true)
             }
-            Some(b) if listed(SECRET_KEY_WORDS, b) => (kind, specific) = (NameKind::Secret, true),
-            Some(b) if listed(API_KEY_WORDS, b) => specific = true,
+            Some(b) if listed(List::SecretKey, b) => (kind, specific) = (NameKind::Secret, true),
+            Some(b) if listed(List::ApiKey, b) => specific = true,
             Some(_) => {}
         },
-        "TOKEN" if before.is_some_and(|b| listed(NOT_CREDENTIAL_TOKEN, b)) => return Some(None),
+        "TOKEN" if before.is_some_and(|b| listed(List::NotCredentialToken, b)) => return Some(None),
         _ => {}
     }
     Some(Some(NameClass { kind, specific }))
@@ -235,7 +267,7 @@ fn last_word(last: &str, before: Option<&str>, words: &[&str]) -> Option<Option<
 /// `*CREDENTIAL*`, `PRIVATE KEY`, `API KEY`, `ACCESS KEY`, `SECRET*` and `*AUTH*` parts (`DB_PASSWORD_ENCRYPTED`,
 /// `SECRET_ACCESS`, `AUTH_GUARD`). Vague: only a generated-looking value counts.
 fn fallback(words: &[&str]) -> Option<NameClass> {
-    if words.iter().any(|w| listed(DIGEST_WORDS, w)) {
+    if words.iter().any(|w| listed(List::Digest, w)) {
         return None;
     }
     let pair = |a: &str, b: &str| words.windows(2).any(|w| w[0] == a && w[1] == b);
