@@ -9,7 +9,8 @@
 # alarm, so fewer is better; private keys in test fixtures are real key material and are counted too, by kind.
 # credsweep runs twice: with its defaults (third-party code, documentation and fixtures below the scan root keep
 # their confidence when the root is that tree itself) and with --min-confidence low; CREDSWEEP_BASE=BIN adds an older
-# build for comparison. Peers come from ../shared/peers/fetch.sh (cached), each with its defaults.
+# build for comparison. Peers come from ../shared/peers/fetch.sh (cached), each with its defaults (gitleaks and
+# kingfisher leave some library paths out by default: a 0 there can mean "not read").
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -43,6 +44,9 @@ try:
         rows = [json.loads(l) for l in open(path) if l.strip().startswith("{")]
         rows = [r for r in rows if "rule" in r or "finding" in r]
         keys = sum("private" in json.dumps(r.get("rule", {})).lower() for r in rows)
+    elif fmt == "betterleaks":
+        rows = json.load(open(path)).get("findings") or []
+        keys = sum("private-key" in r.get("rule_id", "") for r in rows)
     elif fmt == "credsweep":
         rows = json.load(open(path))["findings"]
         keys = sum(r["kind"] == "private-key" for r in rows)
@@ -72,7 +76,7 @@ for d in "${DIRS[@]}"; do
     --report-path "$OUT/$n.gl.json" --exit-code 0 >/dev/null 2>&1
   "$PEERS/bin/kingfisher" scan "$d" --no-validate --no-update-check --format jsonl --output "$OUT/$n.kf.jsonl" \
     --quiet --jobs 2 >/dev/null 2>&1
-  row="$row $(count gitleaks "$OUT/$n.bl.json") | $(count gitleaks "$OUT/$n.gl.json") | $(count kingfisher "$OUT/$n.kf.jsonl") |"
+  row="$row $(count betterleaks "$OUT/$n.bl.json") | $(count gitleaks "$OUT/$n.gl.json") | $(count kingfisher "$OUT/$n.kf.jsonl") |"
   echo "$row"
 done
 echo "reports kept in $OUT" >&2

@@ -53,7 +53,8 @@ fn name_parts(v: &[u8]) -> Vec<&[u8]> {
 /// Every part of `v` is [`name_like`], leniently (a path's or file name's parts: `rsa-2048`, `gdb669`, `pr21231a`,
 /// abbreviations included), words or not.
 fn all_name_like(v: &[u8]) -> bool {
-    let parts = name_parts(v);
+    // `c++` in a path: a separator too.
+    let parts: Vec<&[u8]> = v.split(|c| b"-_.:+".contains(c)).filter(|p| !p.is_empty()).collect();
     !parts.is_empty() && parts.iter().all(|p| name_like(p, false))
 }
 
@@ -222,7 +223,7 @@ fn name_like(p: &[u8], strict: bool) -> bool {
     let letters = || pieces.iter().filter(|s| s[0].is_ascii_alphabetic());
     let short = letters().filter(|s| s.len() <= 2).count();
     let upper = |s: &&[u8]| s.iter().all(u8::is_ascii_uppercase);
-    let (max_short, min_pronounced, max_run) = if strict { (1, 3, 4) } else { (2, 6, 6) };
+    let (max_short, min_pronounced, max_run) = if strict { (1, 3, 4) } else { (2, 6, 8) };
     let spoken = |s: &&[u8]| !upper(s) && s.len() >= 3 && pronounceable(s, max_run);
     // Mixed case: words carry the part (`aFRHI4BicUDIR` is capitals around one short syllable).
     let mixed = p.iter().any(u8::is_ascii_lowercase) && p.iter().any(u8::is_ascii_uppercase);
@@ -306,6 +307,8 @@ mod tests {
         "ld-i386/property-x86-shstk1a",
         "gdb.dwarf2/dw2-compdir-oldgcc.exp:",
         "gdb.dwarf2/implptr-64bit.exp:",
+        "gdb.cp/infcall-nodebug-c++-d0.exp:",
+        "gdb.dwarf2/implptrconst.exp:",
         "&self.colon2_token",
         "&Utf8SuffixKey",
         "node.colon2_token",
