@@ -766,6 +766,9 @@ def generate_third(g: Gen, t: dict) -> None:
     # the provider signature AZDO, and 4 checksum characters.
     t["ado_cask"] = g.tok((B62, 52), "JQQJ99B", ("ABCDEFGHIJKL", 1), (B62, 16), "AZDO", (B62, 4))
     t["ionic"] = g.tok("ion_", (B62, 42))
+    t["wakatime"] = g.uuid()
+    t["wakatime_legacy"] = g.uuid()
+    t["virustotal"] = g.tok((HEX, 64))
 
 
 def main() -> int:
