@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use super::*;
-use crate::{report::FileInfo, rules::parse_rule_file};
+use crate::rules::parse_rule_file;
 
 const RULES: &str = r#"
 [[rules]]
@@ -44,36 +44,12 @@ fn rules() -> RuleSet {
 fn finding(rule: &str, severity: Severity, path: &str, line: u64, column: u64) -> Finding {
     Finding {
         id: format!("loc:v1:{:032x}", line),
-        rule: rule.into(),
-        rule_name: format!("name of {rule}"),
-        kind: "access-token".into(),
         severity,
-        confidence: crate::rules::Confidence::High,
-        provider: Some("Demo".into()),
-        path: path.into(),
-        path_raw: None,
-        line,
-        column,
-        offset: None,
         fingerprint: format!("sha256:{:064x}", column),
-        redacted: "demo_…(17)".into(),
         identifier: Some("user@example.com".into()),
         validation: Validation::ChecksumValid,
-        expires_at: None,
-        issued_at: None,
-        file: Some(FileInfo {
-            mode: "0600".into(),
-            uid: 1000,
-            owner: None,
-            gid: 1000,
-            modified: "2024-01-01T00:00:00Z".into(),
-        }),
-        key: None,
-        context: None,
-        risks: Vec::new(),
-        user: None,
-        provenance: None,
         secret: Some(RAW.into()),
+        ..crate::report::testing::finding(rule, path, line, column, 0)
     }
 }
 
