@@ -133,7 +133,7 @@ pub fn open_bounded(path: &Path, follow: bool, max: u64) -> io::Result<Option<(F
 }
 
 /// Fills `buf` as far as `src` goes; the count read (short only at the end).
-pub fn read_full(src: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+pub fn read_full(src: &mut (impl Read + ?Sized), buf: &mut [u8]) -> io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
         match src.read(&mut buf[n..]) {

@@ -38,7 +38,7 @@ mod zip;
 
 pub use detect::{by_magic, detect, HEAD};
 pub use feed::{Counts, LISTED_PER_ARCHIVE};
-use limits::{read_capped, read_head, read_upto, Budget, Capped};
+use limits::{read_capped, read_upto, Budget, Capped};
 pub use limits::{Limit, Limits, DECODER_MEMORY, RATIO_GRACE};
 
 /// An archive format.
@@ -247,7 +247,7 @@ impl Walker<'_> {
     /// out. `reader` is positioned at the member's start.
     fn member(&mut self, reader: &mut dyn Read, info: MemberInfo, depth: u32) -> Result<(), Fail> {
         let mut head = [0u8; HEAD];
-        let n = read_head(reader, &mut head).map_err(Fail::Io)?;
+        let n = crate::read::read_full(reader, &mut head).map_err(Fail::Io)?;
         self.member_after_head(&head[..n], reader, info, depth)
     }
 

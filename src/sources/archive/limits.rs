@@ -291,20 +291,6 @@ pub fn read_upto(head: &[u8], reader: &mut dyn Read, cap: u64, declared: Option<
     Ok((buf, false))
 }
 
-/// Fills `buf` as far as the reader goes; the count read (less than `buf.len()` only at the end of the data).
-pub fn read_head(reader: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match reader.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ use ruzstd::decoding::{
 
 use super::{
     detect::{is_tar, stream_member_name, HEAD},
-    limits::{read_head, Counting, Meter, Metered, DECODER_MEMORY},
+    limits::{Counting, Meter, Metered, DECODER_MEMORY},
     Fail, Kind, MemberInfo, Step, Walker,
 };
 
@@ -30,7 +30,7 @@ impl Walker<'_> {
         };
         let mut metered = Metered::new(decoder, self.budget, &meter, self.limits.max_ratio);
         let mut head = [0u8; HEAD];
-        let n = match read_head(&mut metered, &mut head) {
+        let n = match crate::read::read_full(&mut metered, &mut head) {
             Ok(n) => n,
             Err(e) => return self.io_problem(format, &e),
         };
