@@ -159,8 +159,10 @@ impl Scanner {
         let mut found = merge::findings(self, hay, &matches, parsed.as_ref(), &failed, input, &mut counts);
         out.suppressed[suppress::Reason::Inline.index()] += counts.inline;
         out.suppressed[suppress::Reason::ChecksumFailed.index()] += counts.checksum_failed;
-        if place::third_party(self.filter.below_root(input.origin.path))
-            || place::third_party(self.filter.below_root(input.name))
+        // Judged only for a buffer with findings: most have none, and the path is split into its parts here.
+        if !found.is_empty()
+            && (place::third_party(self.filter.below_root(input.origin.path))
+                || place::third_party(self.filter.below_root(input.name)))
         {
             // Vendored packages, documentation and test fixtures: their findings are examples far more often than
             // live credentials of this machine's user (issue #13 §4).
