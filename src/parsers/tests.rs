@@ -9,6 +9,9 @@ use super::{credfiles, dotenv, history, mcp};
 const NAMES: &[(&str, bool)] = &[
     ("API_KEY", true),
     ("stripeSecretKey", true),
+    ("mySecretString", true),
+    ("API_KEY_STR", true),
+    ("PASSWORD_HINT_STRING", false),
     ("db-password", true),
     ("GITHUB_TOKEN", true),
     ("TOKEN", true),
