@@ -796,6 +796,8 @@ def generate_third(g: Gen, t: dict) -> None:
     t["rainforest"] = g.tok("apikey_", (HEX, 64))
     t["privateai"] = g.tok((HEX, 32))
     t["greptile"] = g.tok((B64, 48))
+    # The JWT after Workato's `wrka<dc>-` prefix (the rule reports the JWT, as the generic jwt rule would); no draw.
+    t["workato_jwt"] = t["workato"][len("wrkaus-"):]
 
 
 def main() -> int:
