@@ -627,7 +627,7 @@ def generate_third(g: Gen, t: dict) -> None:
     t["akamai_client_secret"] = g.tok((B64, 43), "=")
     t["akamai_access_token"] = g.tok("akab-", (LOWNUM, 16), "-", (LOWNUM, 16))
     t["akamai_client_token"] = g.tok("akab-", (LOWNUM, 16), "-", (LOWNUM, 16))
-    t["infomaniak"] = g.tok((B64URL, 80))  # unused (no rule); kept so later draws keep their values
+    t["infomaniak"] = g.tok((B64URL, 80))  # hosting.toml
     # --- third batch: identity, password hashes ---------------------------------------------------------------
     t["ldap_pw"] = g.password(16)
     t["authress"] = g.tok("sc_", (LOWNUM, 20), ".", (LOWNUM, 5), ".acc_", (LOWNUM, 22), ".", (B64URL, 86))
@@ -769,6 +769,35 @@ def generate_third(g: Gen, t: dict) -> None:
     t["wakatime"] = g.uuid()
     t["wakatime_legacy"] = g.uuid()
     t["virustotal"] = g.tok((HEX, 64))
+    # Peer-parity batch (rules in developer-tools, ai, analytics, crypto, hosting, marketing, media, package-registries,
+    # payments, productivity, social).
+    t["abuseipdb"] = g.tok((HEX, 80))
+    t["aikido_ci"] = g.tok("AIK_CI_", (B62, 40))
+    t["aikido_secret"] = g.tok("AIK_SECRET_", (B62, 64))
+    t["devcycle_server"] = g.tok("dvc_server_", (HEX, 8), "_", (HEX, 4), "_4", (HEX, 3), "_a", (HEX, 3), "_", (HEX, 12),
+                                 "_", (HEX, 7))
+    t["intra42"] = g.tok("s-s4t2ud-", (HEX, 64))
+    t["workato"] = g.tok("wrkaus-eyJhbGciOiJSUzI1NiJ9.eyJ", (B64URL, 90), ".", (B64URL, 342))
+    t["scalr"] = g.jwt({"alg": "HS256", "typ": "JWT"}, {"iss": "user", "jti": "at-" + g.s(LOWNUM, 20)})
+    t["redirect_pizza"] = g.tok("rpa_", (B62, 30))
+    t["sslmate"] = g.tok((B62, 36))
+    t["thunderstore"] = g.tok("tss_", (B62, 40))
+    t["settlemint_pat"] = g.tok("sm_pat_", (B62, 16))
+    t["settlemint_sat"] = g.tok("sm_sat_", (B62, 16))
+    t["polymarket_secret"] = g.tok((B64URL, 43), "=")
+    t["databento"] = g.tok("db-", (B62, 29))
+    t["finnhub"] = g.tok((LOWNUM, 20))
+    t["datagov"] = g.tok((B62, 40))
+    t["disqus"] = g.tok((B62, 64))
+    t["nytimes"] = g.tok((B62, 32))
+    t["beamer"] = g.tok("b_", (B64URL, 43), "=")
+    t["instantly"] = g.tok((B64, 66), "==")
+    t["freshbooks"] = g.tok((HEX, 64))
+    t["rainforest"] = g.tok("apikey_", (HEX, 64))
+    t["privateai"] = g.tok((HEX, 32))
+    t["greptile"] = g.tok((B64, 48))
+    # The JWT after Workato's `wrka<dc>-` prefix (the rule reports the JWT, as the generic jwt rule would); no draw.
+    t["workato_jwt"] = t["workato"][len("wrkaus-"):]
 
 
 def main() -> int:
