@@ -25,7 +25,7 @@ import json
 import random
 import sys
 
-from synth_tokens import B62, B64, B64URL, DIGITS, HEX, HEXU, LETTERS, LOWER, LOWNUM, UPNUM, Gen, b64url
+from synth_tokens import B62, B64, B64URL, DIGITS, HEX, HEXU, LETTERS, LOWER, LOWNUM, UPNUM, Gen, b64url, print_tokens
 
 B32LOW = LOWER + "234567"
 
@@ -387,13 +387,7 @@ def main() -> int:
     if args.all_but:
         print(all_but(args.all_but, DIGITS + LETTERS, "[A-Za-z0-9]"))
         return 0
-    tokens = generate(args.seed)
-    if args.json:
-        json.dump(tokens, sys.stdout, indent=1, sort_keys=True)
-        print()
-    else:
-        for k in sorted(tokens):
-            print(f"{k}={tokens[k]}")
+    print_tokens(generate(args.seed), args.json)
     return 0
 
 

@@ -805,14 +805,18 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=20251123)
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args()
-    tokens = generate(args.seed)
-    if args.json:
+    print_tokens(generate(args.seed), args.json)
+    return 0
+
+
+def print_tokens(tokens: dict, as_json: bool) -> None:
+    """NAME=VALUE lines, or one JSON object (shared with synth_providers.py)."""
+    if as_json:
         json.dump(tokens, sys.stdout, indent=1, sort_keys=True)
         print()
     else:
         for k in sorted(tokens):
             print(f"{k}={tokens[k]}")
-    return 0
 
 
 if __name__ == "__main__":
