@@ -198,3 +198,39 @@ mod tests {
         }
     }
 }
+
+/// Any bytes under any name class: the value judgement (with its shapes, its decoding and its pairs) never panics,
+/// and what it accepts is printable ASCII of a credential's length.
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn class() -> impl Strategy<Value = NameClass> {
+        (0usize..NameKind::ALL.len(), any::<bool>())
+            .prop_map(|(k, specific)| NameClass { kind: NameKind::ALL[k], specific })
+    }
+
+    /// Bytes that reach the deep branches: printable ASCII with the characters the shapes look at, percent escapes,
+    /// `=`, `/`, `.`, and now and then anything.
+    fn value() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            "[A-Za-z0-9_./:=&%+@#!$*-]{0,80}".prop_map(String::into_bytes),
+            "(%[0-9a-fA-F]{2}|[a-z0-9]){0,40}".prop_map(String::into_bytes),
+            proptest::collection::vec(any::<u8>(), 0..120),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_value_under_any_name_is_judged_without_panic(class in class(), v in value()) {
+            if assigned_value(class, &v) {
+                prop_assert!(v.iter().all(u8::is_ascii_graphic) || v.contains(&b'%'), "{:?}", String::from_utf8_lossy(&v));
+                prop_assert!(v.len() >= 8);
+            }
+        }
+    }
+}
