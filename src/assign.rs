@@ -16,7 +16,10 @@
 //! (directives); `<name>v</name>` (XML elements); a name given as the *value* of a `name`/`key` field followed by a
 //! `value` field (`<add key="DbPassword" value="v"/>`, Kubernetes `- name: X` / `value: v`, Spring `<property
 //! name="x" value="v"/>`); `?name=v&` (URL queries). Names may be quoted (`"name": v`, `['name'] = v`, JSON-escaped
-//! `\"name\"`), values quoted, escaped-quoted or bare.
+//! `\"name\"`), values quoted, escaped-quoted or bare. Also the shapes other scanners' rule samples are written in
+//! (gitleaks generates its tests from them): `char name[] = "v"`, Go's `var name string = "v"`, `::=`, `:::=`, `|=`,
+//! `||=`, Clojure's `(def name "v")`, `String::from("v")`, raw strings `r#"v"#`, triple quotes, XML text on its own
+//! line and `<name>`/`<value>` elements, YAML block scalars (`name: |`).
 //!
 //! Which names count, and as what, is [`judge::name_class`] (the table every format shares); whether the literal
 //! is a credential is [`judge::assigned_value`] (the randomness validator, hex and UUIDs under specific names,
@@ -81,7 +84,8 @@ pub struct Assignment {
 }
 
 /// Words after which a name takes its value after whitespace (`ENV NAME value`).
-const DIRECTIVES: &[&str] = &["env", "setenv", "setx", "define", "proxy_set_header", "add_header", "set-variable"];
+const DIRECTIVES: &[&str] =
+    &["env", "setenv", "setx", "define", "proxy_set_header", "add_header", "set-variable", "def", "defconst"];
 
 fn name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
@@ -197,6 +201,8 @@ fn operator(hay: &[u8], name: &Range<usize>, l: &Left) -> Option<(usize, Syntax)
     }
     if hay.get(p) == Some(&b']') || (hay.get(p) == Some(&b'?') && matches!(hay.get(p + 1), Some(b':' | b'='))) {
         p += 1;
+    } else if hay[p..].starts_with(b"[]") {
+        p += 2; // C: `char name[] = "v"`
     }
     let after_name = p;
     while hay.get(p).copied().is_some_and(blank) {
@@ -220,6 +226,11 @@ fn operator(hay: &[u8], name: &Range<usize>, l: &Left) -> Option<(usize, Syntax)
         b':' if next != Some(b':') => {
             Some(typed(hay, p + 1).map_or((p + 1, Syntax::KeyValue), |v| (v, Syntax::Assignment)))
         }
+        // `::=`, `:::=` (Makefiles, BNF), `|=`, `||=` (Ruby, shells).
+        b':' | b'|' => {
+            let run = hay[p..].iter().take_while(|&&b| b == c).count();
+            (run <= 3 && hay.get(p + run) == Some(&b'=')).then_some((p + run + 1, Syntax::Assignment))
+        }
         b',' if closed && opens_call(hay, l.start) => Some((p + 1, Syntax::Argument)),
         b'>' if l.before == Some(b'<') && p == after_name => Some((p + 1, Syntax::XmlElement)),
         b't' if closed && p > after_name && hay[p..].starts_with(b"to ") => Some((p + 3, Syntax::Arrow)),
@@ -235,11 +246,42 @@ fn operator(hay: &[u8], name: &Range<usize>, l: &Left) -> Option<(usize, Syntax)
         if directive(hay, l.start) {
             return Some((p, Syntax::Directive));
         }
+        if let Some(v) = declared(hay, p) {
+            return Some((v, Syntax::Assignment));
+        }
     }
     if closed || l.quote.is_none() {
-        return pair_value(hay, l.start, after_name);
+        return pair_value(hay, l.start, after_name).or_else(|| xml_pair_value(hay, l.start, after_name));
     }
     None
+}
+
+/// After `var name` in `var apiToken string = "v"` (Go, and C-like `name Type = v`): past the `=` that follows one
+/// type word.
+fn declared(hay: &[u8], from: usize) -> Option<usize> {
+    let end = (from + 40).min(hay.len());
+    let ty = hay[from..end].iter().take_while(|&&b| b.is_ascii_alphanumeric() || b"_.*&[]<>".contains(&b)).count();
+    let mut i = from + ty;
+    while i < end && blank(hay[i]) {
+        i += 1;
+    }
+    let typed = ty > 0 && hay[from].is_ascii_alphabetic() && i > from + ty;
+    (typed && hay.get(i) == Some(&b'=') && !matches!(hay.get(i + 1), Some(b'=' | b'>' | b'~'))).then_some(i + 1)
+}
+
+/// A name in a `<name>`/`<key>` element whose sibling `<value>` element follows within [`PAIR_REACH`] bytes and one
+/// line break (`<entry><name>DbPassword</name><value>v</value></entry>`): where that value starts.
+fn xml_pair_value(hay: &[u8], start: usize, after: usize) -> Option<(usize, Syntax)> {
+    let opened =
+        |tag: &[u8]| hay[..start].len() >= tag.len() && hay[start - tag.len()..start].eq_ignore_ascii_case(tag);
+    let closed = |tag: &[u8]| hay.get(after..after + tag.len()).is_some_and(|t| t.eq_ignore_ascii_case(tag));
+    if !((opened(b"<name>") && closed(b"</name>")) || (opened(b"<key>") && closed(b"</key>"))) {
+        return None;
+    }
+    let reach = &hay[after..(after + PAIR_REACH).min(hay.len())];
+    let at = memchr::memmem::find(reach, b"<value>").or_else(|| memchr::memmem::find(reach, b"<Value>"))?;
+    let v = after + at + b"<value>".len();
+    (reach[..at].iter().filter(|&&b| b == b'\n').count() <= 1).then_some((v, Syntax::NameValue))
 }
 
 /// After `:` in `apiKey: string = 'v'` or `const KEY: &'static str = "v"`: past the `=` that ends a type annotation.
@@ -342,12 +384,16 @@ fn value(hay: &[u8], at: usize, syntax: Syntax) -> Option<Range<usize>> {
         let end = start + memchr::memmem::find(&hay[start..(start + MAX_VALUE).min(hay.len())], &[b'\\', q])?;
         return (!hay[start..end].contains(&b'\n')).then_some(start..end);
     }
+    p = past_wrapper(hay, p);
     if matches!(c, b'r' | b'b' | b'u' | b'f' | b'@' | b'R' | b'B' | b'U' | b'F')
         && hay.get(p + 1).copied().is_some_and(quote)
     {
         p += 1;
     }
-    let c = hay[p];
+    let c = *hay.get(p)?;
+    if let Some(v) = long_string(hay, p) {
+        return v;
+    }
     if quote(c) {
         let start = p + 1;
         let mut j = start;
@@ -362,8 +408,10 @@ fn value(hay: &[u8], at: usize, syntax: Syntax) -> Option<Range<usize>> {
         return (j < limit && hay[j] == c).then_some(start..j);
     }
     if syntax == Syntax::XmlElement {
-        let end = p + memchr::memchr2(b'<', b'\n', &hay[p..(p + MAX_VALUE).min(hay.len())])?;
-        return (hay.get(end) == Some(&b'<')).then_some(p..end);
+        return xml_text(hay, p);
+    }
+    if syntax == Syntax::KeyValue && matches!(c, b'|' | b'>') {
+        return block_scalar(hay, p + 1);
     }
     let stop: &[u8] = if syntax == Syntax::UrlQuery { b";,(){}[]\"'`<>\\&#" } else { b";,(){}[]\"'`<>\\" };
     let mut end = p;
@@ -375,6 +423,68 @@ fn value(hay: &[u8], at: usize, syntax: Syntax) -> Option<Range<usize>> {
         return None;
     }
     Some(p..end)
+}
+
+/// Past a call that only wraps a literal (`String::from("v")`, `String("v")`, `Some("v")`, `str("v")`) or a Rust raw
+/// string's `r#` (`r#"v"#`): where the literal's quote is, or `p` unchanged.
+fn past_wrapper(hay: &[u8], p: usize) -> usize {
+    const WRAPPERS: &[&[u8]] = &[b"String::from(", b"String(", b"Some(", b"str("];
+    let rest = &hay[p..];
+    if let Some(w) = WRAPPERS.iter().find(|w| rest.starts_with(w) && rest.get(w.len()).copied().is_some_and(quote)) {
+        return p + w.len();
+    }
+    let hashes = rest.iter().skip(1).take_while(|&&b| b == b'#').count();
+    if rest.first() == Some(&b'r') && hashes > 0 && rest.get(1 + hashes) == Some(&b'"') {
+        return p + 1 + hashes;
+    }
+    p
+}
+
+/// A triple-quoted string (`"""v"""`, `'''v'''`) on one line: `Some(value)`; `None` when `p` holds none.
+fn long_string(hay: &[u8], p: usize) -> Option<Option<Range<usize>>> {
+    let open = hay.get(p..p + 3).filter(|t| t == b"\"\"\"" || t == b"'''")?;
+    let start = p + 3;
+    let line = &hay[start..(start + MAX_VALUE).min(hay.len())];
+    let end = memchr::memmem::find(line, open).map(|e| start + e);
+    Some(end.filter(|&e| !hay[start..e].contains(&b'\n')).map(|e| start..e))
+}
+
+/// An XML element's text up to `<`, also when it stands on its own line (`<apiToken>\n    v\n</apiToken>`).
+fn xml_text(hay: &[u8], mut p: usize) -> Option<Range<usize>> {
+    let mut breaks = 0;
+    while p < hay.len() && hay[p].is_ascii_whitespace() && breaks < 2 {
+        breaks += usize::from(hay[p] == b'\n');
+        p += 1;
+    }
+    let end = p + memchr::memchr2(b'<', b'\n', &hay[p..(p + MAX_VALUE).min(hay.len())])?;
+    let mut text_end = end;
+    while text_end > p && hay[text_end - 1].is_ascii_whitespace() {
+        text_end -= 1;
+    }
+    let mut after = end;
+    while after < hay.len() && hay[after].is_ascii_whitespace() {
+        after += 1;
+    }
+    (text_end > p && hay.get(after) == Some(&b'<')).then_some(p..text_end)
+}
+
+/// A YAML block scalar (`name: |` or `name: >`, with `-`/`+`): its first line, when it is the whole value.
+fn block_scalar(hay: &[u8], mut p: usize) -> Option<Range<usize>> {
+    if matches!(hay.get(p), Some(b'-' | b'+')) {
+        p += 1;
+    }
+    while hay.get(p).copied().is_some_and(blank) {
+        p += 1;
+    }
+    p += usize::from(hay.get(p) == Some(&b'\r'));
+    if hay.get(p) != Some(&b'\n') {
+        return None;
+    }
+    let indent = hay[p + 1..].iter().take_while(|&&b| blank(b)).count();
+    let start = p + 1 + indent;
+    let end =
+        start + hay[start..(start + MAX_VALUE).min(hay.len())].iter().take_while(|b| !b.is_ascii_whitespace()).count();
+    (indent > 0 && end > start).then_some(start..end)
 }
 
 #[cfg(test)]

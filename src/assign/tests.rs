@@ -58,6 +58,23 @@ const FOUND: &[(&str, &str, &str)] = &[
     ("$env:API_TOKEN = \"{v}\"", "API_TOKEN", "assignment"),
     ("process.env.API_TOKEN = '{v}';", "process.env.API_TOKEN", "assignment"),
     ("docker run -e APP_SECRET={v} img", "APP_SECRET", "assignment"),
+    // The shapes of gitleaks' generated rule samples (cmd/generate/config/utils): C arrays, Go's typed `var`,
+    // Rust's wrappers and raw strings, Python's triple quotes, Clojure's `def`, more operators, XML on its own
+    // line and as name/value elements, YAML block scalars.
+    ("char api_token[] = \"{v}\";", "api_token", "assignment"),
+    ("var apiToken string = \"{v}\"", "apiToken", "assignment"),
+    ("let api_token: String = String::from(\"{v}\");", "api_token", "assignment"),
+    ("let api_token = r#\"{v}\"#;", "api_token", "assignment"),
+    ("api_token = \"\"\"{v}\"\"\"", "api_token", "assignment"),
+    ("(def api-token \"{v}\")", "api-token", "directive"),
+    ("api_token ::= \"{v}\"", "api_token", "assignment"),
+    ("api_token :::= \"{v}\"", "api_token", "assignment"),
+    ("api_token |= \"{v}\"", "api_token", "assignment"),
+    ("api_token ||= \"{v}\"", "api_token", "assignment"),
+    ("<apiToken>\n    {v}\n</apiToken>", "apiToken", "xml-element"),
+    ("<entry>\n  <name>apiToken</name>\n  <value>{v}</value>\n</entry>", "apiToken", "name-value"),
+    ("api_token: |\n  {v}", "api_token", "key-value"),
+    ("api_token: >-\n  {v}", "api_token", "key-value"),
     ("terraform apply -var 'api_key={v}'", "api_key", "assignment"),
     ("    \"api_key = \\\"{v}\\\"\\n\",", "api_key", "assignment"),
     ("    \"os.environ[\\\"API_KEY\\\"] = \\\"{v}\\\"\\n\",", "API_KEY", "assignment"),
@@ -98,6 +115,11 @@ const NOT_FOUND: &[&str] = &[
     "authorization: Bearer",
     "pass",
     "secret = 'q8Vt2mZr4LkPp9xYw3Nc",
+    "api_token: |\n\nnext: 1",
+    "<apiToken>\n</apiToken>",
+    "api_token ::= get_token()",
+    "if apiToken string == \"q8Vt2mZr4LkPp9xYw3Nc\" {",
+    "<name>apiToken</name>\n\n\n<value>q8Vt2mZr4LkPp9xYw3Nc</value>",
 ];
 
 #[test]
