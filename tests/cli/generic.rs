@@ -129,3 +129,70 @@ fn lock_files_hold_no_generic_assignments_but_tokens_are_still_found() {
     assert!(found.iter().any(|(p, r)| p.ends_with("/poetry.lock") && *r == "github-pat-classic"), "{found:?}");
     assert!(found.iter().any(|(p, r)| p.ends_with("/settings.toml") && r.starts_with("generic-")), "{found:?}");
 }
+
+/// The shapes gitleaks writes its generated rule samples in (cmd/generate/config/utils/generate.go), with `{i}` a
+/// credential name's prefix and `{s}` the secret: what other scanners' labelled examples look like.
+const SAMPLE_SHAPES: &[&str] = &[
+    "{i}Token=\"{s}\"",
+    "{i}Token = {s}",
+    "{\n    \"{i}_token\": \"{s}\"\n}",
+    "{\n    \"name\": \"{i}_token\",\n    \"value\": \"{s}\"\n}",
+    "<{i}Token>{s}</{i}Token>",
+    "<{i}Token>\n    {s}\n</{i}Token>",
+    "<entry name=\"{i}Token\" value=\"{s}\" />",
+    "<entry>\n  <name>{i}Token</name>\n  <value>{s}</value>\n</entry>",
+    "{i}_token: '{s}'",
+    "{i}_token: |\n  {s}",
+    "{i}_token: >\n  {s}",
+    "char {i}_token[] = \"{s}\";",
+    "string {i}Token = \"{s}\";",
+    "var {i}Token string = \"{s}\"",
+    "{i}Token := `{s}`",
+    "config.put(\"{i}_token\", \"{s}\");",
+    "${i}Token = '{s}';",
+    "{i}_token = \"\"\"{s}\"\"\"",
+    "let {i}_token: &str = \"{s}\";",
+    "let {i}_token: String = String::from(\"{s}\");",
+    "let {i}_token = r#\"{s}\"#;",
+    "export {i}_token=\"{s}\"",
+    "{i}_token ::= \"{s}\"",
+    "{i}_token :::= \"{s}\"",
+    "{i}_token ?= \"{s}\"",
+    "{i}_token => \"{s}\"",
+    "{i}_token : \"{s}\"",
+    "{i}_token |= \"{s}\"",
+    "{i}_token ||= \"{s}\"",
+];
+
+/// Every sample shape is found, by the rule that should find it: a generic name by the token assignment rule, a
+/// provider's name by that provider's rule (Travis CI's token has no format of its own: only its name says whose).
+#[test]
+fn the_shapes_of_other_scanners_samples_are_found_by_the_right_rule() {
+    let mut rng = Rng::new();
+    let t = tree();
+    let mut planted = Vec::new();
+    for (n, shape) in SAMPLE_SHAPES.iter().enumerate() {
+        for (prefix, rule, secret) in [
+            ("deploy", "generic-token-assignment", value(&mut rng)),
+            ("travis", "travis-ci-api-token", format!("{}Zq{}", rng.string(ALNUM, 10), rng.string(ALNUM, 10))),
+        ] {
+            let text = shape.replace("{i}", prefix).replace("{s}", &secret);
+            let file = format!("{prefix}-{n}.txt");
+            write(t.path(), &file, &format!("{text}\n"));
+            planted.push((file, rule, secret));
+        }
+    }
+    let v = scan_json(t.path(), &["--min-confidence", "low"]).json();
+    let missed: Vec<String> = planted
+        .iter()
+        .filter(|(file, rule, secret)| {
+            !findings(&v).iter().any(|f| {
+                f["path"].as_str().unwrap().ends_with(&format!("/{file}"))
+                    && f["rule"] == *rule
+                    && f["fingerprint"] == sha256(secret)
+            })
+        })
+        .map(|(file, rule, _)| format!("{file} ({rule}): {}", std::fs::read_to_string(t.path().join(file)).unwrap()))
+        .collect();
+    assert!(missed.is_empty(), "{missed:#?}");
+}
