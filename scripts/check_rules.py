@@ -356,9 +356,18 @@ def scan(rule, rx, hay: bytes):
     return out
 
 
+def assign_fragment() -> str:
+    """`{assign}` of rule patterns, read from its one definition in src/rules/model.rs (`ASSIGN`)."""
+    text = (pathlib.Path(__file__).resolve().parent.parent / "src" / "rules" / "model.rs").read_text()
+    return re.search(r'pub const ASSIGN: &str = r##"(.*?)"##;', text, re.S).group(1)
+
+
+ASSIGN = assign_fragment()
+
+
 def python_pattern(p: str) -> str:
-    # Rust-only spellings with an exact Python equivalent.
-    return p.replace("(?-u:", "(?:")
+    # The `{assign}` placeholder expanded as the scanner does; Rust-only spellings with an exact Python equivalent.
+    return p.replace("{assign}", ASSIGN).replace("(?-u:", "(?:")
 
 
 def check_file(path: pathlib.Path, seen: dict) -> list:

@@ -18,7 +18,10 @@ struct RuleFile {
 /// Parse one rule file's text. `origin` only labels errors.
 pub fn parse_rule_file(text: &str, origin: &str) -> Result<Vec<RuleSpec>> {
     // toml's Display is multi-line with a source excerpt; report one line: origin, message, line number.
-    let file: RuleFile = toml::from_str(text).map_err(|e| crate::reason::toml_error(text, origin, &e))?;
+    let mut file: RuleFile = toml::from_str(text).map_err(|e| crate::reason::toml_error(text, origin, &e))?;
+    for spec in &mut file.rules {
+        spec.pattern = super::model::expand_pattern(&spec.pattern);
+    }
     Ok(file.rules)
 }
 
@@ -54,6 +57,39 @@ impl RuleSet {
 mod tests {
     use super::*;
     use crate::rules::compile::{build_regex, prepare_rule};
+
+    #[test]
+    fn assign_placeholder_reads_every_setting_syntax() {
+        let text = r#"
+[[rules]]
+id = "demo-setting"
+name = "Demo"
+severity = "high"
+kind = "api-key"
+keywords = ["demo"]
+pattern = '''(?i:demo)[A-Za-z0-9_.-]{0,24}(?i:token){assign}(?P<secret>[a-z0-9]{24})\b'''
+"#;
+        let spec = parse_rule_file(text, "demo").unwrap().remove(0);
+        assert!(!spec.pattern.contains("{assign}"), "expanded at load");
+        let regex = build_regex(&spec.pattern).unwrap();
+        let v = "k3j5h7g9f1d3s5a7q9w1e3r5";
+        for line in [
+            format!("DEMO_TOKEN={v}"),
+            format!("demo_token: '{v}'"),
+            format!("<demoToken>{v}</demoToken>"),
+            format!("<add key=\"DemoToken\" value=\"{v}\" />"),
+            format!("ENV['DEMO_TOKEN'] = '{v}'"),
+            format!("define('DEMO_TOKEN', '{v}');"),
+            format!("var demoToken string = \"{v}\""),
+            format!("let demo_token: &str = \"{v}\";"),
+            format!("demo_token ::= \"\"\"{v}\"\"\""),
+            format!("demo_token: |\n  {v}"),
+        ] {
+            let caps = regex.captures(line.as_bytes()).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(&caps["secret"], v.as_bytes(), "{line}");
+        }
+        assert!(regex.captures(format!("demo token {v}").as_bytes()).is_none(), "a name and a value are not a setting");
+    }
 
     #[test]
     fn parsed_groups_are_the_compiled_regex_groups() {

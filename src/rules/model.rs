@@ -8,6 +8,19 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+/// What `{assign}` in a rule's pattern stands for: the operator between a provider-named setting and its value, in
+/// every syntax credsweep reads (`NAME=v`, `name: v`, `"name": "v"`, `name := v`, `::=`, `|=`, `=>`, `ENV['NAME'] =`,
+/// `define('NAME', 'v')`, `<name>v</name>`, `<add key="NAME" value="v"/>`, Kubernetes `name:`/`value:`, `<name>` and
+/// `<value>` elements, notebook-escaped `\"NAME\"`, Go's `var name string =`, Rust's `: &str =` and
+/// `String::from("v")`, raw and triple-quoted strings, YAML block scalars), up to the value's opening quote. One
+/// definition, so a new syntax reaches every provider rule at once; `scripts/check_rules.py` reads it from here.
+pub const ASSIGN: &str = r##"\\?["']?(?:\[\])?\]?(?:\s+(?:string|String|str)\b)?\s*(?::{1,3}=|\|\|?=|\?=|=>|[:=,>]|(?i:value)\s*[:=]|(?i:</(?:name|key)>\s*<value>))(?:\s*["']?(?i:value)["']?\s*[:=])?\s*(?:[|>][-+]?\s*)?(?:&?'?\w+\s*=\s*)?(?:String::from\(\\?["']|r#*"|\\?["'`]{0,3})"##;
+
+/// A pattern with its `{assign}` placeholders expanded.
+pub fn expand_pattern(pattern: &str) -> String {
+    pattern.replace("{assign}", ASSIGN)
+}
+
 /// How bad a leaked credential of this kind is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
