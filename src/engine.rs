@@ -8,12 +8,12 @@
 //! Line and column are not computed here: only for real matches, by the caller.
 use std::ops::Range;
 
-use regex::bytes::CaptureLocations;
+use regex_automata::{util::captures::Captures, Anchored, Input};
 
 use crate::{
     assign::{self, Assignment, Syntax},
     prefilter::{Hit, Prefilter},
-    rules::{FingerprintKind, NameKind, Rule, RuleSet},
+    rules::{compile::Compiled, FingerprintKind, NameKind, Rule, RuleSet},
     validate::{self, Decoded, Validation},
 };
 
@@ -63,7 +63,7 @@ pub struct Scratch {
     failed: Vec<Range<usize>>,
     /// Capture slots per rule, made on a rule's first hit and kept: allocating them for every rule and buffer was
     /// most of the scan's calls to the allocator.
-    locs: Vec<Option<CaptureLocations>>,
+    locs: Vec<Option<Captures>>,
 }
 
 impl Scratch {
@@ -148,8 +148,8 @@ impl Engine {
             while j < hits.len() && hits[j].rule as usize == rule_idx {
                 j += 1;
             }
-            let slots = locs[rule_idx].get_or_insert_with(|| self.rules.rules[rule_idx].regex().capture_locations());
-            self.confirm(rule_idx, &hits[i..j], hay, slots, &mut out, &mut failed);
+            let caps = locs[rule_idx].get_or_insert_with(|| self.rules.rules[rule_idx].compiled().regex.create_captures());
+            self.confirm(rule_idx, &hits[i..j], hay, caps, &mut Found { out: &mut out, failed: &mut failed });
             i = j;
         }
         if !assign_hits.is_empty() {
@@ -190,52 +190,81 @@ impl Engine {
         }
     }
 
-    /// Run one rule's regex over the merged windows around its hits (sorted by position).
-    fn confirm(
+    /// Run one rule's regex at its hits (sorted by position).
+    fn confirm(&self, rule_idx: usize, hits: &[Hit], hay: &[u8], caps: &mut Captures, found: &mut Found) {
+        let compiled = self.rules.rules[rule_idx].compiled();
+        if compiled.starts_at_keyword {
+            self.confirm_at_hits(rule_idx, compiled, hits, hay, caps, found);
+        } else {
+            self.confirm_windows(rule_idx, compiled, hits, hay, caps, found);
+        }
+    }
+
+    /// A rule whose every match starts with one of its keywords: an anchored search at each hit, which stops as soon
+    /// as the text cannot match (an unanchored one reads the whole window for a later start, and needs the reverse
+    /// DFA to find where a match began). If the pattern's matches are bounded, the search sees no more than the
+    /// longest match after the hit (+1 byte, for a look-around such as `\b` at the match's end).
+    fn confirm_at_hits(
         &self,
         rule_idx: usize,
+        compiled: &Compiled,
         hits: &[Hit],
         hay: &[u8],
-        locs: &mut CaptureLocations,
-        out: &mut Vec<Match>,
-        failed: &mut Vec<Range<usize>>,
+        caps: &mut Captures,
+        found: &mut Found,
     ) {
         let rule = &self.rules.rules[rule_idx];
-        let regex = rule.regex();
-        // A rule whose matches start with its keyword needs no look-behind, and if its matches are bounded, no more
-        // than the longest match after the hit (+1 byte, for a look-around such as `\b` at the match's end).
-        let before = if rule.starts_at_keyword { 0 } else { LOOKBEHIND };
-        let bounded = rule.max_len.filter(|_| rule.starts_at_keyword);
-        let reach = |h: &Hit| match bounded {
-            Some(len) => (h.start + len + 1).min(hay.len()),
-            None => (h.end + rule.window).min(hay.len()),
-        };
+        // No match starts inside the last one (the matches of an unanchored search, one after the other).
+        let mut next = 0;
+        let mut tried = usize::MAX;
+        for h in hits {
+            if h.start < next || h.start == tried {
+                continue;
+            }
+            tried = h.start;
+            let end = match compiled.max_len {
+                Some(len) => (h.start + len + 1).min(hay.len()),
+                None => line_end(hay, (h.end + rule.window).min(hay.len())),
+            };
+            let input = Input::new(&hay[..end]).span(h.start..end).anchored(Anchored::Yes);
+            compiled.regex.search_captures(&input, caps);
+            let Some(m) = caps.get_match() else { continue };
+            next = m.end().max(h.start + 1);
+            found.take(self.accept(rule_idx, rule, compiled, hay, caps, m.range()));
+        }
+    }
+
+    /// Any other rule: its regex runs from [`LOOKBEHIND`] bytes before each hit to `window` bytes after it (and on to
+    /// the end of that line); overlapping windows are merged, so dense hits never rescan text.
+    fn confirm_windows(
+        &self,
+        rule_idx: usize,
+        compiled: &Compiled,
+        hits: &[Hit],
+        hay: &[u8],
+        caps: &mut Captures,
+        found: &mut Found,
+    ) {
+        let rule = &self.rules.rules[rule_idx];
+        let reach = |h: &Hit| (h.end + rule.window).min(hay.len());
         let mut k = 0;
         let mut scanned_to = 0;
         while k < hits.len() {
-            let start = hits[k].start.saturating_sub(before).max(scanned_to);
+            let start = hits[k].start.saturating_sub(LOOKBEHIND).max(scanned_to);
             let mut end = reach(&hits[k]);
             k += 1;
-            while k < hits.len() && hits[k].start.saturating_sub(before) <= end {
+            while k < hits.len() && hits[k].start.saturating_sub(LOOKBEHIND) <= end {
                 end = end.max(reach(&hits[k]));
                 k += 1;
             }
-            if bounded.is_none() {
-                let tail_limit = (end + LINE_TAIL).min(hay.len());
-                end = memchr::memchr(b'\n', &hay[end..tail_limit]).map_or(tail_limit, |p| end + p + 1);
-            }
+            let end = line_end(hay, end);
             let window = &hay[..end];
             let mut pos = start;
             while pos <= end {
-                let Some(m) = regex.captures_read_at(locs, window, pos) else {
-                    break;
-                };
+                compiled.regex.search_captures(&Input::new(window).span(pos..end), caps);
+                let Some(m) = caps.get_match() else { break };
                 pos = if m.end() > m.start() { m.end() } else { m.end() + 1 };
-                match self.accept(rule_idx, rule, hay, locs, m.range()) {
-                    Ok(found) => out.push(found),
-                    Err(Some(secret)) => failed.push(secret),
-                    Err(None) => {}
-                }
+                found.take(self.accept(rule_idx, rule, compiled, hay, caps, m.range()));
             }
             scanned_to = end;
         }
@@ -247,11 +276,12 @@ impl Engine {
         &self,
         rule_idx: usize,
         rule: &Rule,
+        compiled: &Compiled,
         hay: &[u8],
-        locs: &CaptureLocations,
+        caps: &Captures,
         span: Range<usize>,
     ) -> Result<Match, Option<Range<usize>>> {
-        let (s, e) = locs.get(rule.secret_group).ok_or(None)?;
+        let (s, e) = caps.get_group(compiled.secret_group).map(|g| (g.start, g.end)).ok_or(None)?;
         let secret = &hay[s..e];
         if secret.is_empty() {
             return Err(None);
@@ -270,13 +300,36 @@ impl Engine {
         if rule.spec.fingerprint == FingerprintKind::Raw && validate::is_placeholder_given(secret, validation) {
             return Err(None);
         }
-        let identifier = rule
+        let identifier = compiled
             .identifier_group
-            .and_then(|g| locs.get(g))
-            .map(|(a, b)| String::from_utf8_lossy(&hay[a..b]).into_owned())
+            .and_then(|g| caps.get_group(g))
+            .map(|g| String::from_utf8_lossy(&hay[g.range()]).into_owned())
             .or(identifier);
         Ok(Match { rule: rule_idx, span, secret: s..e, identifier, validation, expires_at, issued_at, assigned: None })
     }
+}
+
+/// Where the confirm stage's matches go: accepted ones, and the secrets whose checksum failed.
+struct Found<'a> {
+    out: &'a mut Vec<Match>,
+    failed: &'a mut Vec<Range<usize>>,
+}
+
+impl Found<'_> {
+    fn take(&mut self, result: Result<Match, Option<Range<usize>>>) {
+        match result {
+            Ok(m) => self.out.push(m),
+            Err(Some(secret)) => self.failed.push(secret),
+            Err(None) => {}
+        }
+    }
+}
+
+/// A window's end moved on to the end of its line, by at most [`LINE_TAIL`] bytes, so a token is not cut in half by
+/// the window's edge.
+fn line_end(hay: &[u8], end: usize) -> usize {
+    let limit = (end + LINE_TAIL).min(hay.len());
+    memchr::memchr(b'\n', &hay[end..limit]).map_or(limit, |p| end + p + 1)
 }
 
 /// Up to this many hits, [`group_by_rule`] sorts them in place.
@@ -431,7 +484,7 @@ pattern = '''key:\s*(?P<identifier>\w+)/(?P<secret>demo_[a-z0-9]{12})'''
         // demo-token starts at its keyword and is at most 17 bytes long: the regex reads 18 bytes from the hit, so
         // `\b` fails on a longer run of word bytes instead of matching a cut-off token.
         let e = engine(TWO_RULES);
-        assert!(e.rule(0).starts_at_keyword && e.rule(0).max_len == Some(17));
+        assert!(e.rule(0).compiled().starts_at_keyword && e.rule(0).compiled().max_len == Some(17));
         assert!(e.scan(b"x demo_a1b2c3d4e5f6x").is_empty());
         assert_eq!(e.scan(b"x demo_a1b2c3d4e5f6").len(), 1, "at the end of the buffer");
         assert_eq!(e.scan(b"x demo_a1b2c3d4e5f6.").len(), 1);

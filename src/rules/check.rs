@@ -128,7 +128,7 @@ mod tests {
         let p = rule(format!("(?P<secret>tok_{})", "a".repeat(10 << 20)));
         assert!(p.contains("more than the 16384 allowed"), "{}", &p[..p.len().min(300)]);
         let p = rule("(?P<secret>tok_[a-z0-9]{1000}{1000})".into());
-        assert!(p.contains("exceeds size limit"), "{p}");
+        assert!(p.contains("exceeded limit of 4194304"), "{p}");
     }
 
     #[test]

@@ -2,12 +2,12 @@
 //! its `secret` and `identifier` groups found, and what the confirm stage needs to know of its reach (does every
 //! match start at a keyword, how long can a match be).
 //!
-//! Built-in patterns are only parsed here and built on first use (see [`Rule::regex`]); a user's are built at once,
+//! Built-in patterns are built on first use (see [`Rule::compiled`]); a user's are built at once,
 //! so a pattern error stops the scan before it starts.
 use std::{collections::HashSet, sync::OnceLock};
 
 use anyhow::{bail, Result};
-use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::meta::Regex;
 
 use super::model::{spellings, RuleSpec};
 
@@ -27,15 +27,21 @@ const MAX_COMPILED: usize = 4 << 20;
 #[derive(Debug)]
 pub struct Rule {
     pub spec: RuleSpec,
-    /// Built on first use for built-in rules (see [`Rule::regex`]), at load time for everything else.
-    regex: OnceLock<Regex>,
+    /// Built on first use for built-in rules (see [`Rule::compiled`]), at load time for everything else.
+    compiled: OnceLock<Compiled>,
+    pub window: usize,
+}
+
+/// A pattern built: the regex, its groups, and what the confirm stage needs to know of its reach.
+#[derive(Debug)]
+pub struct Compiled {
+    pub regex: Regex,
     pub secret_group: usize,
     pub identifier_group: Option<usize>,
-    pub window: usize,
     /// Every match starts with one of the rule's keywords (the pattern's prefix literals all do), so the regex can
-    /// start at a keyword hit instead of [`crate::engine::LOOKBEHIND`] bytes before it.
+    /// start at a keyword hit, anchored, instead of [`crate::engine::LOOKBEHIND`] bytes before it.
     pub starts_at_keyword: bool,
-    /// The longest match the pattern can make, if bounded: with [`Rule::starts_at_keyword`], a match is inside
+    /// The longest match the pattern can make, if bounded: with [`Compiled::starts_at_keyword`], a match is inside
     /// `hit.start .. hit.start + max_len`, which is all the regex then needs to see.
     pub max_len: Option<usize>,
 }
@@ -45,18 +51,17 @@ impl Rule {
         &self.spec.id
     }
 
-    /// The compiled pattern. Built-in patterns are compiled the first time one of the rule's keywords occurs, by
-    /// whichever worker meets it first: compiling all 327 at start took 48 ms before the first file was read, on one
-    /// thread (a 40-rule build started in 10 ms), and most rules never fire in a given scan. Their syntax and groups
-    /// are checked when the rule set loads, and the test suite compiles every one of them (`rules::check`), so the
-    /// build cannot fail here.
-    pub fn regex(&self) -> &Regex {
-        self.regex.get_or_init(|| build_regex(&self.spec.pattern).expect("built-in patterns compile (tested)"))
+    /// The built pattern. Built-in patterns are built the first time one of the rule's keywords occurs, by whichever
+    /// worker meets it first: most rules never fire in a given scan, and building (or even parsing) all 700 at start
+    /// was most of the time before the first file was read. The test suite builds every one of them
+    /// (`rules::check`), so the build cannot fail here. An assignment rule has no pattern: don't ask.
+    pub fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| build(&self.spec).expect("built-in patterns compile (tested)"))
     }
 
     /// Whether the pattern has been built yet (built-in rules build it on first use).
     pub fn is_built(&self) -> bool {
-        self.regex.get().is_some()
+        self.compiled.get().is_some()
     }
 
     /// A generic assignment rule: the assignment matcher, not a regex, confirms its keyword hits.
@@ -85,33 +90,78 @@ fn is_kebab(id: &str) -> bool {
         && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-pub(super) fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern)
-        // ASCII classes, boundaries and case folding: secrets are ASCII, and Unicode `\b` makes the lazy DFA give up
-        // at the first non-ASCII byte and hand the window to the (much slower) PikeVM, while Unicode `\s` and
-        // `(?i)` make bigger automata that take longer to build.
-        .unicode(false)
-        // The regex only ever runs on small windows, so a small lazy-DFA cache per regex and thread is plenty; the
-        // default (or a large one) multiplied by every rule and thread was most of the process's memory.
-        .dfa_size_limit(256 << 10)
-        .size_limit(MAX_COMPILED)
-        .build()
+/// Parse a pattern the way rules are built: ASCII classes, boundaries and case folding. Secrets are ASCII, and
+/// Unicode `\b` makes the lazy DFA give up at the first non-ASCII byte and hand the window to the (much slower)
+/// PikeVM, while Unicode `\s` and `(?i)` make bigger automata that take longer to build.
+fn parse(pattern: &str) -> Result<regex_syntax::hir::Hir, regex_syntax::Error> {
+    regex_syntax::ParserBuilder::new().utf8(false).unicode(false).build().parse(pattern)
+}
+
+/// Build a regex from a parsed pattern, with only the engines the confirm stage uses.
+///
+/// The regex only ever runs on small windows that start at (or shortly before) a keyword: the lazy DFA finds a match
+/// (with a small cache per regex and thread: the default, multiplied by every rule and thread, was most of the
+/// process's memory), the PikeVM its groups within it. No prefilter, one-pass DFA or bounded backtracker: their
+/// construction was a third of a build, and a window of a few hundred bytes does not need them. Building is paid
+/// once per rule that fires in a scan, hundreds of times on a home directory.
+fn build_hir(hir: &regex_syntax::hir::Hir) -> Result<Regex, regex_automata::meta::BuildError> {
+    let config = regex_automata::meta::Config::new()
+        .utf8_empty(false)
+        .nfa_size_limit(Some(MAX_COMPILED))
+        .hybrid_cache_capacity(256 << 10)
+        .auto_prefilter(false)
+        .dfa(false)
+        .onepass(false)
+        .backtrack(false);
+    regex_automata::meta::Builder::new().configure(config).build_from_hir(hir)
+}
+
+/// Build a pattern as a rule runs it (for tests and tools that want the regex alone).
+pub fn build_regex(pattern: &str) -> Result<Regex> {
+    let hir = parse(pattern).map_err(|e| anyhow::anyhow!("{}", first_line(&e.to_string())))?;
+    build_hir(&hir).map_err(|e| anyhow::anyhow!("{}", build_error(&e)))
+}
+
+/// Build a rule's pattern: parse, find its groups, build; errors name the rule and say what is wrong.
+fn build(spec: &RuleSpec) -> Result<Compiled> {
+    let id = &spec.id;
+    let hir = parse(&spec.pattern)
+        .map_err(|e| anyhow::anyhow!("rule '{id}': pattern does not compile: {}", first_line(&e.to_string())))?;
+    let starts_at_keyword = starts_with_keyword(&hir, &spec.keywords);
+    let regex =
+        build_hir(&hir).map_err(|e| anyhow::anyhow!("rule '{id}': pattern does not compile: {}", build_error(&e)))?;
+    let group = |name: &str| regex.group_info().to_index(regex_automata::PatternID::ZERO, name);
+    let secret_group =
+        group("secret").ok_or_else(|| anyhow::anyhow!("rule '{id}': pattern has no named group 'secret'"))?;
+    let identifier_group = group("identifier");
+    let max_len = hir.properties().maximum_len();
+    Ok(Compiled { regex, secret_group, identifier_group, starts_at_keyword, max_len })
+}
+
+/// A build error and what caused it, on one line (the error alone says only "error building NFA"; its source says
+/// which limit the pattern exceeds).
+fn build_error(e: &regex_automata::meta::BuildError) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&first_line(&cause.to_string()));
+        source = cause.source();
+    }
+    text
 }
 
 /// Compile one rule; errors name the rule and say what is wrong.
 pub fn compile_rule(spec: RuleSpec) -> Result<Rule> {
     let rule = prepare_rule(spec)?;
-    if rule.is_assignment() {
-        return Ok(rule);
+    if !rule.is_assignment() {
+        let compiled = build(&rule.spec)?;
+        rule.compiled.set(compiled).expect("a new rule is not built yet");
     }
-    let regex = build_regex(&rule.spec.pattern).map_err(|e| {
-        anyhow::anyhow!("rule '{}': pattern does not compile: {}", rule.spec.id, first_line(&e.to_string()))
-    })?;
-    rule.regex.set(regex).expect("a new rule has no regex yet");
     Ok(rule)
 }
 
-/// Check one rule like [`compile_rule`], but only parse its pattern: the regex is built on first use.
+/// Check one rule like [`compile_rule`] except for its pattern, which is built on first use.
 pub(super) fn prepare_rule(spec: RuleSpec) -> Result<Rule> {
     let id = spec.id.clone();
     if !is_kebab(&id) {
@@ -120,40 +170,17 @@ pub(super) fn prepare_rule(spec: RuleSpec) -> Result<Rule> {
     if spec.keywords.is_empty() || spec.keywords.iter().any(|k| k.len() < 2) {
         bail!("rule '{id}': needs at least one keyword, each at least 2 bytes long");
     }
+    let window = spec.window.unwrap_or(DEFAULT_WINDOW);
     if spec.assignment.is_some() {
         // The assignment matcher finds name and value itself: no pattern, no groups, no window.
         if !spec.pattern.is_empty() {
             bail!("rule '{id}': an assignment rule has no pattern");
         }
-        let window = spec.window.unwrap_or(DEFAULT_WINDOW);
-        let regex = OnceLock::new();
-        return Ok(Rule {
-            spec,
-            regex,
-            secret_group: 0,
-            identifier_group: None,
-            window,
-            starts_at_keyword: false,
-            max_len: None,
-        });
+        return Ok(Rule { spec, compiled: OnceLock::new(), window });
     }
     if spec.pattern.len() > MAX_PATTERN_LEN {
         bail!("rule '{id}': pattern is {} bytes long, more than the {MAX_PATTERN_LEN} allowed", spec.pattern.len());
     }
-    // Parsed as [`build_regex`] builds it (UTF-8 and Unicode modes off), for its syntax errors and its capture groups.
-    let hir = regex_syntax::ParserBuilder::new()
-        .utf8(false)
-        .unicode(false)
-        .build()
-        .parse(&spec.pattern)
-        .map_err(|e| anyhow::anyhow!("rule '{id}': pattern does not compile: {}", first_line(&e.to_string())))?;
-    let mut groups = Vec::new();
-    named_groups(&hir, &mut groups);
-    let group = |name: &str| groups.iter().find(|(_, n)| n == name).map(|(i, _)| *i);
-    let secret_group =
-        group("secret").ok_or_else(|| anyhow::anyhow!("rule '{id}': pattern has no named group 'secret'"))?;
-    let identifier_group = group("identifier");
-    let window = spec.window.unwrap_or(DEFAULT_WINDOW);
     if window == 0 || window > MAX_WINDOW {
         bail!("rule '{id}': window must be between 1 and {MAX_WINDOW}");
     }
@@ -162,9 +189,7 @@ pub(super) fn prepare_rule(spec: RuleSpec) -> Result<Rule> {
             bail!("rule '{id}': min_entropy must be between 0 and 8 bits per byte");
         }
     }
-    let starts_at_keyword = starts_with_keyword(&hir, &spec.keywords);
-    let max_len = hir.properties().maximum_len();
-    Ok(Rule { spec, regex: OnceLock::new(), secret_group, identifier_group, window, starts_at_keyword, max_len })
+    Ok(Rule { spec, compiled: OnceLock::new(), window })
 }
 
 /// Whether every match of `hir` begins with one of `keywords` (in one of its [`spellings`], as the keyword gate
@@ -208,27 +233,16 @@ fn fold_case_pairs(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
     }
 }
 
-/// (capture index, name) of every named group, in the numbering `Regex::capture_names` uses.
-fn named_groups(hir: &regex_syntax::hir::Hir, out: &mut Vec<(usize, String)>) {
-    use regex_syntax::hir::HirKind;
-    match hir.kind() {
-        HirKind::Capture(c) => {
-            if let Some(name) = &c.name {
-                out.push((c.index as usize, name.to_string()));
-            }
-            named_groups(&c.sub, out);
-        }
-        HirKind::Repetition(r) => named_groups(&r.sub, out),
-        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().for_each(|h| named_groups(h, out)),
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {}
-    }
-}
-
-/// SHA-256 over the rule texts, in order.
-fn digest<'a>(specs: impl Iterator<Item = &'a RuleSpec>) -> String {
+/// SHA-256 over the rule texts, in order: `base` (the built-in rules' digest, made at build time), then the rules
+/// given. The built-in rules alone keep their digest.
+fn digest(base: &str, rules: &[Rule]) -> String {
     use sha2::{Digest, Sha256};
+    if !base.is_empty() && rules.is_empty() {
+        return base.to_string();
+    }
     let mut hasher = Sha256::new();
-    for spec in specs {
+    hasher.update(base);
+    for spec in rules.iter().map(|r| &r.spec) {
         hasher.update(serde_json::to_vec(spec).expect("rule spec serializes"));
     }
     format!("sha256:{}", hex::encode(hasher.finalize()))
@@ -242,11 +256,12 @@ fn first_line(s: &str) -> String {
 impl RuleSet {
     /// Compile specs into a rule set; duplicate ids are an error.
     pub fn compile(specs: Vec<RuleSpec>) -> Result<RuleSet> {
-        RuleSet::compile_lazily(specs, 0)
+        RuleSet::compile_lazily(specs, 0, "")
     }
 
-    /// [`RuleSet::compile`], except that the first `lazy` rules' patterns are only parsed now, and built on first use.
-    pub(super) fn compile_lazily(specs: Vec<RuleSpec>, lazy: usize) -> Result<RuleSet> {
+    /// [`RuleSet::compile`], except that the first `lazy` rules (the built-in ones, whose digest is `lazy_digest`)
+    /// are only checked now, and their patterns built on first use.
+    pub(super) fn compile_lazily(specs: Vec<RuleSpec>, lazy: usize, lazy_digest: &str) -> Result<RuleSet> {
         let mut seen = HashSet::new();
         let mut rules = Vec::with_capacity(specs.len());
         for spec in specs {
@@ -255,7 +270,7 @@ impl RuleSet {
             }
             rules.push(if rules.len() < lazy { prepare_rule(spec)? } else { compile_rule(spec)? });
         }
-        let digest = digest(rules.iter().map(|r| &r.spec));
+        let digest = digest(lazy_digest, &rules[lazy..]);
         Ok(RuleSet { rules, parser_rules: Vec::new(), digest })
     }
 
@@ -269,7 +284,7 @@ impl RuleSet {
         let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
         self.rules.retain(|r| wanted.contains(r.id()));
         self.parser_rules.retain(|s| wanted.contains(s.id.as_str()));
-        self.digest = digest(self.rules.iter().map(|r| &r.spec));
+        self.digest = digest("", &self.rules);
         Ok(())
     }
 
@@ -321,8 +336,8 @@ mod tests {
                 pattern: pattern.into(),
                 ..demo_spec()
             };
-            let r = prepare_rule(spec).unwrap();
-            (r.starts_at_keyword, r.max_len)
+            let r = compile_rule(spec).unwrap();
+            (r.compiled().starts_at_keyword, r.compiled().max_len)
         };
         assert_eq!(rule(&["ghp_"], r"\b(?P<secret>ghp_[A-Za-z0-9]{36})\b"), (true, Some(40)));
         // Case variants of every keyword, and alternatives that each start with one.
