@@ -183,7 +183,7 @@ fn assignment(hay: &[u8], name: Range<usize>) -> Option<Assignment> {
         value_at += 1;
     }
     let value = value(hay, value_at, syntax)?;
-    let class = judge::name_class(&String::from_utf8_lossy(&hay[name.clone()]))?;
+    let class = judge::name_class_of(&hay[name.clone()])?;
     judge::assigned_value(class, &hay[value.clone()]).then_some(Assignment { name, value, syntax, class })
 }
 

@@ -13,7 +13,10 @@ use regex_automata::{util::captures::Captures, Anchored, Input};
 use crate::{
     assign::{self, Assignment, Syntax},
     prefilter::{Hit, Prefilter},
-    rules::{compile::Compiled, FingerprintKind, NameKind, Rule, RuleSet},
+    rules::{
+        compile::{Compiled, MAX_LEAD},
+        FingerprintKind, NameKind, Rule, RuleSet,
+    },
     validate::{self, Decoded, Validation},
 };
 
@@ -148,7 +151,8 @@ impl Engine {
             while j < hits.len() && hits[j].rule as usize == rule_idx {
                 j += 1;
             }
-            let caps = locs[rule_idx].get_or_insert_with(|| self.rules.rules[rule_idx].compiled().regex.create_captures());
+            let caps =
+                locs[rule_idx].get_or_insert_with(|| self.rules.rules[rule_idx].compiled().regex.create_captures());
             self.confirm(rule_idx, &hits[i..j], hay, caps, &mut Found { out: &mut out, failed: &mut failed });
             i = j;
         }
@@ -193,53 +197,63 @@ impl Engine {
     /// Run one rule's regex at its hits (sorted by position).
     fn confirm(&self, rule_idx: usize, hits: &[Hit], hay: &[u8], caps: &mut Captures, found: &mut Found) {
         let compiled = self.rules.rules[rule_idx].compiled();
-        if compiled.starts_at_keyword {
-            self.confirm_at_hits(rule_idx, compiled, hits, hay, caps, found);
-        } else {
-            self.confirm_windows(rule_idx, compiled, hits, hay, caps, found);
+        match compiled.lead {
+            Some(lead) if lead <= MAX_LEAD => self.confirm_at_hits(rule_idx, compiled, lead, hits, hay, caps, found),
+            lead => self.confirm_windows(rule_idx, compiled, lead, hits, hay, caps, found),
         }
     }
 
-    /// A rule whose every match starts with one of its keywords: an anchored search at each hit, which stops as soon
-    /// as the text cannot match (an unanchored one reads the whole window for a later start, and needs the reverse
-    /// DFA to find where a match began). If the pattern's matches are bounded, the search sees no more than the
-    /// longest match after the hit (+1 byte, for a look-around such as `\b` at the match's end).
+    /// A rule whose every match holds a keyword at most `lead` bytes from its start (`ghp_…`: 0; `(?:^|\W)EAA…`: 1):
+    /// an anchored search at each start that can be a match's, from `lead` bytes before each hit to the hit. Each stops
+    /// as soon as the text cannot match, where an unanchored search reads the whole window for a later start. If the
+    /// pattern's matches are bounded, a search sees no more than the longest match (+1 byte, for a look-around such
+    /// as `\b` at the match's end). The matches are those of an unanchored search, one after the other: every start
+    /// is tried in order, once, and the first that matches is the leftmost.
+    #[allow(clippy::too_many_arguments)]
     fn confirm_at_hits(
         &self,
         rule_idx: usize,
         compiled: &Compiled,
+        lead: usize,
         hits: &[Hit],
         hay: &[u8],
         caps: &mut Captures,
         found: &mut Found,
     ) {
         let rule = &self.rules.rules[rule_idx];
-        // No match starts inside the last one (the matches of an unanchored search, one after the other).
+        // Starts before `next` are inside the last match, or were tried.
         let mut next = 0;
-        let mut tried = usize::MAX;
         for h in hits {
-            if h.start < next || h.start == tried {
+            let first = h.start.saturating_sub(lead).max(next);
+            if first > h.start {
                 continue;
             }
-            tried = h.start;
-            let end = match compiled.max_len {
-                Some(len) => (h.start + len + 1).min(hay.len()),
+            let end_of_search = match compiled.max_len {
+                Some(_) => 0,
                 None => line_end(hay, (h.end + rule.window).min(hay.len())),
             };
-            let input = Input::new(&hay[..end]).span(h.start..end).anchored(Anchored::Yes);
-            compiled.regex.search_captures(&input, caps);
-            let Some(m) = caps.get_match() else { continue };
-            next = m.end().max(h.start + 1);
-            found.take(self.accept(rule_idx, rule, compiled, hay, caps, m.range()));
+            for p in first..=h.start {
+                next = p + 1;
+                let end = compiled.max_len.map_or(end_of_search, |len| (p + len + 1).min(hay.len()));
+                let input = Input::new(&hay[..end]).span(p..end).anchored(Anchored::Yes);
+                compiled.regex.search_captures(&input, caps);
+                let Some(m) = caps.get_match() else { continue };
+                next = next.max(m.end());
+                found.take(self.accept(rule_idx, rule, compiled, hay, caps, m.range()));
+                break;
+            }
         }
     }
 
-    /// Any other rule: its regex runs from [`LOOKBEHIND`] bytes before each hit to `window` bytes after it (and on to
-    /// the end of that line); overlapping windows are merged, so dense hits never rescan text.
+    /// Any other rule: its regex runs from [`LOOKBEHIND`] bytes (or its lead, if less) before each hit to `window`
+    /// bytes after it (and on to the end of that line); overlapping windows are merged, so dense hits never rescan
+    /// text.
+    #[allow(clippy::too_many_arguments)]
     fn confirm_windows(
         &self,
         rule_idx: usize,
         compiled: &Compiled,
+        lead: Option<usize>,
         hits: &[Hit],
         hay: &[u8],
         caps: &mut Captures,
@@ -247,13 +261,14 @@ impl Engine {
     ) {
         let rule = &self.rules.rules[rule_idx];
         let reach = |h: &Hit| (h.end + rule.window).min(hay.len());
+        let before = lead.map_or(LOOKBEHIND, |lead| lead.min(LOOKBEHIND));
         let mut k = 0;
         let mut scanned_to = 0;
         while k < hits.len() {
-            let start = hits[k].start.saturating_sub(LOOKBEHIND).max(scanned_to);
+            let start = hits[k].start.saturating_sub(before).max(scanned_to);
             let mut end = reach(&hits[k]);
             k += 1;
-            while k < hits.len() && hits[k].start.saturating_sub(LOOKBEHIND) <= end {
+            while k < hits.len() && hits[k].start.saturating_sub(before) <= end {
                 end = end.max(reach(&hits[k]));
                 k += 1;
             }
@@ -484,7 +499,7 @@ pattern = '''key:\s*(?P<identifier>\w+)/(?P<secret>demo_[a-z0-9]{12})'''
         // demo-token starts at its keyword and is at most 17 bytes long: the regex reads 18 bytes from the hit, so
         // `\b` fails on a longer run of word bytes instead of matching a cut-off token.
         let e = engine(TWO_RULES);
-        assert!(e.rule(0).compiled().starts_at_keyword && e.rule(0).compiled().max_len == Some(17));
+        assert!(e.rule(0).compiled().lead == Some(0) && e.rule(0).compiled().max_len == Some(17));
         assert!(e.scan(b"x demo_a1b2c3d4e5f6x").is_empty());
         assert_eq!(e.scan(b"x demo_a1b2c3d4e5f6").len(), 1, "at the end of the buffer");
         assert_eq!(e.scan(b"x demo_a1b2c3d4e5f6.").len(), 1);

@@ -38,11 +38,12 @@ pub struct Compiled {
     pub regex: Regex,
     pub secret_group: usize,
     pub identifier_group: Option<usize>,
-    /// Every match starts with one of the rule's keywords (the pattern's prefix literals all do), so the regex can
-    /// start at a keyword hit, anchored, instead of [`crate::engine::LOOKBEHIND`] bytes before it.
-    pub starts_at_keyword: bool,
-    /// The longest match the pattern can make, if bounded: with [`Compiled::starts_at_keyword`], a match is inside
-    /// `hit.start .. hit.start + max_len`, which is all the regex then needs to see.
+    /// `Some(n)`: every match holds one of the rule's keywords (in a spelling the gate finds) at most `n` bytes after
+    /// its start, so a match starts within `n` bytes before a hit: the regex can try those starts, anchored, instead
+    /// of reading from [`crate::engine::LOOKBEHIND`] bytes before the hit. `Some(0)`: matches start with a keyword.
+    pub lead: Option<usize>,
+    /// The longest match the pattern can make, if bounded: with a [`Compiled::lead`], a match that starts at `p` is
+    /// inside `p .. p + max_len`, which is all the regex then needs to see.
     pub max_len: Option<usize>,
 }
 
@@ -97,19 +98,24 @@ fn parse(pattern: &str) -> Result<regex_syntax::hir::Hir, regex_syntax::Error> {
     regex_syntax::ParserBuilder::new().utf8(false).unicode(false).build().parse(pattern)
 }
 
+/// Up to this lead (see [`Compiled::lead`]), a rule's regex tries each start before a hit, anchored, rather than
+/// reading a window: a try that fails costs about as much as reading a few dozen bytes.
+pub const MAX_LEAD: usize = 16;
+
 /// Build a regex from a parsed pattern, with only the engines the confirm stage uses.
 ///
 /// The regex only ever runs on small windows that start at (or shortly before) a keyword: the lazy DFA finds a match
 /// (with a small cache per regex and thread: the default, multiplied by every rule and thread, was most of the
-/// process's memory), the PikeVM its groups within it. No prefilter, one-pass DFA or bounded backtracker: their
-/// construction was a third of a build, and a window of a few hundred bytes does not need them. Building is paid
-/// once per rule that fires in a scan, hundreds of times on a home directory.
-fn build_hir(hir: &regex_syntax::hir::Hir) -> Result<Regex, regex_automata::meta::BuildError> {
+/// process's memory), the PikeVM its groups within it. No one-pass DFA or bounded backtracker: their construction
+/// was a third of a build, and a match of a few dozen bytes does not need them. A regex tried at a few starts,
+/// anchored, needs no prefilter either; one that reads a window does (its literals let it skip to the candidates).
+/// Building is paid once per rule that fires in a scan, hundreds of times on a home directory.
+fn build_hir(hir: &regex_syntax::hir::Hir, anchored: bool) -> Result<Regex, regex_automata::meta::BuildError> {
     let config = regex_automata::meta::Config::new()
         .utf8_empty(false)
         .nfa_size_limit(Some(MAX_COMPILED))
         .hybrid_cache_capacity(256 << 10)
-        .auto_prefilter(false)
+        .auto_prefilter(!anchored)
         .dfa(false)
         .onepass(false)
         .backtrack(false);
@@ -119,7 +125,7 @@ fn build_hir(hir: &regex_syntax::hir::Hir) -> Result<Regex, regex_automata::meta
 /// Build a pattern as a rule runs it (for tests and tools that want the regex alone).
 pub fn build_regex(pattern: &str) -> Result<Regex> {
     let hir = parse(pattern).map_err(|e| anyhow::anyhow!("{}", first_line(&e.to_string())))?;
-    build_hir(&hir).map_err(|e| anyhow::anyhow!("{}", build_error(&e)))
+    build_hir(&hir, false).map_err(|e| anyhow::anyhow!("{}", build_error(&e)))
 }
 
 /// Build a rule's pattern: parse, find its groups, build; errors name the rule and say what is wrong.
@@ -127,15 +133,15 @@ fn build(spec: &RuleSpec) -> Result<Compiled> {
     let id = &spec.id;
     let hir = parse(&spec.pattern)
         .map_err(|e| anyhow::anyhow!("rule '{id}': pattern does not compile: {}", first_line(&e.to_string())))?;
-    let starts_at_keyword = starts_with_keyword(&hir, &spec.keywords);
-    let regex =
-        build_hir(&hir).map_err(|e| anyhow::anyhow!("rule '{id}': pattern does not compile: {}", build_error(&e)))?;
+    let lead = keyword_lead(&hir, &spec.keywords);
+    let regex = build_hir(&hir, lead.is_some_and(|l| l <= MAX_LEAD))
+        .map_err(|e| anyhow::anyhow!("rule '{id}': pattern does not compile: {}", build_error(&e)))?;
     let group = |name: &str| regex.group_info().to_index(regex_automata::PatternID::ZERO, name);
     let secret_group =
         group("secret").ok_or_else(|| anyhow::anyhow!("rule '{id}': pattern has no named group 'secret'"))?;
     let identifier_group = group("identifier");
     let max_len = hir.properties().maximum_len();
-    Ok(Compiled { regex, secret_group, identifier_group, starts_at_keyword, max_len })
+    Ok(Compiled { regex, secret_group, identifier_group, lead, max_len })
 }
 
 /// A build error and what caused it, on one line (the error alone says only "error building NFA"; its source says
@@ -192,20 +198,58 @@ pub(super) fn prepare_rule(spec: RuleSpec) -> Result<Rule> {
     Ok(Rule { spec, compiled: OnceLock::new(), window })
 }
 
-/// Whether every match of `hir` begins with one of `keywords` (in one of its [`spellings`], as the keyword gate
-/// finds them): true when the pattern's prefix literals are a finite set and each starts with a keyword. An infinite or
-/// trimmed set (a leading class, `(?:^|[^0-9])`, an optional part) gives false, the safe answer.
-fn starts_with_keyword(hir: &regex_syntax::hir::Hir, keywords: &[String]) -> bool {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    // `(?i)password` has 256 case variants, more than the extractor lists; the comparison ignores case anyway.
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&fold_case_pairs(hir));
-    let Some(literals) = seq.literals() else { return false };
+/// How far into a match its first keyword can start (see [`Compiled::lead`]): 0 when the pattern's prefix literals
+/// all start with a keyword; otherwise read off the pattern (`(?:^|[^A-Za-z0-9])EAA…` has a lead of 1 with the
+/// keyword `EAA`). `None` when some match may hold no keyword literally, or the bytes before it are unbounded.
+fn keyword_lead(hir: &regex_syntax::hir::Hir, keywords: &[String]) -> Option<usize> {
+    let folded = fold_case_pairs(hir);
     let spellings: Vec<Vec<u8>> = keywords.iter().flat_map(|k| spellings(k)).collect();
+    if starts_with_keyword(&folded, &spellings) {
+        return Some(0);
+    }
+    lead_in(&folded, &spellings)
+}
+
+/// Whether every match of `hir` begins with one of the keyword `spellings`, as the keyword gate finds them: true when
+/// the pattern's prefix literals are a finite set and each starts with a keyword. An infinite or trimmed set (a
+/// leading class, `(?:^|[^0-9])`, an optional part) gives false, the safe answer.
+fn starts_with_keyword(folded: &regex_syntax::hir::Hir, spellings: &[Vec<u8>]) -> bool {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    // `(?i)password` has 256 case variants, more than the extractor lists: `folded` has its case pairs folded, and
+    // the comparison ignores case anyway.
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(folded);
+    let Some(literals) = seq.literals() else { return false };
     !literals.is_empty()
         && literals.iter().all(|lit| {
             let lit = lit.as_bytes();
             spellings.iter().any(|k| lit.len() >= k.len() && lit[..k.len()].eq_ignore_ascii_case(k))
         })
+}
+
+/// The lead of `hir` (case pairs folded): where a literal holds a keyword, its offset there; through a concatenation,
+/// the longest the parts before it can be; through an alternation, the largest of its branches'.
+fn lead_in(hir: &regex_syntax::hir::Hir, spellings: &[Vec<u8>]) -> Option<usize> {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Literal(lit) => {
+            let lower = lit.0.to_ascii_lowercase();
+            (0..lower.len()).find(|&i| spellings.iter().any(|k| lower[i..].starts_with(k)))
+        }
+        HirKind::Capture(c) => lead_in(&c.sub, spellings),
+        HirKind::Repetition(r) if r.min >= 1 => lead_in(&r.sub, spellings),
+        HirKind::Alternation(subs) => subs.iter().try_fold(0, |most, sub| Some(most.max(lead_in(sub, spellings)?))),
+        HirKind::Concat(subs) => {
+            let mut before = 0usize;
+            for sub in subs {
+                if let Some(lead) = lead_in(sub, spellings) {
+                    return before.checked_add(lead);
+                }
+                before = before.checked_add(sub.properties().maximum_len()?)?;
+            }
+            None
+        }
+        _ => None,
+    }
 }
 
 /// `hir` with each class of exactly one ASCII letter in both cases (`[Pp]`, what `(?i)p` becomes) replaced by the
@@ -337,18 +381,22 @@ mod tests {
                 ..demo_spec()
             };
             let r = compile_rule(spec).unwrap();
-            (r.compiled().starts_at_keyword, r.compiled().max_len)
+            (r.compiled().lead, r.compiled().max_len)
         };
-        assert_eq!(rule(&["ghp_"], r"\b(?P<secret>ghp_[A-Za-z0-9]{36})\b"), (true, Some(40)));
+        assert_eq!(rule(&["ghp_"], r"\b(?P<secret>ghp_[A-Za-z0-9]{36})\b"), (Some(0), Some(40)));
         // Case variants of every keyword, and alternatives that each start with one.
-        assert_eq!(rule(&["password", "pwd"], r"(?i)(?:password|pwd)\s*=\s*(?P<secret>\S+)"), (true, None));
-        assert!(rule(&["api_key", "apikey"], r"(?i)api_?key=(?P<secret>\w{8})").0);
+        assert_eq!(rule(&["password", "pwd"], r"(?i)(?:password|pwd)\s*=\s*(?P<secret>\S+)"), (Some(0), None));
+        assert_eq!(rule(&["api_key", "apikey"], r"(?i)api_?key=(?P<secret>\w{8})").0, Some(0));
         // A match may start before the keyword: a leading class, an optional prefix, a keyword that is not first.
-        assert!(!rule(&["bot"], r"(?:^|[^0-9])(?P<secret>[0-9]{5,16}:A[A-Za-z0-9_-]{34})").0);
-        assert!(!rule(&["secret"], r"(?i)\b[a-z0-9_.-]*secret=(?P<secret>\w{8})").0);
-        assert!(!rule(&["tok_"], r"(?:x-)?(?P<secret>tok_\w{8})").0);
-        assert!(!rule(&["apikey"], r"(?i)api_?key=(?P<secret>\w{8})").0, "api_key is not a keyword");
-        assert!(!rule(&["xy"], r"(?P<secret>(?:xy)?)").0, "an empty match starts with nothing");
+        assert_eq!(rule(&["eaa"], r"(?:^|[^A-Za-z0-9])(?P<secret>EAA[A-Za-z0-9]{100,})").0, Some(1));
+        assert_eq!(rule(&["tok_"], r"(?:x-)?(?P<secret>tok_\w{8})").0, Some(2));
+        assert_eq!(rule(&["auth", "login"], r"(?i)\b(?:x\.login|my-auth)=(?P<secret>\w{8})").0, Some(3));
+        assert_eq!(rule(&["tok-"], r"(?:ab|c)+TOK_(?P<secret>\w{8})").0, None, "unbounded before the keyword");
+        assert_eq!(rule(&["bot"], r"(?:^|[^0-9])(?P<secret>[0-9]{5,16}:A[A-Za-z0-9_-]{34})").0, None, "no keyword");
+        assert_eq!(rule(&["secret"], r"(?i)\b[a-z0-9_.-]*secret=(?P<secret>\w{8})").0, None);
+        assert_eq!(rule(&["apikey"], r"(?i)api_?key=(?P<secret>\w{8})").0, None, "api_key is not a keyword");
+        assert_eq!(rule(&["xy"], r"(?P<secret>(?:xy)?)").0, None, "an empty match starts with nothing");
+        assert_eq!(rule(&["xy"], r"(?P<secret>(?:xyz|w))").0, None, "one branch has no keyword");
     }
 
     #[test]
