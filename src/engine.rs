@@ -1,11 +1,13 @@
 //! Confirmation: run a rule's regex only in bounded windows around its keyword hits, then filter the candidates.
 //!
 //! Two stages, as in Nosey Parker and kingfisher: [`crate::prefilter`] says which rules may match and where; here each
-//! such rule's regex runs from [`LOOKBEHIND`] bytes before a hit to `window` bytes after it (overlapping windows are
-//! merged, so dense hits never rescan text). A rule whose every match starts with one of its keywords (`ghp_…`) runs
-//! from the hit itself, and only as far as its longest match when that is bounded: most token rules read a few
-//! dozen bytes per hit instead of more than a kilobyte. Candidates then pass entropy, placeholder and validator checks.
-//! Line and column are not computed here: only for real matches, by the caller.
+//! such rule's regex runs near its hits. A rule whose every match holds one of its keywords within a few bytes of its
+//! start (its *lead*: `ghp_…` 0, `(?:^|\W)EAA…` 1, read off the pattern by [`crate::rules::compile`]) is tried at
+//! those starts, anchored, and only as far as its longest match when that is bounded: most token rules read a few
+//! dozen bytes per hit and stop at the first byte that cannot match. Any other rule's regex runs from [`LOOKBEHIND`]
+//! bytes before a hit to `window` bytes after it (overlapping windows are merged, so dense hits never rescan text).
+//! Candidates then pass entropy, placeholder and validator checks. Line and column are not computed here: only for
+//! real matches, by the caller.
 use std::ops::Range;
 
 use regex_automata::{util::captures::Captures, Anchored, Input};

@@ -94,8 +94,10 @@ fn is_kebab(id: &str) -> bool {
 /// Parse a pattern the way rules are built: ASCII classes, boundaries and case folding. Secrets are ASCII, and
 /// Unicode `\b` makes the lazy DFA give up at the first non-ASCII byte and hand the window to the (much slower)
 /// PikeVM, while Unicode `\s` and `(?i)` make bigger automata that take longer to build.
-fn parse(pattern: &str) -> Result<regex_syntax::hir::Hir, regex_syntax::Error> {
-    regex_syntax::ParserBuilder::new().utf8(false).unicode(false).build().parse(pattern)
+/// Errors are one line: what is wrong (regex-syntax's own are several, with a caret diagram).
+fn parse(pattern: &str) -> Result<regex_syntax::hir::Hir, String> {
+    let parsed = regex_syntax::ParserBuilder::new().utf8(false).unicode(false).build().parse(pattern);
+    parsed.map_err(|e| first_line(&e.to_string()))
 }
 
 /// Up to this lead (see [`Compiled::lead`]), a rule's regex tries each start before a hit, anchored, rather than
@@ -110,7 +112,7 @@ pub const MAX_LEAD: usize = 16;
 /// was a third of a build, and a match of a few dozen bytes does not need them. A regex tried at a few starts,
 /// anchored, needs no prefilter either; one that reads a window does (its literals let it skip to the candidates).
 /// Building is paid once per rule that fires in a scan, hundreds of times on a home directory.
-fn build_hir(hir: &regex_syntax::hir::Hir, anchored: bool) -> Result<Regex, regex_automata::meta::BuildError> {
+fn build_hir(hir: &regex_syntax::hir::Hir, anchored: bool) -> Result<Regex, String> {
     let config = regex_automata::meta::Config::new()
         .utf8_empty(false)
         .nfa_size_limit(Some(MAX_COMPILED))
@@ -119,23 +121,22 @@ fn build_hir(hir: &regex_syntax::hir::Hir, anchored: bool) -> Result<Regex, rege
         .dfa(false)
         .onepass(false)
         .backtrack(false);
-    regex_automata::meta::Builder::new().configure(config).build_from_hir(hir)
+    regex_automata::meta::Builder::new().configure(config).build_from_hir(hir).map_err(|e| build_error(&e))
 }
 
 /// Build a pattern as a rule runs it (for tests and tools that want the regex alone).
 pub fn build_regex(pattern: &str) -> Result<Regex> {
-    let hir = parse(pattern).map_err(|e| anyhow::anyhow!("{}", first_line(&e.to_string())))?;
-    build_hir(&hir, false).map_err(|e| anyhow::anyhow!("{}", build_error(&e)))
+    let hir = parse(pattern).map_err(anyhow::Error::msg)?;
+    build_hir(&hir, false).map_err(anyhow::Error::msg)
 }
 
 /// Build a rule's pattern: parse, find its groups, build; errors name the rule and say what is wrong.
 fn build(spec: &RuleSpec) -> Result<Compiled> {
     let id = &spec.id;
-    let hir = parse(&spec.pattern)
-        .map_err(|e| anyhow::anyhow!("rule '{id}': pattern does not compile: {}", first_line(&e.to_string())))?;
+    let hir = parse(&spec.pattern).map_err(|e| anyhow::anyhow!("rule '{id}': pattern does not compile: {e}"))?;
     let lead = keyword_lead(&hir, &spec.keywords);
     let regex = build_hir(&hir, lead.is_some_and(|l| l <= MAX_LEAD))
-        .map_err(|e| anyhow::anyhow!("rule '{id}': pattern does not compile: {}", build_error(&e)))?;
+        .map_err(|e| anyhow::anyhow!("rule '{id}': pattern does not compile: {e}"))?;
     let group = |name: &str| regex.group_info().to_index(regex_automata::PatternID::ZERO, name);
     let secret_group =
         group("secret").ok_or_else(|| anyhow::anyhow!("rule '{id}': pattern has no named group 'secret'"))?;

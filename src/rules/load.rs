@@ -41,7 +41,7 @@ pub fn builtin_specs() -> Result<Vec<RuleSpec>> {
 }
 
 impl RuleSet {
-    /// Built-in rules plus extra rule files. Built-in patterns are compiled on first use (the test suite compiles
+    /// Built-in rules plus extra rule files. Built-in patterns are built on first use (the test suite builds
     /// them all); a user's are compiled now, so a pattern error stops the scan before it starts.
     pub fn load(extra: &[std::path::PathBuf]) -> Result<RuleSet> {
         let mut specs = builtin_specs()?;
