@@ -198,10 +198,9 @@ impl Engine {
 
     /// Run one rule's regex at its hits (sorted by position).
     fn confirm(&self, rule_idx: usize, hits: &[Hit], hay: &[u8], caps: &mut Captures, found: &mut Found) {
-        let compiled = self.rules.rules[rule_idx].compiled();
-        match compiled.lead {
-            Some(lead) if lead <= MAX_LEAD => self.confirm_at_hits(rule_idx, compiled, lead, hits, hay, caps, found),
-            lead => self.confirm_windows(rule_idx, compiled, lead, hits, hay, caps, found),
+        match self.rules.rules[rule_idx].compiled().lead {
+            Some(lead) if lead <= MAX_LEAD => self.confirm_at_hits(rule_idx, lead, hits, hay, caps, found),
+            lead => self.confirm_windows(rule_idx, lead, hits, hay, caps, found),
         }
     }
 
@@ -211,11 +210,9 @@ impl Engine {
     /// pattern's matches are bounded, a search sees no more than the longest match (+1 byte, for a look-around such
     /// as `\b` at the match's end). The matches are those of an unanchored search, one after the other: every start
     /// is tried in order, once, and the first that matches is the leftmost.
-    #[allow(clippy::too_many_arguments)]
     fn confirm_at_hits(
         &self,
         rule_idx: usize,
-        compiled: &Compiled,
         lead: usize,
         hits: &[Hit],
         hay: &[u8],
@@ -223,6 +220,7 @@ impl Engine {
         found: &mut Found,
     ) {
         let rule = &self.rules.rules[rule_idx];
+        let compiled = rule.compiled();
         // Starts before `next` are inside the last match, or were tried.
         let mut next = 0;
         for h in hits {
@@ -250,11 +248,9 @@ impl Engine {
     /// Any other rule: its regex runs from [`LOOKBEHIND`] bytes (or its lead, if less) before each hit to `window`
     /// bytes after it (and on to the end of that line); overlapping windows are merged, so dense hits never rescan
     /// text.
-    #[allow(clippy::too_many_arguments)]
     fn confirm_windows(
         &self,
         rule_idx: usize,
-        compiled: &Compiled,
         lead: Option<usize>,
         hits: &[Hit],
         hay: &[u8],
@@ -262,6 +258,7 @@ impl Engine {
         found: &mut Found,
     ) {
         let rule = &self.rules.rules[rule_idx];
+        let compiled = rule.compiled();
         let reach = |h: &Hit| (h.end + rule.window).min(hay.len());
         let before = lead.map_or(LOOKBEHIND, |lead| lead.min(LOOKBEHIND));
         let mut k = 0;
