@@ -86,8 +86,6 @@ pub struct Engine {
     now: i64,
     /// The generic assignment rule reporting each [`NameKind`], if it is in the set.
     assignment_rule: [Option<usize>; NameKind::ALL.len()],
-    /// Per rule: an assignment rule (its hits go to the assignment matcher, not to a regex).
-    is_assignment: Vec<bool>,
 }
 
 impl Engine {
@@ -99,8 +97,7 @@ impl Engine {
                 assignment_rule[kind.index()].get_or_insert(i);
             }
         }
-        let is_assignment = rules.rules.iter().map(|r| r.is_assignment()).collect();
-        Engine { rules, prefilter, now: validate::unix_now(), assignment_rule, is_assignment }
+        Engine { rules, prefilter, now: validate::unix_now(), assignment_rule }
     }
 
     /// A generic rule: an assignment rule, or a pattern validated as a generic assignment (`password = …`); the
@@ -128,22 +125,14 @@ impl Engine {
         scratch.hits.clear();
         scratch.failed.clear();
         scratch.assign_hits.clear();
-        self.prefilter.hits(hay, &mut scratch.hits);
-        if scratch.hits.is_empty() {
+        self.prefilter.split_hits(hay, &mut scratch.hits, &mut scratch.assign_hits);
+        if scratch.hits.is_empty() && scratch.assign_hits.is_empty() {
             return Vec::new();
         }
         let mut failed = std::mem::take(&mut scratch.failed);
         let mut assign_hits = std::mem::take(&mut scratch.assign_hits);
         let mut locs = std::mem::take(&mut scratch.locs);
         locs.resize_with(self.rules.rules.len(), || None);
-        // The assignment rules' hits, taken out before grouping: the matcher needs each keyword position once (the
-        // rules share keywords) and in order, which the gate's order nearly is already. Grouping and sorting them
-        // with the rest was a tenth of the assignment rules' cost (`key`, `pass`, `sig` are everywhere in code).
-        if self.assignment_rule.iter().any(Option::is_some) {
-            let is_assignment = &self.is_assignment;
-            assign_hits.extend(scratch.hits.iter().filter(|h| is_assignment[h.rule as usize]).map(|h| h.start..h.end));
-            scratch.hits.retain(|h| !is_assignment[h.rule as usize]);
-        }
         let hits = group_by_rule(scratch, self.rules.rules.len());
         let mut out = Vec::new();
         let mut i = 0;

@@ -23,6 +23,8 @@
 //! bench's keyword gate group gives 2.37 / 2.10 / 2.07 GiB/s (40 / all / 10× rules) on code, and 2.16 / 1.65 / 1.59
 //! GiB/s on this repository's own sources, and 300 MB of the bench tree's text runs through the gate at ~1.9 GB/s
 //! with all rules.
+use std::ops::Range;
+
 use crate::rules::{spellings, RuleSet};
 
 mod anchor;
@@ -39,6 +41,10 @@ pub struct Prefilter {
     gate: anchor::Gate,
     /// For each keyword (ASCII-lowercased, distinct), the rules it gates.
     rules_of: Vec<Vec<u32>>,
+    /// For each keyword, the rules it gates that take their hits one by one (not the assignment rules), and whether
+    /// it gates an assignment rule: see [`Prefilter::split_hits`].
+    own_rules_of: Vec<Vec<u32>>,
+    gates_assignments: Vec<bool>,
 }
 
 impl Prefilter {
@@ -58,7 +64,10 @@ impl Prefilter {
                 }
             }
         }
-        Prefilter { gate: anchor::Gate::new(keywords), rules_of }
+        let assignment = |r: &u32| rules.rules[*r as usize].is_assignment();
+        let own_rules_of = rules_of.iter().map(|rs| rs.iter().copied().filter(|r| !assignment(r)).collect()).collect();
+        let gates_assignments = rules_of.iter().map(|rs| rs.iter().any(assignment)).collect();
+        Prefilter { gate: anchor::Gate::new(keywords), rules_of, own_rules_of, gates_assignments }
     }
 
     /// Append every (rule, keyword position) occurring in `hay` to `out`, in no particular order.
@@ -70,10 +79,26 @@ impl Prefilter {
         });
     }
 
-    /// The same gate without the vector path (tests compare both paths with the reference).
+    /// [`Prefilter::hits`], except that the assignment rules' hits go to `assignments` as keyword spans, once per
+    /// keyword occurrence however many of them it gates: they all read the same text around it
+    /// ([`crate::assign`]), and `key`, `pass`, `sig`, `token` are most of the hits in code. Both in no particular
+    /// order.
+    pub fn split_hits(&self, hay: &[u8], out: &mut Vec<Hit>, assignments: &mut Vec<Range<usize>>) {
+        self.gate.find(hay, |keyword, start, end| {
+            let k = keyword as usize;
+            if self.gates_assignments[k] {
+                assignments.push(start..end);
+            }
+            for &rule in &self.own_rules_of[k] {
+                out.push(Hit { rule, start, end });
+            }
+        });
+    }
+
+    /// The same gate testing at most `lanes` positions at a time (tests compare every path with the reference).
     #[cfg(test)]
-    fn scalar(self) -> Prefilter {
-        Prefilter { gate: self.gate.scalar(), ..self }
+    fn narrowed(self, lanes: usize) -> Prefilter {
+        Prefilter { gate: self.gate.narrowed(lanes), ..self }
     }
 
     /// Number of distinct keywords.
@@ -246,10 +271,10 @@ pattern = '(?P<secret>sk_live_)'
         got
     }
 
-    /// The gate (with and without its vector path) against the reference, on `rounds` haystacks made from the rules'
-    /// keywords, each also cut short at both ends.
+    /// The gate (with each of its vector paths this CPU has, and without) against the reference, on `rounds`
+    /// haystacks made from the rules' keywords, each also cut short at both ends.
     fn assert_same_as_reference(rules: &RuleSet, seed: u64, rounds: usize) {
-        let gates = [Prefilter::new(rules), Prefilter::new(rules).scalar()];
+        let gates = [16, 8, 1].map(|lanes| Prefilter::new(rules).narrowed(lanes));
         let reference = Reference::new(rules);
         let keywords = keywords_of(rules);
         let mut rng = Rng(seed);
@@ -283,6 +308,33 @@ pattern = '(?P<secret>sk_live_)'
     fn same_hits_as_aho_corasick_on_builtin_rules() {
         let rules = RuleSet::load(&[]).expect("built-in rules");
         assert_same_as_reference(&rules, 0x5eed_cafe_f00d_0001, 4000);
+    }
+
+    /// `split_hits` is `hits` with the assignment rules' hits folded into one span per keyword occurrence.
+    #[test]
+    fn split_hits_are_the_hits_with_assignment_keywords_once() {
+        let rules = RuleSet::load(&[]).expect("built-in rules");
+        let gate = Prefilter::new(&rules);
+        let assignment = |h: &Hit| rules.rules[h.rule as usize].is_assignment();
+        let mut rng = Rng(0x5eed_0002);
+        let keywords = keywords_of(&rules);
+        let mut folded = 0;
+        for _ in 0..400 {
+            let hay = haystack(&mut rng, &keywords, 40);
+            let all = sorted_hits(&gate, &hay);
+            let (mut own, mut spans) = (Vec::new(), Vec::new());
+            gate.split_hits(&hay, &mut own, &mut spans);
+            own.sort_unstable();
+            spans.sort_unstable_by_key(|r| (r.start, r.end));
+            assert_eq!(own, all.iter().copied().filter(|h| !assignment(h)).collect::<Vec<_>>());
+            let mut want: Vec<_> = all.iter().filter(|h| assignment(h)).map(|h| h.start..h.end).collect();
+            let per_rule = want.len();
+            want.sort_unstable_by_key(|r| (r.start, r.end));
+            want.dedup();
+            folded += per_rule - want.len();
+            assert_eq!(spans, want, "each assignment keyword occurrence once");
+        }
+        assert!(folded > 0, "some keywords gate several assignment rules (`key`)");
     }
 
     #[test]
