@@ -57,7 +57,7 @@ pub fn assigned_value(class: NameClass, v: &[u8]) -> bool {
     if let Some(value) = shape::pair_value(v) {
         return assigned_value(class, value);
     }
-    if v.len() < 8 || v.len() > MAX_LEN || !v.iter().all(|c| c.is_ascii_graphic()) {
+    if v.len() < 8 || v.len() > MAX_LEN || !v.iter().all(|c| c.is_ascii_graphic()) || !may_qualify(v) {
         return false;
     }
     if verdict_in(v, Expansion::Shell) != Verdict::Secret || dull(v) || is_path(v) || expression(v) {
@@ -73,6 +73,19 @@ pub fn assigned_value(class: NameClass, v: &[u8]) -> bool {
     // A name made of words is no generated value; a person may still have chosen one as a password (`Shadow1975.H`).
     let generated = looks_generated(v) && !shape::names_a_thing(v);
     generated || (class.kind == NameKind::Password && chosen_password(v))
+}
+
+/// What every value this judgement accepts has, checked in one pass before the costlier judgements (most values
+/// assigned to `key` or `token` in code are words and expressions): letters and digits together (generated values,
+/// chosen passwords) or only hex digits and dashes (long hex, UUIDs).
+fn may_qualify(v: &[u8]) -> bool {
+    let (mut digit, mut letter, mut hex) = (false, false, true);
+    for &c in v {
+        digit |= c.is_ascii_digit();
+        letter |= c.is_ascii_alphabetic();
+        hex &= c.is_ascii_hexdigit() || c == b'-';
+    }
+    (digit && letter) || hex
 }
 
 /// Code, templates, URLs and wrapped values, not a literal credential.
