@@ -40,8 +40,8 @@ fn code_text(len: usize, seed: u64) -> Vec<u8> {
 }
 
 /// Real text: this repository's own Rust sources, scripts and READMEs (no rules, tests or fixtures: those hold
-/// example tokens), repeated to `len` bytes. Code and prose as people write them, with the English word fragments
-/// that synthetic text lacks, and the same in every checkout.
+/// example tokens; no generated tables), repeated to `len` bytes. Code and prose as people write them, with the English
+/// word fragments that synthetic text lacks, and the same in every checkout.
 fn repo_text(len: usize) -> Vec<u8> {
     fn collect(dir: &std::path::Path, out: &mut Vec<u8>) {
         let mut entries: Vec<_> = std::fs::read_dir(dir).expect("readable").map(|e| e.expect("entry").path()).collect();
@@ -50,7 +50,11 @@ fn repo_text(len: usize) -> Vec<u8> {
             if p.is_dir() {
                 collect(&p, out);
             } else if p.extension().is_some_and(|x| x == "rs" || x == "md" || x == "py" || x == "sh") {
-                out.extend(std::fs::read(&p).expect("readable"));
+                let text = std::fs::read(&p).expect("readable");
+                // Generated tables (the gate's n-grams) are data, not text as people write it.
+                if !text.starts_with(b"// @generated") {
+                    out.extend(text);
+                }
             }
         }
     }

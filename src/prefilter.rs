@@ -22,7 +22,8 @@
 //! anchors are picked by English 4-gram frequency and tested with two Bloom bits (see [`anchor`]), the matcher
 //! bench's keyword gate group gives 2.37 / 2.10 / 2.07 GiB/s (40 / all / 10× rules) on code, and 2.16 / 1.65 / 1.59
 //! GiB/s on this repository's own sources, and 300 MB of the bench tree's text runs through the gate at ~1.9 GB/s
-//! with all rules.
+//! with all rules. Now (733 rules, 2,209 keyword spellings; anchors that know code; 16 positions per gather with
+//! AVX-512): 2.83 / 3.35 / 3.44 GiB/s on code, and the 946 MB of the 1.1 GB bench tree's text in ~0.5 s.
 use std::ops::Range;
 
 use crate::rules::{spellings, RuleSet};
