@@ -214,7 +214,7 @@ impl Engine {
         let mut next = 0;
         for h in hits {
             let first = h.start.saturating_sub(lead).max(next);
-            if first > h.start {
+            if first > h.start || (compiled.word_start && h.start > 0 && is_word_byte(hay[h.start - 1])) {
                 continue;
             }
             let end_of_search = match compiled.max_len {
@@ -326,6 +326,11 @@ impl Found<'_> {
             Err(None) => {}
         }
     }
+}
+
+/// A byte of `\w` (ASCII: patterns are compiled without Unicode classes).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// A window's end moved on to the end of its line, by at most [`LINE_TAIL`] bytes, so a token is not cut in half by
@@ -480,6 +485,16 @@ pattern = '''key:\s*(?P<identifier>\w+)/(?P<secret>demo_[a-z0-9]{12})'''
         let mut hay = vec![b'a'; 300];
         hay.extend_from_slice(b"demo_a1b2c3d4e5f6");
         assert!(e.scan(&hay).is_empty(), "no word boundary: not a token");
+    }
+
+    #[test]
+    fn a_rule_starting_at_a_word_boundary_skips_hits_inside_words_only() {
+        let e = engine(TWO_RULES);
+        assert!(e.rule(0).compiled().word_start && !e.rule(1).compiled().word_start);
+        assert_eq!(e.scan(b"demo_a1b2c3d4e5f6").len(), 1, "at the buffer's start");
+        assert_eq!(e.scan(b"x-demo_a1b2c3d4e5f6").len(), 1, "after a byte that is not a word byte");
+        assert!(e.scan(b"x_demo_a1b2c3d4e5f6").is_empty(), "after `_`, a word byte");
+        assert!(e.scan(b"9demo_a1b2c3d4e5f6").is_empty());
     }
 
     #[test]

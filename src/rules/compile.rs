@@ -45,6 +45,9 @@ pub struct Compiled {
     /// The longest match the pattern can make, if bounded: with a [`Compiled::lead`], a match that starts at `p` is
     /// inside `p .. p + max_len`, which is all the regex then needs to see.
     pub max_len: Option<usize>,
+    /// Every match starts at a keyword (lead 0) that begins with a letter or digit, right after a `\b`: a hit that
+    /// follows a word byte (`ion_` in `function_`) cannot start one, and is not tried.
+    pub word_start: bool,
 }
 
 impl Rule {
@@ -142,7 +145,11 @@ fn build(spec: &RuleSpec) -> Result<Compiled> {
         group("secret").ok_or_else(|| anyhow::anyhow!("rule '{id}': pattern has no named group 'secret'"))?;
     let identifier_group = group("identifier");
     let max_len = hir.properties().maximum_len();
-    Ok(Compiled { regex, secret_group, identifier_group, lead, max_len })
+    let word_start = lead == Some(0)
+        && begins_at_word_boundary(&hir)
+        // Alphanumeric, not `_`: the gate finds `_` and `-` alike, and a match may start with either.
+        && spec.keywords.iter().all(|k| k.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric()));
+    Ok(Compiled { regex, secret_group, identifier_group, lead, max_len, word_start })
 }
 
 /// A build error and what caused it, on one line (the error alone says only "error building NFA"; its source says
@@ -250,6 +257,18 @@ fn lead_in(hir: &regex_syntax::hir::Hir, spellings: &[Vec<u8>]) -> Option<usize>
             None
         }
         _ => None,
+    }
+}
+
+/// Whether `hir` begins with an ASCII word-boundary assertion (`\b`, `\b{start}`, `\b{start-half}`), before anything
+/// else it matches: its matches start where the byte before is not a word byte, when their first byte is one.
+fn begins_at_word_boundary(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{HirKind, Look};
+    match hir.kind() {
+        HirKind::Look(Look::WordAscii | Look::WordStartAscii | Look::WordStartHalfAscii) => true,
+        HirKind::Capture(c) => begins_at_word_boundary(&c.sub),
+        HirKind::Concat(subs) => subs.first().is_some_and(begins_at_word_boundary),
+        _ => false,
     }
 }
 
@@ -384,6 +403,24 @@ mod tests {
             let r = compile_rule(spec).unwrap();
             (r.compiled().lead, r.compiled().max_len)
         };
+        let word_start = |keywords: &[&str], pattern: &str| {
+            let spec = RuleSpec {
+                keywords: keywords.iter().map(|k| k.to_string()).collect(),
+                pattern: pattern.into(),
+                ..demo_spec()
+            };
+            compile_rule(spec).unwrap().compiled().word_start
+        };
+        assert!(word_start(&["ion_"], r"\b(?P<secret>ion_[A-Za-z0-9]{42})\b"));
+        assert!(word_start(&["ghp_"], r"(?P<secret>\bghp_[A-Za-z0-9]{36})"));
+        assert!(!word_start(&["ion_"], r"(?P<secret>ion_[A-Za-z0-9]{42})\b"), "no boundary before");
+        assert!(!word_start(&["eaa"], r"(?:^|[^A-Za-z0-9])(?P<secret>EAA[A-Za-z0-9]{100,})"), "lead 1");
+        assert!(!word_start(&["$x_"], r"\b(?P<secret>\$x_[a-z]{8})"), "a keyword starting with a non-word byte");
+        assert!(!word_start(&["tok"], r"\B(?P<secret>tok[a-z]{8})"), "not a boundary");
+        assert!(
+            !word_start(&["_ab"], r"\b(?P<secret>[_-]ab[a-z]{8})"),
+            "`-ab` is a spelling of `_ab`, and no word byte"
+        );
         assert_eq!(rule(&["ghp_"], r"\b(?P<secret>ghp_[A-Za-z0-9]{36})\b"), (Some(0), Some(40)));
         // Case variants of every keyword, and alternatives that each start with one.
         assert_eq!(rule(&["password", "pwd"], r"(?i)(?:password|pwd)\s*=\s*(?P<secret>\S+)"), (Some(0), None));
