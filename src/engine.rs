@@ -214,7 +214,7 @@ impl Engine {
         let mut next = 0;
         for h in hits {
             let first = h.start.saturating_sub(lead).max(next);
-            if first > h.start || (compiled.word_start && h.start > 0 && is_word_byte(hay[h.start - 1])) {
+            if first > h.start || (compiled.word_start && h.start > 0 && regex_syntax::is_word_byte(hay[h.start - 1])) {
                 continue;
             }
             let end_of_search = match compiled.max_len {
@@ -326,11 +326,6 @@ impl Found<'_> {
             Err(None) => {}
         }
     }
-}
-
-/// A byte of `\w` (ASCII: patterns are compiled without Unicode classes).
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// A window's end moved on to the end of its line, by at most [`LINE_TAIL`] bytes, so a token is not cut in half by

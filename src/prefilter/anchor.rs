@@ -297,8 +297,8 @@ struct PairScan {
     keys: Vec<(u8, u32, usize)>,
 }
 
-/// Which vector loop tests the filter: each finishes where the next narrower one goes on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which vector loop tests the filter (ordered by width): each finishes where the next narrower one goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Simd {
     None,
     Avx2,
@@ -384,7 +384,7 @@ impl Gate {
             8..=15 => Simd::Avx2,
             _ => Simd::Avx512,
         };
-        self.simd = if self.simd as u8 > widest as u8 { widest } else { self.simd };
+        self.simd = self.simd.min(widest);
         self
     }
 

@@ -394,23 +394,19 @@ mod tests {
 
     #[test]
     fn reach_of_a_rule_comes_from_its_pattern() {
-        let rule = |keywords: &[&str], pattern: &str| {
+        let built = |keywords: &[&str], pattern: &str| {
             let spec = RuleSpec {
                 keywords: keywords.iter().map(|k| k.to_string()).collect(),
                 pattern: pattern.into(),
                 ..demo_spec()
             };
-            let r = compile_rule(spec).unwrap();
+            compile_rule(spec).unwrap()
+        };
+        let rule = |keywords: &[&str], pattern: &str| {
+            let r = built(keywords, pattern);
             (r.compiled().lead, r.compiled().max_len)
         };
-        let word_start = |keywords: &[&str], pattern: &str| {
-            let spec = RuleSpec {
-                keywords: keywords.iter().map(|k| k.to_string()).collect(),
-                pattern: pattern.into(),
-                ..demo_spec()
-            };
-            compile_rule(spec).unwrap().compiled().word_start
-        };
+        let word_start = |keywords: &[&str], pattern: &str| built(keywords, pattern).compiled().word_start;
         assert!(word_start(&["ion_"], r"\b(?P<secret>ion_[A-Za-z0-9]{42})\b"));
         assert!(word_start(&["ghp_"], r"(?P<secret>\bghp_[A-Za-z0-9]{36})"));
         assert!(!word_start(&["ion_"], r"(?P<secret>ion_[A-Za-z0-9]{42})\b"), "no boundary before");
