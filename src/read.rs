@@ -132,6 +132,40 @@ pub fn open_bounded(path: &Path, follow: bool, max: u64) -> io::Result<Option<(F
     Ok((md.is_file() && md.len() <= max).then(|| (file, file_meta(&md))))
 }
 
+/// Append up to `size` bytes of `file` to `buf`, fewer only at its end: straight into the buffer's spare capacity, so
+/// that the kernel fills it in one read where the standard library's `read_to_end` reads 8 KiB and then doubles (a
+/// 100 KiB file took five reads).
+#[cfg(unix)]
+fn read_up_to(file: &mut File, buf: &mut Vec<u8>, size: usize) -> io::Result<()> {
+    use std::os::unix::io::AsRawFd;
+    let end = buf.len() + size;
+    buf.reserve(size);
+    while buf.len() < end {
+        let len = buf.len();
+        let spare = buf.spare_capacity_mut();
+        let want = (end - len).min(spare.len());
+        // SAFETY: read(2) writes at most `want` bytes into the spare capacity (which `want` does not exceed), and the
+        // length grows by exactly the count it reports written.
+        let n = unsafe { libc::read(file.as_raw_fd(), spare.as_mut_ptr().cast(), want) };
+        match n {
+            0 => break,
+            n if n > 0 => unsafe { buf.set_len(len + n as usize) },
+            _ => {
+                let e = io::Error::last_os_error();
+                if e.kind() != io::ErrorKind::Interrupted {
+                    return Err(e);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn read_up_to(file: &mut File, buf: &mut Vec<u8>, size: usize) -> io::Result<()> {
+    file.take(size as u64).read_to_end(buf).map(drop)
+}
+
 /// Fills `buf` as far as `src` goes; the count read (short only at the end).
 pub fn read_full(src: &mut (impl Read + ?Sized), buf: &mut [u8]) -> io::Result<usize> {
     let mut n = 0;
@@ -243,7 +277,7 @@ impl Reader {
         if md.len() > WHOLE_FILE_MAX {
             return Ok(Outcome::Large(LargeFile { file, meta, chunks: Chunker::default() }));
         }
-        self.fill(file, md.len() as usize)?;
+        self.fill_file(file, md.len())?;
         if allow_binary && self.buf.len() as u64 <= self.max_size {
             return Ok(Outcome::Text(&self.buf, meta));
         }
@@ -261,6 +295,26 @@ impl Reader {
         self.fill(io::stdin().lock(), 64 * 1024)?;
         let meta = FileMeta { size: self.buf.len() as u64, ..FileMeta::default() };
         Ok(self.classify(meta))
+    }
+
+    /// Read a file of `size` bytes (its size when it was opened). One read brings a whole small file; the file is
+    /// then taken as it was opened, without a second read to find its end (that read was a fifth of the scan's
+    /// system calls). A file that turns out shorter is read to its end, and so is one whose size says 0 (pseudo
+    /// files that do not know their size); one that grew is read as it was (what a scan a moment earlier would have
+    /// seen).
+    fn fill_file(&mut self, mut file: File, size: u64) -> io::Result<()> {
+        self.buf.clear();
+        if self.buf.capacity() > KEEP_CAPACITY && (size as usize) < KEEP_CAPACITY {
+            self.buf.shrink_to(KEEP_CAPACITY);
+        }
+        read_up_to(&mut file, &mut self.buf, size as usize)?;
+        if (self.buf.len() as u64) < size || size == 0 {
+            // Shrunk while opened, a file system that reads short, or a size of 0: read on to the end, within the
+            // limit.
+            let left = (self.max_size + 1).saturating_sub(self.buf.len() as u64);
+            file.take(left).read_to_end(&mut self.buf)?;
+        }
+        Ok(())
     }
 
     fn fill(&mut self, src: impl Read, hint: usize) -> io::Result<()> {
@@ -378,6 +432,27 @@ mod tests {
         assert!(parse_size("abc").is_err());
         assert!(parse_size("10Q").is_err());
         assert!(parse_size("0").is_err());
+    }
+
+    #[test]
+    fn a_file_is_read_as_it_was_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f");
+        let data: Vec<u8> = (0..300_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        std::fs::write(&p, &data).unwrap();
+        let mut r = Reader::new(1 << 20);
+        r.fill_file(File::open(&p).unwrap(), data.len() as u64).unwrap();
+        assert_eq!(r.buf, data, "whole");
+        r.fill_file(File::open(&p).unwrap(), 1000).unwrap();
+        assert_eq!(r.buf, &data[..1000], "grown since it was opened: as it was");
+        r.fill_file(File::open(&p).unwrap(), data.len() as u64 + 5000).unwrap();
+        assert_eq!(r.buf, data, "shrunk since it was opened: to its end");
+        r.fill_file(File::open(&p).unwrap(), 0).unwrap();
+        assert_eq!(r.buf, data, "a size of 0 (a pseudo file's): to its end");
+        let empty = dir.path().join("e");
+        std::fs::write(&empty, b"").unwrap();
+        r.fill_file(File::open(&empty).unwrap(), 0).unwrap();
+        assert!(r.buf.is_empty());
     }
 
     #[test]
