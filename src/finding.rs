@@ -331,9 +331,17 @@ fn sibling_pub_fingerprint(path: &Path) -> Option<String> {
     text.lines().find_map(parsers::keys::public_key_line_fingerprint)
 }
 
+/// The owner's user name, remembered per thread for the last owner asked about: every file with a finding asks, a
+/// home's files share an owner, and each `getpwuid_r` reads the user database.
 #[cfg(unix)]
 fn owner_name(uid: u32) -> Option<String> {
-    crate::host::user_name(uid)
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(u32, Option<String>)>> = const { std::cell::RefCell::new(None) };
+    }
+    LAST.with_borrow_mut(|last| match last {
+        Some((u, name)) if *u == uid => name.clone(),
+        _ => last.insert((uid, crate::host::user_name(uid))).1.clone(),
+    })
 }
 
 #[cfg(not(unix))]
