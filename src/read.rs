@@ -303,10 +303,7 @@ impl Reader {
     /// files that do not know their size); one that grew is read as it was (what a scan a moment earlier would have
     /// seen).
     fn fill_file(&mut self, mut file: File, size: u64) -> io::Result<()> {
-        self.buf.clear();
-        if self.buf.capacity() > KEEP_CAPACITY && (size as usize) < KEEP_CAPACITY {
-            self.buf.shrink_to(KEEP_CAPACITY);
-        }
+        self.empty_buf(size as usize);
         read_up_to(&mut file, &mut self.buf, size as usize)?;
         if (self.buf.len() as u64) < size || size == 0 {
             // Shrunk while opened, a file system that reads short, or a size of 0: read on to the end, within the
@@ -318,14 +315,19 @@ impl Reader {
     }
 
     fn fill(&mut self, src: impl Read, hint: usize) -> io::Result<()> {
-        // The buffer may still hold a streamed file's last chunk.
+        self.empty_buf(hint);
+        self.buf.reserve(hint.saturating_add(1).min(self.max_size as usize + 1));
+        src.take(self.max_size + 1).read_to_end(&mut self.buf)?;
+        Ok(())
+    }
+
+    /// Empty the buffer for `hint` bytes. It may still hold a streamed file's last chunk: past [`KEEP_CAPACITY`] it
+    /// gives the memory back unless the next read needs it.
+    fn empty_buf(&mut self, hint: usize) {
         self.buf.clear();
         if self.buf.capacity() > KEEP_CAPACITY && hint < KEEP_CAPACITY {
             self.buf.shrink_to(KEEP_CAPACITY);
         }
-        self.buf.reserve(hint.saturating_add(1).min(self.max_size as usize + 1));
-        src.take(self.max_size + 1).read_to_end(&mut self.buf)?;
-        Ok(())
     }
 
     fn classify(&self, meta: FileMeta) -> Outcome<'_> {

@@ -241,8 +241,9 @@ pub fn name_class(name: &str) -> Option<NameClass> {
 const REMEMBERED_NAMES: usize = 2048;
 const REMEMBERED_LEN: usize = 48;
 
-/// One remembered name: its bytes (up to [`REMEMBERED_LEN`]), length and class, in one cache line's worth.
+/// One remembered name: its bytes (up to [`REMEMBERED_LEN`]), length and class, in one cache line.
 #[derive(Clone, Copy)]
+#[repr(align(64))]
 struct Remembered {
     len: u8,
     name: [u8; REMEMBERED_LEN],
