@@ -33,6 +33,10 @@ pub struct ScanOutcome {
 }
 
 /// Run a scan as configured and write its report.
+///
+/// The plan (rules with their compiled patterns, the baseline, the parsers' tables) is not freed: the command ends
+/// right after, and freeing the few hundred regexes a scan of a home directory builds took ~20 ms of CPU on the main
+/// thread, after the report was written, on every run. One plan per process: each command runs one scan.
 pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
     let started = std::time::SystemTime::now();
     let clock = Instant::now();
@@ -53,6 +57,7 @@ pub fn run(cfg: &ScanConfig) -> Result<ScanOutcome> {
     if !cfg.quiet && cfg.format != Format::Human {
         summary(&report.stats);
     }
+    std::mem::forget(plan);
     Ok(ScanOutcome { findings: report.stats.findings, fail, kept, report_json })
 }
 
