@@ -132,6 +132,29 @@ pub fn find(hay: &[u8], hits: &[Range<usize>], out: &mut Vec<Assignment>) {
     }
 }
 
+/// Whether the keyword at `kw` may begin a credential word of the name it sits in ([`judge::WordStarts`]),
+/// from the letters after it in the same part of the name: a capital after a lower-case letter (camelCase) or any
+/// byte but a letter ends the part. Asked by the keyword gate, before a hit is handed to [`find`].
+#[inline]
+pub fn may_begin_word(hay: &[u8], kw: Range<usize>, starts: &judge::WordStarts) -> bool {
+    let end = kw.end;
+    let mut rest = [0u8; 4];
+    let mut n = 0;
+    let mut last = hay[end - 1];
+    for &b in &hay[end..(end + 4).min(hay.len())] {
+        if b.is_ascii_digit() {
+            return true; // a digit joins the part: left to the name's judgement
+        }
+        if !b.is_ascii_alphabetic() || (b.is_ascii_uppercase() && last.is_ascii_lowercase()) {
+            break;
+        }
+        rest[n] = b.to_ascii_uppercase();
+        n += 1;
+        last = b;
+    }
+    starts.allows(&hay[kw], &rest[..n])
+}
+
 /// The name a keyword sits in, without leading dashes and dots; `None` when the run of name bytes is too long.
 fn name_at(hay: &[u8], kw: Range<usize>) -> Option<Range<usize>> {
     let lo = kw.start.saturating_sub(MAX_NAME);

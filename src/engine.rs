@@ -14,6 +14,7 @@ use regex_automata::{util::captures::Captures, Anchored, Input};
 
 use crate::{
     assign::{self, Assignment, Syntax},
+    parsers::judge::WordStarts,
     prefilter::{Hit, Prefilter},
     rules::{
         compile::{Compiled, MAX_LEAD},
@@ -86,6 +87,8 @@ pub struct Engine {
     now: i64,
     /// The generic assignment rule reporting each [`NameKind`], if it is in the set.
     assignment_rule: [Option<usize>; NameKind::ALL.len()],
+    /// What may follow the assignment rules' keywords for a hit to matter ([`assign::may_begin_word`]).
+    word_starts: WordStarts,
 }
 
 impl Engine {
@@ -97,7 +100,9 @@ impl Engine {
                 assignment_rule[kind.index()].get_or_insert(i);
             }
         }
-        Engine { rules, prefilter, now: validate::unix_now(), assignment_rule }
+        let keywords = rules.rules.iter().filter(|r| r.is_assignment()).flat_map(|r| &r.spec.keywords);
+        let word_starts = WordStarts::new(keywords.map(|k| k.as_bytes()));
+        Engine { rules, prefilter, now: validate::unix_now(), assignment_rule, word_starts }
     }
 
     /// A generic rule: an assignment rule, or a pattern validated as a generic assignment (`password = …`); the
@@ -125,7 +130,9 @@ impl Engine {
         scratch.hits.clear();
         scratch.failed.clear();
         scratch.assign_hits.clear();
-        self.prefilter.split_hits(hay, &mut scratch.hits, &mut scratch.assign_hits);
+        let starts = &self.word_starts;
+        let keep = |start, end| assign::may_begin_word(hay, start..end, starts);
+        self.prefilter.split_hits(hay, &mut scratch.hits, &mut scratch.assign_hits, keep);
         if scratch.hits.is_empty() && scratch.assign_hits.is_empty() {
             return Vec::new();
         }

@@ -2,16 +2,33 @@
 //! that look like assignments but are not.
 use super::*;
 
-/// The assignments in `text`, found from every occurrence of the generic rules' keywords.
-fn scan(text: &str) -> Vec<(String, String, &'static str)> {
-    const KEYWORDS: &[&str] =
-        &["pass", "pwd", "credential", "creds", "key", "token", "auth", "bearer", "session", "cookie", "secret", "sig"];
+const KEYWORDS: &[&str] =
+    &["pass", "pwd", "credential", "creds", "key", "token", "auth", "bearer", "session", "cookie", "secret", "sig"];
+
+/// Every occurrence of the generic rules' keywords in `text` (ASCII case-insensitive, like the gate), sorted.
+fn keyword_hits(text: &str) -> Vec<Range<usize>> {
     let lower = text.to_ascii_lowercase();
     let mut hits: Vec<Range<usize>> =
         KEYWORDS.iter().flat_map(|k| lower.match_indices(k).map(|(i, _)| i..i + k.len()).collect::<Vec<_>>()).collect();
     hits.sort_by_key(|h| (h.start, h.end));
-    let mut out = Vec::new();
-    find(text.as_bytes(), &hits, &mut out);
+    hits
+}
+
+fn word_starts() -> judge::WordStarts {
+    judge::WordStarts::new(KEYWORDS.iter().map(|k| k.as_bytes()))
+}
+
+/// The assignments in `text`, found from the keyword hits the gate hands over ([`may_begin_word`]); the same as
+/// from every hit (asserted).
+fn scan(text: &str) -> Vec<(String, String, &'static str)> {
+    let hits = keyword_hits(text);
+    let starts = word_starts();
+    let kept: Vec<Range<usize>> =
+        hits.iter().filter(|h| may_begin_word(text.as_bytes(), (*h).clone(), &starts)).cloned().collect();
+    let (mut out, mut all) = (Vec::new(), Vec::new());
+    find(text.as_bytes(), &kept, &mut out);
+    find(text.as_bytes(), &hits, &mut all);
+    assert_eq!(out, all, "the hits left out change what is found in {text:?}");
     out.iter().map(|a| (text[a.name.clone()].to_owned(), text[a.value.clone()].to_owned(), a.syntax.as_str())).collect()
 }
 
@@ -158,3 +175,148 @@ fn truncated_input_never_panics() {
         }
     }
 }
+
+/// Which keyword hits the gate hands over: those that may begin a credential word of their name.
+#[test]
+fn hits_that_cannot_begin_a_credential_word_are_left_out() {
+    let starts = word_starts();
+    // (text, the keyword at its first occurrence, kept)
+    let table: &[(&str, &str, bool)] = &[
+        ("api_key =", "key", true),
+        ("apiKey =", "key", true),
+        ("APIKEY=", "key", true),
+        ("apiKeyValue =", "key", true),   // camelCase: a new part
+        ("apikeyvalue =", "key", true),   // run together: VALUE is a word
+        ("secretkeybase =", "key", true), // BASE
+        ("api_key1 =", "key", true),      // a digit: left to the name's judgement
+        ("keyboard =", "key", false),
+        ("KEYBOARD =", "key", false),
+        ("keys =", "key", false),
+        ("keyword =", "key", false),
+        ("password =", "pass", true),
+        ("PASSWD=", "pass", true),
+        ("passphrase:", "pass", true),
+        ("passcode:", "pass", true),
+        ("dbpass =", "pass", true),
+        ("passed =", "pass", false),
+        ("passing =", "pass", false),
+        ("sig =", "sig", true),
+        ("apiSig =", "sig", true),
+        ("signature =", "sig", true),
+        ("sigV4 =", "sig", true),
+        ("unsigned x =", "sig", false),
+        ("signal =", "sig", false),
+        ("signed =", "sig", false),
+        ("secrets:", "secret", true),
+        ("authorization:", "auth", true),
+        ("auth_token:", "auth", true),
+        ("author =", "auth", false),
+        ("tokens =", "token", false),
+        ("tokenizer =", "token", false),
+        ("token_dev =", "token", true),
+        ("tokendev =", "token", true), // DEV, a qualifier
+        ("tokenx =", "token", true),   // X, a word of names (`x-api-key`)
+        ("key", "key", true),          // the buffer's end
+    ];
+    for &(text, keyword, kept) in table {
+        let start = text.to_ascii_lowercase().find(keyword).expect("keyword in text");
+        let got = may_begin_word(text.as_bytes(), start..start + keyword.len(), &starts);
+        assert_eq!(got, kept, "{keyword} in {text:?}");
+    }
+}
+
+proptest::proptest! {
+    /// A name with a class keeps at least one of its keyword hits, whatever its words, case and separators: leaving
+    /// hits out never loses a finding.
+    #[test]
+    fn a_name_with_a_class_keeps_a_hit(
+        parts in proptest::collection::vec((0usize..WORDS.len(), 0u8..4), 1..5),
+        join in 0u8..3,
+        tail in 0u8..5,
+    ) {
+        let mut name = String::new();
+        for (i, &(w, case)) in parts.iter().enumerate() {
+            let word = WORDS[w];
+            let word = match case {
+                0 => word.to_ascii_lowercase(),
+                1 => word.to_ascii_uppercase(),
+                2 => format!("{}{}", &word[..1].to_ascii_uppercase(), word[1..].to_ascii_lowercase()),
+                _ => word.to_owned(),
+            };
+            if i > 0 {
+                name.push_str(["_", "", "-"][usize::from(join)]);
+            }
+            name.push_str(&word);
+        }
+        let text = format!("{name}{}", [" = 'v'", "", ":", "1 =", "x"][usize::from(tail)]);
+        let starts = word_starts();
+        if judge::name_class(&name).is_some() {
+            let kept = keyword_hits(&text).into_iter().any(|h| may_begin_word(text.as_bytes(), h, &starts));
+            proptest::prop_assert!(kept, "{:?}", text);
+        }
+    }
+}
+
+/// Pieces of names for the property test: credential words, the words names are made of, words that begin like
+/// credential words, and letters.
+const WORDS: &[&str] = &[
+    "key",
+    "Key",
+    "KEYS",
+    "keyboard",
+    "pass",
+    "password",
+    "passwd",
+    "passphrase",
+    "passcode",
+    "passed",
+    "pwd",
+    "sig",
+    "signature",
+    "signal",
+    "sign",
+    "signing",
+    "unsigned",
+    "token",
+    "tokens",
+    "tokenizer",
+    "auth",
+    "author",
+    "authorization",
+    "bearer",
+    "session",
+    "sessions",
+    "cookie",
+    "cookies",
+    "secret",
+    "secrets",
+    "credential",
+    "credentials",
+    "creds",
+    "api",
+    "access",
+    "private",
+    "client",
+    "db",
+    "x",
+    "id",
+    "value",
+    "dev",
+    "prod",
+    "base",
+    "url",
+    "name",
+    "store",
+    "hash",
+    "b64",
+    "v2",
+    "github",
+    "my",
+    "a",
+    "s",
+    "o",
+    "e",
+    "ed",
+    "word",
+    "nature",
+];

@@ -28,7 +28,7 @@ mod names;
 mod shape;
 
 pub use assigned::assigned_value;
-pub use names::{name_class, name_class_of, says_secret, NameClass};
+pub use names::{name_class, name_class_of, says_secret, NameClass, WordStarts};
 
 /// What a value is, as a credential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -328,6 +328,113 @@ fn fallback(words: &[&str]) -> Option<NameClass> {
     Some(NameClass { kind, specific: false })
 }
 
+/// Which letters may follow a keyword of the generic assignment rules, in the same part of a name, for the keyword
+/// to begin a word that [`name_class`] reads as a credential word (`key` in `apiKey`, `pass` in `password`).
+///
+/// Why: a name has a class only through a credential word (`KEY`, `PASSWORD`, `SIG` …) that begins with one of the
+/// rules' keywords, so a keyword hit followed by letters that cannot continue it into words (`unsigned`, `signal`,
+/// `keyboard`, `passed`, `tokens`) can only lead the matcher to a name whose class another hit finds, or to none.
+/// The keyword gate asks this while the hit's bytes are in cache (the matcher's first read of them missed the cache,
+/// hit by hit, in big files), and a third of the hits in the bench tree's text end there. What is kept is a superset
+/// of what can matter: the keyword is a word of its own if the letters after it are words [`split_run`] knows, and
+/// only their first letters are checked; or it begins a longer credential word (`WORD` after `pass`).
+pub struct WordStarts {
+    /// 3-letter starts of the known words (A–Z folded to 0–25, 26³ bits).
+    three: Vec<u64>,
+    /// Known words of 1 and 2 letters (`X`, `DB`), by [`short_index`].
+    short: Vec<bool>,
+    /// Whole rests of 1 to 3 letters made of known words (`DEV`, `XDB`), by [`short_index`].
+    whole: Vec<bool>,
+    /// For each keyword, by [`keyword_slot`]: the rests of the credential words it begins (`WORD`, `WD`, `PHRASE`,
+    /// `CODE` for `pass`; `S` for `secret`).
+    rests: Vec<Vec<Box<[u8]>>>,
+}
+
+/// A string of 1 to 3 letters (A–Z) as an index below 26 + 26² + 26³.
+fn short_index(letters: &[u8]) -> usize {
+    let base = [0, 0, 26, 26 + 26 * 26];
+    base[letters.len()] + letters.iter().fold(0, |acc, &l| acc * 26 + usize::from(l.to_ascii_uppercase() - b'A'))
+}
+
+/// A keyword's slot in [`WordStarts::rests`]: its length (up to 15) and first letter. Keywords that share one share
+/// their rests, which only keeps more hits.
+fn keyword_slot(keyword: &[u8]) -> Option<usize> {
+    let first = keyword.first().filter(|b| b.is_ascii_alphabetic())?;
+    Some(keyword.len().min(15) * 26 + usize::from(first.to_ascii_lowercase() - b'a'))
+}
+
+impl WordStarts {
+    /// For the generic assignment rules' `keywords` (any case).
+    pub fn new<'k>(keywords: impl IntoIterator<Item = &'k [u8]>) -> WordStarts {
+        let lists = [MODIFIERS, SECRET_KEY_WORDS, API_KEY_WORDS, QUALIFIERS, NOT_SECRET_LAST];
+        let known: Vec<&str> =
+            CORE.iter().map(|c| c.0).chain(lists.iter().flat_map(|l| l.split_ascii_whitespace())).collect();
+        let letters = |w: &str| w.bytes().all(|b| b.is_ascii_uppercase());
+        let mut starts = WordStarts {
+            three: vec![0; (26 * 26 * 26usize).div_ceil(64)],
+            short: vec![false; 26 + 26 * 26],
+            whole: vec![false; 26 + 26 * 26 + 26 * 26 * 26],
+            rests: vec![Vec::new(); 16 * 26],
+        };
+        for w in &known {
+            let head = w.bytes().take_while(u8::is_ascii_uppercase).count();
+            if head >= 3 {
+                let i = short_index(&w.as_bytes()[..3]) - short_index(b"AAA");
+                starts.three[i / 64] |= 1 << (i % 64);
+            } else if head == w.len() {
+                starts.short[short_index(w.as_bytes())] = true;
+            }
+        }
+        // Whole short rests: up to three known words of 3 letters in all.
+        let small: Vec<&str> = known.iter().copied().filter(|w| w.len() <= 3 && letters(w)).collect();
+        for a in &small {
+            starts.whole[short_index(a.as_bytes())] = true;
+            for b in small.iter().filter(|b| a.len() + b.len() <= 3) {
+                starts.whole[short_index(format!("{a}{b}").as_bytes())] = true;
+                for c in small.iter().filter(|c| a.len() + b.len() + c.len() <= 3) {
+                    starts.whole[short_index(format!("{a}{b}{c}").as_bytes())] = true;
+                }
+            }
+        }
+        for keyword in keywords {
+            let Some(slot) = keyword_slot(keyword) else { continue };
+            let upper = String::from_utf8_lossy(keyword).to_ascii_uppercase();
+            for rest in CORE.iter().filter_map(|c| c.0.strip_prefix(upper.as_str())).filter(|r| !r.is_empty()) {
+                starts.rests[slot].push(rest.as_bytes().into());
+            }
+        }
+        starts
+    }
+
+    /// Whether the letters after `keyword` may continue it into credential words. `rest`: the letters that follow it
+    /// in the same part of the name (upper case), up to 4; 4 means "4 or more".
+    pub fn allows(&self, keyword: &[u8], rest: &[u8]) -> bool {
+        let known = match rest.len() {
+            0 => return true,
+            1..=3 => self.whole[short_index(rest)],
+            _ => {
+                let i = short_index(&rest[..3]) - short_index(b"AAA");
+                self.three[i / 64] & (1 << (i % 64)) != 0
+                    || self.short[short_index(&rest[..1])]
+                    || self.short[short_index(&rest[..2])]
+            }
+        };
+        known
+            || keyword_slot(keyword).is_none_or(|slot| {
+                self.rests[slot].iter().any(|r| {
+                    // A whole rest is the word's rest and known words after it; a longer one agrees with it as far
+                    // as both go.
+                    let n = r.len().min(rest.len());
+                    if rest.len() < 4 {
+                        rest.starts_with(r)
+                    } else {
+                        r[..n] == rest[..n]
+                    }
+                })
+            })
+    }
+}
+
 /// True when a variable, key, flag or header name says its value is a secret ([`name_class`] has a class for it).
 /// A bare `key` is one: Google's APIs take their key as `?key=`, and MCP servers as `"key"`; its value must still
 /// look like a secret (a key *file* is a path, and is not one).

@@ -183,6 +183,7 @@ pub fn pair_value(v: &[u8]) -> Option<&[u8]> {
 /// `v` with its `%XX` escapes decoded, when it has any: a URL-encoded value is judged as what it encodes
 /// (`secure%20password` is two words, `n%2BEalOV6…%3D` base64).
 pub fn percent_decoded(v: &[u8]) -> Option<Vec<u8>> {
+    memchr::memchr(b'%', v)?;
     let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
     let mut out = Vec::with_capacity(v.len());
     let (mut i, mut any) = (0, false);
