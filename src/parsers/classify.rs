@@ -33,13 +33,15 @@ pub fn binary_credential_store(kind: FileKind, path: &Path) -> bool {
 
 /// Classify a path by its name and a few parent directory names. No I/O.
 pub fn classify(path: &Path) -> FileKind {
-    if is_public_key_file(path) {
+    // The name once: every question below is asked for every file, and parsing a path's components is not free.
+    let name = path.file_name().and_then(|n| n.to_str());
+    if name.is_some_and(is_public_key_name) {
         return FileKind::PublicKey;
     }
     if let Some(tool) = super::credfiles::tool_for_path(path) {
         return FileKind::CredFile(tool);
     }
-    if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+    if let Some(name) = name {
         if super::dotenv::is_dotenv_name(name) {
             return FileKind::Dotenv { template: super::dotenv::is_template_name(name) };
         }
@@ -47,7 +49,7 @@ pub fn classify(path: &Path) -> FileKind {
             return FileKind::History;
         }
     }
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let ext = name.and_then(|n| n.rsplit_once('.')).map_or("", |(stem, e)| if stem.is_empty() { "" } else { e });
     // Only config-looking names go further, so ordinary files cost one extension comparison.
     if matches!(ext, "json" | "jsonl" | "yaml" | "yml" | "toml") {
         if let Some(tool) = transcript_tool(path) {
@@ -82,7 +84,10 @@ fn transcript_tool(path: &Path) -> Option<&'static str> {
 
 /// True for OpenSSH public-key files.
 pub fn is_public_key_file(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
+    path.file_name().and_then(|n| n.to_str()).is_some_and(is_public_key_name)
+}
+
+fn is_public_key_name(name: &str) -> bool {
     name.ends_with(".pub") || name == "authorized_keys" || name == "authorized_keys2" || name.starts_with("known_hosts")
 }
 

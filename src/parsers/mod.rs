@@ -196,6 +196,11 @@ fn sniff_credential_file(path: &Path, text: &[u8]) -> Option<&'static str> {
     credfiles::sniff_tool(text)
 }
 
+/// `needle` (lower case) occurs in `text`, ASCII case ignored; without allocating, for the checks asked of every file.
+pub(crate) fn contains_ignore_case(text: &str, needle: &str) -> bool {
+    text.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 /// The last component of a path, `/` or `\` separated (a history or dotenv file name given as a path).
 pub(crate) fn base_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)

@@ -124,7 +124,7 @@ fn azure_path(p: &PathParts) -> bool {
 
 /// `.kube/config`, or a file whose name contains `kubeconfig` (no extension, or a config-like one).
 fn kubectl_path(p: &PathParts) -> bool {
-    let named = p.name.to_ascii_lowercase().contains("kubeconfig")
+    let named = crate::parsers::contains_ignore_case(p.name, "kubeconfig")
         && (!p.name.contains('.') || matches!(p.ext, "yaml" | "yml" | "json" | "conf" | "config" | "kubeconfig"));
     (p.parent == ".kube" && p.name == "config") || named
 }
