@@ -142,15 +142,16 @@ fn core(word: &str) -> Option<&'static (&'static str, NameKind, bool)> {
     CORE.iter().find(|c| c.0 == word)
 }
 
+/// The words run-together names are made of (see [`split_run`]): the credential words and the word lists.
+fn known_words() -> impl Iterator<Item = &'static str> {
+    let lists = [MODIFIERS, SECRET_KEY_WORDS, API_KEY_WORDS, QUALIFIERS, NOT_SECRET_LAST];
+    CORE.iter().map(|c| c.0).chain(lists.into_iter().flat_map(str::split_ascii_whitespace))
+}
+
 /// A word run-together names are made of (see [`split_run`]).
 fn known(word: &str) -> bool {
     static KNOWN: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    KNOWN
-        .get_or_init(|| {
-            let lists = [MODIFIERS, SECRET_KEY_WORDS, API_KEY_WORDS, QUALIFIERS, NOT_SECRET_LAST];
-            CORE.iter().map(|c| c.0).chain(lists.iter().flat_map(|l| l.split_ascii_whitespace())).collect()
-        })
-        .contains(word)
+    KNOWN.get_or_init(|| known_words().collect()).contains(word)
 }
 
 /// `dbPassword` → `DB_PASSWORD`, `x-api-key` → `X_API_KEY`, `--api.key` → `API_KEY`: camelCase split, every other
@@ -334,8 +335,8 @@ fn fallback(words: &[&str]) -> Option<NameClass> {
 /// Why: a name has a class only through a credential word (`KEY`, `PASSWORD`, `SIG` …) that begins with one of the
 /// rules' keywords, so a keyword hit followed by letters that cannot continue it into words (`unsigned`, `signal`,
 /// `keyboard`, `passed`, `tokens`) can only lead the matcher to a name whose class another hit finds, or to none.
-/// The keyword gate asks this while the hit's bytes are in cache (the matcher's first read of them missed the cache,
-/// hit by hit, in big files), and a third of the hits in the bench tree's text end there. What is kept is a superset
+/// The keyword gate asks this while the hit's bytes are in cache (asked later, in the matcher, a big file's hits had
+/// left the cache), and two fifths of the hits in the bench tree's text end there. What is kept is a superset
 /// of what can matter: the keyword is a word of its own if the letters after it are words [`split_run`] knows, and
 /// only their first letters are checked; or it begins a longer credential word (`WORD` after `pass`).
 pub struct WordStarts {
@@ -366,9 +367,7 @@ fn keyword_slot(keyword: &[u8]) -> Option<usize> {
 impl WordStarts {
     /// For the generic assignment rules' `keywords` (any case).
     pub fn new<'k>(keywords: impl IntoIterator<Item = &'k [u8]>) -> WordStarts {
-        let lists = [MODIFIERS, SECRET_KEY_WORDS, API_KEY_WORDS, QUALIFIERS, NOT_SECRET_LAST];
-        let known: Vec<&str> =
-            CORE.iter().map(|c| c.0).chain(lists.iter().flat_map(|l| l.split_ascii_whitespace())).collect();
+        let known: Vec<&str> = known_words().collect();
         let letters = |w: &str| w.bytes().all(|b| b.is_ascii_uppercase());
         let mut starts = WordStarts {
             three: vec![0; (26 * 26 * 26usize).div_ceil(64)],
