@@ -225,6 +225,16 @@ fn hits_that_cannot_begin_a_credential_word_are_left_out() {
     }
 }
 
+/// A keyword that begins no credential word (a user's assignment rule may have any) keeps all its hits: the
+/// credential word may begin inside it (`KEY` in `apikey`).
+#[test]
+fn hits_of_other_keywords_are_all_kept() {
+    let starts = judge::WordStarts::new([b"apik".as_slice(), b"key"]);
+    assert!(may_begin_word(b"apikey =", 0..4, &starts));
+    assert!(may_begin_word(b"apikeyboard =", 0..4, &starts));
+    assert!(!may_begin_word(b"keyboard =", 0..3, &starts), "`key` is still checked");
+}
+
 proptest::proptest! {
     /// A name with a class keeps at least one of its keyword hits, whatever its words, case and separators: leaving
     /// hits out never loses a finding.

@@ -332,13 +332,14 @@ fn fallback(words: &[&str]) -> Option<NameClass> {
 /// Which letters may follow a keyword of the generic assignment rules, in the same part of a name, for the keyword
 /// to begin a word that [`name_class`] reads as a credential word (`key` in `apiKey`, `pass` in `password`).
 ///
-/// Why: a name has a class only through a credential word (`KEY`, `PASSWORD`, `SIG` …) that begins with one of the
-/// rules' keywords, so a keyword hit followed by letters that cannot continue it into words (`unsigned`, `signal`,
+/// Why: a name has a class only through a credential word (`KEY`, `PASSWORD`, `SIG` …), and each built-in keyword
+/// begins one, so a keyword hit followed by letters that cannot continue it into words (`unsigned`, `signal`,
 /// `keyboard`, `passed`, `tokens`) can only lead the matcher to a name whose class another hit finds, or to none.
 /// The keyword gate asks this while the hit's bytes are in cache (asked later, in the matcher, a big file's hits had
 /// left the cache), and two fifths of the hits in the bench tree's text end there. What is kept is a superset
 /// of what can matter: the keyword is a word of its own if the letters after it are words [`split_run`] knows, and
-/// only their first letters are checked; or it begins a longer credential word (`WORD` after `pass`).
+/// only their first letters are checked; or it begins a longer credential word (`WORD` after `pass`). A keyword that
+/// begins no credential word (a user's rule may have any) keeps all its hits.
 pub struct WordStarts {
     /// 3-letter starts of the known words (A–Z folded to 0–25, 26³ bits).
     three: Vec<u64>,
@@ -349,6 +350,9 @@ pub struct WordStarts {
     /// For each keyword, by [`keyword_slot`]: the rests of the credential words it begins (`WORD`, `WD`, `PHRASE`,
     /// `CODE` for `pass`; `S` for `secret`).
     rests: Vec<Vec<Box<[u8]>>>,
+    /// Slots of keywords that begin no credential word (a user's rule may give any: `apik`, `x-token`): their hits are
+    /// all kept, since the credential word may begin before the keyword ends.
+    unchecked: Vec<bool>,
 }
 
 /// A string of 1 to 3 letters (A–Z) as an index below 26 + 26² + 26³.
@@ -374,6 +378,7 @@ impl WordStarts {
             short: vec![false; 26 + 26 * 26],
             whole: vec![false; 26 + 26 * 26 + 26 * 26 * 26],
             rests: vec![Vec::new(); 16 * 26],
+            unchecked: vec![false; 16 * 26],
         };
         for w in &known {
             let head = w.bytes().take_while(u8::is_ascii_uppercase).count();
@@ -398,6 +403,9 @@ impl WordStarts {
         for keyword in keywords {
             let Some(slot) = keyword_slot(keyword) else { continue };
             let upper = String::from_utf8_lossy(keyword).to_ascii_uppercase();
+            if !CORE.iter().any(|c| c.0.starts_with(upper.as_str())) {
+                starts.unchecked[slot] = true;
+            }
             for rest in CORE.iter().filter_map(|c| c.0.strip_prefix(upper.as_str())).filter(|r| !r.is_empty()) {
                 starts.rests[slot].push(rest.as_bytes().into());
             }
@@ -420,16 +428,17 @@ impl WordStarts {
         };
         known
             || keyword_slot(keyword).is_none_or(|slot| {
-                self.rests[slot].iter().any(|r| {
-                    // A whole rest is the word's rest and known words after it; a longer one agrees with it as far
-                    // as both go.
-                    let n = r.len().min(rest.len());
-                    if rest.len() < 4 {
-                        rest.starts_with(r)
-                    } else {
-                        r[..n] == rest[..n]
-                    }
-                })
+                self.unchecked[slot]
+                    || self.rests[slot].iter().any(|r| {
+                        // A whole rest is the word's rest and known words after it; a longer one agrees with it as far
+                        // as both go.
+                        let n = r.len().min(rest.len());
+                        if rest.len() < 4 {
+                            rest.starts_with(r)
+                        } else {
+                            r[..n] == rest[..n]
+                        }
+                    })
             })
     }
 }
