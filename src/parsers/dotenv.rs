@@ -37,10 +37,11 @@ const TEMPLATE_WORDS: &[&str] =
 /// `.envrc`, `.flaskenv`, and `*.env.example`-style templates. A path is reduced to its last component.
 pub fn is_dotenv_name(file_name: &str) -> bool {
     // Each of them has `env` in its name; most files' names don't (asked for every file: no allocation then).
-    if !super::contains_ignore_case(base_name(file_name), "env") {
+    let base = base_name(file_name);
+    if !super::contains_ignore_case(base, "env") {
         return false;
     }
-    let name = base_name(file_name).to_ascii_lowercase();
+    let name = base.to_ascii_lowercase();
     matches!(name.as_str(), ".env" | ".envrc" | ".flaskenv")
         || (name.starts_with(".env.") && name.len() > 5)
         || name.ends_with(".env")

@@ -37,10 +37,11 @@ enum Style {
 
 fn kind(file_name: &str) -> Option<(Style, &'static str)> {
     // Each of them has `hist` in its name; most files' names don't (asked for every file: no allocation then).
-    if !super::contains_ignore_case(base_name(file_name), "hist") {
+    let base = base_name(file_name);
+    if !super::contains_ignore_case(base, "hist") {
         return None;
     }
-    let name = base_name(file_name).to_ascii_lowercase();
+    let name = base.to_ascii_lowercase();
     Some(match name.as_str() {
         ".bash_history" => (Style::Posix, "bash-history"),
         ".sh_history" => (Style::Posix, "sh-history"),
