@@ -4,20 +4,23 @@
 //! buffer once and asks one cheap question there: could an anchor start here? Only where the answer is yes does it
 //! look the position's 4 bytes up in a hash map of anchors and compare the keywords anchored there with the buffer.
 //!
-//! The question is two bits of a small table ([`Filter`]), a blocked Bloom filter of 32-bit words. The 4 bytes at
-//! the position are folded (`| 0x20` on each: ASCII case merges, and so do a few other byte pairs, which only costs
-//! a false candidate); a hash of the first 3 picks the word, two hashes of all 4 the two bits. A 3-byte keyword sets
-//! all bits of its word, so it is found wherever a byte follows it (and by one comparison at the buffer's end). A
-//! 2-byte keyword (rules need at least 2 bytes) is found with `memchr` on its rarer byte, in both cases, then
-//! compared.
+//! The question is one bit of a table ([`Filter`]): 2^15 words of 32 bits (128 KiB), a bit for every 20-bit key made
+//! of the low 5 bits of each of the position's 4 bytes, folded (`| 0x20`: ASCII case merges). The first 3 bytes
+//! pick the word, the 4th the bit; no hashing. Letters are exact in 5 bits; other bytes share them with letters
+//! (digits with `p`…`y`, `-` with `m`, `.` with `n`, `(` with `h`), which only costs a false candidate. A 3-byte
+//! keyword sets all bits of its word, so it is found wherever a byte follows it (and by one comparison at the
+//! buffer's end); only the windows whose first 3 bytes fold to its key meet it, where a hashed word was shared with
+//! thousands of others. A 2-byte keyword (rules need at least 2 bytes) is found with `memchr` on its rarer byte, in
+//! both cases, then compared.
 //!
-//! The work per position is three multiplications, a load from a table that stays in cache ([`BITS_PER_ANCHOR`] bits
-//! per anchor, 8 KiB at least) and a two-bit test, with no dependency on the
-//! previous position; it does not grow with the number of keywords, only the share of positions that pass does,
-//! through table density. With AVX2, 8 positions are tested at once ([`avx2`]: the same table and hashes, one
-//! gather); with AVX-512 (and its byte permutes), 16 ([`avx512`]). On the bench machine (one thread, text already in
-//! cache), the gate alone with one rule reads 3.2 GB/s with AVX2 and 4.3 GB/s with AVX-512; over the 946 MB of the
-//! 1.1 GB bench tree's text with all rules, 658 → 550 ms.
+//! The work per position is a few byte operations (two multiply-adds make the word index), a load from the table and
+//! a bit test, with no dependency on the previous position; it does not grow with the number of keywords, only the
+//! share of positions that pass does. With AVX2, 8 positions are tested at once ([`avx2`]: the same table and keys,
+//! one gather); with AVX-512 (and its byte permutes), 16 ([`avx512`]). The hashed two-bit Bloom filter this replaced
+//! needed three 32-bit multiplications per position, the bottleneck of the loop: on 128 MiB of the bench tree's text,
+//! one thread, text in cache, the gate alone went 83 → 74 ms, and a 2-thread scan of the 1.1 GB bench tree's plain
+//! files 1.66 → 1.55 s of CPU, with as many candidates (731k → 735k: fewer collisions with 3-byte keywords' words,
+//! 162k → 38k, more false candidates from bytes that share a key).
 //!
 //! Anchors are picked by [`rarity_score`], which knows how common each 4-byte window is in English text ([`ngrams`],
 //! generated from word frequencies by `scripts/gen_ngrams.py`) and in source code ([`code_ngrams`], counted by
@@ -34,14 +37,10 @@ mod ngrams;
 
 /// Folds ASCII letters to lower case (and merges each byte with the one 0x20 away; the comparison sorts that out).
 const FOLD: u32 = 0x2020_2020;
-/// Multipliers of the hashes (odd; the high bits of the products depend on every input byte).
-const MUL_WORD: u32 = 0x9E37_79B1;
-const MUL_BIT: u32 = 0x85EB_CA77;
-const MUL_BIT2: u32 = 0xC2B2_AE3D;
-/// Table bits per anchor, at least (fewer false candidates), and the table's size bounds (log2 of bits).
-const BITS_PER_ANCHOR: usize = 512;
-const MIN_LOG2_BITS: u32 = 16;
-const MAX_LOG2_BITS: u32 = 20;
+/// Multiplier of the anchors' hash table (odd; the high bits of the product depend on every input byte).
+const MUL_SLOT: u32 = 0x85EB_CA77;
+/// The table's words: one per 15-bit key of 3 bytes (128 KiB).
+const WORDS: usize = 1 << 15;
 
 /// How common a byte is in text and code, roughly (higher is more common): English letter frequencies, and code
 /// punctuation by how often it appears in source. Only the order matters.
@@ -173,38 +172,34 @@ impl Entry {
     }
 }
 
-/// The blocked bitset every position is tested against (see the module documentation).
+/// The bitset every position is tested against (see the module documentation): one bit per 20-bit key, the low 5
+/// bits of each of the 4 folded bytes. The word is chosen by the first 3 bytes, the bit by the 4th, so a 3-byte
+/// keyword (any 4th byte) is a word with every bit set.
 struct Filter {
     words: Box<[u32]>,
-    /// `32 - log2(words.len())`: the word index is the top bits of a product.
-    shift: u32,
 }
 
 impl Filter {
     /// A table for anchors (folded 4 bytes) and 3-byte keywords (folded 3 bytes, top byte zero).
     fn new(anchors: &[u32]) -> Filter {
-        let log2_bits = (anchors.len().max(1) * BITS_PER_ANCHOR)
-            .next_power_of_two()
-            .trailing_zeros()
-            .clamp(MIN_LOG2_BITS, MAX_LOG2_BITS);
-        let len = 1usize << (log2_bits - 5);
-        let mut filter = Filter { words: vec![0u32; len].into_boxed_slice(), shift: 32 - len.trailing_zeros() };
+        let mut filter = Filter { words: vec![0u32; WORDS].into_boxed_slice() };
         for &anchor in anchors {
-            let word = filter.word(anchor);
-            filter.words[word] |= if anchor >> 24 == 0 { u32::MAX } else { Self::bits(anchor) };
+            let word = Self::word(anchor);
+            filter.words[word] |= if anchor >> 24 == 0 { u32::MAX } else { Self::bit(anchor) };
         }
         filter
     }
 
-    /// The word for 4 folded bytes (only the first 3 count).
+    /// The word for 4 folded bytes: the low 5 bits of the first 3, side by side.
     #[inline(always)]
-    fn word(&self, w: u32) -> usize {
-        ((w & 0x00ff_ffff).wrapping_mul(MUL_WORD) >> self.shift) as usize
+    fn word(w: u32) -> usize {
+        ((w & 0x1f) << 10 | (w >> 8 & 0x1f) << 5 | (w >> 16 & 0x1f)) as usize
     }
 
+    /// The bit for 4 folded bytes: the low 5 bits of the 4th.
     #[inline(always)]
-    fn bits(w: u32) -> u32 {
-        1 << (w.wrapping_mul(MUL_BIT) >> 27) | 1 << (w.wrapping_mul(MUL_BIT2) >> 27)
+    fn bit(w: u32) -> u32 {
+        1 << (w >> 24 & 0x1f)
     }
 
     /// Test positions from `pos` on until the end or until `found` is full. `None` when nothing was left to test
@@ -214,15 +209,12 @@ impl Filter {
         if pos >= windows {
             return None;
         }
-        // The word index is below the table's length by construction; masking it with a slice of exactly that
-        // length lets the compiler drop the bounds check.
-        let mask = self.words.len() - 1;
-        let words = &self.words[..=mask];
+        // A slice of exactly `WORDS` words lets the compiler drop the bounds check (the index has 15 bits).
+        let words: &[u32; WORDS] = self.words[..].try_into().expect("WORDS words");
         found.len = 0;
         for (i, window) in (pos..).zip(hay[pos..].windows(4)) {
             let w = fold4(window);
-            let bits = Self::bits(w);
-            if words[self.word(w) & mask] & bits == bits {
+            if words[Self::word(w)] & Self::bit(w) != 0 {
                 found.positions[found.len] = i;
                 found.len += 1;
                 if found.len == found.positions.len() {
@@ -271,7 +263,7 @@ impl Anchors {
 
     #[inline(always)]
     fn slot(anchor: u32, size: usize) -> usize {
-        (anchor.wrapping_mul(MUL_BIT) >> 16) as usize & (size - 1)
+        (anchor.wrapping_mul(MUL_SLOT) >> 16) as usize & (size - 1)
     }
 
     fn get(&self, anchor: u32) -> &[Entry] {
@@ -430,7 +422,7 @@ impl Gate {
         let w = fold4(&hay[i..]);
         // Only a word whose bits are all set can hold a 3-byte keyword (the rare 4-byte anchors that fill a word
         // by themselves just cost a lookup).
-        let full = self.filter.words[self.filter.word(w)] == u32::MAX;
+        let full = self.filter.words[Filter::word(w)] == u32::MAX;
         let three = if full && !self.three.is_empty() { self.anchors.get(w & 0x00ff_ffff) } else { &[][..] };
         for e in self.anchors.get(w).iter().chain(three) {
             let Some(start) = i.checked_sub(e.offset as usize) else { continue };
@@ -512,6 +504,28 @@ mod tests {
         assert!(text_commonness(b"ckag") > 0 && text_commonness(b"cryp") > 0);
         let last = |t: &[(u8, &str)]| t.iter().map(|&(q, _)| q).max().unwrap_or(0);
         assert_eq!(RAREST_Q, last(code_ngrams::COMMON_CODE_4GRAMS).max(last(ngrams::COMMON_4GRAMS)) + 1);
+    }
+
+    #[test]
+    fn filter_keys_are_exact_over_letters_and_fold_case() {
+        // `hubs`, `ubsp`, … whichever window of `hubspot` is its anchor: no other 4 letters pass, in any case.
+        let gate = Gate::new(vec![b"hubspot".to_vec()]);
+        let kw = b"hubspot";
+        let j = anchor_offset(kw);
+        let anchor: [u8; 4] = kw[j..j + 4].try_into().unwrap();
+        let mut passed = Vec::new();
+        for (a, b) in (b'a'..=b'z').flat_map(|a| (b'a'..=b'z').map(move |b| (a, b))) {
+            for window in [[anchor[0], anchor[1], a, b], [a, anchor[1], anchor[2], b], [a, b, anchor[2], anchor[3]]] {
+                if gate.candidates(&window) > 0 || gate.candidates(&window.map(|c| c.to_ascii_uppercase())) > 0 {
+                    passed.push(window);
+                }
+            }
+        }
+        passed.sort_unstable();
+        passed.dedup();
+        assert_eq!(passed, [anchor], "only the anchor itself");
+        // Digits share their key with `p`…`y`: a false candidate, which the comparison drops.
+        assert_eq!(Filter::word(fold4(b"0a1b")), Filter::word(fold4(b"pAqB")));
     }
 
     #[test]
