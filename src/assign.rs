@@ -100,6 +100,28 @@ const NAME_BYTES: [bool; 256] = {
     table
 };
 
+/// The bytes that end a bare (unquoted) value: ASCII whitespace and the delimiters of code around it; in a URL's query
+/// string also `&` and `#`.
+static BARE_STOP: [bool; 256] = stop_table(b";,(){}[]\"'`<>\\");
+static BARE_STOP_QUERY: [bool; 256] = stop_table(b";,(){}[]\"'`<>\\&#");
+
+const fn stop_table(delimiters: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < delimiters.len() {
+        table[delimiters[i] as usize] = true;
+        i += 1;
+    }
+    let mut b = 0;
+    while b < 256 {
+        if (b as u8).is_ascii_whitespace() {
+            table[b] = true;
+        }
+        b += 1;
+    }
+    table
+}
+
 #[inline(always)]
 fn name_byte(b: u8) -> bool {
     NAME_BYTES[b as usize]
@@ -432,17 +454,19 @@ fn value(hay: &[u8], at: usize, syntax: Syntax) -> Option<Range<usize>> {
         return v;
     }
     if quote(c) {
+        // To the closing quote, past escapes; none on this line (within `MAX_VALUE`): no value.
         let start = p + 1;
-        let mut j = start;
         let limit = (start + MAX_VALUE).min(hay.len());
-        while j < limit && hay[j] != c {
-            match hay[j] {
+        let mut j = start;
+        while j < limit {
+            let at = j + memchr::memchr3(c, b'\n', b'\\', &hay[j..limit])?;
+            match hay[at] {
                 b'\n' => return None,
-                b'\\' => j += 2,
-                _ => j += 1,
+                b'\\' => j = at + 2,
+                _ => return Some(start..at),
             }
         }
-        return (j < limit && hay[j] == c).then_some(start..j);
+        return None;
     }
     if syntax == Syntax::XmlElement {
         return xml_text(hay, p);
@@ -450,11 +474,9 @@ fn value(hay: &[u8], at: usize, syntax: Syntax) -> Option<Range<usize>> {
     if syntax == Syntax::KeyValue && matches!(c, b'|' | b'>') {
         return block_scalar(hay, p + 1);
     }
-    let stop: &[u8] = if syntax == Syntax::UrlQuery { b";,(){}[]\"'`<>\\&#" } else { b";,(){}[]\"'`<>\\" };
-    let mut end = p;
-    while end < hay.len() && end - p < MAX_VALUE && !hay[end].is_ascii_whitespace() && !stop.contains(&hay[end]) {
-        end += 1;
-    }
+    let stop = if syntax == Syntax::UrlQuery { &BARE_STOP_QUERY } else { &BARE_STOP };
+    let limit = (p + MAX_VALUE).min(hay.len());
+    let end = p + hay[p..limit].iter().take_while(|&&b| !stop[usize::from(b)]).count();
     // A bare word followed by `(` or `[` is a call or an index: code, not a literal.
     if end == p || matches!(hay.get(end), Some(b'(' | b'[')) {
         return None;
