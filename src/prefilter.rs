@@ -19,11 +19,12 @@
 //! against a table that stays in cache. Same run, one thread, 4 MiB of text sampled from the 1.1 GB bench tree, 40 /
 //! all 327 / 10× rules: the DFA 593 / 518 / 501 MiB/s; this gate 1905 / 1493 / 1482 MiB/s with AVX2, 891 MiB/s
 //! (all rules) without. On the matcher bench's synthetic code: DFA ~600 MiB/s, gate 1802 / 2055 / 2091 MiB/s. Since
-//! anchors are picked by English 4-gram frequency and tested with two Bloom bits (see [`anchor`]), the matcher
+//! anchors are picked by English 4-gram frequency and tested with two (hashed) Bloom bits, the matcher
 //! bench's keyword gate group gives 2.37 / 2.10 / 2.07 GiB/s (40 / all / 10× rules) on code, and 2.16 / 1.65 / 1.59
 //! GiB/s on this repository's own sources, and 300 MB of the bench tree's text runs through the gate at ~1.9 GB/s
 //! with all rules. Now (733 rules, 2,209 keyword spellings; anchors that know code; 16 positions per gather with
-//! AVX-512): 2.83 / 3.35 / 3.44 GiB/s on code, and the 946 MB of the 1.1 GB bench tree's text in ~0.5 s.
+//! AVX-512): 2.83 / 3.35 / 3.44 GiB/s on code, and the 946 MB of the 1.1 GB bench tree's text in ~0.5 s. The filter's
+//! key is now exact (the low 5 bits of each byte: no multiplications; see [`anchor`]).
 use std::ops::Range;
 
 use crate::rules::{spellings, RuleSet};

@@ -17,18 +17,20 @@
 //! a bit test, with no dependency on the previous position; it does not grow with the number of keywords, only the
 //! share of positions that pass does. With AVX2, 8 positions are tested at once ([`avx2`]: the same table and keys,
 //! one gather); with AVX-512 (and its byte permutes), 16 ([`avx512`]). The hashed two-bit Bloom filter this replaced
-//! needed three 32-bit multiplications per position, the bottleneck of the loop: on 128 MiB of the bench tree's text,
-//! one thread, text in cache, the gate alone went 83 → 74 ms, and a 2-thread scan of the 1.1 GB bench tree's plain
-//! files 1.66 → 1.55 s of CPU, with as many candidates (731k → 735k: fewer collisions with 3-byte keywords' words,
-//! 162k → 38k, more false candidates from bytes that share a key).
+//! needed three 32-bit multiplications per position: on 128 MiB of the bench tree's text, one thread, text in cache,
+//! all rules, the gate alone went ~100 → ~84 ms with AVX2 and ~87 → ~82 ms with AVX-512 (now bound by the gather),
+//! and a 2-thread scan of the 1.1 GB bench tree's plain files 1.66 → 1.55 s of CPU, with as many candidates (731k →
+//! 735k: fewer collisions with 3-byte keywords' words, 162k → 38k; more false candidates from bytes that share a
+//! key). A table of 2^13 words (the first byte's top 2 bits dropped) fits the L1 cache but passed so many more
+//! positions that the gate took 60% longer.
 //!
 //! Anchors are picked by [`rarity_score`], which knows how common each 4-byte window is in English text ([`ngrams`],
 //! generated from word frequencies by `scripts/gen_ngrams.py`) and in source code ([`code_ngrams`], counted by
 //! `scripts/gen_code_ngrams.py` in Java, JavaScript and Perl that the bench tree does not hold). English alone sent
 //! `package`'s keyword to `ckag`, `crypto`'s to `cryp`, and `_key`, `perm`, `upst`, `butt`, `oggl` were anchors: over
 //! the bench tree's text with all rules, 20.1M positions passed the test (2.1%), 12.6M of them anchors without their
-//! keyword or collisions; with the code table 16.2M (1.7%) and 8.7M. 2.0M of those are collisions with the full
-//! words of 3-byte keywords (`key`, `sig`, `pwd`). Each costs a lookup and a comparison.
+//! keyword or collisions; with the code table 16.2M (1.7%) and 8.7M. 2.0M of those were collisions with the (then
+//! hashed) full words of 3-byte keywords (`key`, `sig`, `pwd`). Each costs a lookup and a comparison.
 
 mod avx2;
 mod avx512;
@@ -417,7 +419,8 @@ impl Gate {
     }
 
     /// A position that passed the filter: compare the keywords anchored by its 4 bytes, or starting with its 3.
-    #[inline(never)]
+    /// Inlined into `find` (the gate alone: ~5% faster on the bench tree's text than a call per candidate).
+    #[inline(always)]
     fn verify(&self, hay: &[u8], i: usize, emit: &mut impl FnMut(u32, usize, usize)) {
         let w = fold4(&hay[i..]);
         // Only a word whose bits are all set can hold a 3-byte keyword (the rare 4-byte anchors that fill a word
