@@ -6,7 +6,8 @@
 //! those starts, anchored, and only as far as its longest match when that is bounded: most token rules read a few
 //! dozen bytes per hit and stop at the first byte that cannot match. Any other rule's regex runs from [`LOOKBEHIND`]
 //! bytes before a hit to `window` bytes after it (overlapping windows are merged, so dense hits never rescan text).
-//! Candidates then pass entropy, placeholder and validator checks. Line and column are not computed here: only for
+//! Where every match holds a byte that text rarely does (`@` of `https://user:pass@host`), a search is only run where
+//! `memchr` finds it in reach ([`Required`]). Candidates then pass entropy, placeholder and validator checks. Line and column are not computed here: only for
 //! real matches, by the caller.
 use std::ops::Range;
 
@@ -217,6 +218,7 @@ impl Engine {
     ) {
         let rule = &self.rules.rules[rule_idx];
         let compiled = rule.compiled();
+        let mut required = compiled.required.map(Required::new);
         // Starts before `next` are inside the last match, or were tried.
         let mut next = 0;
         for h in hits {
@@ -228,6 +230,12 @@ impl Engine {
                 Some(_) => 0,
                 None => line_end(hay, (h.end + rule.window).min(hay.len())),
             };
+            // Every match from these starts ends before `reach`: without the required byte there, none can be made.
+            let reach = compiled.max_len.map_or(end_of_search, |len| (h.start + len).min(hay.len()));
+            if required.as_mut().is_some_and(|r| !r.within(hay, first..reach)) {
+                next = h.start + 1;
+                continue;
+            }
             for p in first..=h.start {
                 next = p + 1;
                 let end = compiled.max_len.map_or(end_of_search, |len| (p + len + 1).min(hay.len()));
@@ -257,6 +265,7 @@ impl Engine {
         let compiled = rule.compiled();
         let reach = |h: &Hit| (h.end + rule.window).min(hay.len());
         let before = lead.map_or(LOOKBEHIND, |lead| lead.min(LOOKBEHIND));
+        let mut required = compiled.required.map(Required::new);
         let mut k = 0;
         let mut scanned_to = 0;
         while k < hits.len() {
@@ -268,6 +277,10 @@ impl Engine {
                 k += 1;
             }
             let end = line_end(hay, end);
+            if required.as_mut().is_some_and(|r| !r.within(hay, start..end)) {
+                scanned_to = end;
+                continue;
+            }
             let window = &hay[..end];
             let mut pos = start;
             while pos <= end {
@@ -316,6 +329,31 @@ impl Engine {
             .map(|g| String::from_utf8_lossy(&hay[g.range()]).into_owned())
             .or(identifier);
         Ok(Match { rule: rule_idx, span, secret: s..e, identifier, validation, expires_at, issued_at, assigned: None })
+    }
+}
+
+/// Where a rule's required byte ([`Compiled::required`]) occurs next, so the confirm stage can skip the searches
+/// that could not match. Asked about ranges in increasing order (hits are sorted), it reads each byte of the buffer
+/// at most once: `memchr` from a range's start to the next occurrence, remembered for the ranges after.
+struct Required {
+    byte: u8,
+    /// The first occurrence at or after `from` (`None`: none from there to the end of the buffer).
+    from: usize,
+    at: Option<usize>,
+}
+
+impl Required {
+    fn new(byte: u8) -> Required {
+        Required { byte, from: usize::MAX, at: None }
+    }
+
+    /// Whether the byte occurs in `range`.
+    fn within(&mut self, hay: &[u8], range: Range<usize>) -> bool {
+        if range.start < self.from || self.at.is_some_and(|at| at < range.start) {
+            self.from = range.start;
+            self.at = memchr::memchr(self.byte, &hay[range.start..]).map(|i| range.start + i);
+        }
+        self.at.is_some_and(|at| at < range.end)
     }
 }
 
@@ -540,6 +578,51 @@ pattern = '''key:\s*(?P<identifier>\w+)/(?P<secret>demo_[a-z0-9]{12})'''
         let m = e.scan(&hay);
         assert_eq!(m.len(), 500);
         assert!(m.windows(2).all(|w| w[0].secret.start < w[1].secret.start));
+    }
+
+    #[test]
+    fn a_required_byte_only_skips_searches_that_cannot_match() {
+        let text = r#"
+[[rules]]
+id = "url-cred"
+name = "url"
+severity = "low"
+kind = "password"
+keywords = ["http://"]
+pattern = '''\bhttp://(?P<identifier>[a-z]{1,8}):(?P<secret>[a-z0-9]{6,16})@[a-z]'''
+[[rules]]
+id = "cred-at"
+name = "cred"
+severity = "low"
+kind = "password"
+keywords = ["cred="]
+pattern = '''[a-z]*cred=(?P<secret>[a-z0-9]{6,16})@[a-z]'''
+"#;
+        let with = engine(text);
+        let reach = |i: usize| (with.rule(i).compiled().required, with.rule(i).compiled().lead);
+        assert_eq!(reach(0), (Some(b'@'), Some(0)), "tried at its hits");
+        assert_eq!(reach(1), (Some(b'@'), None), "searched in windows");
+        let mut rules = RuleSet::compile(parse_rule_file(text, "t").unwrap()).unwrap();
+        rules.rules.iter_mut().for_each(Rule::forget_required);
+        let without = Engine::new(rules);
+        let pieces: [&[u8]; 9] =
+            [b"http://bob:q7w8e9r0t1", b"cred=k3j4h5g6", b"@x", b"@", b" ", b"\n", b"ab", b"/p", b"zz9"];
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as usize
+        };
+        let mut found = 0;
+        for _ in 0..400 {
+            let len = next() % 80;
+            let hay: Vec<u8> = (0..len).flat_map(|_| pieces[next() % pieces.len()].iter().copied()).collect();
+            let m = with.scan(&hay);
+            assert_eq!(m, without.scan(&hay), "{}", String::from_utf8_lossy(&hay));
+            found += m.len();
+        }
+        assert!(found > 100, "the texts hold matches of both rules: {found}");
     }
 
     #[test]
