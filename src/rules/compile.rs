@@ -306,7 +306,16 @@ fn lead_in(hir: &regex_syntax::hir::Hir, spellings: &[Vec<u8>]) -> Option<usize>
         HirKind::Alternation(subs) => subs.iter().try_fold(0, |most, sub| Some(most.max(lead_in(sub, spellings)?))),
         HirKind::Concat(subs) => {
             let mut before = 0usize;
-            for sub in subs {
+            for (i, sub) in subs.iter().enumerate() {
+                // A keyword may span parts: `private[_-]?key` spells `private_key`, `private-key`, `privatekey`.
+                let begins_keyword = |lit: &[u8]| {
+                    spellings.iter().any(|k| k.len() > lit.len() && k[..lit.len()].eq_ignore_ascii_case(lit))
+                };
+                if matches!(sub.kind(), HirKind::Literal(lit) if begins_keyword(&lit.0))
+                    && starts_with_keyword(&regex_syntax::hir::Hir::concat(subs[i..].to_vec()), spellings)
+                {
+                    return Some(before);
+                }
                 if let Some(lead) = lead_in(sub, spellings) {
                     return before.checked_add(lead);
                 }
@@ -484,6 +493,10 @@ mod tests {
         assert_eq!(rule(&["tok_"], r"(?:x-)?(?P<secret>tok_\w{8})").0, Some(2));
         assert_eq!(rule(&["auth", "login"], r"(?i)\b(?:x\.login|my-auth)=(?P<secret>\w{8})").0, Some(3));
         assert_eq!(rule(&["tok-"], r"(?:ab|c)+TOK_(?P<secret>\w{8})").0, None, "unbounded before the keyword");
+        // A keyword spelled across parts of the pattern: every spelling must be a keyword's.
+        let across = r"(?i)[a-z0-9]{0,30}[_-]?private[_-]?key=(?P<secret>\w{8})";
+        assert_eq!(rule(&["private_key", "privatekey"], across).0, Some(31));
+        assert_eq!(rule(&["private_key"], across).0, None, "`privatekey` is no keyword");
         assert_eq!(rule(&["bot"], r"(?:^|[^0-9])(?P<secret>[0-9]{5,16}:A[A-Za-z0-9_-]{34})").0, None, "no keyword");
         assert_eq!(rule(&["secret"], r"(?i)\b[a-z0-9_.-]*secret=(?P<secret>\w{8})").0, None);
         assert_eq!(rule(&["apikey"], r"(?i)api_?key=(?P<secret>\w{8})").0, None, "api_key is not a keyword");
