@@ -134,7 +134,9 @@ impl Scanner {
         let mut failed = scratch.engine.checksum_failed().to_vec();
         // Generic assignments need a file's own text (not strings pulled from a binary), and never come from a lock
         // file: its hex and base64 are integrity hashes, whatever the field is called.
-        if input.scope.token_rules_only || place::lock_file(input.name) {
+        if matches.iter().any(|m| self.engine.is_generic(m))
+            && (input.scope.token_rules_only || place::lock_file(input.name))
+        {
             matches.retain(|m| !self.engine.is_generic(m));
         }
         let parsed = match input.part {

@@ -154,6 +154,26 @@ fn known(word: &str) -> bool {
     KNOWN.get_or_init(|| known_words().collect()).contains(word)
 }
 
+/// Whether `part` ends with the last two bytes of a known word (or is one byte long): one table lookup that rules out
+/// most parts, where looking each of its last 14 suffixes up in [`known`] was most of [`name_class`]'s time.
+fn ends_like_known(part: &str) -> bool {
+    static ENDS: OnceLock<Box<[bool]>> = OnceLock::new();
+    let ends = ENDS.get_or_init(|| {
+        let mut ends = vec![false; 1 << 16];
+        for w in known_words().map(str::as_bytes) {
+            match w {
+                [.., a, b] => ends[usize::from(*a) << 8 | usize::from(*b)] = true,
+                _ => ends.iter_mut().for_each(|e| *e = true), // a one-letter word: every part may end with it
+            }
+        }
+        ends.into_boxed_slice()
+    });
+    match part.as_bytes() {
+        [.., a, b] => ends[usize::from(*a) << 8 | usize::from(*b)],
+        _ => true,
+    }
+}
+
 /// `dbPassword` → `DB_PASSWORD`, `x-api-key` → `X_API_KEY`, `--api.key` → `API_KEY`: camelCase split, every other
 /// non-alphanumeric character a `_`, upper case, no `_` at either end.
 pub(super) fn normalize_name(key: &str) -> String {
@@ -176,7 +196,10 @@ pub(super) fn normalize_name(key: &str) -> String {
 fn split_run(part: &str) -> Vec<&str> {
     let n = part.len();
     // Most parts are a word of their own or end in no known word (`GITHUB`): no split to look for.
-    if n > 40 || !part.is_ascii() || known(part) || !(n.saturating_sub(14)..n).any(|j| known(&part[j..])) {
+    if n > 40 || !part.is_ascii() || known(part) || !ends_like_known(part) {
+        return vec![part];
+    }
+    if !(n.saturating_sub(14)..n).any(|j| known(&part[j..])) {
         return vec![part];
     }
     if listed(List::Lookalikes, part) {
