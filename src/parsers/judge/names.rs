@@ -186,33 +186,41 @@ pub(super) fn normalize_name(key: &str) -> String {
         prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
         out.push(if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' });
     }
-    out.trim_matches('_').to_owned()
+    let end = out.trim_end_matches('_').len();
+    out.truncate(end);
+    let lead = out.len() - out.trim_start_matches('_').len();
+    out.drain(..lead);
+    out
 }
 
 /// A run-together part (`SECRETKEYBASE`, `LICENSEKEY`, `GITHUBTOKEN`) as the words it is made of: the longest tail
 /// made of known words, and what is left before it (at least two letters) as one word; otherwise, and for English
 /// words that only end like a credential word ([`LOOKALIKES`]), the part itself. Dynamic programming over the part's
-/// suffixes; parts over 40 bytes are left whole.
-fn split_run(part: &str) -> Vec<&str> {
+/// suffixes; parts over 40 bytes are left whole. The words are appended to `words` (one vector for all of a name's
+/// parts: a vector per part was most of [`name_class`]'s allocations).
+fn split_run<'a>(part: &'a str, words: &mut Vec<&'a str>) {
     let n = part.len();
     // Most parts are a word of their own or end in no known word (`GITHUB`): no split to look for.
-    if n > 40 || !part.is_ascii() || known(part) || !ends_like_known(part) {
-        return vec![part];
-    }
-    if !(n.saturating_sub(14)..n).any(|j| known(&part[j..])) {
-        return vec![part];
-    }
-    if listed(List::Lookalikes, part) {
-        return vec![part];
+    if n > MAX_RUN
+        || !part.is_ascii()
+        || known(part)
+        || !ends_like_known(part)
+        || !(n.saturating_sub(14)..n).any(|j| known(&part[j..]))
+        || listed(List::Lookalikes, part)
+    {
+        words.push(part);
+        return;
     }
     // next[j]: where the first word of a split of part[j..] ends.
-    let mut next: Vec<Option<usize>> = vec![None; n + 1];
+    let mut next = [None; MAX_RUN + 1];
     next[n] = Some(n);
     for j in (0..n).rev() {
         next[j] = (j + 1..=(j + 14).min(n)).rev().find(|&k| next[k].is_some() && known(&part[j..k]));
     }
-    let Some(start) = (0..n).find(|&j| next[j].is_some() && (j == 0 || j >= 2)) else { return vec![part] };
-    let mut words = Vec::new();
+    let Some(start) = (0..n).find(|&j| next[j].is_some() && (j == 0 || j >= 2)) else {
+        words.push(part);
+        return;
+    };
     if start > 0 {
         words.push(&part[..start]);
     }
@@ -222,17 +230,19 @@ fn split_run(part: &str) -> Vec<&str> {
         words.push(&part[j..k]);
         j = k;
     }
-    words
 }
+
+/// The longest run-together part [`split_run`] splits.
+const MAX_RUN: usize = 40;
 
 /// What `name` says about its value, or `None` when it says nothing secret. See the module documentation.
 pub fn name_class(name: &str) -> Option<NameClass> {
     let norm = normalize_name(name);
-    let parts: Vec<&str> = norm.split('_').filter(|p| !p.is_empty()).collect();
-    if parts.is_empty() || norm == "PWD" || PUBLIC_PREFIXES.iter().any(|p| norm.starts_with(p)) {
+    if norm.is_empty() || norm == "PWD" || PUBLIC_PREFIXES.iter().any(|p| norm.starts_with(p)) {
         return None;
     }
-    let mut words: Vec<&str> = parts.iter().flat_map(|p| split_run(p)).collect();
+    let mut words: Vec<&str> = Vec::with_capacity(8);
+    norm.split('_').filter(|p| !p.is_empty()).for_each(|p| split_run(p, &mut words));
     if norm.contains("PUBLIC") || norm.contains("PUBLISHABLE") {
         return None; // also inside a run-together name: `nextpublicstripekey`, `wgpublickey`
     }
@@ -498,6 +508,11 @@ mod tests {
 
     #[test]
     fn run_together_names_split_into_known_words() {
+        let split_run = |part| {
+            let mut words = Vec::new();
+            super::split_run(part, &mut words);
+            words
+        };
         assert_eq!(split_run("SECRETKEYBASE"), ["SECRET", "KEY", "BASE"]);
         assert_eq!(split_run("LICENSEKEY"), ["LICENSE", "KEY"]);
         assert_eq!(split_run("APIKEYID"), ["API", "KEY", "ID"]);
