@@ -43,10 +43,19 @@ pub struct Prefilter {
     gate: anchor::Gate,
     /// For each keyword (ASCII-lowercased, distinct), the rules it gates.
     rules_of: Vec<Vec<u32>>,
-    /// For each keyword, the rules it gates that take their hits one by one (not the assignment rules), and whether
-    /// it gates an assignment rule: see [`Prefilter::split_hits`].
-    own_rules_of: Vec<Vec<u32>>,
-    gates_assignments: Vec<bool>,
+    /// For each keyword, the rules it gates that take their hits one by one (not the assignment rules: a range of
+    /// `own_rules`), and whether it gates an assignment rule: see [`Prefilter::split_hits`]. One flat table, so a hit
+    /// reads one place (there are millions of hits in a home directory's text).
+    own_of: Vec<Own>,
+    own_rules: Vec<u32>,
+}
+
+/// See [`Prefilter::own_of`].
+#[derive(Debug, Clone, Copy)]
+struct Own {
+    start: u32,
+    end: u32,
+    gates_assignments: bool,
 }
 
 impl Prefilter {
@@ -67,9 +76,14 @@ impl Prefilter {
             }
         }
         let assignment = |r: &u32| rules.rules[*r as usize].is_assignment();
-        let own_rules_of = rules_of.iter().map(|rs| rs.iter().copied().filter(|r| !assignment(r)).collect()).collect();
-        let gates_assignments = rules_of.iter().map(|rs| rs.iter().any(assignment)).collect();
-        Prefilter { gate: anchor::Gate::new(keywords), rules_of, own_rules_of, gates_assignments }
+        let mut own_rules = Vec::new();
+        let mut own_of = Vec::with_capacity(rules_of.len());
+        for rs in &rules_of {
+            let start = own_rules.len() as u32;
+            own_rules.extend(rs.iter().copied().filter(|r| !assignment(r)));
+            own_of.push(Own { start, end: own_rules.len() as u32, gates_assignments: rs.iter().any(assignment) });
+        }
+        Prefilter { gate: anchor::Gate::new(keywords), rules_of, own_of, own_rules }
     }
 
     /// Append every (rule, keyword position) occurring in `hay` to `out`, in no particular order.
@@ -95,10 +109,11 @@ impl Prefilter {
     ) {
         self.gate.find(hay, |keyword, start, end| {
             let k = keyword as usize;
-            if self.gates_assignments[k] && keep(start, end) {
+            let own = self.own_of[k];
+            if own.gates_assignments && keep(start, end) {
                 assignments.push(start..end);
             }
-            for &rule in &self.own_rules_of[k] {
+            for &rule in &self.own_rules[own.start as usize..own.end as usize] {
                 out.push(Hit { rule, start, end });
             }
         });
