@@ -7,8 +7,8 @@
 //! dozen bytes per hit and stop at the first byte that cannot match. Any other rule's regex runs from [`LOOKBEHIND`]
 //! bytes before a hit to `window` bytes after it (overlapping windows are merged, so dense hits never rescan text).
 //! Where every match holds a byte that text rarely does (`@` of `https://user:pass@host`), a search is only run where
-//! `memchr` finds it in reach ([`Required`]). Candidates then pass entropy, placeholder and validator checks. Line and column are not computed here: only for
-//! real matches, by the caller.
+//! `memchr` finds it in reach ([`Required`]). Candidates then pass entropy, placeholder and validator checks. Line and
+//! column are not computed here: only for real matches, by the caller.
 use std::ops::Range;
 
 use regex_automata::{util::captures::Captures, Anchored, Input};
