@@ -11,7 +11,8 @@ pipeline the engine runs (src/engine.rs, src/validate.rs):
   generic, gitlab-routable, pypi-macaroon, provider-marker, basic-auth, header-token: Python models of
   src/validate.rs; `generic` reads its word list, the placeholder filter its known examples from that file).
 
-Also checked: `confidence` is low, medium or high, `rotate` (where the provider documents revoking or rotating the
+Generic assignment rules (`assignment = KIND`, no pattern) are checked for their fields only: the assignment matcher
+is not modelled here. Also checked: `confidence` is low, medium or high, `rotate` (where the provider documents revoking or rotating the
 credential) is an https:// URL, no file is named `more-*` (files are named by topic), and one provider's rules are in
 one file.
 
@@ -40,11 +41,15 @@ MAX_WINDOW = 64 * 1024
 MAX_SEPARATORS = 4
 SEVERITIES = {"critical", "high", "medium", "low", "info"}
 KINDS = {"private-key", "access-token", "api-key", "oauth-token", "refresh-token", "webhook", "password",
-         "connection-string", "jwt", "access-key-id", "secret-key", "service-account", "secret", "password-hash"}
+         "connection-string", "jwt", "access-key-id", "secret-key", "service-account", "secret", "password-hash",
+         "token"}
 FIELDS = {"id", "name", "severity", "kind", "provider", "description", "keywords", "pattern", "min_entropy",
           "validator", "fingerprint", "window", "priority", "confidence", "references", "rotate", "examples",
-          "negative_examples"}
-REQUIRED = {"id", "name", "severity", "kind", "keywords", "pattern"}
+          "negative_examples", "assignment"}
+REQUIRED = {"id", "name", "severity", "kind", "keywords"}
+# Generic assignment rules (`assignment = KIND`, no pattern): the binary's assignment matcher (src/assign.rs) reports
+# them, which this script does not model; `credsweep rules check` runs their examples.
+ASSIGNMENT_KINDS = {"password", "api-key", "token", "secret"}
 VALIDATORS = {"github-crc32", "npm-crc32", "jwt", "password", "aws-key-id", "generic", "gitlab-routable",
               "pypi-macaroon", "provider-marker", "basic-auth", "header-token"}
 CONFIDENCES = {"low", "medium", "high"}
@@ -411,7 +416,16 @@ def check_file(path: pathlib.Path, seen: dict) -> list:
             problems.append(f"{where}: no examples")
         if not rule.get("negative_examples"):
             problems.append(f"{where}: no negative examples")
-        pat = rule.get("pattern", "")
+        if "assignment" in rule:
+            if rule["assignment"] not in ASSIGNMENT_KINDS:
+                problems.append(f"{where}: unknown assignment kind {rule['assignment']!r}")
+            if "pattern" in rule:
+                problems.append(f"{where}: an assignment rule has no pattern")
+            continue
+        if "pattern" not in rule:
+            problems.append(f"{where}: missing field pattern")
+            continue
+        pat = rule["pattern"]
         if "(?x" in pat:
             problems.append(f"{where}: (?x) treats class whitespace differently in Rust and Python")
         try:
