@@ -150,8 +150,7 @@ impl Engine {
             while j < hits.len() && hits[j].rule as usize == rule_idx {
                 j += 1;
             }
-            let caps =
-                locs[rule_idx].get_or_insert_with(|| self.rules.rules[rule_idx].compiled().regex.create_captures());
+            let caps = &mut locs[rule_idx];
             self.confirm(rule_idx, &hits[i..j], hay, caps, &mut Found { out: &mut out, failed: &mut failed });
             i = j;
         }
@@ -194,7 +193,8 @@ impl Engine {
     }
 
     /// Run one rule's regex at its hits (sorted by position).
-    fn confirm(&self, rule_idx: usize, hits: &[Hit], hay: &[u8], caps: &mut Captures, found: &mut Found) {
+    /// `caps`: the rule's capture slots, made (and its regex built) at its first search.
+    fn confirm(&self, rule_idx: usize, hits: &[Hit], hay: &[u8], caps: &mut Option<Captures>, found: &mut Found) {
         match self.rules.rules[rule_idx].compiled().lead {
             Some(lead) if lead <= MAX_LEAD => self.confirm_at_hits(rule_idx, lead, hits, hay, caps, found),
             lead => self.confirm_windows(rule_idx, lead, hits, hay, caps, found),
@@ -213,7 +213,7 @@ impl Engine {
         lead: usize,
         hits: &[Hit],
         hay: &[u8],
-        caps: &mut Captures,
+        caps: &mut Option<Captures>,
         found: &mut Found,
     ) {
         let rule = &self.rules.rules[rule_idx];
@@ -240,7 +240,8 @@ impl Engine {
                 next = p + 1;
                 let end = compiled.max_len.map_or(end_of_search, |len| (p + len + 1).min(hay.len()));
                 let input = Input::new(&hay[..end]).span(p..end).anchored(Anchored::Yes);
-                compiled.regex.search_captures(&input, caps);
+                let caps = caps.get_or_insert_with(|| compiled.regex().create_captures());
+                compiled.regex().search_captures(&input, caps);
                 let Some(m) = caps.get_match() else { continue };
                 next = next.max(m.end());
                 found.take(self.accept(rule_idx, rule, compiled, hay, caps, m.range()));
@@ -258,7 +259,7 @@ impl Engine {
         lead: Option<usize>,
         hits: &[Hit],
         hay: &[u8],
-        caps: &mut Captures,
+        caps: &mut Option<Captures>,
         found: &mut Found,
     ) {
         let rule = &self.rules.rules[rule_idx];
@@ -284,7 +285,8 @@ impl Engine {
             let window = &hay[..end];
             let mut pos = start;
             while pos <= end {
-                compiled.regex.search_captures(&Input::new(window).span(pos..end), caps);
+                let caps = caps.get_or_insert_with(|| compiled.regex().create_captures());
+                compiled.regex().search_captures(&Input::new(window).span(pos..end), caps);
                 let Some(m) = caps.get_match() else { break };
                 pos = if m.end() > m.start() { m.end() } else { m.end() + 1 };
                 found.take(self.accept(rule_idx, rule, compiled, hay, caps, m.range()));
@@ -535,6 +537,18 @@ pattern = '''key:\s*(?P<identifier>\w+)/(?P<secret>demo_[a-z0-9]{12})'''
         assert_eq!(e.scan(b"x-demo_a1b2c3d4e5f6").len(), 1, "after a byte that is not a word byte");
         assert!(e.scan(b"x_demo_a1b2c3d4e5f6").is_empty(), "after `_`, a word byte");
         assert!(e.scan(b"9demo_a1b2c3d4e5f6").is_empty());
+    }
+
+    #[test]
+    fn a_built_in_regex_is_built_at_its_first_search_not_its_first_hit() {
+        let e = Engine::new(RuleSet::load(&[]).unwrap());
+        let ionic = (0..e.rules().rules.len()).find(|&i| e.rule(i).id() == "ionic-personal-access-token").unwrap();
+        assert!(e.scan(b"def function_call(): return version_x").is_empty());
+        let compiled = e.rule(ionic).compiled();
+        assert!(compiled.word_start && !compiled.is_regex_built(), "every hit inside a word: nothing to search");
+        let found = e.scan(b"IONIC_TOKEN=ion_dN0ugtFMPwQ00Nv5giiKQhQSSxoUUuc3uDSLqApvpS\n");
+        assert_eq!(found.iter().map(|m| e.rule(m.rule).id()).collect::<Vec<_>>(), ["ionic-personal-access-token"]);
+        assert!(e.rule(ionic).compiled().is_regex_built());
     }
 
     #[test]

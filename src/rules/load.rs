@@ -100,7 +100,7 @@ pattern = '''(?i:demo)[A-Za-z0-9_.-]{0,24}(?i:token){assign}(?P<secret>[a-z0-9]{
         let rules = RuleSet::load(&[]).unwrap();
         assert!(rules.rules.iter().all(|r| !r.is_built()), "built-in patterns are built on first use");
         let rule = &rules.rules[0];
-        assert!(rule.compiled().regex.is_match(rule.spec.examples[0].as_bytes()));
+        assert!(rule.compiled().regex().is_match(rule.spec.examples[0].as_bytes()));
         assert!(rule.is_built());
     }
 
