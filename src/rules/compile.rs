@@ -62,13 +62,16 @@ impl Compiled {
     /// building a regex is most of what a rule costs to prepare (~150 of ~210 µs). A user's patterns are built when
     /// they are loaded ([`compile_rule`]), so this cannot fail for them; the test suite builds every built-in one.
     pub fn regex(&self) -> &Regex {
-        self.regex.get_or_init(|| {
-            let regex = build_hir(&self.hir, self.lead.is_some_and(|l| l <= MAX_LEAD))
-                .expect("built-in patterns compile (tested)");
-            debug_assert_eq!(group_index(&regex, "secret"), Some(self.secret_group));
-            debug_assert_eq!(group_index(&regex, "identifier"), self.identifier_group);
-            regex
-        })
+        self.regex.get_or_init(|| self.build_regex().expect("built-in patterns compile (tested)"))
+    }
+
+    fn build_regex(&self) -> Result<Regex, String> {
+        let regex = build_hir(&self.hir, self.lead.is_some_and(|l| l <= MAX_LEAD))?;
+        // The groups were read off the parsed pattern: the regex numbers them alike (checked for every built-in
+        // pattern by the test suite, which builds them all).
+        debug_assert_eq!(group_index(&regex, "secret"), Some(self.secret_group));
+        debug_assert_eq!(group_index(&regex, "identifier"), self.identifier_group);
+        Ok(regex)
     }
 
     /// Whether [`Compiled::regex`] has been built.
@@ -99,10 +102,11 @@ impl Rule {
         &self.spec.id
     }
 
-    /// The built pattern. Built-in patterns are built the first time one of the rule's keywords occurs, by whichever
-    /// worker meets it first: most rules never fire in a given scan, and building (or even parsing) all 700 at start
-    /// was most of the time before the first file was read. The test suite builds every one of them
-    /// (`rules::check`), so the build cannot fail here. An assignment rule has no pattern: don't ask.
+    /// The parsed pattern and what the confirm stage knows of it (its regex is built later, at the first search:
+    /// [`Compiled::regex`]). Built-in patterns are parsed the first time one of the rule's keywords occurs, by
+    /// whichever worker meets it first: most rules never fire in a given scan, and building (or even parsing) all 700
+    /// at start was most of the time before the first file was read. The test suite builds every one of them
+    /// (`rules::check`), so this cannot fail here. An assignment rule has no pattern: don't ask.
     pub fn compiled(&self) -> &Compiled {
         self.compiled.get_or_init(|| build(&self.spec).expect("built-in patterns compile (tested)"))
     }
@@ -206,10 +210,8 @@ fn build(spec: &RuleSpec) -> Result<Compiled> {
 /// [`build`], and the regex built at once: a user's pattern that does not build is an error at load.
 fn build_now(spec: &RuleSpec) -> Result<Compiled> {
     let compiled = build(spec)?;
-    let regex = build_hir(&compiled.hir, compiled.lead.is_some_and(|l| l <= MAX_LEAD))
-        .map_err(|e| anyhow::anyhow!("rule '{}': pattern does not compile: {e}", spec.id))?;
-    debug_assert_eq!(group_index(&regex, "secret"), Some(compiled.secret_group));
-    debug_assert_eq!(group_index(&regex, "identifier"), compiled.identifier_group);
+    let regex =
+        compiled.build_regex().map_err(|e| anyhow::anyhow!("rule '{}': pattern does not compile: {e}", spec.id))?;
     compiled.regex.set(regex).expect("a new rule's regex is not built yet");
     Ok(compiled)
 }
