@@ -242,6 +242,9 @@ fn assignment(hay: &[u8], name: Range<usize>) -> Option<Assignment> {
         value_at += 1;
     }
     let value = value(hay, value_at, syntax)?;
+    if !judge::may_be_assigned(&hay[value.clone()]) {
+        return None;
+    }
     let class = judge::name_class_of(&hay[name.clone()])?;
     judge::assigned_value(class, &hay[value.clone()]).then_some(Assignment { name, value, syntax, class })
 }

@@ -57,7 +57,7 @@ pub fn assigned_value(class: NameClass, v: &[u8]) -> bool {
     if let Some(value) = shape::pair_value(v) {
         return assigned_value(class, value);
     }
-    if v.len() < 8 || v.len() > MAX_LEN || !v.iter().all(|c| c.is_ascii_graphic()) || !may_qualify(v) {
+    if !plain_may_qualify(v) {
         return false;
     }
     if verdict_in(v, Expansion::Shell) != Verdict::Secret || dull(v) || is_path(v) || expression(v) {
@@ -73,6 +73,19 @@ pub fn assigned_value(class: NameClass, v: &[u8]) -> bool {
     // A name made of words is no generated value; a person may still have chosen one as a password (`Shadow1975.H`).
     let generated = looks_generated(v) && !shape::names_a_thing(v);
     generated || (class.kind == NameKind::Password && chosen_password(v))
+}
+
+/// Whether [`assigned_value`] may accept `v` under some name: `false` only when it accepts it under none. Asked
+/// before the name is classified (most literals after a credential-ish name in code are short words and identifiers,
+/// `key: "createIterator"`, and classifying a name the matcher has not met before costs more than this).
+pub fn may_be_assigned(v: &[u8]) -> bool {
+    // Decoding `%XX` and taking a pair's value only shorten a value; either may turn it into one that qualifies.
+    v.len() >= 8 && (memchr::memchr2(b'%', b'=', v).is_some() || plain_may_qualify(v))
+}
+
+/// The cheap conditions [`assigned_value`] puts on a value that is neither percent-encoded nor a pair.
+fn plain_may_qualify(v: &[u8]) -> bool {
+    (8..=MAX_LEN).contains(&v.len()) && v.iter().all(|c| c.is_ascii_graphic()) && may_qualify(v)
 }
 
 /// What every value this judgement accepts has, checked in one pass before the costlier judgements (most values
@@ -210,6 +223,35 @@ mod tests {
             assert_eq!(assigned_value(PASSWORD, v.as_bytes()), password, "{v} under a password name");
         }
     }
+
+    /// The pre-screen lets through every value some class accepts, those that only qualify once decoded or taken
+    /// out of a pair among them, and turns away short, spaced and word-only ones.
+    #[test]
+    fn the_pre_screen_keeps_every_value_a_class_accepts() {
+        // Over the length limit as written, within it once decoded or taken out of its pair.
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            char::from(ALPHABET[(x % 62) as usize])
+        };
+        let body: String = (0..196).map(|_| next()).collect();
+        let (escaped, pair) = (format!("%2B{body}%3D"), format!("session={body}"));
+        let wrapped = ["n%2BEalOV6q8Vt2mZr4L%3D", "sid=q8Vt2mZr4LkPp9xY", escaped.as_str(), pair.as_str()];
+        for v in TABLE.iter().map(|t| t.0).chain(wrapped) {
+            let accepted = [SPECIFIC, VAGUE, PASSWORD].iter().any(|&c| assigned_value(c, v.as_bytes()));
+            assert!(!accepted || may_be_assigned(v.as_bytes()), "{v}");
+        }
+        for v in wrapped {
+            assert!(assigned_value(SPECIFIC, v.as_bytes()), "{v}");
+        }
+        assert!(!plain_may_qualify(escaped.as_bytes()) && !plain_may_qualify(pair.as_bytes()));
+        for v in ["q8Vt2mZ", "createIterator", "two words 1", "self._value", "CFStringRef"] {
+            assert!(!may_be_assigned(v.as_bytes()), "{v}");
+        }
+    }
 }
 
 /// Any bytes under any name class: the value judgement (with its shapes, its decoding and its pairs) never panics,
@@ -243,6 +285,19 @@ mod props {
             if assigned_value(class, &v) {
                 prop_assert!(v.iter().all(u8::is_ascii_graphic) || v.contains(&b'%'), "{:?}", String::from_utf8_lossy(&v));
                 prop_assert!(v.len() >= 8);
+                prop_assert!(may_be_assigned(&v), "{:?}", String::from_utf8_lossy(&v));
+            }
+        }
+
+        /// Values shaped like credentials (often accepted), bare, percent-escaped or in a pair: the pre-screen keeps
+        /// every one some class accepts.
+        #[test]
+        fn the_pre_screen_keeps_what_any_class_accepts(
+            class in class(),
+            v in "([a-z]{1,6}=)?([A-Za-z0-9]|%[0-9A-F]{2}|[!@#._-]){6,48}",
+        ) {
+            if assigned_value(class, v.as_bytes()) {
+                prop_assert!(may_be_assigned(v.as_bytes()), "{v}");
             }
         }
     }

@@ -27,7 +27,7 @@ mod assigned;
 mod names;
 mod shape;
 
-pub use assigned::assigned_value;
+pub use assigned::{assigned_value, may_be_assigned};
 pub use names::{name_class, name_class_of, says_secret, NameClass, WordStarts};
 
 /// What a value is, as a credential.
