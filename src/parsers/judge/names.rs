@@ -375,17 +375,36 @@ fn fallback(words: &[&str]) -> Option<NameClass> {
 /// begins no credential word (a user's rule may have any) keeps all its hits.
 pub struct WordStarts {
     /// 3-letter starts of the known words (A–Z folded to 0–25, 26³ bits).
-    three: Vec<u64>,
+    three: Bits,
     /// Known words of 1 and 2 letters (`X`, `DB`), by [`short_index`].
-    short: Vec<bool>,
+    short: Bits,
     /// Whole rests of 1 to 3 letters made of known words (`DEV`, `XDB`), by [`short_index`].
-    whole: Vec<bool>,
+    whole: Bits,
     /// For each keyword, by [`keyword_slot`]: the rests of the credential words it begins (`WORD`, `WD`, `PHRASE`,
     /// `CODE` for `pass`; `S` for `secret`).
     rests: Vec<Vec<Box<[u8]>>>,
     /// Slots of keywords that begin no credential word (a user's rule may give any: `apik`, `x-token`): their hits are
     /// all kept, since the credential word may begin before the keyword ends.
     unchecked: Vec<bool>,
+}
+
+/// A set of small numbers, one bit each: [`WordStarts`]'s tables are asked at every keyword hit, in between the
+/// gate's own tables, and as bits they take 2.3 KiB of the cache instead of 18 KiB.
+struct Bits(Box<[u64]>);
+
+impl Bits {
+    fn new(len: usize) -> Bits {
+        Bits(vec![0; len.div_ceil(64)].into_boxed_slice())
+    }
+
+    fn set(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> bool {
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
 }
 
 /// A string of 1 to 3 letters (A–Z) as an index below 26 + 26² + 26³.
@@ -407,9 +426,9 @@ impl WordStarts {
         let known: Vec<&str> = known_words().collect();
         let letters = |w: &str| w.bytes().all(|b| b.is_ascii_uppercase());
         let mut starts = WordStarts {
-            three: vec![0; (26 * 26 * 26usize).div_ceil(64)],
-            short: vec![false; 26 + 26 * 26],
-            whole: vec![false; 26 + 26 * 26 + 26 * 26 * 26],
+            three: Bits::new(26 * 26 * 26),
+            short: Bits::new(26 + 26 * 26),
+            whole: Bits::new(26 + 26 * 26 + 26 * 26 * 26),
             rests: vec![Vec::new(); 16 * 26],
             unchecked: vec![false; 16 * 26],
         };
@@ -417,19 +436,19 @@ impl WordStarts {
             let head = w.bytes().take_while(u8::is_ascii_uppercase).count();
             if head >= 3 {
                 let i = short_index(&w.as_bytes()[..3]) - short_index(b"AAA");
-                starts.three[i / 64] |= 1 << (i % 64);
+                starts.three.set(i);
             } else if head == w.len() {
-                starts.short[short_index(w.as_bytes())] = true;
+                starts.short.set(short_index(w.as_bytes()));
             }
         }
         // Whole short rests: up to three known words of 3 letters in all.
         let small: Vec<&str> = known.iter().copied().filter(|w| w.len() <= 3 && letters(w)).collect();
         for a in &small {
-            starts.whole[short_index(a.as_bytes())] = true;
+            starts.whole.set(short_index(a.as_bytes()));
             for b in small.iter().filter(|b| a.len() + b.len() <= 3) {
-                starts.whole[short_index(format!("{a}{b}").as_bytes())] = true;
+                starts.whole.set(short_index(format!("{a}{b}").as_bytes()));
                 for c in small.iter().filter(|c| a.len() + b.len() + c.len() <= 3) {
-                    starts.whole[short_index(format!("{a}{b}{c}").as_bytes())] = true;
+                    starts.whole.set(short_index(format!("{a}{b}{c}").as_bytes()));
                 }
             }
         }
@@ -448,15 +467,14 @@ impl WordStarts {
 
     /// Whether the letters after `keyword` may continue it into credential words. `rest`: the letters that follow it
     /// in the same part of the name (upper case), up to 4; 4 means "4 or more".
+    #[inline]
     pub fn allows(&self, keyword: &[u8], rest: &[u8]) -> bool {
         let known = match rest.len() {
             0 => return true,
-            1..=3 => self.whole[short_index(rest)],
+            1..=3 => self.whole.get(short_index(rest)),
             _ => {
                 let i = short_index(&rest[..3]) - short_index(b"AAA");
-                self.three[i / 64] & (1 << (i % 64)) != 0
-                    || self.short[short_index(&rest[..1])]
-                    || self.short[short_index(&rest[..2])]
+                self.three.get(i) || self.short.get(short_index(&rest[..1])) || self.short.get(short_index(&rest[..2]))
             }
         };
         known
