@@ -36,7 +36,7 @@ mod tests;
 mod testutil;
 mod zip;
 
-pub use detect::{by_magic, detect, HEAD};
+pub use detect::{by_magic, by_signature, detect, HEAD};
 pub use feed::{Counts, LISTED_PER_ARCHIVE};
 use limits::{read_capped, read_upto, Budget, Capped};
 pub use limits::{Limit, Limits, DECODER_MEMORY, RATIO_GRACE};

@@ -182,7 +182,7 @@ fn archive_kind(input: &Input<'_>, head: &[u8]) -> Option<archive::Kind> {
         }
         return archive::detect(&report::path_bytes(input.name), &head[..head.len().min(archive::HEAD)]);
     }
-    archive::by_magic(head).filter(|k| matches!(k, archive::Kind::Bzip2 | archive::Kind::Zstd))
+    archive::by_signature(head).filter(|k| matches!(k, archive::Kind::Bzip2 | archive::Kind::Zstd))
 }
 
 /// The file at `path`, its facts and its archive format, if it is an archive (by its signature) of at most `max`

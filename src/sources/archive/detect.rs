@@ -30,6 +30,12 @@ pub fn detect(name: &[u8], head: &[u8]) -> Option<Kind> {
 
 /// The format a signature says, if any.
 pub fn by_magic(head: &[u8]) -> Option<Kind> {
+    by_signature(head).or_else(|| is_tar(head).then_some(Kind::Tar))
+}
+
+/// The format of a leading signature: every format but tar, whose header block is read whole (its checksum sums it),
+/// so a text file, which can only be a bzip2 or zstd stream, is looked at here only.
+pub fn by_signature(head: &[u8]) -> Option<Kind> {
     if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") || head.starts_with(b"PK\x07\x08PK\x03\x04") {
         Some(Kind::Zip)
     } else if head.starts_with(&[0x1f, 0x8b, 0x08]) {
@@ -40,8 +46,6 @@ pub fn by_magic(head: &[u8]) -> Option<Kind> {
         Some(Kind::Xz)
     } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
         Some(Kind::Zstd)
-    } else if is_tar(head) {
-        Some(Kind::Tar)
     } else {
         None
     }
