@@ -36,6 +36,8 @@ pub mod sink;
 pub mod sources;
 pub mod suppress;
 pub mod targets;
+#[cfg(test)]
+mod testutil;
 pub mod unattended;
 pub mod upload;
 pub mod validate;

@@ -4,7 +4,9 @@
 use std::{ffi::OsStr, path::Path, sync::OnceLock};
 
 use super::*;
-use crate::{finding::Base, read::FileMeta, repo_config::PathAllow, report::Provenance, rules::RuleSet};
+use crate::{
+    finding::Base, read::FileMeta, repo_config::PathAllow, report::Provenance, rules::RuleSet, testutil::random,
+};
 
 /// The built-in rules with the parsers' rule descriptions, as a scan loads them.
 fn rules() -> RuleSet {
@@ -32,23 +34,6 @@ fn scanner() -> &'static Scanner {
 
 fn scan(input: &Input<'_>, text: &str) -> Scanned {
     scanner().scan_bytes(input, text.as_bytes(), &mut Scratch::default())
-}
-
-/// A random-looking body per call: tests need distinct values, not cryptographic ones.
-fn random(n: usize) -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static STATE: AtomicU64 = AtomicU64::new(0);
-    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
-    let mut x = STATE.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed) ^ seed | 1;
-    const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            B62[(x % 62) as usize] as char
-        })
-        .collect()
 }
 
 /// A password-like value that passes the generic rules' "looks generated" test: letters and digits (guaranteed, not
